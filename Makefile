@@ -1,0 +1,32 @@
+# The only entry points anyone needs: `make site` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+
+.PHONY: site test lint serve clean
+
+site: $(INSTALLED)  ## Validate the corpus and build the site into site/
+	$(BIN)/papers validate
+	$(BIN)/papers build
+
+test: $(INSTALLED) lint  ## Run the linters, the type checker and the whole test suite
+	$(BIN)/pytest
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+serve: $(INSTALLED)  ## Preview on http://127.0.0.1:8000, regenerating when content/ changes
+	$(BIN)/papers serve
+
+# Re-install whenever the declared dependencies or their pins change.
+$(INSTALLED): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --constraint constraints.txt --editable '.[test]'
+	touch $@
+
+clean:
+	rm -rf $(VENV) build site .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,170 @@
+"""The `papers` command line: a thin layer over the pipeline; the only module that reads argv."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import threading
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver
+
+from generator import __version__
+from generator.corpus import load_corpus
+from generator.engine import build_site, engine_environment, start_dev_server
+from generator.errors import BuildError, CorpusError
+from generator.pipeline import Generated, Project, generate, source_date_epoch
+
+_EXIT_OK, _EXIT_FAILED = 0, 1
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run `papers` with `argv`; return the exit code."""
+    parser = _parser()
+    arguments = parser.parse_args(argv)
+    command: Callable[[argparse.Namespace, Project], int] = arguments.command
+    try:
+        return command(arguments, Project.locate())
+    except CorpusError as error:
+        _report_problems(error)
+    except BuildError as error:
+        print(f"error: {error}", file=sys.stderr)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+    return _EXIT_FAILED
+
+
+def _validate(arguments: argparse.Namespace, project: Project) -> int:
+    corpus = load_corpus(_content_dir(arguments, project))
+    _say(arguments, f"ok: {len(corpus.papers)} papers in {len(corpus.topics)} topics")
+    return _EXIT_OK
+
+
+def _build(arguments: argparse.Namespace, project: Project) -> int:
+    started = time.perf_counter()
+    generated = _generate(arguments, project)
+    site_dir = arguments.site_dir or project.root / "site"
+    environment = engine_environment(source_date_epoch(generated.corpus))
+    build_site(generated.config_file, site_dir, environment)
+    elapsed = time.perf_counter() - started
+    _say(arguments, f"built {site_dir} in {elapsed:.1f} s")
+    return _EXIT_OK
+
+
+def _serve(arguments: argparse.Namespace, project: Project) -> int:
+    content_dir = _content_dir(arguments, project)
+    generated = _generate(arguments, project)
+    environment = engine_environment(source_date_epoch(generated.corpus))
+    server = start_dev_server(generated.config_file, arguments.dev_addr, environment)
+    changed = threading.Event()
+    observer = _watch(content_dir, changed)
+    try:
+        while server.poll() is None:
+            if changed.wait(timeout=0.5):
+                time.sleep(0.2)  # let an editor finish saving a burst of files
+                changed.clear()
+                _regenerate(arguments, project)
+        return server.returncode or _EXIT_OK
+    finally:
+        observer.stop()
+        server.terminate()
+        server.wait()
+
+
+def _regenerate(arguments: argparse.Namespace, project: Project) -> None:
+    """Regenerate after an edit; a mistake is reported and the last good pages stay served."""
+    try:
+        _generate(arguments, project)
+    except CorpusError as error:
+        _report_problems(error)
+    except BuildError as error:
+        print(f"error: {error}", file=sys.stderr)
+
+
+class _OnChange(FileSystemEventHandler):
+    """Flags any change below the watched folder."""
+
+    def __init__(self, changed: threading.Event) -> None:
+        self.changed = changed
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in {"created", "modified", "deleted", "moved"}:
+            self.changed.set()
+
+
+def _watch(content_dir: Path, changed: threading.Event) -> BaseObserver:
+    observer = Observer()
+    observer.schedule(_OnChange(changed), str(content_dir), recursive=True)
+    observer.start()
+    return observer
+
+
+def _generate(arguments: argparse.Namespace, project: Project) -> Generated:
+    build_dir = arguments.build_dir or project.root / "build"
+    base_url = getattr(arguments, "base_url", None) or os.environ.get("PAPERS_BASE_URL")
+    generated = generate(_content_dir(arguments, project), build_dir, project, base_url)
+    report = generated.report
+    _say(
+        arguments,
+        f"generated {len(generated.corpus.papers)} papers into {build_dir}: "
+        f"{report.written} written, {report.unchanged} unchanged, {report.removed} removed",
+    )
+    return generated
+
+
+def _content_dir(arguments: argparse.Namespace, project: Project) -> Path:
+    return Path(arguments.content) if arguments.content else project.root / "content"
+
+
+def _say(arguments: argparse.Namespace, message: str) -> None:
+    if not arguments.quiet:
+        print(message, file=sys.stderr)
+
+
+def _report_problems(error: CorpusError) -> None:
+    for problem in error.problems:
+        print(problem, file=sys.stderr)
+    count = len(error.problems)
+    print(f"{count} problem{'s' if count != 1 else ''} found", file=sys.stderr)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="papers", description="Validate the paper corpus and publish it as a static site."
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
+
+    def command(name: str, handler: object, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.set_defaults(command=handler)
+        sub.add_argument(
+            "--content", metavar="DIR", help="the corpus folder (default: the project's content/)"
+        )
+        sub.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+        return sub
+
+    command("validate", _validate, "Check every corpus file; list all problems, exit 1 if any.")
+    build = command("build", _build, "Validate, generate the site source and render the site.")
+    build.add_argument("--site-dir", type=Path, metavar="DIR", help="output (default: site/)")
+    serve = command("serve", _serve, "Preview the site, regenerating it when content/ changes.")
+    serve.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT")
+    for sub in (build, serve):
+        sub.add_argument(
+            "--build-dir", type=Path, metavar="DIR", help="generated source (default: build/)"
+        )
+    build.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="the address the site is published at (default: $PAPERS_BASE_URL, else corpus.yaml)",
+    )
+    return parser
+
+
+if __name__ == "__main__":
+    sys.exit(main())

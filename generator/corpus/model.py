@@ -1,0 +1,41 @@
+"""The validated corpus as one immutable object, with the lookups the renderers need."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from generator.corpus.schema import Paper, Site, Topic
+
+
+def newest_first(paper: Paper) -> tuple[int, str, str]:
+    """Sort key: newest `added` first, then by title and id so ties never depend on file order."""
+    return (-paper.added.toordinal(), paper.title.casefold(), paper.id)
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Everything the site is made from: settings, topics, papers and hand-written pages."""
+
+    site: Site
+    topics: tuple[Topic, ...]
+    papers: tuple[Paper, ...]
+    pages: Mapping[PurePosixPath, bytes] = field(default_factory=dict)
+    papers_by_topic: Mapping[str, tuple[Paper, ...]] = field(init=False)
+    topics_by_slug: Mapping[str, Topic] = field(init=False)
+
+    def __post_init__(self) -> None:
+        papers = tuple(sorted(self.papers, key=newest_first))
+        by_topic: dict[str, list[Paper]] = {topic.slug: [] for topic in self.topics}
+        for paper in papers:
+            for slug in paper.topics:
+                by_topic[slug].append(paper)
+        # Frozen dataclass: derived fields are set once here, never mutated afterwards.
+        object.__setattr__(self, "papers", papers)
+        object.__setattr__(self, "papers_by_topic", {s: tuple(p) for s, p in by_topic.items()})
+        object.__setattr__(self, "topics_by_slug", {topic.slug: topic for topic in self.topics})
+
+    def topics_of(self, paper: Paper) -> tuple[Topic, ...]:
+        """Return the paper's topics in the order it lists them."""
+        return tuple(self.topics_by_slug[slug] for slug in paper.topics)

@@ -1,0 +1,210 @@
+"""The corpus schema, declared once: validation, JSON Schema and field docs all derive from it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from typing import Annotated, Literal
+from urllib.parse import urlsplit
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
+
+SCHEMA_VERSION = 1
+"""The `schema_version` of corpus.yaml that this generator reads."""
+
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_ARXIV_ID = re.compile(r"\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7}")
+_PARTIAL_DATE = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
+# Control characters break feeds (XML 1.0 forbids them) and hide text from reviewers.
+_FORBIDDEN_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def _problem(kind: str, message: str, fix: str) -> PydanticCustomError:
+    return PydanticCustomError(kind, message, {"fix": fix})
+
+
+def _check_slug(value: str) -> str:
+    if not _SLUG.fullmatch(value):
+        raise _problem(
+            "slug",
+            f"'{value}' is not a slug",
+            "use lowercase letters, digits and single hyphens, e.g. toy-models-of-superposition",
+        )
+    return value
+
+
+def _check_text(value: str) -> str:
+    if not value.strip():
+        raise _problem("empty_text", "the text is empty", "write the text, or remove the field")
+    found = _FORBIDDEN_CHARACTERS.search(value)
+    if found:
+        code = f"U+{ord(found.group()):04X}"
+        raise _problem(
+            "control_character",
+            f"the text contains the control character {code} at position {found.start() + 1}",
+            "delete that invisible character",
+        )
+    return value
+
+
+def _check_single_line(value: str) -> str:
+    if "\n" in value.strip() or "\r" in value.strip():
+        raise _problem("multiline", "this must be one line", "join the lines into one")
+    return value.strip()
+
+
+def _check_arxiv_id(value: object) -> object:
+    if isinstance(value, float | int):
+        raise _problem(
+            "arxiv_number",
+            "the arXiv id was read as a number, which drops trailing zeros",
+            'put the id in quotes, e.g. arxiv: "2209.10652"',
+        )
+    if isinstance(value, str) and not _ARXIV_ID.fullmatch(value):
+        raise _problem(
+            "arxiv_id",
+            f"'{value}' is not an arXiv id",
+            'write the id without prefix or version, e.g. "2209.10652" or "hep-th/9901001"',
+        )
+    return value
+
+
+def _check_date(value: object) -> object:
+    if isinstance(value, dt.datetime):
+        raise _problem("date_time", "a date is expected, not a time", "write YYYY-MM-DD")
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise _problem("date", f"'{value}' is not a date", "write YYYY-MM-DD") from None
+    if not isinstance(value, dt.date):
+        raise _problem("date", f"'{value}' is not a date", "write YYYY-MM-DD, e.g. 2026-11-24")
+    return value
+
+
+def _check_partial_date(value: object) -> object:
+    if isinstance(value, dt.datetime):
+        raise _problem("date_time", "a date is expected, not a time", "write YYYY-MM or YYYY-MM-DD")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    match = _PARTIAL_DATE.fullmatch(value) if isinstance(value, str) else None
+    try:
+        if match is None:
+            raise ValueError
+        year, month, day = (int(part) for part in match.groups(default="1"))
+        dt.date(year, month, day)
+    except ValueError:
+        raise _problem(
+            "partial_date", f"'{value}' is not a date", "write YYYY-MM or YYYY-MM-DD, e.g. 2024-01"
+        ) from None
+    return value
+
+
+def check_web_url(value: str) -> str:
+    """Accept only an absolute https URL with a host and no credentials or whitespace."""
+    parts = urlsplit(value)
+    fix = "use the full https:// address of the page, e.g. https://github.com/owner/repository"
+    if parts.scheme != "https":
+        shown = value if len(value) <= 60 else value[:57] + "..."
+        raise _problem("url_scheme", f"'{shown}' is not an https:// link", fix)
+    if not parts.hostname or "." not in parts.hostname or parts.username or parts.password:
+        raise _problem("url_host", f"'{value}' has no valid host name", fix)
+    if any(character.isspace() or unicodedata.category(character) == "Cc" for character in value):
+        raise _problem("url_space", "the link contains spaces or invisible characters", fix)
+    return value
+
+
+Slug = Annotated[str, Field(max_length=80), AfterValidator(_check_slug)]
+Text = Annotated[str, AfterValidator(_check_text)]
+Line = Annotated[str, AfterValidator(_check_text), AfterValidator(_check_single_line)]
+WebUrl = Annotated[str, Field(max_length=2000), AfterValidator(check_web_url)]
+ArxivId = Annotated[str, BeforeValidator(_check_arxiv_id)]
+Date = Annotated[dt.date, BeforeValidator(_check_date)]
+PartialDate = Annotated[str, BeforeValidator(_check_partial_date)]
+
+
+class _Record(BaseModel):
+    """Shared settings: immutable, and an unknown field is a mistake, not something to ignore."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Paper(_Record):
+    """One research paper: the file content/papers/<id>.yaml."""
+
+    id: Slug = Field(
+        description="The paper's slug, equal to the file name without .yaml.",
+        examples=["toy-models-of-superposition"],
+    )
+    title: Annotated[Line, Field(max_length=500)] = Field(
+        description="The title exactly as the authors wrote it.",
+        examples=["Toy Models of Superposition"],
+    )
+    abstract: Annotated[Text, Field(max_length=200_000)] = Field(
+        description="The abstract as plain text; blank lines separate paragraphs.",
+        examples=["Neural networks often pack many unrelated concepts into a single neuron..."],
+    )
+    topics: tuple[Slug, ...] = Field(
+        min_length=1,
+        description="Slugs of the topics the paper belongs to, from content/topics.yaml.",
+        examples=[["mechanistic-interpretability"]],
+    )
+    added: Date = Field(
+        description="The day the archive added the paper (YYYY-MM-DD).",
+        examples=["2026-11-24"],
+    )
+    authors: tuple[Annotated[Line, Field(max_length=300)], ...] | None = Field(
+        default=None,
+        min_length=1,
+        description="Author names in the paper's order.",
+        examples=[["Nelson Elhage", "Tristan Hume"]],
+    )
+    arxiv: ArxivId | None = Field(
+        default=None,
+        description="The arXiv identifier without version, in quotes.",
+        examples=["2209.10652"],
+    )
+    published: PartialDate | None = Field(
+        default=None,
+        description="When the paper first appeared (YYYY-MM or YYYY-MM-DD).",
+        examples=["2022-09"],
+    )
+    links: dict[Slug, WebUrl] = Field(
+        default_factory=dict,
+        description="Links by kind (code, project, pdf, data, video, ...), each an https URL.",
+        examples=[{"code": "https://github.com/anthropics/toy-models-of-superposition"}],
+    )
+
+
+class Topic(_Record):
+    """One topic of the taxonomy in content/topics.yaml."""
+
+    slug: Slug = Field(description="The topic's slug, used in URLs and in papers' topics.")
+    title: Annotated[Line, Field(max_length=80)] = Field(description="The topic's name.")
+    description: Annotated[Line, Field(max_length=300)] = Field(
+        description="One sentence saying what belongs in the topic."
+    )
+
+
+class Taxonomy(_Record):
+    """The file content/topics.yaml: the topics, in the order the site lists them."""
+
+    topics: tuple[Topic, ...] = Field(min_length=1, description="Every topic of the archive.")
+
+
+class Site(_Record):
+    """The file content/corpus.yaml: schema version and site-wide settings."""
+
+    schema_version: Literal[1] = Field(description="The version of the schema the files follow.")
+    title: Annotated[Line, Field(max_length=80)] = Field(description="The site's name.")
+    description: Annotated[Line, Field(max_length=300)] = Field(
+        description="One sentence saying what the archive is."
+    )
+    base_url: WebUrl = Field(
+        description="The address the site is published at; overridden at build time on CI."
+    )
+    latest_count: int = Field(
+        default=10, ge=1, le=100, description="How many of the newest papers the home page lists."
+    )

@@ -1,0 +1,178 @@
+"""Check loaded documents against the schema and each other; every mistake becomes a Problem."""
+
+from __future__ import annotations
+
+import difflib
+import typing
+from collections.abc import Iterable, Sequence
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from generator.corpus.load import Document, Location
+from generator.corpus.schema import SCHEMA_VERSION, Paper, Taxonomy
+from generator.errors import Problem
+
+Record = TypeVar("Record", bound=BaseModel)
+
+_TYPE_FIXES = {
+    "string_type": ("must be text", "put the value in double quotes"),
+    "list_type": ("must be a list", "write one item per line, each starting with '- '"),
+    "tuple_type": ("must be a list", "write one item per line, each starting with '- '"),
+    "dict_type": ("must be a mapping", "write one 'kind: value' pair per line, indented"),
+    "model_type": ("must be a mapping", "write one 'field: value' pair per line"),
+    "model_attributes_type": ("must be a mapping", "write one 'field: value' pair per line"),
+    "int_type": ("must be a whole number", "write digits only, e.g. 10"),
+    "int_parsing": ("must be a whole number", "write digits only, e.g. 10"),
+}
+
+
+def validate_document(
+    document: Document, model: type[Record]
+) -> tuple[Record | None, list[Problem]]:
+    """Return the document as a `model` record, or None and the problems that prevent it."""
+    if not isinstance(document.data, dict):
+        fix = "start the file with 'field: value' lines"
+        return None, [Problem(document.path, 1, f"the file must hold a {model.__name__}", fix)]
+    try:
+        return model.model_validate(document.data), []
+    except ValidationError as error:
+        return None, [_to_problem(document, model, detail) for detail in error.errors()]
+
+
+def check_schema_version(document: Document) -> list[Problem]:
+    """Refuse a corpus written for a newer generator before its fields confuse this one."""
+    version = document.data.get("schema_version") if isinstance(document.data, dict) else None
+    if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
+        message = (
+            f"this corpus uses schema version {version}; this generator knows {SCHEMA_VERSION}"
+        )
+        line = document.line_of(("schema_version",))
+        return [Problem(document.path, line, message, "update the generator (git pull)")]
+    return []
+
+
+def check_taxonomy(document: Document, taxonomy: Taxonomy) -> list[Problem]:
+    """Every topic slug appears once."""
+    problems = []
+    seen: dict[str, int] = {}
+    for index, topic in enumerate(taxonomy.topics):
+        line = document.line_of(("topics", index, "slug"))
+        if topic.slug in seen:
+            message = (
+                f"the topic '{topic.slug}' is declared twice (first on line {seen[topic.slug]})"
+            )
+            problems.append(Problem(document.path, line, message, "merge the two topics into one"))
+        seen.setdefault(topic.slug, line)
+    return problems
+
+
+def check_paper(
+    document: Document, paper: Paper, topic_slugs: Sequence[str] | None
+) -> list[Problem]:
+    """The paper's id matches its file name and names known topics (when known), each once."""
+    problems = []
+    if paper.id != document.path.stem:
+        problems.append(
+            Problem(
+                document.path,
+                document.line_of(("id",)),
+                f"id '{paper.id}' does not match the file name '{document.path.name}'",
+                f"rename the file to {paper.id}.yaml, or set id: {document.path.stem}",
+            )
+        )
+    seen: set[str] = set()
+    for index, slug in enumerate(paper.topics):
+        line = document.line_of(("topics", index))
+        if topic_slugs is not None and slug not in topic_slugs:
+            problems.append(
+                Problem(document.path, line, f"unknown topic '{slug}'", _suggest(slug, topic_slugs))
+            )
+        elif slug in seen:
+            problems.append(
+                Problem(document.path, line, f"topic '{slug}' is listed twice", "remove one")
+            )
+        seen.add(slug)
+    return problems
+
+
+def _suggest(wrong: str, choices: Iterable[str]) -> str:
+    choices = sorted(choices)
+    close = difflib.get_close_matches(wrong, choices, n=1)
+    if close:
+        return f"did you mean '{close[0]}'? Topics are declared in content/topics.yaml"
+    return f"use one of: {', '.join(choices)} (declared in content/topics.yaml)"
+
+
+def _to_problem(document: Document, model: type[BaseModel], detail: ErrorDetails) -> Problem:
+    location: Location = tuple(detail["loc"])
+    kind = detail["type"]
+    context = detail.get("ctx") or {}
+    is_key = bool(location) and location[-1] == "[key]"
+    if is_key:
+        location = location[:-1]
+    where = _describe(location)
+    line = document.line_of(location)
+    if kind == "missing":
+        name = str(location[-1])
+        return Problem(
+            document.path, line, f"the field '{name}' is missing", _example(model, location)
+        )
+    if kind == "extra_forbidden":
+        name = str(location[-1])
+        known = list(_model_at(model, location[:-1]).model_fields)
+        close = difflib.get_close_matches(name, known, n=1)
+        fix = (
+            f"did you mean '{close[0]}'?"
+            if close
+            else f"remove it; the fields are: {', '.join(known)}"
+        )
+        return Problem(document.path, line, f"unknown field '{name}'", fix)
+    subject = f"the key '{location[-1]}' of {where}" if is_key else where
+    if "fix" in context:
+        return Problem(document.path, line, f"{subject}: {detail['msg']}", str(context["fix"]))
+    if kind in _TYPE_FIXES:
+        message, fix = _TYPE_FIXES[kind]
+        return Problem(document.path, line, f"{subject} {message}", fix)
+    return Problem(
+        document.path, line, f"{subject}: {detail['msg'][:1].lower()}{detail['msg'][1:]}"
+    )
+
+
+def _describe(location: Location) -> str:
+    """Name a location as a contributor reads it: links.code, topics[2]."""
+    text = ""
+    for part in location:
+        text += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text or "the file"
+
+
+def _model_at(model: type[BaseModel], location: Location) -> type[BaseModel]:
+    """Return the record type that holds the value at `location` (Topic inside Taxonomy)."""
+    for part in location:
+        field = model.model_fields.get(part) if isinstance(part, str) else None
+        nested = _record_in(field.annotation) if field else None
+        if nested is None:
+            break
+        model = nested
+    return model
+
+
+def _record_in(annotation: object) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    return next(filter(None, map(_record_in, typing.get_args(annotation))), None)
+
+
+def _example(model: type[BaseModel], location: Location) -> str:
+    name = str(location[-1])
+    field = _model_at(model, location[:-1]).model_fields.get(name)
+    if field is None or not field.examples:
+        return f"add a line '{name}: ...'"
+    example = field.examples[0]
+    if isinstance(example, list):
+        value = "".join(f"\n  - {item}" for item in example)
+    else:
+        value = f'"{example}"' if name == "arxiv" else str(example)
+    return f"add a line '{name}: {value}' ({field.description})"

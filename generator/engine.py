@@ -1,0 +1,50 @@
+"""Hand the generated source to the site engine (MkDocs); the only module that knows it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+
+from generator.errors import BuildError
+from generator.write import replace_folder
+
+
+def engine_environment(source_date_epoch: int) -> dict[str, str]:
+    """The environment for the engine: reproducible dates, no end-of-life banner."""
+    environment = dict(os.environ)
+    environment.setdefault("SOURCE_DATE_EPOCH", str(source_date_epoch))
+    environment["NO_MKDOCS_2_WARNING"] = "1"
+    return environment
+
+
+def build_site(config_file: Path, site_dir: Path, environment: Mapping[str, str]) -> None:
+    """Render the site into a fresh folder and swap it in only when the engine succeeded."""
+    site_dir = site_dir.resolve()
+    staging = site_dir.with_name(f".{site_dir.name}.building-{os.getpid()}")
+    shutil.rmtree(staging, ignore_errors=True)
+    # Not --quiet: it hides the warnings that make a strict build fail.
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict"]
+    command += ["--config-file", str(config_file), "--site-dir", str(staging)]
+    try:
+        result = subprocess.run(command, env=dict(environment), check=False)  # noqa: S603
+        if result.returncode != 0:
+            raise BuildError(
+                f"mkdocs build failed (exit {result.returncode}, messages above); "
+                f"{site_dir} was left as it was"
+            )
+        replace_folder(staging, site_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def start_dev_server(
+    config_file: Path, address: str, environment: Mapping[str, str]
+) -> subprocess.Popen[bytes]:
+    """Start the engine's live-reloading preview server on the generated source."""
+    command = [sys.executable, "-m", "mkdocs", "serve", "--config-file", str(config_file)]
+    command += ["--dev-addr", address]
+    return subprocess.Popen(command, env=dict(environment))  # noqa: S603

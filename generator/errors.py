@@ -1,0 +1,42 @@
+"""Contributor-facing mistakes: located, explained, and collected before anything is written."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+
+def display_path(path: Path) -> str:
+    """Return `path` relative to the working directory when it lies below it, else as given."""
+    try:
+        return Path(os.path.relpath(path)).as_posix() if path.is_absolute() else path.as_posix()
+    except ValueError:  # another drive on Windows
+        return path.as_posix()
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One mistake in one corpus file, with the line it is on and how to fix it."""
+
+    path: Path
+    line: int
+    message: str
+    fix: str = ""
+
+    def __str__(self) -> str:
+        text = f"{display_path(self.path)}:{self.line}: {self.message}"
+        return f"{text}\n    fix: {self.fix}" if self.fix else text
+
+
+class CorpusError(Exception):
+    """The corpus holds mistakes a contributor must fix; carries every one found."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = tuple(sorted(problems))
+        super().__init__("\n".join(str(problem) for problem in self.problems))
+
+
+class BuildError(Exception):
+    """A build step failed for a reason the user can act on (not a bug in the generator)."""

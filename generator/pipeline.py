@@ -1,0 +1,79 @@
+"""The build pipeline in order: load and validate the corpus, render it, write the source."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+import yaml
+
+from generator.corpus import Corpus, load_corpus
+from generator.corpus.schema import check_web_url
+from generator.errors import BuildError
+from generator.site.config import DOCS_DIR, render_engine_config
+from generator.site.pages import render_pages
+from generator.site.tree import OutputCollisionError
+from generator.write import SyncReport, sync_folder
+
+CONFIG_NAME = "mkdocs.yml"
+
+
+@dataclass(frozen=True)
+class Project:
+    """The checkout that holds mkdocs.yml and theme/: how the site looks, whatever the corpus."""
+
+    root: Path
+
+    @classmethod
+    def locate(cls) -> Project:
+        """Find the project this package was installed from (an editable install or checkout)."""
+        root = Path(__file__).resolve().parent.parent
+        if not (root / CONFIG_NAME).is_file():
+            raise BuildError(f"no {CONFIG_NAME} beside the generator package in {root}")
+        return cls(root)
+
+    def load_config(self) -> dict[str, object]:
+        """Return the project's engine settings."""
+        config = yaml.safe_load((self.root / CONFIG_NAME).read_text(encoding="utf-8"))
+        if not isinstance(config, dict):
+            raise BuildError(f"{self.root / CONFIG_NAME} must be a mapping of settings")
+        return config
+
+
+@dataclass(frozen=True)
+class Generated:
+    """What one generation produced."""
+
+    corpus: Corpus
+    config_file: Path
+    report: SyncReport
+
+
+def generate(
+    content_dir: Path, build_dir: Path, project: Project, base_url: str | None = None
+) -> Generated:
+    """Validate the corpus, then bring `build_dir` to its rendered source (nothing on error)."""
+    corpus = load_corpus(content_dir)
+    url = base_url or corpus.site.base_url
+    try:
+        url = check_web_url(url.rstrip("/") + "/")
+    except ValueError as error:
+        raise BuildError(f"base URL {url!r}: {error}") from None
+    try:
+        pages = render_pages(corpus)
+    except OutputCollisionError as error:
+        raise BuildError(f"{error}; rename the hand-written page in content/pages/") from None
+    files = {PurePosixPath(DOCS_DIR, path): content for path, content in pages.items()}
+    build_dir = build_dir.resolve()
+    files[PurePosixPath(CONFIG_NAME)] = render_engine_config(
+        project.load_config(), corpus, project_dir=project.root, build_dir=build_dir, base_url=url
+    )
+    report = sync_folder(files, build_dir)
+    return Generated(corpus, build_dir / CONFIG_NAME, report)
+
+
+def source_date_epoch(corpus: Corpus) -> int:
+    """The build's timestamp from the data: midnight UTC of the newest paper's `added` day."""
+    newest = max((paper.added for paper in corpus.papers), default=dt.date(1970, 1, 1))
+    return int(dt.datetime.combine(newest, dt.time(), tzinfo=dt.UTC).timestamp())

@@ -1,0 +1,1 @@
+"""The render stage: turn a Corpus into the site's source files, as data."""

@@ -1,0 +1,61 @@
+"""Render the engine configuration: the project's mkdocs.yml plus what the corpus decides."""
+
+from __future__ import annotations
+
+import html
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+import yaml
+
+from generator.corpus.model import Corpus
+from generator.site.pages import topic_path
+
+DOCS_DIR = "docs"
+"""The folder, inside the build folder, that holds the generated site source."""
+
+
+def render_engine_config(
+    project_config: Mapping[str, object],
+    corpus: Corpus,
+    *,
+    project_dir: Path,
+    build_dir: Path,
+    base_url: str,
+) -> bytes:
+    """Return build/mkdocs.yml: the project's settings plus site identity, nav and paths."""
+    config = dict(project_config)
+    theme_setting = config.get("theme")
+    theme = dict(theme_setting) if isinstance(theme_setting, Mapping) else {"name": theme_setting}
+    if "custom_dir" in theme:
+        theme_dir = project_dir / str(theme["custom_dir"])
+        theme["custom_dir"] = Path(os.path.relpath(theme_dir, build_dir)).as_posix()
+    # Material prints these without escaping them: they must already be safe HTML.
+    config["site_name"] = html.escape(corpus.site.title)
+    config["site_description"] = html.escape(corpus.site.description)
+    config["site_url"] = base_url
+    config["docs_dir"] = DOCS_DIR
+    config["theme"] = theme
+    config["nav"] = _nav(corpus)
+    return yaml.safe_dump(config, sort_keys=False, allow_unicode=True).encode("utf-8")
+
+
+def _nav(corpus: Corpus) -> list[object]:
+    """Home, the topics, all papers, then the hand-written top-level pages.
+
+    Entries are bare paths: each page's escaped front-matter title names it, so no corpus
+    text reaches the navigation templates unescaped.
+    """
+    hand_written = sorted(
+        path.as_posix()
+        for path in corpus.pages
+        if len(path.parts) == 1 and path.suffix == ".md" and path.name != "index.md"
+    )
+    topics = ["topics/index.md", *(topic_path(topic).as_posix() for topic in corpus.topics)]
+    return [
+        {"Home": "index.md"},
+        {"Topics": topics},
+        {"All papers": "papers/index.md"},
+        *hand_written,
+    ]

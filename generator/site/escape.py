@@ -1,0 +1,79 @@
+"""Escape corpus text for each output context: Markdown text, front matter, link targets."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from urllib.parse import quote, urlsplit, urlunsplit
+
+# Python-Markdown honours a backslash before exactly these characters.
+_BACKSLASHED = frozenset("\\`*_{}[]()#+-.!")
+# Characters that Markdown extensions give meaning to (tables, marks, emoji, maths, HTML) but
+# that a backslash does not neutralise everywhere: a numeric reference shows them literally.
+_REFERENCES = {
+    "&": "&amp;",
+    "<": "&lt;",
+    ">": "&gt;",
+    '"': "&quot;",
+    "|": "&#124;",
+    "~": "&#126;",
+    "^": "&#94;",
+    "=": "&#61;",
+    ":": "&#58;",
+    "$": "&#36;",
+    "@": "&#64;",
+    "?": "&#63;",
+}
+_ASCII_SPACE_RUN = re.compile(r"[ \t\r\n\f\v]+")
+_PARAGRAPH_BREAK = re.compile(r"\r?\n[ \t]*\r?\n")
+_WEB_SCHEMES = frozenset({"http", "https"})
+# Kept as-is in a link target; everything else (quotes, brackets, spaces, ...) is %-encoded.
+_URL_SAFE = "/:?#@!$&*+,;=%~-._"
+
+
+class Safe(str):
+    """Text already escaped for the context it is written into: templates print it as is."""
+
+    __slots__ = ()
+
+
+def _escape_character(character: str) -> str:
+    if character in _BACKSLASHED:
+        return "\\" + character
+    return _REFERENCES.get(character, character)
+
+
+def markdown_text(text: str) -> Safe:
+    """Return `text` as one Markdown line that renders as exactly that text, never as markup."""
+    line = _ASCII_SPACE_RUN.sub(" ", text).strip(" ")
+    return Safe("".join(map(_escape_character, line)))
+
+
+def markdown_paragraphs(text: str) -> Safe:
+    """Return multi-paragraph `text` as escaped Markdown paragraphs separated by blank lines."""
+    paragraphs = (markdown_text(part) for part in _PARAGRAPH_BREAK.split(text.strip()))
+    return Safe("\n\n".join(paragraph for paragraph in paragraphs if paragraph))
+
+
+def front_matter_string(text: str) -> Safe:
+    """Return `text` as a quoted YAML scalar holding HTML-escaped text.
+
+    Material's templates print `title` without escaping, so the value must already be safe
+    HTML; a title left to come from the page's heading is unescaped by `striptags` instead.
+    """
+    escaped = html.escape(_ASCII_SPACE_RUN.sub(" ", text).strip(" "), quote=True)
+    # JSON strings are YAML double-quoted scalars; YAML 1.1 reads these two as line breaks.
+    quoted = json.dumps(escaped, ensure_ascii=False)
+    return Safe(quoted.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def link_target(url: str) -> Safe:
+    """Return a web URL as a Markdown link target; refuse anything but http(s)."""
+    parts = urlsplit(url.strip())
+    if parts.scheme.lower() not in _WEB_SCHEMES or not parts.hostname:
+        raise ValueError(f"refusing to link to {url!r}: only http(s) URLs with a host are allowed")
+    host = parts.hostname.encode("idna").decode("ascii")
+    netloc = host if parts.port is None else f"{host}:{parts.port}"
+    path, query, fragment = (quote(part, safe=_URL_SAFE) for part in parts[2:])
+    return Safe(urlunsplit((parts.scheme.lower(), netloc, path, query, fragment)))

@@ -1,0 +1,203 @@
+"""Render the corpus into the site's Markdown pages, returned as data: path -> bytes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import posixpath
+from dataclasses import dataclass
+from functools import cache
+from pathlib import PurePosixPath
+from typing import Protocol
+
+import jinja2
+
+from generator.corpus.model import Corpus
+from generator.corpus.schema import Paper, Topic
+from generator.site import escape
+from generator.site.escape import Safe
+from generator.site.tree import SiteTree
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_LINK_LABELS = {"code": "Code", "project": "Project page", "pdf": "PDF", "data": "Data"}
+_EXCERPT_CHARACTERS = 300
+_CARD_AUTHORS = 4
+
+
+def paper_path(paper: Paper) -> PurePosixPath:
+    """Return where a paper's page lives in the site source."""
+    return PurePosixPath("papers", f"{paper.id}.md")
+
+
+def topic_path(topic: Topic) -> PurePosixPath:
+    """Return where a topic's page lives in the site source."""
+    return PurePosixPath("topics", topic.slug, "index.md")
+
+
+@dataclass(frozen=True)
+class Links:
+    """Relative links from one page to the others, as the engine resolves and checks them."""
+
+    here: PurePosixPath
+
+    def page(self, target: str | PurePosixPath) -> Safe:
+        """Return the relative Markdown link from this page to `target`."""
+        return Safe(posixpath.relpath(str(target), str(self.here.parent)))
+
+    def paper(self, paper: Paper) -> Safe:
+        """Return the link to a paper's page."""
+        return self.page(paper_path(paper))
+
+    def topic(self, topic: Topic) -> Safe:
+        """Return the link to a topic's page."""
+        return self.page(topic_path(topic))
+
+
+def render_pages(corpus: Corpus) -> SiteTree:
+    """Render every generated page and copy the hand-written ones, without touching the disk."""
+    tree = SiteTree()
+    for path, content in corpus.pages.items():
+        tree.add(path, content)
+    render = _renderer(corpus)
+    tree.add(
+        "index.md",
+        render("home.md.j2", "index.md", latest=corpus.papers[: corpus.site.latest_count]),
+    )
+    tree.add("topics/index.md", render("topics.md.j2", "topics/index.md"))
+    tree.add(
+        "papers/index.md", render("papers.md.j2", "papers/index.md", by_day=_by_day(corpus.papers))
+    )
+    for topic in corpus.topics:
+        papers = corpus.papers_by_topic[topic.slug]
+        tree.add(
+            topic_path(topic), render("topic.md.j2", topic_path(topic), topic=topic, papers=papers)
+        )
+    neighbours = _neighbours(corpus)
+    for paper in corpus.papers:
+        tree.add(
+            paper_path(paper),
+            render(
+                "paper.md.j2",
+                paper_path(paper),
+                paper=paper,
+                links=_links(paper),
+                neighbours=neighbours[paper.id],
+            ),
+        )
+    return tree
+
+
+class _Render(Protocol):
+    def __call__(self, template: str, here: str | PurePosixPath, **context: object) -> bytes: ...
+
+
+def _renderer(corpus: Corpus) -> _Render:
+    def render(template: str, here: str | PurePosixPath, **context: object) -> bytes:
+        links = Links(PurePosixPath(here))
+        page = _environment().get_template(template).render(corpus=corpus, href=links, **context)
+        return page.encode("utf-8")
+
+    return render
+
+
+def _by_day(papers: tuple[Paper, ...]) -> list[tuple[dt.date, list[Paper]]]:
+    """Group papers (already newest first) by the day they were added."""
+    return [(day, list(group)) for day, group in itertools.groupby(papers, key=lambda p: p.added)]
+
+
+Neighbour = tuple[Topic, Paper | None, Paper | None]
+
+
+def _neighbours(corpus: Corpus) -> dict[str, list[Neighbour]]:
+    """For each paper and each of its topics: the next newer and next older paper there."""
+    positions = {
+        slug: {paper.id: index for index, paper in enumerate(papers)}
+        for slug, papers in corpus.papers_by_topic.items()
+    }
+    result: dict[str, list[Neighbour]] = {}
+    for paper in corpus.papers:
+        entries: list[Neighbour] = []
+        for topic in corpus.topics_of(paper):
+            papers = corpus.papers_by_topic[topic.slug]
+            index = positions[topic.slug][paper.id]
+            newer = papers[index - 1] if index > 0 else None
+            older = papers[index + 1] if index + 1 < len(papers) else None
+            entries.append((topic, newer, older))
+        result[paper.id] = entries
+    return result
+
+
+def _links(paper: Paper) -> list[tuple[str, Safe]]:
+    """The paper's outgoing links, arXiv first, each with a readable label."""
+    links = []
+    if paper.arxiv:
+        links.append(("arXiv", escape.link_target(f"https://arxiv.org/abs/{paper.arxiv}")))
+        if "pdf" not in paper.links:
+            links.append(("PDF", escape.link_target(f"https://arxiv.org/pdf/{paper.arxiv}")))
+    for kind, url in sorted(paper.links.items(), key=lambda item: (item[0] != "pdf", item[0])):
+        label = _LINK_LABELS.get(kind, kind.replace("-", " ").capitalize())
+        links.append((label, escape.link_target(url)))
+    return links
+
+
+def _long_date(day: dt.date) -> Safe:
+    return Safe(f"{day.day} {_MONTHS[day.month - 1]} {day.year}")
+
+
+def _byline(paper: Paper, all_authors: bool = False) -> Safe:
+    authors = list(paper.authors or ())
+    if not all_authors and len(authors) > _CARD_AUTHORS:
+        authors = [*authors[: _CARD_AUTHORS - 1], "et al."]
+    parts = [escape.markdown_text(", ".join(authors)) if authors else Safe("Authors not recorded")]
+    if paper.published:
+        parts.append(Safe(f"Published {escape.markdown_text(paper.published)}"))
+    parts.append(Safe(f"Added {_long_date(paper.added)}"))
+    return Safe(" · ".join(parts))
+
+
+def _excerpt(text: str) -> Safe:
+    words = text.split()
+    excerpt = ""
+    for word in words:
+        if len(excerpt) + len(word) + 1 > _EXCERPT_CHARACTERS:
+            return escape.markdown_text(excerpt + " …")
+        excerpt = f"{excerpt} {word}" if excerpt else word
+    return escape.markdown_text(excerpt)
+
+
+def _papers_count(count: int) -> Safe:
+    return Safe(f"{count} paper" if count == 1 else f"{count} papers")
+
+
+def _finalize(value: object) -> object:
+    """Escape every value a template prints unless a helper already made it safe."""
+    if isinstance(value, Safe):
+        return value
+    if isinstance(value, str):
+        return escape.markdown_text(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    raise TypeError(f"templates print only text, numbers or Safe, not {type(value).__name__}")
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("generator.site", "templates"),
+        # The output is Markdown, not HTML: `finalize` applies Markdown escaping to every value.
+        autoescape=False,  # noqa: S701
+        finalize=_finalize,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    environment.filters.update(
+        front_matter=escape.front_matter_string,
+        paragraphs=escape.markdown_paragraphs,
+        excerpt=_excerpt,
+        byline=_byline,
+        long_date=_long_date,
+        papers_count=_papers_count,
+    )
+    return environment
