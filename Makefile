@@ -4,11 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: site test lint serve clean
+.PHONY: site validate test lint serve clean
 
 site: $(INSTALLED)  ## Validate the corpus and build the site into site/
 	$(BIN)/papers validate
 	$(BIN)/papers build
+
+validate: $(INSTALLED)  ## Check every corpus file and list all problems
+	$(BIN)/papers validate
 
 test: $(INSTALLED) lint  ## Run the linters, the type checker and the whole test suite
 	$(BIN)/pytest

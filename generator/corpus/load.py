@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,10 +17,13 @@ _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 Location = tuple[str | int, ...]
 """Where a value sits in a document: the keys and list positions leading to it."""
 
-_SCALAR_TAGS = frozenset(
-    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")
+_PLAIN_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}"
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
 )
 _MAX_DEPTH = 32
+# YAML forbids these anyway; finding them first gives the line instead of a byte offset.
+_CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -51,9 +55,12 @@ def load_document(path: Path) -> Document:
 
 def parse_document(path: Path, text: str) -> Document:
     """Parse YAML `text` (read from `path`) into a Document; raise CorpusError on any mistake."""
-    if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        raise CorpusError([Problem(path, line, "the file contains a NUL byte", "remove it")])
+    invisible = _CONTROL_CHARACTER.search(text)
+    if invisible:
+        line = text[: invisible.start()].count("\n") + 1
+        code = f"U+{ord(invisible.group()):04X}"
+        message = f"the file contains the control character {code}"
+        raise CorpusError([Problem(path, line, message, "delete that invisible character")])
     try:
         # Composing builds the node graph without expanding aliases, so it stays linear in size.
         root = yaml.compose(text, Loader=_Loader)
@@ -98,25 +105,35 @@ class _Builder:
 
     def build(self, node: yaml.Node, location: Location) -> object:
         self.lines.setdefault(location, node.start_mark.line + 1)
-        if id(node) in self._seen:
-            # The composer shares one node object between an anchor and each of its aliases.
-            # Its mark is the anchor's, so report the line where the alias is used.
-            line = self.lines[location]
-            self._refuse(line, "aliases (*name) are not allowed", "write the value out in full")
-            return None
-        self._seen.add(id(node))
-        if len(location) > _MAX_DEPTH:
-            self._refuse(
-                self.lines[location],
-                f"values nest deeper than {_MAX_DEPTH} levels",
-                "flatten the data",
-            )
+        if not self._acceptable(node, location):
             return None
         if isinstance(node, yaml.MappingNode):
             return self._build_mapping(node, location)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*location, index)) for index, item in enumerate(node.value)]
         return self._build_scalar(node)
+
+    def _acceptable(self, node: yaml.Node, location: Location) -> bool:
+        """Refuse aliases, deep nesting and tags; record why."""
+        if id(node) in self._seen:
+            # The composer shares one node object between an anchor and each of its aliases;
+            # its mark is the anchor's, so report the line where the alias is used.
+            line = self.lines[location]
+            self._refuse(line, "aliases (*name) are not allowed", "write the value out in full")
+            return False
+        self._seen.add(id(node))
+        if len(location) > _MAX_DEPTH:
+            message = f"values nest deeper than {_MAX_DEPTH} levels"
+            self._refuse(self.lines[location], message, "flatten the data")
+            return False
+        if node.tag not in _PLAIN_TAGS:
+            self._refuse(
+                node.start_mark.line + 1,
+                f"the tag {node.tag} is not allowed",
+                "remove the tag; values are plain text, numbers, dates, lists or mappings",
+            )
+            return False
+        return True
 
     def _build_mapping(self, node: yaml.MappingNode, location: Location) -> dict[str, object]:
         result: dict[str, object] = {}
@@ -142,11 +159,13 @@ class _Builder:
         return result
 
     def _build_scalar(self, node: yaml.Node) -> object:
-        if node.tag not in _SCALAR_TAGS:
-            self._refuse(
-                node.start_mark.line + 1,
-                f"the tag {node.tag} is not allowed",
-                "remove the tag; values are plain text, numbers, dates, lists or mappings",
-            )
+        try:
+            return self._constructor.construct_object(node)
+        except (ValueError, yaml.YAMLError):
+            # The resolver read the text as a date (or number) that does not exist.
+            line = node.start_mark.line + 1
+            if node.tag.endswith(":timestamp"):
+                self._refuse(line, f"'{node.value}' is not a real date", "write YYYY-MM-DD")
+            else:
+                self._refuse(line, f"'{node.value}' is not a valid value", "quote it as text")
             return None
-        return self._constructor.construct_object(node)

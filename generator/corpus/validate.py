@@ -38,7 +38,21 @@ def validate_document(
     try:
         return model.model_validate(document.data), []
     except ValidationError as error:
-        return None, [_to_problem(document, model, detail) for detail in error.errors()]
+        details = error.errors()
+        return None, [
+            _to_problem(document, model, detail)
+            for detail in details
+            if not _explained_by_another(detail, details)
+        ]
+
+
+def _explained_by_another(detail: ErrorDetails, details: list[ErrorDetails]) -> bool:
+    """A list is 'too short' only because an item inside it failed: report the item alone."""
+    location = tuple(detail["loc"])
+    return detail["type"] == "too_short" and any(
+        tuple(other["loc"])[: len(location)] == location and other is not detail
+        for other in details
+    )
 
 
 def check_schema_version(document: Document) -> list[Problem]:

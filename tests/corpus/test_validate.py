@@ -1,0 +1,184 @@
+"""Validation turns every mistake into a located message with a fix, and reports them all."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.corpus import load_corpus
+from generator.errors import CorpusError, Problem
+
+GOOD_PAPER = """\
+id: {id}
+title: A Paper
+added: 2026-11-24
+topics:
+  - circuits
+abstract: Text.
+"""
+
+
+def problems_of(corpus_dir: Path) -> tuple[Problem, ...]:
+    with pytest.raises(CorpusError) as caught:
+        load_corpus(corpus_dir)
+    return caught.value.problems
+
+
+def write_paper(corpus_dir: Path, paper_id: str, text: str) -> Path:
+    path = corpus_dir / "papers" / f"{paper_id}.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def only_problem(corpus_dir: Path, text: str) -> Problem:
+    write_paper(corpus_dir, "new-paper", text)
+    (problem,) = problems_of(corpus_dir)
+    assert problem.path.name == "new-paper.yaml"
+    return problem
+
+
+def test_fixture_corpus_is_valid(corpus_dir: Path) -> None:
+    corpus = load_corpus(corpus_dir)
+    assert [paper.id for paper in corpus.papers] == [
+        "piqa",
+        "interpretability-in-the-wild",
+        "seeing-the-wind",
+        "toy-models-of-superposition",
+    ]
+    assert [p.id for p in corpus.papers_by_topic["circuits"]] == [
+        "interpretability-in-the-wild",
+        "toy-models-of-superposition",
+    ]
+
+
+def test_missing_field_names_the_field_and_an_example(corpus_dir: Path) -> None:
+    problem = only_problem(
+        corpus_dir, GOOD_PAPER.format(id="new-paper").replace("title: A Paper\n", "")
+    )
+    assert problem.line == 1
+    assert problem.message == "the field 'title' is missing"
+    assert problem.fix.startswith("add a line 'title: Toy Models of Superposition'")
+
+
+def test_unknown_topic_is_reported_on_its_line_with_a_suggestion(corpus_dir: Path) -> None:
+    text = GOOD_PAPER.format(id="new-paper").replace("  - circuits", "  - circuits\n  - physic")
+    problem = only_problem(corpus_dir, text)
+    assert (problem.line, problem.message) == (6, "unknown topic 'physic'")
+    assert "did you mean 'physics'" in problem.fix
+
+
+def test_javascript_link_is_refused_on_its_line(corpus_dir: Path) -> None:
+    text = GOOD_PAPER.format(id="new-paper") + "links:\n  code: javascript:alert(1)\n"
+    problem = only_problem(corpus_dir, text)
+    assert problem.line == 8
+    assert problem.message == "links.code: 'javascript:alert(1)' is not an https:// link"
+    assert "https://" in problem.fix
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://example.org/",
+        "data:text/html,<script>alert(1)</script>",
+        "//evil.example/x",
+        "https://user:secret@example.org/",
+        "https://example.org/a b",
+        "https:///nohost",
+    ],
+)
+def test_only_plain_https_links_are_accepted(corpus_dir: Path, url: str) -> None:
+    text = GOOD_PAPER.format(id="new-paper") + f"links:\n  code: '{url}'\n"
+    assert only_problem(corpus_dir, text).message.startswith("links.code:")
+
+
+def test_unknown_field_suggests_the_known_one(corpus_dir: Path) -> None:
+    problem = only_problem(corpus_dir, GOOD_PAPER.format(id="new-paper") + "autors: [A]\n")
+    assert (problem.line, problem.message) == (7, "unknown field 'autors'")
+    assert problem.fix == "did you mean 'authors'?"
+
+
+def test_unquoted_arxiv_id_explains_the_lost_zeros(corpus_dir: Path) -> None:
+    problem = only_problem(corpus_dir, GOOD_PAPER.format(id="new-paper") + "arxiv: 2306.04400\n")
+    assert problem.line == 7
+    assert 'arxiv: "2209.10652"' in problem.fix
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("added: 2026-13-01", "is not a real date"),
+        ("added: '2026-11-24T10:00'", "is not a date"),
+        ("published: 2024-1", "is not a date"),
+        ("published: 2024-02-30", "is not a real date"),
+        ("arxiv: 'arXiv:2209.10652v2'", "is not an arXiv id"),
+        ("authors: Someone", "must be a list"),
+        ("title: 42", "must be text"),
+        ('title: "a\\ab"', "control character U+0007"),
+    ],
+)
+def test_wrong_values_are_explained(corpus_dir: Path, line: str, expected: str) -> None:
+    key = line.split(":", 1)[0]
+    text = "\n".join(
+        row
+        for row in GOOD_PAPER.format(id="new-paper").splitlines()
+        if not row.startswith(f"{key}:")
+    )
+    assert expected in only_problem(corpus_dir, f"{text}\n{line}\n").message
+
+
+def test_id_must_match_the_file_name(corpus_dir: Path) -> None:
+    problem = only_problem(corpus_dir, GOOD_PAPER.format(id="other-name"))
+    assert (problem.line, problem.message) == (
+        1,
+        "id 'other-name' does not match the file name 'new-paper.yaml'",
+    )
+
+
+def test_files_that_would_be_ignored_are_reported(corpus_dir: Path) -> None:
+    (corpus_dir / "papers" / "forgotten.yml").write_text("id: forgotten\n")
+    (problem,) = problems_of(corpus_dir)
+    assert problem.fix == "name it forgotten.yaml"
+
+
+def test_every_problem_of_every_file_is_listed(corpus_dir: Path) -> None:
+    write_paper(corpus_dir, "one", GOOD_PAPER.format(id="one").replace("title: A Paper\n", ""))
+    write_paper(
+        corpus_dir, "two", GOOD_PAPER.format(id="two") + "extra: 1\nlinks: {code: ftp://x.org}\n"
+    )
+    messages = [(problem.path.name, problem.message) for problem in problems_of(corpus_dir)]
+    assert messages == [
+        ("one.yaml", "the field 'title' is missing"),
+        ("two.yaml", "unknown field 'extra'"),
+        ("two.yaml", "links.code: 'ftp://x.org' is not an https:// link"),
+    ]
+
+
+def test_duplicate_topic_slugs_are_refused(corpus_dir: Path) -> None:
+    topics = corpus_dir / "topics.yaml"
+    topics.write_text(
+        topics.read_text() + "  - slug: circuits\n    title: Again\n    description: Twice.\n"
+    )
+    (problem,) = problems_of(corpus_dir)
+    assert (problem.line, problem.message) == (
+        8,
+        "the topic 'circuits' is declared twice (first on line 2)",
+    )
+
+
+def test_newer_schema_version_is_refused_clearly(corpus_dir: Path) -> None:
+    settings = corpus_dir / "corpus.yaml"
+    settings.write_text(settings.read_text().replace("schema_version: 1", "schema_version: 7"))
+    (problem,) = problems_of(corpus_dir)
+    assert problem.message == "this corpus uses schema version 7; this generator knows 1"
+
+
+def test_missing_corpus_file_is_reported(corpus_dir: Path) -> None:
+    (corpus_dir / "topics.yaml").unlink()
+    (problem,) = problems_of(corpus_dir)
+    assert (problem.path.name, problem.message) == ("topics.yaml", "the file is missing")
+
+
+def test_problem_text_is_file_line_message_then_fix() -> None:
+    problem = Problem(Path("content/papers/x.yaml"), 3, "unknown topic 'a'", "use b")
+    assert str(problem) == "content/papers/x.yaml:3: unknown topic 'a'\n    fix: use b"

@@ -1,0 +1,62 @@
+"""The engine configuration joins the project's look with the corpus's identity and topics."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from generator.corpus import load_corpus
+from generator.pipeline import Project
+from generator.site.config import render_engine_config
+from tests.conftest import PROJECT_ROOT
+
+
+def render(
+    corpus_dir: Path, build_dir: Path, base_url: str = "https://x.org/"
+) -> dict[str, object]:
+    project = Project(PROJECT_ROOT)
+    config = render_engine_config(
+        project.load_config(),
+        load_corpus(corpus_dir),
+        project_dir=PROJECT_ROOT,
+        build_dir=build_dir,
+        base_url=base_url,
+    )
+    loaded = yaml.safe_load(config)
+    assert isinstance(loaded, dict)
+    return loaded
+
+
+def test_identity_comes_from_the_corpus(corpus_dir: Path, tmp_path: Path) -> None:
+    config = render(corpus_dir, tmp_path / "build", "https://papers.example.org/archive/")
+    assert (config["site_name"], config["site_url"]) == (
+        "Fixture Papers",
+        "https://papers.example.org/archive/",
+    )
+    assert config["docs_dir"] == "docs"
+
+
+def test_nav_lists_topics_and_hand_written_pages_by_path_only(
+    corpus_dir: Path, tmp_path: Path
+) -> None:
+    config = render(corpus_dir, tmp_path / "build")
+    assert config["nav"] == [
+        {"Home": "index.md"},
+        {"Topics": ["topics/index.md", "topics/circuits/index.md", "topics/physics/index.md"]},
+        {"All papers": "papers/index.md"},
+        "about.md",
+    ]
+
+
+def test_theme_folder_is_found_from_the_build_folder(corpus_dir: Path, tmp_path: Path) -> None:
+    build_dir = tmp_path / "elsewhere" / "build"
+    theme = render(corpus_dir, build_dir)["theme"]
+    assert isinstance(theme, dict)
+    assert (build_dir / theme["custom_dir"]).resolve() == PROJECT_ROOT / "theme"
+
+
+def test_site_name_is_escaped_for_the_templates(corpus_dir: Path, tmp_path: Path) -> None:
+    settings = corpus_dir / "corpus.yaml"
+    settings.write_text(settings.read_text().replace("Fixture Papers", "'<b>Papers</b> & co'"))
+    assert render(corpus_dir, tmp_path)["site_name"] == "&lt;b&gt;Papers&lt;/b&gt; &amp; co"

@@ -1,0 +1,178 @@
+"""`papers build` end to end with the real engine: pages, safety, atomicity, determinism."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.conftest import RunPapers
+from tests.hostile import HOSTILE_TEXT
+
+MARKER = "alert"  # every hostile payload that could run calls alert()
+
+
+def build(run_papers: RunPapers, corpus_dir: Path, tmp_path: Path, site: str = "site") -> Path:
+    site_dir = tmp_path / site
+    run = run_papers(
+        "build",
+        "-q",
+        "--content",
+        corpus_dir,
+        "--build-dir",
+        tmp_path / "build",
+        "--site-dir",
+        site_dir,
+    )
+    assert run.exit_code == 0, run.stderr
+    return site_dir
+
+
+def soup(path: Path) -> BeautifulSoup:
+    page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    for permalink in page.select("a.headerlink"):
+        permalink.decompose()
+    return page
+
+
+def digests(folder: Path) -> dict[str, str]:
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def test_build_renders_every_page_kind(
+    run_papers: RunPapers, corpus_dir: Path, tmp_path: Path
+) -> None:
+    site = build(run_papers, corpus_dir, tmp_path)
+    for kind in [
+        "index.html",
+        "404.html",
+        "about/index.html",
+        "papers/index.html",
+        "topics/index.html",
+    ]:
+        assert (site / kind).is_file(), kind
+    assert sorted(p.name for p in (site / "topics").iterdir() if p.is_dir()) == [
+        "circuits",
+        "physics",
+    ]
+    paper_pages = sorted(p.parent.name for p in (site / "papers").glob("*/index.html"))
+    assert paper_pages == [
+        "interpretability-in-the-wild",
+        "piqa",
+        "seeing-the-wind",
+        "toy-models-of-superposition",
+    ]
+    page = soup(site / "papers" / "piqa" / "index.html")
+    assert page.title is not None
+    assert (
+        page.title.get_text()
+        == "PIQA: Reasoning about Physical Commonsense in Natural Language - Fixture Papers"
+    )
+    chips = page.select("a.topic-chip")
+    assert [(a.get_text(), a["href"]) for a in chips] == [("Physics", "../../topics/physics/")]
+
+
+def test_hostile_values_are_shown_as_text_and_never_run(
+    run_papers: RunPapers, corpus_dir: Path, tmp_path: Path
+) -> None:
+    papers = corpus_dir / "papers"
+    for number, text in enumerate(HOSTILE_TEXT):
+        line = json.dumps(" ".join(text.split()), ensure_ascii=False)  # titles are one line
+        abstract = json.dumps(text, ensure_ascii=False)
+        (papers / f"hostile-{number}.yaml").write_text(
+            f"id: hostile-{number}\ntitle: {line}\nauthors: [{line}]\n"
+            f"added: 2026-11-23\ntopics: [physics]\nabstract: {abstract}\n",
+            encoding="utf-8",
+        )
+    site = build(run_papers, corpus_dir, tmp_path)
+    for html_file in site.rglob("*.html"):
+        assert places_that_could_run(soup(html_file)) == [], html_file
+    for number, text in enumerate(HOSTILE_TEXT):
+        page = soup(site / "papers" / f"hostile-{number}" / "index.html")
+        shown = " ".join(text.split())
+        heading = page.select_one("article h1")
+        assert heading is not None
+        assert " ".join(heading.get_text().split()) == shown, number
+        assert page.title is not None
+        assert " ".join(page.title.get_text().split()).startswith(shown), number
+
+
+def places_that_could_run(page: BeautifulSoup) -> list[str]:
+    """Elements through which corpus text could run code or load a stranger's resource."""
+    found = []
+    for element in page.find_all(True):
+        for name, value in element.attrs.items():
+            text = " ".join(value) if isinstance(value, list) else str(value)
+            if name.startswith("on") and MARKER in text:
+                found.append(f"{name} handler on <{element.name}>")
+            if text.strip().lower().startswith(("javascript:", "data:", "vbscript:")):
+                found.append(f"{name}={text[:40]!r} on <{element.name}>")
+        runs_payload = MARKER in element.get_text() or MARKER in str(element.get("src"))
+        if element.name in {"script", "iframe", "object", "embed"} and runs_payload:
+            found.append(f"<{element.name}> running a payload")
+        if element.name == "img" and "evil" in str(element.get("src")):
+            found.append("<img> loading a stranger's image")
+    return found
+
+
+def test_removed_paper_disappears_from_the_next_build(
+    run_papers: RunPapers, corpus_dir: Path, tmp_path: Path
+) -> None:
+    site = build(run_papers, corpus_dir, tmp_path)
+    assert (site / "papers" / "piqa" / "index.html").is_file()
+    (corpus_dir / "papers" / "piqa.yaml").unlink()
+    site = build(run_papers, corpus_dir, tmp_path)
+    assert not (site / "papers" / "piqa").exists()
+    assert not (tmp_path / "build" / "docs" / "papers" / "piqa.md").exists()
+
+
+def test_failed_engine_build_leaves_the_previous_site_untouched(
+    run_papers: RunPapers, corpus_dir: Path, tmp_path: Path
+) -> None:
+    site = build(run_papers, corpus_dir, tmp_path)
+    before = digests(site)
+    (corpus_dir / "pages" / "about.md").write_text("# About\n\n[broken](missing-page.md)\n")
+    run = run_papers(
+        "build",
+        "-q",
+        "--content",
+        corpus_dir,
+        "--build-dir",
+        tmp_path / "build",
+        "--site-dir",
+        site,
+    )
+    assert run.exit_code == 1
+    assert "left as it was" in run.stderr
+    assert digests(site) == before
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["build", "content", "site"]
+
+
+@pytest.mark.parametrize(
+    ("epoch", "build_day"),
+    [(None, "2026-11-24"), ("1700000000", "2023-11-14")],  # unset: the newest paper's day
+)
+def test_two_builds_are_byte_identical(
+    run_papers: RunPapers,
+    corpus_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    epoch: str | None,
+    build_day: str,
+) -> None:
+    if epoch is None:
+        monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    else:
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    first = digests(build(run_papers, corpus_dir, tmp_path, "first"))
+    second = digests(build(run_papers, corpus_dir, tmp_path, "second"))
+    assert first == second
+    sitemap = (tmp_path / "first" / "sitemap.xml").read_text()
+    assert f"<lastmod>{build_day}</lastmod>" in sitemap

@@ -1,0 +1,76 @@
+"""The corpus the project ships: complete, faithful to the seed listing, and buildable."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from generator.corpus import Corpus, load_corpus
+from tests.conftest import PROJECT_ROOT, RunPapers
+
+SEED = PROJECT_ROOT.parent / "shared" / "seed"
+
+
+@pytest.fixture(scope="module")
+def corpus() -> Corpus:
+    return load_corpus(PROJECT_ROOT / "content")
+
+
+def seed_listing() -> list[tuple[str, str]]:
+    listing = SEED / "trending-listing.txt"
+    if not listing.is_file():
+        pytest.skip(f"the seed listing is not beside this checkout ({listing})")
+    lines = listing.read_text(encoding="utf-8").split("\n")[2:]
+    while lines and lines[-1] == "":
+        lines.pop()
+    pairs = list(zip(lines[::2], lines[1::2], strict=True))
+    title, abstract = pairs[0]
+    return [(title.removeprefix("Subscribe"), abstract), *pairs[1:]]
+
+
+def test_holds_the_119_seed_papers_verbatim(corpus: Corpus) -> None:
+    listing = seed_listing()
+    assert len(listing) == 119
+    assert sorted((paper.title, paper.abstract) for paper in corpus.papers) == sorted(listing)
+
+
+def test_uses_the_verified_seed_metadata_and_nothing_else(corpus: Corpus) -> None:
+    seed = SEED / "arxiv.json"
+    if not seed.is_file():
+        pytest.skip(f"the seed metadata is not beside this checkout ({seed})")
+    verified = {entry["title"]: entry for entry in json.loads(seed.read_text())["papers"]}
+    for paper in corpus.papers:
+        entry = verified[paper.title]
+        assert paper.arxiv == entry["arxiv"], paper.id
+        assert paper.published == entry["published"], paper.id
+        assert list(paper.authors or []) == (entry["authors"] or []), paper.id
+
+
+def test_every_topic_has_at_least_five_papers(corpus: Corpus) -> None:
+    assert 6 <= len(corpus.topics) <= 10
+    counts = Counter(slug for paper in corpus.papers for slug in paper.topics)
+    assert {topic.slug: counts[topic.slug] >= 5 for topic in corpus.topics} == {
+        topic.slug: True for topic in corpus.topics
+    }
+
+
+def test_code_links_named_in_abstracts_are_in_links(corpus: Corpus) -> None:
+    toy = {paper.id: paper for paper in corpus.papers}
+    assert toy["oneforecast-a-universal-framework-for-global-and-regional"].links == {
+        "code": "https://github.com/YuanGao-YG/OneForecast"
+    }
+
+
+def test_strict_build_of_the_shipped_corpus(run_papers: RunPapers, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    run = run_papers("build", "-q", "--build-dir", tmp_path / "build", "--site-dir", site)
+    assert run.exit_code == 0, run.stderr
+    corpus = load_corpus(PROJECT_ROOT / "content")
+    assert (site / "index.html").is_file()
+    built_papers = {path.parent.name for path in (site / "papers").glob("*/index.html")}
+    assert built_papers == {paper.id for paper in corpus.papers}
+    built_topics = {path.parent.name for path in (site / "topics").glob("*/index.html")}
+    assert built_topics == {topic.slug for topic in corpus.topics}

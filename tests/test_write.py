@@ -1,0 +1,71 @@
+"""The writer brings a folder to exactly the gathered files, and only ever its own folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path, PurePosixPath
+
+import pytest
+
+from generator.errors import BuildError
+from generator.write import MARKER, replace_folder, sync_folder
+
+
+def files(**contents: str) -> dict[PurePosixPath, bytes]:
+    return {
+        PurePosixPath(name.replace("__", "/")): text.encode() for name, text in contents.items()
+    }
+
+
+def test_first_sync_writes_everything(tmp_path: Path) -> None:
+    report = sync_folder(files(a="1", docs__b="2"), tmp_path / "build")
+    assert (report.written, report.unchanged, report.removed) == (2, 0, 0)
+    assert (tmp_path / "build" / "docs" / "b").read_text() == "2"
+
+
+def test_unchanged_files_keep_their_modification_time(tmp_path: Path) -> None:
+    folder = tmp_path / "build"
+    sync_folder(files(a="1", b="2"), folder)
+    os.utime(folder / "a", (1, 1))
+    report = sync_folder(files(a="1", b="changed"), folder)
+    assert (report.written, report.unchanged) == (1, 1)
+    assert (folder / "a").stat().st_mtime == 1
+    assert (folder / "b").read_text() == "changed"
+
+
+def test_stale_files_and_emptied_folders_are_removed(tmp_path: Path) -> None:
+    folder = tmp_path / "build"
+    sync_folder(files(keep="1", old__gone="2"), folder)
+    report = sync_folder(files(keep="1"), folder)
+    assert report.removed == 1
+    assert sorted(path.name for path in folder.iterdir()) == [MARKER, "keep"]
+
+
+def test_refuses_a_folder_it_did_not_make(tmp_path: Path) -> None:
+    precious = tmp_path / "home"
+    precious.mkdir()
+    (precious / "thesis.tex").write_text("years of work")
+    with pytest.raises(BuildError, match="not made by `papers`"):
+        sync_folder(files(a="1"), precious)
+    assert (precious / "thesis.tex").read_text() == "years of work"
+
+
+def test_replace_folder_swaps_in_the_new_site(tmp_path: Path) -> None:
+    old, new = tmp_path / "site", tmp_path / "new"
+    old.mkdir()
+    (old / "index.html").write_text("old")
+    new.mkdir()
+    (new / "index.html").write_text("new")
+    replace_folder(new, old)
+    assert (old / "index.html").read_text() == "new"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["site"]
+
+
+def test_replace_folder_refuses_a_folder_that_is_not_a_site(tmp_path: Path) -> None:
+    target, new = tmp_path / "documents", tmp_path / "new"
+    target.mkdir()
+    (target / "notes.txt").write_text("mine")
+    new.mkdir()
+    with pytest.raises(BuildError, match="does not look like a built site"):
+        replace_folder(new, target)
+    assert (target / "notes.txt").read_text() == "mine"

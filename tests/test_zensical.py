@@ -1,0 +1,48 @@
+"""The generated tree is engine-agnostic: Zensical, Material's successor, renders it too."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+from bs4 import BeautifulSoup
+
+from generator.pipeline import Project, generate
+
+# A test dependency, installed beside the interpreter running the tests: never skipped.
+ZENSICAL = Path(sys.executable).with_name("zensical")
+HOSTILE_TITLE = "</title><script>alert(1)</script> [x](javascript:alert(2))"
+
+
+def test_zensical_builds_one_page_per_paper(shipped_corpus_dir: Path, tmp_path: Path) -> None:
+    (shipped_corpus_dir / "papers" / "hostile.yaml").write_text(
+        f"id: hostile\ntitle: '{HOSTILE_TITLE}'\nadded: 2026-11-24\n"
+        "topics: [explainable-ai]\nabstract: '<img src=x onerror=alert(3)>'\n"
+    )
+    build_dir = tmp_path / "build"
+    generated = generate(shipped_corpus_dir, build_dir, Project.locate())
+    # Zensical keeps its output inside the folder of its configuration file.
+    config = yaml.safe_load(generated.config_file.read_text(encoding="utf-8"))
+    config["site_dir"] = "zensical-site"
+    config_file = build_dir / "zensical.yml"
+    config_file.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+
+    result = subprocess.run(
+        [str(ZENSICAL), "build", "--config-file", str(config_file)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    site = build_dir / "zensical-site"
+    built = {path.parent.name for path in (site / "papers").glob("*/index.html")}
+    assert built == {path.stem for path in (shipped_corpus_dir / "papers").glob("*.yaml")}
+    page = BeautifulSoup((site / "papers" / "hostile" / "index.html").read_text(), "html.parser")
+    assert page.title is not None
+    assert page.title.get_text().startswith(HOSTILE_TITLE)
+    assert all("alert" not in script.get_text() for script in page.find_all("script"))
+    assert page.find("img", src="x") is None
