@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import threading
 import time
@@ -57,6 +58,8 @@ def _build(arguments: argparse.Namespace, project: Project) -> int:
 
 
 def _serve(arguments: argparse.Namespace, project: Project) -> int:
+    # A terminated preview must stop its engine too: run the `finally` below, not die at once.
+    signal.signal(signal.SIGTERM, _exit_on_signal)
     content_dir = _content_dir(arguments, project)
     generated = _generate(arguments, project)
     environment = engine_environment(source_date_epoch(generated.corpus))
@@ -74,6 +77,10 @@ def _serve(arguments: argparse.Namespace, project: Project) -> int:
         observer.stop()
         server.terminate()
         server.wait()
+
+
+def _exit_on_signal(number: int, frame: object) -> None:
+    raise SystemExit(128 + number)
 
 
 def _regenerate(arguments: argparse.Namespace, project: Project) -> None:
