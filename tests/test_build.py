@@ -15,18 +15,17 @@ from tests.hostile import HOSTILE_TEXT
 MARKER = "alert"  # every hostile payload that could run calls alert()
 
 
+def build_arguments(corpus_dir: Path, tmp_path: Path, site_dir: Path) -> list[str | Path]:
+    """`papers build` of `corpus_dir` into `site_dir`, with its source in tmp_path/build."""
+    return [
+        *("build", "-q", "--content", corpus_dir),
+        *("--build-dir", tmp_path / "build", "--site-dir", site_dir),
+    ]
+
+
 def build(run_papers: RunPapers, corpus_dir: Path, tmp_path: Path, site: str = "site") -> Path:
     site_dir = tmp_path / site
-    run = run_papers(
-        "build",
-        "-q",
-        "--content",
-        corpus_dir,
-        "--build-dir",
-        tmp_path / "build",
-        "--site-dir",
-        site_dir,
-    )
+    run = run_papers(*build_arguments(corpus_dir, tmp_path, site_dir))
     assert run.exit_code == 0, run.stderr
     return site_dir
 
@@ -139,16 +138,7 @@ def test_failed_engine_build_leaves_the_previous_site_untouched(
     site = build(run_papers, corpus_dir, tmp_path)
     before = digests(site)
     (corpus_dir / "pages" / "about.md").write_text("# About\n\n[broken](missing-page.md)\n")
-    run = run_papers(
-        "build",
-        "-q",
-        "--content",
-        corpus_dir,
-        "--build-dir",
-        tmp_path / "build",
-        "--site-dir",
-        site,
-    )
+    run = run_papers(*build_arguments(corpus_dir, tmp_path, site))
     assert run.exit_code == 1
     assert "left as it was" in run.stderr
     assert digests(site) == before

@@ -56,6 +56,8 @@ def load_corpus(content_dir: Path) -> Corpus:
     papers: list[Paper] = []
     papers_dir = content_dir / "papers"
     for path in sorted(papers_dir.iterdir()) if papers_dir.is_dir() else []:
+        if path.name.startswith("."):  # editors' swap files, .gitkeep: not contributions
+            continue
         if path.suffix != ".yaml" or not path.is_file():
             fix = f"name it {path.stem}.yaml" if path.suffix == ".yml" else "move it out of papers/"
             problems.append(Problem(path, 1, "papers/ holds only <id>.yaml files", fix))

@@ -137,6 +137,8 @@ def test_id_must_match_the_file_name(corpus_dir: Path) -> None:
 
 def test_files_that_would_be_ignored_are_reported(corpus_dir: Path) -> None:
     (corpus_dir / "papers" / "forgotten.yml").write_text("id: forgotten\n")
+    # Hidden files (an editor's swap file) are passed over, not reported.
+    (corpus_dir / "papers" / ".piqa.yaml.swp").write_bytes(b"\x00editor state")
     (problem,) = problems_of(corpus_dir)
     assert problem.fix == "name it forgotten.yaml"
 
