@@ -68,6 +68,9 @@ def test_build_renders_every_page_kind(
         "seeing-the-wind",
         "toy-models-of-superposition",
     ]
+    home = soup(site / "index.html").title
+    assert home is not None
+    assert home.get_text() == "Fixture Papers"
     page = soup(site / "papers" / "piqa" / "index.html")
     assert page.title is not None
     assert (
