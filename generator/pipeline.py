@@ -12,6 +12,7 @@ from generator.corpus import Corpus, load_corpus
 from generator.corpus.schema import check_web_url
 from generator.errors import BuildError
 from generator.site.config import DOCS_DIR, render_engine_config
+from generator.site.feeds import render_feeds
 from generator.site.pages import render_pages
 from generator.site.tree import OutputCollisionError
 from generator.write import SyncReport, sync_folder
@@ -62,6 +63,8 @@ def generate(
         raise BuildError(f"base URL {url!r}: {error}") from None
     try:
         pages = render_pages(corpus)
+        for path, content in render_feeds(corpus, url).items():
+            pages.add(path, content)
     except OutputCollisionError as error:
         raise BuildError(f"{error}; rename the hand-written page in content/pages/") from None
     files = {PurePosixPath(DOCS_DIR, path): content for path, content in pages.items()}

@@ -169,3 +169,29 @@ def test_two_builds_are_byte_identical(
     assert first == second
     sitemap = (tmp_path / "first" / "sitemap.xml").read_text()
     assert f"<lastmod>{build_day}</lastmod>" in sitemap
+
+
+def test_feeds_are_published_and_discoverable_from_every_page(
+    run_papers: RunPapers, corpus_dir: Path, tmp_path: Path
+) -> None:
+    site = build(run_papers, corpus_dir, tmp_path)
+    base = "https://papers.example.org/archive/"
+    site_feeds = [base + name for name in ("feed.xml", "atom.xml", "feed.json")]
+    for html_file in site.rglob("*.html"):
+        links = soup(html_file).select('head link[rel="alternate"]')
+        hrefs = [str(link["href"]) for link in links]
+        assert hrefs[:3] == site_feeds, html_file
+        topic = html_file.parent.name if html_file.parent.parent.name == "topics" else None
+        topic_feeds = [
+            f"{base}topics/{topic}/{name}" for name in ("feed.xml", "atom.xml", "feed.json")
+        ]
+        assert hrefs[3:] == (topic_feeds if topic else []), html_file
+    for page, folder in [
+        (site / "index.html", site),
+        (site / "topics/physics/index.html", site / "topics/physics"),
+    ]:
+        buttons = soup(page).select(".subscribe a")
+        assert [a.get_text() for a in buttons] == ["RSS", "Atom", "JSON Feed", "All feeds (OPML)"]
+        targets = [(page.parent / str(a["href"])).resolve() for a in buttons]
+        assert targets[:3] == [folder / "feed.xml", folder / "atom.xml", folder / "feed.json"]
+        assert all(target.is_file() for target in targets)

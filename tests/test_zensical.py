@@ -41,9 +41,13 @@ def test_zensical_builds_one_page_per_paper(shipped_corpus_dir: Path, tmp_path: 
     site = build_dir / "zensical-site"
     built = {path.parent.name for path in (site / "papers").glob("*/index.html")}
     assert built == {path.stem for path in (shipped_corpus_dir / "papers").glob("*.yaml")}
-    home = BeautifulSoup((site / "index.html").read_text(), "html.parser").title
-    assert home is not None
-    assert home.get_text() == "Trending Papers"
+    home = BeautifulSoup((site / "index.html").read_text(), "html.parser")
+    assert home.title is not None
+    assert home.title.get_text() == "Trending Papers"
+    feeds = [str(link["href"]) for link in home.select('head link[rel="alternate"]')]
+    assert [feed.rsplit("/", 1)[1] for feed in feeds] == ["feed.xml", "atom.xml", "feed.json"]
+    assert (site / "feed.xml").is_file()
+    assert (site / "topics" / "explainable-ai" / "atom.xml").is_file()
     page = BeautifulSoup((site / "papers" / "hostile" / "index.html").read_text(), "html.parser")
     assert page.title is not None
     assert page.title.get_text().startswith(HOSTILE_TITLE)

@@ -208,3 +208,6 @@ class Site(_Record):
     latest_count: int = Field(
         default=10, ge=1, le=100, description="How many of the newest papers the home page lists."
     )
+    feed_items: int = Field(
+        default=50, ge=1, le=1000, description="How many of the newest papers each feed holds."
+    )

@@ -34,6 +34,12 @@ def topic_path(topic: Topic) -> PurePosixPath:
     return PurePosixPath("topics", topic.slug, "index.md")
 
 
+def public_url(base_url: str, source: PurePosixPath) -> str:
+    """Return the absolute address of the page built from `source` (directory URLs)."""
+    page = source.as_posix().removesuffix(".md").removesuffix("index")
+    return base_url + (page if not page or page.endswith("/") else page + "/")
+
+
 @dataclass(frozen=True)
 class Links:
     """Relative links from one page to the others, as the engine resolves and checks them."""
