@@ -4,7 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: site validate test lint serve clean
+.PHONY: install site validate test lint serve clean
+
+install: $(INSTALLED)  ## Create .venv/ and install the project with its pinned dependencies
 
 site: $(INSTALLED)  ## Validate the corpus and build the site into site/
 	$(BIN)/papers validate

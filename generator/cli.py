@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import signal
 import sys
@@ -17,9 +18,18 @@ from watchdog.observers.api import BaseObserver
 
 from generator import __version__
 from generator.corpus import load_corpus
+from generator.digest.compose import compose_digest, default_sender
+from generator.digest.send import SmtpSettings, deliver, parse_address, read_recipients
 from generator.engine import build_site, engine_environment, start_dev_server
 from generator.errors import BuildError, CorpusError
-from generator.pipeline import Generated, Project, generate, source_date_epoch
+from generator.pipeline import (
+    Generated,
+    Project,
+    generate,
+    resolve_base_url,
+    source_date_epoch,
+)
+from generator.write import write_atomically
 
 _EXIT_OK, _EXIT_FAILED = 0, 1
 
@@ -83,6 +93,55 @@ def _exit_on_signal(number: int, frame: object) -> None:
     raise SystemExit(128 + number)
 
 
+def _digest(arguments: argparse.Namespace, project: Project) -> int:
+    corpus = load_corpus(_content_dir(arguments, project))
+    base_url = resolve_base_url(corpus, _base_url_override(arguments))
+    environment = os.environ
+    day = arguments.date or dt.datetime.now(dt.UTC).date()
+    sender_text = environment.get("PAPERS_DIGEST_FROM", "").strip()
+    sender = (
+        parse_address(sender_text, "PAPERS_DIGEST_FROM")
+        if sender_text
+        else default_sender(corpus, base_url)
+    )
+    unsubscribe = environment.get("PAPERS_DIGEST_UNSUBSCRIBE", "").strip() or None
+    digest = compose_digest(corpus, day, base_url, sender, unsubscribe)
+    if not digest.papers:
+        _say(arguments, f"no papers were added on {day.isoformat()}: nothing to send")
+        return _EXIT_OK
+    now = dt.datetime.now(dt.UTC)
+    if not arguments.send:
+        listed = environment.get("PAPERS_DIGEST_TO", "").strip()
+        first = str(read_recipients(listed)[0]) if listed else "undisclosed-recipients:;"
+        _write_message(digest.message_for(first, now).as_bytes(), arguments.dry_run or "-")
+        return _EXIT_OK
+    settings = SmtpSettings.from_environment(environment)
+    if not sender_text:
+        raise BuildError("PAPERS_DIGEST_FROM is not set: the digest needs a sender address")
+    recipients_text = environment.get("PAPERS_DIGEST_TO", "").strip()
+    if not recipients_text:
+        raise BuildError("PAPERS_DIGEST_TO is not set: no one to send the digest to")
+    recipients = read_recipients(recipients_text)
+    messages = [(r.addr_spec, digest.message_for(str(r), now)) for r in recipients]
+    report = deliver(messages, settings, lambda line: _say(arguments, line))
+    for recipient, reason in report.failed.items():
+        print(f"error: not sent to {recipient}: {reason}", file=sys.stderr)
+    _say(
+        arguments,
+        f"digest of {digest.headline} sent to {len(report.delivered)} of {len(recipients)} "
+        "recipients",
+    )
+    return _EXIT_FAILED if report.failed else _EXIT_OK
+
+
+def _write_message(message: bytes, target: str) -> None:
+    if target == "-":
+        sys.stdout.buffer.write(message)
+        sys.stdout.flush()
+    else:
+        write_atomically(Path(target), message)
+
+
 def _regenerate(arguments: argparse.Namespace, project: Project) -> None:
     """Regenerate after an edit; a mistake is reported and the last good pages stay served."""
     try:
@@ -113,7 +172,7 @@ def _watch(content_dir: Path, changed: threading.Event) -> BaseObserver:
 
 def _generate(arguments: argparse.Namespace, project: Project) -> Generated:
     build_dir = arguments.build_dir or project.root / "build"
-    base_url = getattr(arguments, "base_url", None) or os.environ.get("PAPERS_BASE_URL")
+    base_url = _base_url_override(arguments)
     generated = generate(_content_dir(arguments, project), build_dir, project, base_url)
     report = generated.report
     _say(
@@ -122,6 +181,10 @@ def _generate(arguments: argparse.Namespace, project: Project) -> Generated:
         f"{report.written} written, {report.unchanged} unchanged, {report.removed} removed",
     )
     return generated
+
+
+def _base_url_override(arguments: argparse.Namespace) -> str | None:
+    return getattr(arguments, "base_url", None) or os.environ.get("PAPERS_BASE_URL") or None
 
 
 def _content_dir(arguments: argparse.Namespace, project: Project) -> Path:
@@ -138,6 +201,13 @@ def _report_problems(error: CorpusError) -> None:
         print(problem, file=sys.stderr)
     count = len(error.problems)
     print(f"{count} problem{'s' if count != 1 else ''} found", file=sys.stderr)
+
+
+def _iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -161,15 +231,38 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--site-dir", type=Path, metavar="DIR", help="output (default: site/)")
     serve = command("serve", _serve, "Preview the site, regenerating it when content/ changes.")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT")
+    digest = command(
+        "digest",
+        _digest,
+        "Write or send the email digest of the papers added on one day (settings: PAPERS_SMTP_*, "
+        "PAPERS_DIGEST_FROM, PAPERS_DIGEST_TO).",
+    )
+    digest.add_argument(
+        "--date",
+        type=_iso_date,
+        metavar="YYYY-MM-DD",
+        help="the day whose papers to send (default: today, UTC)",
+    )
+    mode = digest.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--dry-run",
+        nargs="?",
+        const="-",
+        metavar="PATH",
+        help="write the message as .eml to PATH, or to stdout (the default)",
+    )
+    mode.add_argument("--send", action="store_true", help="send it over SMTP to every recipient")
     for sub in (build, serve):
         sub.add_argument(
             "--build-dir", type=Path, metavar="DIR", help="generated source (default: build/)"
         )
-    build.add_argument(
-        "--base-url",
-        metavar="URL",
-        help="the address the site is published at (default: $PAPERS_BASE_URL, else corpus.yaml)",
-    )
+    for sub in (build, digest):
+        sub.add_argument(
+            "--base-url",
+            metavar="URL",
+            help="the address the site is published at (default: $PAPERS_BASE_URL, "
+            "else corpus.yaml)",
+        )
     return parser
 
 

@@ -56,11 +56,7 @@ def generate(
 ) -> Generated:
     """Validate the corpus, then bring `build_dir` to its rendered source (nothing on error)."""
     corpus = load_corpus(content_dir)
-    url = base_url or corpus.site.base_url
-    try:
-        url = check_web_url(url.rstrip("/") + "/")
-    except ValueError as error:
-        raise BuildError(f"base URL {url!r}: {error}") from None
+    url = resolve_base_url(corpus, base_url)
     try:
         pages = render_pages(corpus)
         for path, content in render_feeds(corpus, url).items():
@@ -74,6 +70,15 @@ def generate(
     )
     report = sync_folder(files, build_dir)
     return Generated(corpus, build_dir / CONFIG_NAME, report)
+
+
+def resolve_base_url(corpus: Corpus, override: str | None) -> str:
+    """The address the site is published at: `override` if given, else corpus.yaml's."""
+    url = (override or corpus.site.base_url).rstrip("/") + "/"
+    try:
+        return check_web_url(url)
+    except ValueError as error:
+        raise BuildError(f"base URL {url!r}: {error}") from None
 
 
 def source_date_epoch(corpus: Corpus) -> int:

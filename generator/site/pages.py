@@ -14,11 +14,10 @@ import jinja2
 
 from generator.corpus.model import Corpus
 from generator.corpus.schema import Paper, Topic
-from generator.site import escape
+from generator.site import escape, text
 from generator.site.escape import Safe
 from generator.site.tree import SiteTree
 
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _LINK_LABELS = {"code": "Code", "project": "Project page", "pdf": "PDF", "data": "Data"}
 _EXCERPT_CHARACTERS = 300
 _CARD_AUTHORS = 4
@@ -147,7 +146,7 @@ def _links(paper: Paper) -> list[tuple[str, Safe]]:
 
 
 def _long_date(day: dt.date) -> Safe:
-    return Safe(f"{day.day} {_MONTHS[day.month - 1]} {day.year}")
+    return escape.markdown_text(text.long_date(day))
 
 
 def _byline(paper: Paper, all_authors: bool = False) -> Safe:
@@ -161,18 +160,12 @@ def _byline(paper: Paper, all_authors: bool = False) -> Safe:
     return Safe(" · ".join(parts))
 
 
-def _excerpt(text: str) -> Safe:
-    words = text.split()
-    excerpt = ""
-    for word in words:
-        if len(excerpt) + len(word) + 1 > _EXCERPT_CHARACTERS:
-            return escape.markdown_text(excerpt + " …")
-        excerpt = f"{excerpt} {word}" if excerpt else word
-    return escape.markdown_text(excerpt)
+def _excerpt(abstract: str) -> Safe:
+    return escape.markdown_text(text.shorten(abstract, _EXCERPT_CHARACTERS))
 
 
 def _papers_count(count: int) -> Safe:
-    return Safe(f"{count} paper" if count == 1 else f"{count} papers")
+    return Safe(text.count_papers(count))
 
 
 def _finalize(value: object) -> object:

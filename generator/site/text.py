@@ -1,0 +1,27 @@
+"""Plain-text presentation shared by pages, feeds and the email digest."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def long_date(day: dt.date) -> str:
+    """Return a date as readers write it, the same in every locale: 24 Nov 2026."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def shorten(text: str, limit: int) -> str:
+    """Return `text` on one line, cut at a word boundary before `limit` characters, with …."""
+    excerpt = ""
+    for word in text.split():
+        if len(excerpt) + len(word) + 1 > limit:
+            return excerpt + " …"
+        excerpt = f"{excerpt} {word}" if excerpt else word
+    return excerpt
+
+
+def count_papers(count: int) -> str:
+    """Return '1 paper' or 'N papers'."""
+    return f"{count} paper" if count == 1 else f"{count} papers"
