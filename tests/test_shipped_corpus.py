@@ -6,10 +6,12 @@ import json
 from collections import Counter
 from pathlib import Path
 
+import feedparser
+import jsonschema
 import pytest
 
 from generator.corpus import Corpus, load_corpus
-from tests.conftest import PROJECT_ROOT, RunPapers
+from tests.conftest import FIXTURES, PROJECT_ROOT, RunPapers
 
 SEED = PROJECT_ROOT.parent / "shared" / "seed"
 
@@ -74,3 +76,15 @@ def test_strict_build_of_the_shipped_corpus(run_papers: RunPapers, tmp_path: Pat
     assert built_papers == {paper.id for paper in corpus.papers}
     built_topics = {path.parent.name for path in (site / "topics").glob("*/index.html")}
     assert built_topics == {topic.slug for topic in corpus.topics}
+    schema = json.loads((FIXTURES / "jsonfeed-1.1.schema.json").read_text())
+    expected = {".": len(corpus.papers)} | {
+        f"topics/{slug}": len(papers) for slug, papers in corpus.papers_by_topic.items()
+    }
+    for folder, count in expected.items():
+        items = min(count, corpus.site.feed_items)
+        for name in ("feed.xml", "atom.xml"):
+            feed = feedparser.parse((site / folder / name).read_bytes())
+            assert (feed.bozo, len(feed.entries)) == (0, items), (folder, name)
+        document = json.loads((site / folder / "feed.json").read_text())
+        jsonschema.validate(document, schema)
+        assert len(document["items"]) == items
