@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 
 def display_path(path: Path) -> str:
-    """Return `path` relative to the working directory when it lies below it, else as given."""
+    """Return `path` relative to the working directory when it lies below it, else absolute."""
+    if not path.is_absolute():
+        return path.as_posix()
     try:
-        return Path(os.path.relpath(path)).as_posix() if path.is_absolute() else path.as_posix()
-    except ValueError:  # another drive on Windows
+        return path.relative_to(Path.cwd()).as_posix()
+    except ValueError:
         return path.as_posix()
 
 

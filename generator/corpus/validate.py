@@ -189,4 +189,4 @@ def _example(model: type[BaseModel], location: Location) -> str:
         value = "".join(f"\n  - {item}" for item in example)
     else:
         value = f'"{example}"' if name == "arxiv" else str(example)
-    return f"add a line '{name}: {value}' ({field.description})"
+    return f"add a line like '{name}: {value}' ({field.description})"

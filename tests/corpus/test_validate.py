@@ -58,7 +58,7 @@ def test_missing_field_names_the_field_and_an_example(corpus_dir: Path) -> None:
     )
     assert problem.line == 1
     assert problem.message == "the field 'title' is missing"
-    assert problem.fix.startswith("add a line 'title: Toy Models of Superposition'")
+    assert problem.fix.startswith("add a line like 'title: Toy Models of Superposition'")
 
 
 def test_unknown_topic_is_reported_on_its_line_with_a_suggestion(corpus_dir: Path) -> None:
@@ -184,3 +184,13 @@ def test_missing_corpus_file_is_reported(corpus_dir: Path) -> None:
 def test_problem_text_is_file_line_message_then_fix() -> None:
     problem = Problem(Path("content/papers/x.yaml"), 3, "unknown topic 'a'", "use b")
     assert str(problem) == "content/papers/x.yaml:3: unknown topic 'a'\n    fix: use b"
+
+
+def test_paths_print_relative_below_the_working_folder_else_absolute(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    inside = Problem(tmp_path / "content" / "papers" / "x.yaml", 2, "m")
+    outside = Problem(Path("/elsewhere/x.yaml"), 2, "m")
+    assert str(inside) == "content/papers/x.yaml:2: m"
+    assert str(outside) == "/elsewhere/x.yaml:2: m"
