@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
+# The browser tests drive Debian's Chromium (browser downloads do not work on every machine).
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: install site validate test lint serve clean
 
@@ -15,7 +18,7 @@ site: $(INSTALLED)  ## Validate the corpus and build the site into site/
 validate: $(INSTALLED)  ## Check every corpus file and list all problems
 	$(BIN)/papers validate
 
-test: $(INSTALLED) lint  ## Run the linters, the type checker and the whole test suite
+test: $(INSTALLED) $(CHROMIUM) lint  ## Run the linters, the type checker and the whole test suite
 	$(BIN)/pytest
 
 lint: $(INSTALLED)
@@ -32,6 +35,11 @@ $(INSTALLED): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet --constraint constraints.txt --editable '.[test]'
 	touch $@
+
+$(CHROMIUM):
+	@echo "Installing Debian's chromium for the browser tests"
+	$(SUDO) apt-get update -qq
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
 clean:
 	rm -rf $(VENV) build site .mypy_cache .ruff_cache .pytest_cache

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -14,7 +16,8 @@ from generator.errors import BuildError
 from generator.site.config import DOCS_DIR, render_engine_config
 from generator.site.feeds import render_feeds
 from generator.site.pages import render_pages
-from generator.site.tree import OutputCollisionError
+from generator.site.search import build_index, render_search, search_documents
+from generator.site.tree import OutputCollisionError, SiteTree
 from generator.write import SyncReport, sync_folder
 
 CONFIG_NAME = "mkdocs.yml"
@@ -58,8 +61,11 @@ def generate(
     corpus = load_corpus(content_dir)
     url = resolve_base_url(corpus, base_url)
     try:
-        pages = render_pages(corpus)
-        for path, content in render_feeds(corpus, url).items():
+        pages, index = _render_with_index(corpus)
+        for path, content in [
+            *render_feeds(corpus, url).items(),
+            *render_search(corpus, index).items(),
+        ]:
             pages.add(path, content)
     except OutputCollisionError as error:
         raise BuildError(f"{error}; rename the hand-written page in content/pages/") from None
@@ -72,9 +78,40 @@ def generate(
     return Generated(corpus, build_dir / CONFIG_NAME, report)
 
 
+PARALLEL_INDEX_FROM = 1000
+"""From this many papers the search index is built in a second process while pages render."""
+
+
+def _render_with_index(corpus: Corpus) -> tuple[SiteTree, bytes]:
+    """Render the pages and build the search index, side by side on two cores when it pays."""
+    documents = search_documents(corpus)
+    if len(documents) < PARALLEL_INDEX_FROM:  # a process costs more than it saves
+        return render_pages(corpus), build_index(documents)
+    # spawn, not fork: `papers serve` runs a watcher thread, and forking threads is unsafe.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        index = pool.submit(build_index, documents)
+        pages = render_pages(corpus)
+        return pages, index.result()
+
+
+_LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "[::1]"})
+
+
 def resolve_base_url(corpus: Corpus, override: str | None) -> str:
-    """The address the site is published at: `override` if given, else corpus.yaml's."""
+    """The address the site is published at: `override` if given, else corpus.yaml's.
+
+    Plain http is accepted only for this machine (a local preview or test server).
+    """
     url = (override or corpus.site.base_url).rstrip("/") + "/"
+    scheme, _, rest = url.partition("://")
+    host = (
+        rest.split("/", 1)[0].rsplit(":", 1)[0]
+        if not rest.startswith("[")
+        else rest.split("]")[0] + "]"
+    )
+    if scheme == "http" and host in _LOOPBACK_HOSTS:
+        return url
     try:
         return check_web_url(url)
     except ValueError as error:

@@ -57,5 +57,6 @@ def _nav(corpus: Corpus) -> list[object]:
         {"Home": "index.md"},
         {"Topics": topics},
         {"All papers": "papers/index.md"},
+        {"Search": "search/index.md"},
         *hand_written,
     ]

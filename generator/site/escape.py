@@ -77,3 +77,21 @@ def link_target(url: str) -> Safe:
     netloc = host if parts.port is None else f"{host}:{parts.port}"
     path, query, fragment = (quote(part, safe=_URL_SAFE) for part in parts[2:])
     return Safe(urlunsplit((parts.scheme.lower(), netloc, path, query, fragment)))
+
+
+def json_bytes(document: object, *, compact: bool = False) -> bytes:
+    """Serialise JSON deterministically and safe to embed in HTML (no raw <, > or &).
+
+    `compact` drops all white space, for data only programs read (the search index).
+    """
+    if compact:
+        text = json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    else:
+        text = json.dumps(document, ensure_ascii=False, sort_keys=True, indent=1)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return (text + "\n").encode("utf-8")
+
+
+def html_text(text: str) -> Safe:
+    """Return `text` escaped for HTML text and attribute values (raw HTML blocks in pages)."""
+    return Safe(html.escape(text, quote=True))

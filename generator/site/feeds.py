@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from xml.etree import ElementTree
@@ -15,6 +14,7 @@ from lxml import etree
 from generator import __version__
 from generator.corpus.model import Corpus
 from generator.corpus.schema import Paper
+from generator.site.escape import json_bytes
 from generator.site.pages import paper_path, public_url, topic_path
 
 FEED_FILES = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
@@ -175,13 +175,6 @@ def _json_feed(corpus: Corpus, feed: Feed, base_url: str) -> bytes:
         "items": items,
     }
     return json_bytes(document)
-
-
-def json_bytes(document: object) -> bytes:
-    """Serialise JSON deterministically and safe to embed in HTML (no raw <, > or &)."""
-    text = json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True)
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return (text + "\n").encode("utf-8")
 
 
 def _opml(corpus: Corpus, feeds: list[Feed], base_url: str) -> bytes:

@@ -6,9 +6,8 @@ import datetime as dt
 import itertools
 import posixpath
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from pathlib import PurePosixPath
-from typing import Protocol
 
 import jinja2
 
@@ -63,7 +62,7 @@ def render_pages(corpus: Corpus) -> SiteTree:
     tree = SiteTree()
     for path, content in corpus.pages.items():
         tree.add(path, content)
-    render = _renderer(corpus)
+    render = partial(render_page, corpus)
     tree.add(
         "index.md",
         render("home.md.j2", "index.md", latest=corpus.papers[: corpus.site.latest_count]),
@@ -92,17 +91,13 @@ def render_pages(corpus: Corpus) -> SiteTree:
     return tree
 
 
-class _Render(Protocol):
-    def __call__(self, template: str, here: str | PurePosixPath, **context: object) -> bytes: ...
-
-
-def _renderer(corpus: Corpus) -> _Render:
-    def render(template: str, here: str | PurePosixPath, **context: object) -> bytes:
-        links = Links(PurePosixPath(here))
-        page = _environment().get_template(template).render(corpus=corpus, href=links, **context)
-        return page.encode("utf-8")
-
-    return render
+def render_page(
+    corpus: Corpus, template: str, here: str | PurePosixPath, **context: object
+) -> bytes:
+    """Render one page template for the page at `here`, with links relative to it."""
+    links = Links(PurePosixPath(here))
+    page = _environment().get_template(template).render(corpus=corpus, href=links, **context)
+    return page.encode("utf-8")
 
 
 def _by_day(papers: tuple[Paper, ...]) -> list[tuple[dt.date, list[Paper]]]:
@@ -194,6 +189,7 @@ def _environment() -> jinja2.Environment:
     environment.filters.update(
         front_matter=escape.front_matter_string,
         paragraphs=escape.markdown_paragraphs,
+        html=escape.html_text,
         excerpt=_excerpt,
         byline=_byline,
         long_date=_long_date,

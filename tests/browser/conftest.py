@@ -1,0 +1,108 @@
+"""A built site served on loopback, and Debian's Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import (
+    Browser,
+    ConsoleMessage,
+    Error,
+    Page,
+    Playwright,
+    Request,
+    sync_playwright,
+)
+
+from generator.cli import main
+
+CHROMIUM = Path("/usr/bin/chromium")
+# As root, without a sandbox; no background requests (this machine allows none but loopback).
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The shipped corpus, built and served at http://127.0.0.1:<port>/."""
+    folder = tmp_path_factory.mktemp("browser")
+    site = folder / "site"
+    site.mkdir()
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    # Built for the address it is served at, as on GitHub Pages: pages may fetch their site_url.
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    arguments = ["build", "-q", "--base-url", url, "--build-dir", str(folder / "build")]
+    assert main([*arguments, "--site-dir", str(site)]) == 0
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    if not CHROMIUM.is_file():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (.ci/run does)")
+    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@dataclass
+class Watched:
+    """A browser page, with every console error, page error and request it made."""
+
+    page: Page
+    errors: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+
+
+@pytest.fixture
+def watched(browser: Browser) -> Iterator[Watched]:
+    """A fresh page; the test fails if the page logged an error or threw."""
+    context = browser.new_context()
+    page = context.new_page()
+    result = Watched(page)
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            result.errors.append(message.text)
+
+    def on_page_error(error: Error) -> None:
+        result.errors.append(str(error))
+
+    def on_request(request: Request) -> None:
+        result.requests.append(request.url)
+
+    page.on("console", on_console)
+    page.on("pageerror", on_page_error)
+    page.on("request", on_request)
+    yield result
+    context.close()
+    assert result.errors == []

@@ -1,0 +1,165 @@
+"""The search page in a real browser: results as you type, filters, URL state, no errors."""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.parse
+import urllib.request
+
+import pytest
+from lunr.index import Index
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import Watched
+
+RESULT_TITLES = "#paper-search-results .paper-search__title a"
+
+
+def titles(page: Page) -> list[str]:
+    return page.locator(RESULT_TITLES).all_inner_texts()
+
+
+def test_typing_a_word_shows_the_title_match_first_highlighted(
+    watched: Watched, site_url: str
+) -> None:
+    page = watched.page
+    page.goto(site_url + "search/")
+    page.locator("#paper-search-query").press_sequentially("superposition", delay=30)
+    expect(page.locator(RESULT_TITLES).first).to_have_text("Toy Models of Superposition")
+    expect(page.locator(RESULT_TITLES).first.locator("mark")).to_have_text("Superposition")
+    expect(page.locator("#paper-search-status")).to_contain_text("results for “superposition”")
+    assert page.url.endswith("/search/?q=superposition")
+
+
+def test_a_half_typed_word_already_finds_papers(watched: Watched, site_url: str) -> None:
+    page = watched.page
+    page.goto(site_url + "search/")
+    page.locator("#paper-search-query").press_sequentially("superpos", delay=30)
+    expect(page.locator(RESULT_TITLES).first).to_have_text("Toy Models of Superposition")
+
+
+def test_a_shared_link_with_an_author_name_opens_the_results(
+    watched: Watched, site_url: str
+) -> None:
+    page = watched.page
+    page.goto(site_url + "search/?q=Lipton")
+    expect(page.locator(RESULT_TITLES).first).to_have_text("The Mythos of Model Interpretability")
+    expect(page.locator("#paper-search-query")).to_have_value("Lipton")
+
+
+def test_topic_filter_combines_with_the_query(watched: Watched, site_url: str) -> None:
+    page = watched.page
+    page.goto(site_url + "search/?q=interpretable")
+    expect(page.locator(RESULT_TITLES).first).to_be_visible()
+    unfiltered = len(titles(page))
+    page.select_option("#paper-search-topic", "materials-chemistry")
+    expect(page).to_have_url(re.compile(r"\?q=interpretable&topic=materials-chemistry$"))
+    expect(page.locator("#paper-search-status")).to_contain_text("result")
+    results = page.locator("#paper-search-results li")
+    assert 0 < results.count() < unfiltered
+    for index in range(results.count()):
+        expect(results.nth(index).locator(".topic-chip")).to_contain_text(
+            ["Materials and chemistry"]
+        )
+
+
+def test_year_filter_alone_lists_that_year(watched: Watched, site_url: str) -> None:
+    page = watched.page
+    page.goto(site_url + "search/?year=2019")
+    expect(page.locator(RESULT_TITLES).first).to_be_visible()
+    metas = page.locator("#paper-search-results .paper-search__meta").all_inner_texts()
+    assert metas
+    assert all(meta.endswith("· 2019") for meta in metas)
+
+
+@pytest.mark.parametrize(
+    "query", ["title:", "+", "-", "~", "^", "*:*", "nosuchfield:physics", "title:~2", '"open', ":"]
+)
+def test_malformed_query_shows_no_results_and_no_error(
+    watched: Watched, site_url: str, query: str
+) -> None:
+    page = watched.page
+    page.goto(site_url + "search/?q=" + urllib.parse.quote(query))
+    expect(page.locator("#paper-search-status")).not_to_be_empty()
+    # The `watched` fixture fails the test if the page logged an error or threw.
+
+
+def test_back_button_returns_to_the_previous_search(watched: Watched, site_url: str) -> None:
+    page = watched.page
+    page.goto(site_url + "search/")
+    page.locator("#paper-search-query").fill("superposition")
+    page.locator("#paper-search-query").press("Enter")
+    expect(page.locator(RESULT_TITLES).first).to_have_text("Toy Models of Superposition")
+    page.select_option("#paper-search-topic", "embodied-3d")
+    expect(page.locator("#paper-search-status")).to_contain_text("No results")
+    page.go_back()
+    expect(page.locator("#paper-search-topic")).to_have_value("")
+    expect(page.locator(RESULT_TITLES).first).to_have_text("Toy Models of Superposition")
+
+
+def test_header_field_on_any_page_opens_the_search(watched: Watched, site_url: str) -> None:
+    page = watched.page
+    page.goto(site_url + "topics/")
+    page.locator("#papers-header-query").fill("PIQA")
+    page.locator("#papers-header-query").press("Enter")
+    expect(page).to_have_url(site_url + "search/?q=PIQA")
+    expect(page.locator(RESULT_TITLES).first).to_have_text(
+        "PIQA: Reasoning about Physical Commonsense in Natural Language"
+    )
+
+
+def test_index_loads_once_and_nothing_leaves_the_site(watched: Watched, site_url: str) -> None:
+    page = watched.page
+    page.goto(site_url + "search/")
+    box = page.locator("#paper-search-query")
+    for query in ("physics", "video", "sparse autoencoders"):
+        box.fill(query)
+        box.press("Enter")
+        expect(page.locator("#paper-search-status")).to_contain_text(query)
+    assert sum(url.endswith("/papers-index.json") for url in watched.requests) == 1
+    assert all(url.startswith(site_url) for url in watched.requests)
+
+
+PARITY_QUERIES = [
+    "superposition",
+    "physics video",
+    "sparse autoencoders",
+    "PIQA",
+    "benchmark",
+    "interpret*",
+    "superpos*",
+    "+sparse -video",
+    "title:physics",
+    "Lipton",
+    "world model",
+]
+
+
+def ranking(hits: list[tuple[str, float]]) -> list[tuple[float, frozenset[str]]]:
+    """Results as groups of equal score, best first: ties may come in any order."""
+    groups: dict[float, set[str]] = {}
+    for ref, score in hits:
+        groups.setdefault(round(score, 3), set()).add(ref)
+    return [(score, frozenset(refs)) for score, refs in sorted(groups.items(), reverse=True)]
+
+
+def test_lunr_js_ranks_like_lunr_py(watched: Watched, site_url: str) -> None:
+    with urllib.request.urlopen(site_url + "search/papers-index.json") as response:  # noqa: S310
+        python_index = Index.load(json.loads(response.read()))
+    page = watched.page
+    page.goto(site_url + "search/")
+    in_browser = page.evaluate(
+        """async (queries) => {
+            const index = lunr.Index.load(await (await fetch("papers-index.json")).json());
+            const ranked = (q) => index.search(q).map((hit) => [hit.ref, hit.score]);
+            return Object.fromEntries(queries.map((q) => [q, ranked(q)]));
+        }""",
+        PARITY_QUERIES,
+    )
+    for query in PARITY_QUERIES:
+        expected = [(hit["ref"], hit["score"]) for hit in python_index.search(query)]
+        assert expected, query
+        assert ranking([(ref, score) for ref, score in in_browser[query]]) == ranking(expected), (
+            query
+        )

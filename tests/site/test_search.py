@@ -1,0 +1,111 @@
+"""The prebuilt search index finds papers by every field; the store holds only what results show."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path, PurePosixPath
+
+import pytest
+from lunr.index import Index
+
+from generator.corpus import Corpus, load_corpus
+from generator.site.search import (
+    INDEX_FILE,
+    LUNR_FILE,
+    STORE_FILE,
+    build_index,
+    render_search,
+    search_documents,
+    short_ref,
+)
+from tests.markdown_site import page_soup
+
+
+@pytest.fixture
+def corpus(corpus_dir: Path) -> Corpus:
+    return load_corpus(corpus_dir)
+
+
+def search(corpus: Corpus, query: str) -> list[str]:
+    """Titles lunr.py finds for `query` in the corpus's index, best first."""
+    index = Index.load(json.loads(build_index(search_documents(corpus))))
+    titles = [paper.title for paper in corpus.papers]
+    return [titles[int(hit["ref"], 36)] for hit in index.search(query)]
+
+
+@pytest.mark.parametrize(
+    ("position", "ref"), [(0, "0"), (9, "9"), (10, "a"), (35, "z"), (36, "10"), (50_000, "12kw")]
+)
+def test_refs_are_positions_in_base_36(position: int, ref: str) -> None:
+    assert short_ref(position) == ref
+    assert int(ref, 36) == position
+
+
+@pytest.mark.parametrize(
+    ("query", "expected_first"),
+    [
+        ("superposition", "Toy Models of Superposition"),
+        ("elhage", "Toy Models of Superposition"),  # an author
+        ("eyeshadow", "PIQA: Reasoning about Physical Commonsense in Natural Language"),  # abstract
+        ("title:wind", "Seeing the Wind from a Falling Leaf"),
+    ],
+)
+def test_index_finds_papers_by_every_field(corpus: Corpus, query: str, expected_first: str) -> None:
+    assert search(corpus, query)[0] == expected_first
+
+
+def test_topic_names_are_searchable(corpus: Corpus) -> None:
+    assert set(search(corpus, "topics:circuits")) == {
+        "Toy Models of Superposition",
+        "Interpretability in the Wild: a Circuit for Indirect Object Identification",
+    }
+
+
+def test_store_holds_results_without_abstracts(corpus: Corpus) -> None:
+    files = render_search(corpus, build_index(search_documents(corpus)))
+    store = json.loads(files[STORE_FILE])
+    toy = store["papers"][int(short_ref(3), 36)]
+    assert toy == {
+        "title": "Toy Models of Superposition",
+        "authors": ["Nelson Elhage", "Tristan Hume"],
+        "added": "2026-11-20",
+        "year": 2022,
+        "topics": ["circuits"],
+        "url": "papers/toy-models-of-superposition/",
+        "excerpt": "Neural networks often pack many unrelated concepts into a single neuron.",
+        "code": True,
+    }
+    assert store["topics"] == {"circuits": "Circuits", "physics": "Physics"}
+    assert b"<" not in files[STORE_FILE]
+
+
+def test_search_page_offers_every_topic_and_year(corpus: Corpus) -> None:
+    files = render_search(corpus, b"{}")
+    soup = page_soup(files[PurePosixPath("search/index.md")])
+    topics = [(o["value"], o.get_text()) for o in soup.select("#paper-search-topic option")]
+    assert topics == [("", "All topics"), ("circuits", "Circuits"), ("physics", "Physics")]
+    years = [o.get_text() for o in soup.select("#paper-search-year option")]
+    assert years == ["All years", "2026", "2025", "2022"]
+    assert [script["src"] for script in soup.find_all("script")] == [
+        "../assets/javascripts/lunr.js",
+        "../assets/javascripts/paper-search.js",
+    ]
+    assert files[LUNR_FILE].startswith(b"/**\n * lunr")
+    assert INDEX_FILE in files
+
+
+def test_topic_names_in_the_form_are_escaped_for_html(corpus_dir: Path) -> None:
+    topics = corpus_dir / "topics.yaml"
+    topics.write_text(
+        topics.read_text().replace("title: Physics", "title: 'Physics <b>&</b> \"more\"'")
+    )
+    files = render_search(load_corpus(corpus_dir), b"{}")
+    soup = page_soup(files[PurePosixPath("search/index.md")])
+    option = soup.select("#paper-search-topic option")[2]
+    assert option.get_text() == 'Physics <b>&</b> "more"'
+    assert option.find("b") is None
+
+
+def test_index_is_deterministic(corpus: Corpus) -> None:
+    documents = search_documents(corpus)
+    assert build_index(documents) == build_index(documents)

@@ -1,0 +1,254 @@
+/* Paper search: the prebuilt lunr index, topic and year filters, results as you type, and the
+ * state in the URL so a search can be shared and the back button works.
+ * Results are built with DOM calls and textContent only: corpus text is never parsed as HTML. */
+(function () {
+  "use strict";
+
+  var root = document.getElementById("paper-search");
+  if (!root || typeof lunr === "undefined") {
+    return;
+  }
+  var form = root.querySelector("form");
+  var query = document.getElementById("paper-search-query");
+  var topic = document.getElementById("paper-search-topic");
+  var year = document.getElementById("paper-search-year");
+  var status = document.getElementById("paper-search-status");
+  var list = document.getElementById("paper-search-results");
+  var siteRoot = new URL("../", window.location.href); // this page lives at <site>/search/
+  var MAX_SHOWN = 100;
+  var DEBOUNCE_MS = 150;
+  var loading = null;
+  var timer = null;
+
+  function fetchJson(url) {
+    return fetch(url).then(function (response) {
+      if (!response.ok) {
+        throw new Error(url + ": " + response.status);
+      }
+      return response.json();
+    });
+  }
+
+  /* The index and the store, fetched and loaded once, on first need. */
+  function load() {
+    if (!loading) {
+      loading = Promise.all([fetchJson(root.dataset.index), fetchJson(root.dataset.store)]).then(
+        function (parts) {
+          return { index: lunr.Index.load(parts[0]), store: parts[1] };
+        }
+      );
+    }
+    return loading;
+  }
+
+  function stateFromUrl() {
+    var params = new URLSearchParams(window.location.search);
+    return { q: params.get("q") || "", topic: params.get("topic") || "", year: params.get("year") || "" };
+  }
+
+  function stateFromForm() {
+    return { q: query.value, topic: topic.value, year: year.value };
+  }
+
+  function showState(state) {
+    query.value = state.q;
+    topic.value = state.topic;
+    year.value = state.year;
+    if (topic.value !== state.topic) topic.value = ""; // an unknown topic in a shared link
+    if (year.value !== state.year) year.value = "";
+  }
+
+  function urlFor(state) {
+    var params = new URLSearchParams();
+    ["q", "topic", "year"].forEach(function (key) {
+      if (state[key]) params.set(key, state[key]);
+    });
+    var search = params.toString();
+    return window.location.pathname + (search ? "?" + search : "");
+  }
+
+  function matchesTitle(hit) {
+    var terms = hit.matchData.metadata;
+    return Object.keys(terms).some(function (term) {
+      return Boolean(terms[term].title);
+    });
+  }
+
+  /* A plain query also searches its last word as a prefix, so a half-typed word finds papers;
+   * a query written in lunr's syntax (field:, +, -, ~, ^, *) is taken as written. */
+  function expanded(text) {
+    if (/[:+\-~^*"]/.test(text)) return text;
+    var words = text.split(/\s+/);
+    var last = words[words.length - 1].toLowerCase();
+    return last.length > 1 ? text + " " + last + "*" : text;
+  }
+
+  /* Matching papers: title matches first, each group in lunr's score order; then filters. */
+  function find(data, state) {
+    var papers = data.store.papers;
+    var text = state.q.trim();
+    var hits;
+    if (text) {
+      try {
+        hits = data.index.search(expanded(text));
+      } catch (error) {
+        return { results: [], unreadable: true }; // malformed query syntax: no results, no error
+      }
+      hits = hits.filter(matchesTitle).concat(hits.filter(function (hit) {
+        return !matchesTitle(hit);
+      }));
+    } else if (state.topic || state.year) {
+      hits = papers.map(function (paper, position) {
+        return { ref: position.toString(36), matchData: null };
+      });
+    } else {
+      return { results: [], idle: true };
+    }
+    var results = [];
+    hits.forEach(function (hit) {
+      var paper = papers[parseInt(hit.ref, 36)];
+      if (!paper) return;
+      if (state.topic && paper.topics.indexOf(state.topic) < 0) return;
+      if (state.year && String(paper.year) !== state.year) return;
+      results.push({ paper: paper, terms: hit.matchData ? Object.keys(hit.matchData.metadata) : [] });
+    });
+    return { results: results };
+  }
+
+  /* The title as text nodes, with words that start with a matched (stemmed) term in <mark>. */
+  function highlighted(title, terms) {
+    var fragment = document.createDocumentFragment();
+    title.split(/(\s+)/).forEach(function (word) {
+      var bare = word.toLowerCase().replace(/^[^\p{L}\p{N}]+/u, "");
+      var hit = bare && terms.some(function (term) {
+        return term && bare.indexOf(term) === 0;
+      });
+      if (hit) {
+        var mark = document.createElement("mark");
+        mark.textContent = word;
+        fragment.appendChild(mark);
+      } else {
+        fragment.appendChild(document.createTextNode(word));
+      }
+    });
+    return fragment;
+  }
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function resultItem(result, topics) {
+    var paper = result.paper;
+    var item = element("li", "paper-search__result");
+    var heading = element("h2", "paper-search__title");
+    var link = element("a");
+    link.href = new URL(paper.url, siteRoot).href;
+    link.appendChild(highlighted(paper.title, result.terms));
+    heading.appendChild(link);
+    item.appendChild(heading);
+    var authors = paper.authors.length ? paper.authors.join(", ") : "Authors not recorded";
+    item.appendChild(element("p", "paper-search__meta", authors + " · " + paper.year));
+    var chips = element("p", "paper-card__topics");
+    paper.topics.forEach(function (slug) {
+      var chip = element("a", "topic-chip", topics[slug] || slug);
+      chip.href = new URL("topics/" + encodeURIComponent(slug) + "/", siteRoot).href;
+      chips.appendChild(chip);
+      chips.appendChild(document.createTextNode(" "));
+    });
+    item.appendChild(chips);
+    item.appendChild(element("p", "paper-search__excerpt", paper.excerpt));
+    return item;
+  }
+
+  function describe(outcome, state) {
+    var count = outcome.results.length;
+    var words = state.q.trim() ? " for “" + state.q.trim() + "”" : "";
+    if (outcome.unreadable) return "No results" + words + ": the query could not be read.";
+    if (!count) return "No results" + words + ".";
+    var shown = count > MAX_SHOWN ? " Showing the first " + MAX_SHOWN + "." : "";
+    return count + (count === 1 ? " result" : " results") + words + "." + shown;
+  }
+
+  function render(outcome, state, topics) {
+    list.replaceChildren();
+    status.textContent = outcome.idle ? "" : describe(outcome, state);
+    outcome.results.slice(0, MAX_SHOWN).forEach(function (result) {
+      list.appendChild(resultItem(result, topics));
+    });
+  }
+
+  function run(state) {
+    root.setAttribute("aria-busy", "true");
+    return load()
+      .then(function (data) {
+        render(find(data, state), state, data.store.topics);
+      })
+      .catch(function () {
+        status.textContent = "The search index could not be loaded.";
+      })
+      .then(function () {
+        root.removeAttribute("aria-busy");
+      });
+  }
+
+  /* Typing replaces the history entry; a filter change or Enter adds one (back undoes it). */
+  function commit(push) {
+    var state = stateFromForm();
+    if (urlFor(state) !== window.location.pathname + window.location.search) {
+      window.history[push ? "pushState" : "replaceState"](null, "", urlFor(state));
+    }
+    run(state);
+  }
+
+  query.addEventListener("input", function () {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(function () {
+      commit(false);
+    }, DEBOUNCE_MS);
+  });
+  query.addEventListener("focus", load, { once: true });
+  topic.addEventListener("change", function () {
+    commit(true);
+  });
+  year.addEventListener("change", function () {
+    commit(true);
+  });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    window.clearTimeout(timer);
+    commit(true);
+  });
+  window.addEventListener("popstate", function () {
+    var state = stateFromUrl();
+    showState(state);
+    run(state);
+  });
+
+  /* Arrow keys move between the query and the result links. */
+  root.addEventListener("keydown", function (event) {
+    if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
+    var links = Array.prototype.slice.call(list.querySelectorAll(".paper-search__title a"));
+    if (!links.length) return;
+    var position = links.indexOf(document.activeElement);
+    if (event.key === "ArrowDown") {
+      (links[position + 1] || links[links.length - 1]).focus();
+    } else if (position > 0) {
+      links[position - 1].focus();
+    } else if (position === 0) {
+      query.focus();
+    } else {
+      return;
+    }
+    event.preventDefault();
+  });
+
+  var initial = stateFromUrl();
+  showState(initial);
+  if (initial.q || initial.topic || initial.year) {
+    run(initial);
+  }
+})();
