@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install site validate test lint serve clean
+.PHONY: install site validate test lint serve bench clean
 
 install: $(INSTALLED)  ## Create .venv/ and install the project with its pinned dependencies
 
@@ -25,6 +25,9 @@ lint: $(INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+
+bench: $(INSTALLED) $(CHROMIUM)  ## Benchmark search at 1k, 10k and 50k papers (minutes; not part of test)
+	$(BIN)/python -m bench.search --out bench/results
 
 serve: $(INSTALLED)  ## Preview on http://127.0.0.1:8000, regenerating when content/ changes
 	$(BIN)/papers serve

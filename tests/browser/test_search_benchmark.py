@@ -1,0 +1,18 @@
+"""The search benchmark runs: a tiny size, so `make bench` cannot rot between real runs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from playwright.sync_api import Browser
+
+from bench.search import run
+
+
+def test_search_benchmark_reports_every_column(browser: Browser, tmp_path: Path) -> None:
+    rows = run([30], tmp_path, browser)
+    assert [row["papers"] for row in rows] == [30]
+    assert json.loads((tmp_path / "search.json").read_text()) == rows
+    assert rows[0]["browser_first_results_ms"] > 0
+    assert (tmp_path / "search.md").read_text().startswith("| papers |")
