@@ -6,6 +6,7 @@ import functools
 import http.server
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,10 +41,9 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The shipped corpus, built and served at http://127.0.0.1:<port>/."""
-    folder = tmp_path_factory.mktemp("browser")
+@contextmanager
+def served_site(folder: Path, content: Path | None = None) -> Iterator[str]:
+    """Build `content` (default: the shipped corpus) and serve it at http://127.0.0.1:<port>/."""
     site = folder / "site"
     site.mkdir()
     handler = functools.partial(_QuietHandler, directory=str(site))
@@ -51,12 +51,22 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     # Built for the address it is served at, as on GitHub Pages: pages may fetch their site_url.
     url = f"http://127.0.0.1:{server.server_address[1]}/"
     arguments = ["build", "-q", "--base-url", url, "--build-dir", str(folder / "build")]
+    arguments += ["--content", str(content)] if content else []
     assert main([*arguments, "--site-dir", str(site)]) == 0
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield url
-    server.shutdown()
-    server.server_close()
+    try:
+        yield url
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The shipped corpus, built and served on loopback."""
+    with served_site(tmp_path_factory.mktemp("browser")) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
