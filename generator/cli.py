@@ -18,8 +18,7 @@ from watchdog.observers.api import BaseObserver
 
 from generator import __version__
 from generator.corpus import load_corpus
-from generator.digest.compose import compose_digest, default_sender
-from generator.digest.send import SmtpSettings, deliver, parse_address, read_recipients
+from generator.digest import digest_from_environment, preview, send
 from generator.engine import build_site, engine_environment, start_dev_server
 from generator.errors import BuildError, CorpusError
 from generator.pipeline import (
@@ -96,41 +95,20 @@ def _exit_on_signal(number: int, frame: object) -> None:
 def _digest(arguments: argparse.Namespace, project: Project) -> int:
     corpus = load_corpus(_content_dir(arguments, project))
     base_url = resolve_base_url(corpus, _base_url_override(arguments))
-    environment = os.environ
     day = arguments.date or dt.datetime.now(dt.UTC).date()
-    sender_text = environment.get("PAPERS_DIGEST_FROM", "").strip()
-    sender = (
-        parse_address(sender_text, "PAPERS_DIGEST_FROM")
-        if sender_text
-        else default_sender(corpus, base_url)
-    )
-    unsubscribe = environment.get("PAPERS_DIGEST_UNSUBSCRIBE", "").strip() or None
-    digest = compose_digest(corpus, day, base_url, sender, unsubscribe)
+    digest = digest_from_environment(corpus, day, base_url, os.environ)
     if not digest.papers:
         _say(arguments, f"no papers were added on {day.isoformat()}: nothing to send")
         return _EXIT_OK
     now = dt.datetime.now(dt.UTC)
     if not arguments.send:
-        listed = environment.get("PAPERS_DIGEST_TO", "").strip()
-        first = str(read_recipients(listed)[0]) if listed else "undisclosed-recipients:;"
-        _write_message(digest.message_for(first, now).as_bytes(), arguments.dry_run or "-")
+        _write_message(preview(digest, os.environ, now).as_bytes(), arguments.dry_run or "-")
         return _EXIT_OK
-    settings = SmtpSettings.from_environment(environment)
-    if not sender_text:
-        raise BuildError("PAPERS_DIGEST_FROM is not set: the digest needs a sender address")
-    recipients_text = environment.get("PAPERS_DIGEST_TO", "").strip()
-    if not recipients_text:
-        raise BuildError("PAPERS_DIGEST_TO is not set: no one to send the digest to")
-    recipients = read_recipients(recipients_text)
-    messages = [(r.addr_spec, digest.message_for(str(r), now)) for r in recipients]
-    report = deliver(messages, settings, lambda line: _say(arguments, line))
+    report, recipients = send(digest, os.environ, now, lambda line: _say(arguments, line))
     for recipient, reason in report.failed.items():
         print(f"error: not sent to {recipient}: {reason}", file=sys.stderr)
-    _say(
-        arguments,
-        f"digest of {digest.headline} sent to {len(report.delivered)} of {len(recipients)} "
-        "recipients",
-    )
+    sent = f"sent to {len(report.delivered)} of {recipients} recipients"
+    _say(arguments, f"digest of {digest.headline} {sent}")
     return _EXIT_FAILED if report.failed else _EXIT_OK
 
 
