@@ -18,6 +18,7 @@ from watchdog.observers.api import BaseObserver
 
 from generator import __version__
 from generator.corpus import load_corpus
+from generator.corpus.schema import json_schemas
 from generator.digest import digest_from_environment, preview, send
 from generator.engine import build_site, engine_environment, start_dev_server
 from generator.errors import BuildError, CorpusError
@@ -90,6 +91,25 @@ def _serve(arguments: argparse.Namespace, project: Project) -> int:
 
 def _exit_on_signal(number: int, frame: object) -> None:
     raise SystemExit(128 + number)
+
+
+def _schema(arguments: argparse.Namespace, project: Project) -> int:
+    folder = _content_dir(arguments, project) / "schema"
+    stale = [
+        name
+        for name, content in json_schemas().items()
+        if not (folder / name).is_file() or (folder / name).read_bytes() != content
+    ]
+    if arguments.check:
+        for name in stale:
+            print(f"{folder / name}: out of date; run `papers schema`", file=sys.stderr)
+        return _EXIT_FAILED if stale else _EXIT_OK
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, content in json_schemas().items():
+        if name in stale:
+            write_atomically(folder / name, content)
+    _say(arguments, f"{len(stale)} schema file(s) written to {folder}")
+    return _EXIT_OK
 
 
 def _digest(arguments: argparse.Namespace, project: Project) -> int:
@@ -209,6 +229,12 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--site-dir", type=Path, metavar="DIR", help="output (default: site/)")
     serve = command("serve", _serve, "Preview the site, regenerating it when content/ changes.")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT")
+    schema = command(
+        "schema", _schema, "Write the JSON Schema of each corpus file kind into content/schema/."
+    )
+    schema.add_argument(
+        "--check", action="store_true", help="write nothing; exit 1 if a schema file is stale"
+    )
     digest = command(
         "digest",
         _digest,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import unicodedata
 from typing import Annotated, Literal
@@ -116,13 +117,29 @@ def check_web_url(value: str) -> str:
     return value
 
 
-Slug = Annotated[str, Field(max_length=80), AfterValidator(_check_slug)]
+def _editor_hint(pattern: str, **extra: str) -> object:
+    """The rule a validator enforces, stated in the JSON Schema so editors check it while typing."""
+    return Field(json_schema_extra={"pattern": pattern, **extra})
+
+
+Slug = Annotated[
+    str, Field(max_length=80), AfterValidator(_check_slug), _editor_hint(f"^{_SLUG.pattern}$")
+]
 Text = Annotated[str, AfterValidator(_check_text)]
 Line = Annotated[str, AfterValidator(_check_text), AfterValidator(_check_single_line)]
-WebUrl = Annotated[str, Field(max_length=2000), AfterValidator(check_web_url)]
-ArxivId = Annotated[str, BeforeValidator(_check_arxiv_id)]
+WebUrl = Annotated[
+    str,
+    Field(max_length=2000),
+    AfterValidator(check_web_url),
+    _editor_hint(r"^https://[^\s/@]+\.[^\s]*$", format="uri"),
+]
+ArxivId = Annotated[
+    str, BeforeValidator(_check_arxiv_id), _editor_hint(f"^(?:{_ARXIV_ID.pattern})$")
+]
 Date = Annotated[dt.date, BeforeValidator(_check_date)]
-PartialDate = Annotated[str, BeforeValidator(_check_partial_date)]
+PartialDate = Annotated[
+    str, BeforeValidator(_check_partial_date), _editor_hint(r"^\d{4}-\d{2}(?:-\d{2})?$")
+]
 
 
 class _Record(BaseModel):
@@ -174,7 +191,7 @@ class Paper(_Record):
     links: dict[Slug, WebUrl] = Field(
         default_factory=dict,
         description="Links by kind (code, project, pdf, data, video, ...), each an https URL.",
-        examples=[{"code": "https://github.com/anthropics/toy-models-of-superposition"}],
+        examples=[{"code": "https://github.com/owner/repository"}],
     )
 
 
@@ -211,3 +228,25 @@ class Site(_Record):
     feed_items: int = Field(
         default=50, ge=1, le=1000, description="How many of the newest papers each feed holds."
     )
+
+
+SCHEMA_FILES: dict[str, type[BaseModel]] = {
+    "paper.schema.json": Paper,
+    "topics.schema.json": Taxonomy,
+    "corpus.schema.json": Site,
+}
+"""The JSON Schema file of each corpus file kind, in content/schema/."""
+
+
+def json_schemas() -> dict[str, bytes]:
+    """Each corpus file kind's JSON Schema, derived from the models above, for editors."""
+    files = {}
+    for name, model in SCHEMA_FILES.items():
+        schema = {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$comment": f"Schema version {SCHEMA_VERSION}. Generated from "
+            "generator/corpus/schema.py by `papers schema`; do not edit.",
+            **model.model_json_schema(),
+        }
+        files[name] = (json.dumps(schema, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    return files
