@@ -42,7 +42,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return command(arguments, Project.locate())
     except CorpusError as error:
-        _report_problems(error)
+        _report_problems(error, getattr(arguments, "format", "text"))
     except BuildError as error:
         print(f"error: {error}", file=sys.stderr)
     except KeyboardInterrupt:
@@ -51,7 +51,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _validate(arguments: argparse.Namespace, project: Project) -> int:
-    corpus = load_corpus(_content_dir(arguments, project))
+    corpus = load_corpus(_content_dir(arguments, project), today=arguments.today)
     _say(arguments, f"ok: {len(corpus.papers)} papers in {len(corpus.topics)} topics")
     return _EXIT_OK
 
@@ -194,9 +194,13 @@ def _say(arguments: argparse.Namespace, message: str) -> None:
         print(message, file=sys.stderr)
 
 
-def _report_problems(error: CorpusError) -> None:
+def _report_problems(error: CorpusError, output_format: str = "text") -> None:
     for problem in error.problems:
-        print(problem, file=sys.stderr)
+        if output_format == "github":
+            # Workflow commands are read from standard output.
+            print(problem.github_annotation())
+        else:
+            print(problem, file=sys.stderr)
     count = len(error.problems)
     print(f"{count} problem{'s' if count != 1 else ''} found", file=sys.stderr)
 
@@ -224,7 +228,21 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("-q", "--quiet", action="store_true", help="print only problems")
         return sub
 
-    command("validate", _validate, "Check every corpus file; list all problems, exit 1 if any.")
+    validate = command(
+        "validate", _validate, "Check every corpus file; list all problems, exit 1 if any."
+    )
+    validate.add_argument(
+        "--format",
+        choices=["text", "github"],
+        default="text",
+        help="github: print GitHub Actions annotations, shown on the line in a pull request",
+    )
+    validate.add_argument(
+        "--today",
+        type=_iso_date,
+        metavar="YYYY-MM-DD",
+        help="the date 'in the future' is measured against (default: today anywhere on Earth)",
+    )
     build = command("build", _build, "Validate, generate the site source and render the site.")
     build.add_argument("--site-dir", type=Path, metavar="DIR", help="output (default: site/)")
     serve = command("serve", _serve, "Preview the site, regenerating it when content/ changes.")

@@ -30,6 +30,23 @@ class Problem:
         text = f"{display_path(self.path)}:{self.line}: {self.message}"
         return f"{text}\n    fix: {self.fix}" if self.fix else text
 
+    def github_annotation(self) -> str:
+        """The problem as a GitHub Actions workflow command: shown on its line in a PR's diff."""
+        message = self.message + (f"\nfix: {self.fix}" if self.fix else "")
+        file = _escape_property(display_path(self.path))
+        return (
+            f"::error file={file},line={self.line},title=papers validate::{_escape_data(message)}"
+        )
+
+
+def _escape_data(text: str) -> str:
+    # Without this, a newline in a contributor's value could start a second workflow command.
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
 
 class CorpusError(Exception):
     """The corpus holds mistakes a contributor must fix; carries every one found."""

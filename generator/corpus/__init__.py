@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path, PurePosixPath
 
+from generator.corpus.consistency import check_consistency, today_anywhere
 from generator.corpus.load import Document, load_document
 from generator.corpus.model import Corpus
 from generator.corpus.schema import Paper, Site, Taxonomy
@@ -18,8 +20,11 @@ from generator.errors import CorpusError, Problem
 __all__ = ["Corpus", "load_corpus"]
 
 
-def load_corpus(content_dir: Path) -> Corpus:
-    """Load and validate every file of `content_dir`; raise CorpusError listing all mistakes."""
+def load_corpus(content_dir: Path, today: dt.date | None = None) -> Corpus:
+    """Load and validate every file of `content_dir`; raise CorpusError listing all mistakes.
+
+    `today` is what "in the future" is measured against (default: today anywhere on Earth).
+    """
     if not content_dir.is_dir():
         raise CorpusError([Problem(content_dir, 1, "the content folder does not exist")])
     problems: list[Problem] = []
@@ -53,7 +58,7 @@ def load_corpus(content_dir: Path) -> Corpus:
             problems.extend(check_taxonomy(taxonomy_document, taxonomy))
     topic_slugs = [topic.slug for topic in taxonomy.topics] if taxonomy else None
 
-    papers: list[Paper] = []
+    entries: list[tuple[Document, Paper]] = []
     papers_dir = content_dir / "papers"
     for path in sorted(papers_dir.iterdir()) if papers_dir.is_dir() else []:
         if path.name.startswith("."):  # editors' swap files, .gitkeep: not contributions
@@ -67,11 +72,13 @@ def load_corpus(content_dir: Path) -> Corpus:
         problems.extend(found)
         if document and paper:
             problems.extend(check_paper(document, paper, topic_slugs))
-            papers.append(paper)
+            entries.append((document, paper))
+    problems.extend(check_consistency(entries, today or today_anywhere()))
 
     if problems or site is None or taxonomy is None:
         raise CorpusError(problems)
-    return Corpus(site, taxonomy.topics, tuple(papers), _read_pages(content_dir / "pages"))
+    papers = tuple(paper for _, paper in entries)
+    return Corpus(site, taxonomy.topics, papers, _read_pages(content_dir / "pages"))
 
 
 def _read_pages(pages_dir: Path) -> dict[PurePosixPath, bytes]:

@@ -17,6 +17,7 @@ SCHEMA_VERSION = 1
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _ARXIV_ID = re.compile(r"\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7}")
+_DOI = re.compile(r"10\.\d{4,9}/\S+")
 _PARTIAL_DATE = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
 # Control characters break feeds (XML 1.0 forbids them) and hide text from reviewers.
 _FORBIDDEN_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
@@ -103,6 +104,16 @@ def _check_partial_date(value: object) -> object:
     return value
 
 
+def _check_doi(value: str) -> str:
+    if not _DOI.fullmatch(value):
+        raise _problem(
+            "doi",
+            f"'{value}' is not a DOI",
+            "write the DOI itself, e.g. 10.48550/arXiv.2209.10652 (no https://doi.org/)",
+        )
+    return value
+
+
 def check_web_url(value: str) -> str:
     """Accept only an absolute https URL with a host and no credentials or whitespace."""
     parts = urlsplit(value)
@@ -137,6 +148,7 @@ ArxivId = Annotated[
     str, BeforeValidator(_check_arxiv_id), _editor_hint(f"^(?:{_ARXIV_ID.pattern})$")
 ]
 Date = Annotated[dt.date, BeforeValidator(_check_date)]
+Doi = Annotated[str, AfterValidator(_check_doi), _editor_hint(f"^{_DOI.pattern}$")]
 PartialDate = Annotated[
     str, BeforeValidator(_check_partial_date), _editor_hint(r"^\d{4}-\d{2}(?:-\d{2})?$")
 ]
@@ -182,6 +194,11 @@ class Paper(_Record):
         default=None,
         description="The arXiv identifier without version, in quotes.",
         examples=["2209.10652"],
+    )
+    doi: Doi | None = Field(
+        default=None,
+        description="The DOI, without https://doi.org/, when the paper has one.",
+        examples=["10.48550/arXiv.2209.10652"],
     )
     published: PartialDate | None = Field(
         default=None,

@@ -52,13 +52,15 @@ def served_site(folder: Path, content: Path | None = None) -> Iterator[str]:
     url = f"http://127.0.0.1:{server.server_address[1]}/"
     arguments = ["build", "-q", "--base-url", url, "--build-dir", str(folder / "build")]
     arguments += ["--content", str(content)] if content else []
-    assert main([*arguments, "--site-dir", str(site)]) == 0
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
     try:
-        yield url
+        assert main([*arguments, "--site-dir", str(site)]) == 0
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            yield url
+        finally:
+            server.shutdown()
     finally:
-        server.shutdown()
         server.server_close()
 
 

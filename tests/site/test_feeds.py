@@ -127,7 +127,7 @@ def test_editing_a_paper_keeps_its_feed_identity(corpus_dir: Path) -> None:
 
 def test_new_paper_appears_first_in_its_feeds_and_nowhere_else(corpus_dir: Path) -> None:
     before = feeds(corpus_dir)
-    add_paper(corpus_dir, "brand-new", "2026-11-30", "circuits", "A Brand New Circuit")
+    add_paper(corpus_dir, "brand-new", "2026-11-25", "circuits", "A Brand New Circuit")
     after = feeds(corpus_dir)
     for folder in (".", "topics/circuits"):
         for name in ("feed.xml", "atom.xml"):

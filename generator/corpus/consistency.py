@@ -1,0 +1,136 @@
+"""Checks across papers: duplicates (arXiv id, DOI, title) and dates in the future."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+
+from generator.corpus.load import Document
+from generator.corpus.schema import Paper
+from generator.errors import Problem, display_path
+
+NEAR_TITLE_RATIO = 0.9
+"""Titles at least this similar (after normalisation) are reported as likely duplicates."""
+_BLOCK_CHARACTERS = 16
+_NOT_ALPHANUMERIC = re.compile(r"[\W_]+")
+
+Entry = tuple[Document, Paper]
+
+
+def normalized_title(title: str) -> str:
+    """A title reduced to what identifies it: compatibility form, case, letters and digits."""
+    folded = unicodedata.normalize("NFKC", title).casefold()
+    return _NOT_ALPHANUMERIC.sub(" ", folded).strip()
+
+
+def today_anywhere() -> dt.date:
+    """Today in the earliest time zone (UTC+14): no contributor's today is 'in the future'."""
+    return dt.datetime.now(dt.timezone(dt.timedelta(hours=14))).date()
+
+
+def check_consistency(entries: Sequence[Entry], today: dt.date) -> list[Problem]:
+    """Every duplicate and future date among `entries`, each naming both files."""
+    problems = _same_value(entries, "arxiv", "arXiv id", lambda paper: paper.arxiv)
+    problems += _same_value(
+        entries, "doi", "DOI", lambda paper: paper.doi.lower() if paper.doi else None
+    )
+    problems += _similar_titles(entries)
+    problems += _future_dates(entries, today)
+    return problems
+
+
+def _same_value(
+    entries: Sequence[Entry], field: str, name: str, value_of: Callable[[Paper], str | None]
+) -> list[Problem]:
+    first: dict[str, Entry] = {}
+    problems = []
+    for document, paper in entries:
+        value = value_of(paper)
+        if value is None:
+            continue
+        if value in first:
+            other, _ = first[value]
+            problems.append(
+                Problem(
+                    document.path,
+                    document.line_of((field,)),
+                    f"the {name} {value} is already in {_where(other, field)}",
+                    "keep one file for the paper: merge what this one adds into the other",
+                )
+            )
+        else:
+            first[value] = (document, paper)
+    return problems
+
+
+def _similar_titles(entries: Sequence[Entry]) -> list[Problem]:
+    """Equal titles after normalisation, and nearly equal ones within blocks of candidates.
+
+    Comparing every pair is quadratic; titles are compared only with those sharing their
+    first or last characters, where a typo or a changed word rarely reaches both ends.
+    """
+    titles = [normalized_title(paper.title) for _, paper in entries]
+    blocks: defaultdict[str, list[int]] = defaultdict(list)
+    for position, title in enumerate(titles):
+        blocks["^" + title[:_BLOCK_CHARACTERS]].append(position)
+        blocks["$" + title[-_BLOCK_CHARACTERS:]].append(position)
+    reported: set[int] = set()
+    problems = []
+    for members in blocks.values():
+        for index, later in enumerate(members):
+            for earlier in members[:index]:
+                if later in reported or not _alike(titles[earlier], titles[later]):
+                    continue
+                reported.add(later)
+                document, _ = entries[later]
+                same = titles[earlier] == titles[later]
+                problems.append(
+                    Problem(
+                        document.path,
+                        document.line_of(("title",)),
+                        ("the same title" if same else "a nearly identical title")
+                        + f" is already in {_where(entries[earlier][0], 'title')}",
+                        "if both files are the same paper, keep one; if not, check the titles",
+                    )
+                )
+    return problems
+
+
+def _alike(first: str, second: str) -> bool:
+    if first == second:
+        return True
+    matcher = difflib.SequenceMatcher(None, first, second, autojunk=False)
+    return matcher.quick_ratio() >= NEAR_TITLE_RATIO and matcher.ratio() >= NEAR_TITLE_RATIO
+
+
+def _future_dates(entries: Sequence[Entry], today: dt.date) -> list[Problem]:
+    problems = []
+    for document, paper in entries:
+        if paper.added > today:
+            problems.append(
+                Problem(
+                    document.path,
+                    document.line_of(("added",)),
+                    f"added: {paper.added.isoformat()} is in the future "
+                    f"(today is {today.isoformat()})",
+                    "write the day the paper is added, usually today",
+                )
+            )
+        if paper.published and paper.published > today.isoformat()[: len(paper.published)]:
+            problems.append(
+                Problem(
+                    document.path,
+                    document.line_of(("published",)),
+                    f"published: {paper.published} is in the future",
+                    "write when the paper first appeared (YYYY-MM or YYYY-MM-DD)",
+                )
+            )
+    return problems
+
+
+def _where(document: Document, field: str) -> str:
+    return f"{display_path(document.path)}:{document.line_of((field,))}"

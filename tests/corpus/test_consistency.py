@@ -1,0 +1,128 @@
+"""Checks across papers name both files; all mistakes are reported, as text or annotations."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.corpus import load_corpus
+from generator.corpus.consistency import normalized_title
+from generator.errors import CorpusError, Problem
+from tests.conftest import FIXTURES, RunPapers
+
+TODAY = "2026-11-25"
+TEN_MISTAKES = [
+    ("b-duplicate-arxiv.yaml", 3, "the arXiv id 2209.10652 is already in", "a-first.yaml:3"),
+    ("c-near-title.yaml", 2, "a nearly identical title is already in", "a-first.yaml:2"),
+    ("d-duplicate-key.yaml", 5, "the key 'added' appears twice", "first on line 3"),
+    ("e-tab.yaml", 5, "invalid YAML", "tabs"),
+    ("f-wrong-type.yaml", 3, "authors must be a list", "- "),
+    ("g-unknown-topic.yaml", 4, "unknown topic 'astrology'", "circuits, physics"),
+    ("h-unknown-field.yaml", 5, "unknown field 'autors'", "did you mean 'authors'?"),
+    ("i-future.yaml", 3, "added: 2027-01-01 is in the future", "today"),
+    ("j-bad-url.yaml", 6, "is not an https:// link", "https://"),
+    ("k-mismatch.yaml", 1, "id 'a-different-id' does not match", "rename the file"),
+]
+
+
+@pytest.fixture
+def ten_mistakes(tmp_path: Path) -> Path:
+    return Path(shutil.copytree(FIXTURES / "ten-mistakes", tmp_path / "content"))
+
+
+def test_ten_distinct_mistakes_are_all_reported_as_text(
+    run_papers: RunPapers, ten_mistakes: Path
+) -> None:
+    run = run_papers("validate", "--today", TODAY, "--content", ten_mistakes)
+    assert run.exit_code == 1
+    lines = run.stderr.splitlines()
+    located = [line for line in lines if re.match(r"\S+\.yaml:\d+: ", line)]
+    assert len(located) == len(TEN_MISTAKES)
+    for line, (name, number, message, hint) in zip(located, TEN_MISTAKES, strict=True):
+        assert line.startswith(f"{ten_mistakes / 'papers' / name}:{number}: "), line
+        assert message in line
+        fix = lines[lines.index(line) + 1]
+        assert fix.startswith("    fix: ")
+        assert hint in line + fix
+    assert lines[-1] == "10 problems found"
+
+
+def test_ten_distinct_mistakes_are_all_reported_as_github_annotations(
+    run_papers: RunPapers, ten_mistakes: Path
+) -> None:
+    run = run_papers("validate", "--format", "github", "--today", TODAY, "--content", ten_mistakes)
+    assert run.exit_code == 1
+    annotations = run.stdout.splitlines()
+    assert len(annotations) == len(TEN_MISTAKES)
+    pattern = re.compile(
+        r"::error file=(?P<file>[^,]+),line=(?P<line>\d+),title=papers validate::(?P<text>.+)"
+    )
+    for annotation, (name, number, message, _) in zip(annotations, TEN_MISTAKES, strict=True):
+        found = pattern.fullmatch(annotation)
+        assert found, annotation
+        assert found["file"].endswith(f"/papers/{name}")
+        assert int(found["line"]) == number
+        assert message in found["text"]
+        assert "%0Afix: " in found["text"]
+
+
+def test_annotation_data_cannot_start_another_workflow_command() -> None:
+    problem = Problem(Path("a,b:c.yaml"), 3, "title: 'x\n::warning::forged' 100%", "fix\r\nit")
+    annotation = problem.github_annotation()
+    assert "\n" not in annotation
+    assert "\r" not in annotation
+    assert annotation.startswith("::error file=a%2Cb%3Ac.yaml,line=3,")
+    assert annotation.endswith("x%0A::warning::forged' 100%25%0Afix: fix%0D%0Ait")
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Toy Models of Superposition", "toy models of superposition"),
+        ("Toy Models of Superposition", "Toy Models of Superposition."),
+        ("Φeat: Physically-Grounded Features", "Φeat — Physically Grounded Features"),
+        ("ｆｕｌｌｗｉｄｔｈ Title Here", "fullwidth Title Here"),  # noqa: RUF001
+    ],
+)
+def test_titles_equal_after_normalisation(first: str, second: str) -> None:
+    assert normalized_title(first) == normalized_title(second)
+
+
+def paper(corpus_dir: Path, name: str, extra: str = "", title: str | None = None) -> None:
+    (corpus_dir / "papers" / f"{name}.yaml").write_text(
+        f"id: {name}\ntitle: {json.dumps(title or name.replace('-', ' ').title())}\n"
+        "added: 2026-11-21\n"
+        f"topics: [physics]\nabstract: Text.\n{extra}"
+    )
+
+
+def problems(corpus_dir: Path) -> list[str]:
+    with pytest.raises(CorpusError) as caught:
+        load_corpus(corpus_dir, today=dt.date(2026, 11, 25))
+    return [
+        f"{problem.path.name}:{problem.line}: {problem.message}"
+        for problem in caught.value.problems
+    ]
+
+
+def test_same_doi_in_any_case_is_a_duplicate(corpus_dir: Path) -> None:
+    paper(corpus_dir, "one-paper", "doi: 10.1000/ABC\n")
+    paper(corpus_dir, "two-paper", "doi: 10.1000/abc\n")
+    (found,) = problems(corpus_dir)
+    assert found.startswith("two-paper.yaml:6: the DOI 10.1000/abc is already in")
+
+
+def test_future_publication_month_is_reported(corpus_dir: Path) -> None:
+    paper(corpus_dir, "from-the-future", "published: 2026-12\n")
+    assert problems(corpus_dir) == ["from-the-future.yaml:6: published: 2026-12 is in the future"]
+
+
+def test_different_papers_with_similar_words_are_not_duplicates(corpus_dir: Path) -> None:
+    paper(corpus_dir, "physics-of-video", title="Physics in Video Generation: A Survey")
+    paper(corpus_dir, "physics-of-language", title="Physics in Language Models: A Survey")
+    assert load_corpus(corpus_dir, today=dt.date(2026, 11, 25)).papers
