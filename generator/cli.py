@@ -17,6 +17,7 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 
 from generator import __version__
+from generator.changes import changes_summary
 from generator.corpus import load_corpus
 from generator.corpus.schema import json_schemas
 from generator.digest import digest_from_environment, preview, send
@@ -109,6 +110,12 @@ def _schema(arguments: argparse.Namespace, project: Project) -> int:
         if name in stale:
             write_atomically(folder / name, content)
     _say(arguments, f"{len(stale)} schema file(s) written to {folder}")
+    return _EXIT_OK
+
+
+def _changes(arguments: argparse.Namespace, project: Project) -> int:
+    content_dir = _content_dir(arguments, project)
+    print(changes_summary(content_dir, arguments.base), end="")
     return _EXIT_OK
 
 
@@ -253,6 +260,12 @@ def _parser() -> argparse.ArgumentParser:
     schema.add_argument(
         "--check", action="store_true", help="write nothing; exit 1 if a schema file is stale"
     )
+    changes = command(
+        "changes",
+        _changes,
+        "Summarise, as Markdown, the papers added, changed or removed since a git revision.",
+    )
+    changes.add_argument("--base", required=True, metavar="REV", help="e.g. origin/main")
     digest = command(
         "digest",
         _digest,
