@@ -18,6 +18,7 @@ from watchdog.observers.api import BaseObserver
 
 from generator import __version__
 from generator.changes import changes_summary
+from generator.contribute import add_papers, skeleton_text, slug_for
 from generator.corpus import load_corpus
 from generator.corpus.schema import json_schemas
 from generator.digest import digest_from_environment, preview, send
@@ -30,6 +31,7 @@ from generator.pipeline import (
     resolve_base_url,
     source_date_epoch,
 )
+from generator.sources.arxiv import ArxivClient
 from generator.write import write_atomically
 
 _EXIT_OK, _EXIT_FAILED = 0, 1
@@ -111,6 +113,38 @@ def _schema(arguments: argparse.Namespace, project: Project) -> int:
             write_atomically(folder / name, content)
     _say(arguments, f"{len(stale)} schema file(s) written to {folder}")
     return _EXIT_OK
+
+
+def _new(arguments: argparse.Namespace, project: Project) -> int:
+    content_dir = _content_dir(arguments, project)
+    corpus = load_corpus(content_dir)
+    paper_id = arguments.id
+    if slug_for(paper_id) != paper_id:
+        raise BuildError(f"{paper_id!r} is not a slug; try {slug_for(paper_id)!r}")
+    target = content_dir / "papers" / f"{paper_id}.yaml"
+    if target.exists():
+        raise BuildError(f"{target} already exists; edit it, or choose another id")
+    added = arguments.added or dt.datetime.now(dt.UTC).date()
+    write_atomically(target, skeleton_text(paper_id, added, corpus.topics).encode("utf-8"))
+    _say(arguments, f"wrote {target}: fill it in, then run `papers validate`")
+    return _EXIT_OK
+
+
+def _add(arguments: argparse.Namespace, project: Project) -> int:
+    content_dir = _content_dir(arguments, project)
+    corpus = load_corpus(content_dir)
+    added = arguments.added or dt.datetime.now(dt.UTC).date()
+    outcome = add_papers(
+        content_dir=content_dir,
+        corpus=corpus,
+        ids=arguments.ids,
+        client=ArxivClient.from_environment(os.environ),
+        added=added,
+        report_progress=lambda line: _say(arguments, line),
+    )
+    for problem in outcome.refused:
+        print(f"error: {problem}", file=sys.stderr)
+    return _EXIT_FAILED if outcome.refused else _EXIT_OK
 
 
 def _changes(arguments: argparse.Namespace, project: Project) -> int:
@@ -260,6 +294,24 @@ def _parser() -> argparse.ArgumentParser:
     schema.add_argument(
         "--check", action="store_true", help="write nothing; exit 1 if a schema file is stale"
     )
+    new = command("new", _new, "Write a paper file to fill in by hand, every field explained.")
+    new.add_argument("id", help="the paper's slug, e.g. toy-models-of-superposition")
+    add = command(
+        "add",
+        _add,
+        "Add papers from the arXiv API: writes content/papers/<id>.yaml for each arXiv id "
+        "(address: $PAPERS_ARXIV_API_URL).",
+    )
+    add.add_argument(
+        "ids", nargs="+", metavar="ARXIV_ID", help="e.g. 2209.10652 or arXiv:2209.10652v2"
+    )
+    for sub in (new, add):
+        sub.add_argument(
+            "--added",
+            type=_iso_date,
+            metavar="YYYY-MM-DD",
+            help="the day added (default: today, UTC)",
+        )
     changes = command(
         "changes",
         _changes,

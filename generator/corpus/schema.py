@@ -220,6 +220,11 @@ class Topic(_Record):
     description: Annotated[Line, Field(max_length=300)] = Field(
         description="One sentence saying what belongs in the topic."
     )
+    keywords: tuple[Annotated[Line, Field(max_length=80)], ...] = Field(
+        default=(),
+        description="Words or phrases (any case) whose presence in a new paper's title or "
+        "abstract suggests this topic to `papers add`; curators tune them.",
+    )
 
 
 class Taxonomy(_Record):

@@ -1,0 +1,237 @@
+"""Write new paper files: a commented skeleton, or one filled from a source's record."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from generator.corpus.load import parse_document
+from generator.corpus.model import Corpus
+from generator.corpus.schema import Paper, Topic
+from generator.corpus.validate import check_paper, validate_document
+from generator.errors import CorpusError, display_path
+from generator.sources.arxiv import ArxivClient, ArxivRecord, SourceError, normalise_id
+from generator.write import write_atomically
+
+SCHEMA_COMMENT = "# yaml-language-server: $schema=../schema/paper.schema.json\n"
+_SLUG_CHARACTERS = 60
+_CODE_HOSTS = re.compile(r"https://(?:github\.com|gitlab\.com)/")
+_URL_IN_TEXT = re.compile(r"https://[^\s{}<>\"']+")
+# Letters NFKD does not reduce to ASCII but that readers spell out in slugs.
+_SPELLED = {
+    "\N{GREEK CAPITAL LETTER PHI}": "Phi",
+    "\N{GREEK SMALL LETTER PHI}": "phi",
+    "\N{GREEK SMALL LETTER ALPHA}": "alpha",
+    "\N{GREEK SMALL LETTER BETA}": "beta",
+    "\N{GREEK SMALL LETTER GAMMA}": "gamma",
+    "\N{GREEK SMALL LETTER LAMDA}": "lambda",
+    "\N{GREEK SMALL LETTER MU}": "mu",
+}
+_MAX_SUGGESTED = 3
+
+
+def slug_for(title: str) -> str:
+    """A readable id from a title: ASCII words joined by hyphens, cut at a word, ≤ 60 chars."""
+    spelled = "".join(_SPELLED.get(character, character) for character in title)
+    ascii_text = unicodedata.normalize("NFKD", spelled).encode("ascii", "ignore").decode()
+    slug = ""
+    for word in re.findall(r"[a-z0-9]+", ascii_text.lower()):
+        if slug and len(slug) + len(word) + 1 > _SLUG_CHARACTERS:
+            break
+        slug = f"{slug}-{word}" if slug else word
+    return slug[:_SLUG_CHARACTERS] or "paper"
+
+
+def suggest_topics(title: str, abstract: str, topics: Sequence[Topic]) -> list[str]:
+    """Topics whose keywords occur in the text, most matches first (at most three)."""
+    text = " " + " ".join(re.findall(r"\w+", f"{title} {abstract}".casefold())) + " "
+    scores = []
+    for order, topic in enumerate(topics):
+        words = (" ".join(re.findall(r"\w+", keyword.casefold())) for keyword in topic.keywords)
+        score = sum(text.count(f" {word} ") for word in words if word)
+        if score:
+            scores.append((-score, order, topic.slug))
+    return [slug for _, _, slug in sorted(scores)[:_MAX_SUGGESTED]]
+
+
+def code_links(abstract: str) -> dict[str, str]:
+    """The code repository an abstract names, if any, as a link."""
+    for url in _URL_IN_TEXT.findall(abstract):
+        cleaned = url.rstrip(".,;:)")
+        if _CODE_HOSTS.match(cleaned):
+            return {"code": cleaned}
+    return {}
+
+
+class _Quoted(str):
+    """Written in double quotes (an arXiv id would otherwise be read as a number)."""
+
+
+class _Folded(str):
+    """Written as a folded block, wrapped for reading."""
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+_Dumper.add_representer(
+    _Quoted,
+    lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"'),
+)
+_Dumper.add_representer(
+    _Folded,
+    lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:str", value, style=">"),
+)
+
+
+def paper_text(record: ArxivRecord, paper_id: str, topics: Sequence[str], added: dt.date) -> str:
+    """The YAML file of a paper from its arXiv record, laid out like the rest of the corpus."""
+    data: dict[str, object] = {"id": paper_id, "title": record.title}
+    if record.authors:
+        data["authors"] = list(record.authors)
+    data["arxiv"] = _Quoted(record.arxiv)
+    if record.doi:
+        data["doi"] = record.doi
+    if record.published:
+        data["published"] = record.published
+    data["added"] = added
+    data["topics"] = list(topics)
+    if links := code_links(record.abstract):
+        data["links"] = links
+    data["abstract"] = _Folded(record.abstract)
+    body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=92)
+    return SCHEMA_COMMENT + body
+
+
+def skeleton_text(paper_id: str, added: dt.date, topics: Sequence[Topic]) -> str:
+    """A paper file to fill in by hand: every field, each explained by the schema's words."""
+    lines = [SCHEMA_COMMENT.rstrip("\n"), "# Fill in the fields, then run `papers validate`."]
+    given = {
+        "id": [f"id: {paper_id}"],
+        "added": [f"added: {added.isoformat()}"],
+        "topics": ["topics:", f"  - {topics[0].slug if topics else 'topic-slug'}"],
+        # Empty, so that `papers validate` insists until they are written.
+        "title": ['title: ""'],
+        "abstract": ['abstract: ""'],
+    }
+    for name, declared in Paper.model_fields.items():
+        required = declared.is_required()
+        lines.append(f"# {declared.description}" + ("" if required else " Optional."))
+        example = declared.examples[0] if declared.examples else ""
+        value = given.get(name) or _example_lines(name, example)
+        lines.extend(value if required else [f"# {line}" for line in value])
+    return "\n".join(lines) + "\n"
+
+
+def _example_lines(name: str, example: object) -> list[str]:
+    if isinstance(example, list):
+        return [f"{name}:", *(f"  - {item}" for item in example)]
+    if isinstance(example, dict):
+        return [f"{name}:", *(f"  {key}: {value}" for key, value in example.items())]
+    return [f'{name}: "{example}"' if name == "arxiv" else f"{name}: {example}"]
+
+
+@dataclass
+class AddOutcome:
+    """The files `add_papers` wrote, and why it refused the others."""
+
+    written: list[Path] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+
+
+def add_papers(
+    *,
+    content_dir: Path,
+    corpus: Corpus,
+    ids: Sequence[str],
+    client: ArxivClient,
+    added: dt.date,
+    report_progress: Callable[[str], None],
+) -> AddOutcome:
+    """Fetch each arXiv id and write its paper file; never overwrite or duplicate a paper."""
+    outcome = AddOutcome()
+    known = {paper.arxiv: paper.id for paper in corpus.papers if paper.arxiv}
+    wanted: list[str] = []
+    for text in ids:
+        try:
+            arxiv = normalise_id(text)
+        except SourceError as error:
+            outcome.refused.append(str(error))
+            continue
+        if arxiv in known:
+            outcome.refused.append(
+                f"arXiv {arxiv} is already in the corpus: papers/{known[arxiv]}.yaml"
+            )
+        elif arxiv not in wanted:
+            wanted.append(arxiv)
+    if not wanted:
+        return outcome
+    report_progress(f"asking the arXiv API about {len(wanted)} paper(s)")
+    records = client.fetch(wanted)
+    for arxiv in wanted:
+        record = records[arxiv]
+        if record is None:
+            outcome.refused.append(f"arXiv does not know {arxiv}; check the id")
+        elif record.withdrawn:
+            outcome.refused.append(f"arXiv {arxiv} was withdrawn by its authors; not added")
+        else:
+            _write_paper(
+                content_dir=content_dir,
+                corpus=corpus,
+                record=record,
+                added=added,
+                outcome=outcome,
+                report_progress=report_progress,
+            )
+    return outcome
+
+
+def _write_paper(
+    *,
+    content_dir: Path,
+    corpus: Corpus,
+    record: ArxivRecord,
+    added: dt.date,
+    outcome: AddOutcome,
+    report_progress: Callable[[str], None],
+) -> None:
+    paper_id = slug_for(record.title)
+    target = content_dir / "papers" / f"{paper_id}.yaml"
+    if target.exists():
+        outcome.refused.append(f"{display_path(target)} already exists; it was not overwritten")
+        return
+    topics = suggest_topics(record.title, record.abstract, corpus.topics)
+    text = paper_text(record, paper_id, topics, added)
+    # Check the new file as `papers validate` will; a topic may be left for the contributor.
+    problems = [
+        problem
+        for problem in _problems_of(target, text, corpus)
+        if topics or "topics" not in problem
+    ]
+    if problems:
+        outcome.refused.append(f"arXiv {record.arxiv}: " + "; ".join(problems))
+        return
+    write_atomically(target, text.encode("utf-8"))
+    outcome.written.append(target)
+    chosen = ", ".join(topics) if topics else "none matched: add one before validating"
+    report_progress(f"added {display_path(target)} (topics: {chosen}); review it")
+
+
+def _problems_of(target: Path, text: str, corpus: Corpus) -> list[str]:
+    try:
+        document = parse_document(target, text)
+    except CorpusError as error:
+        return [problem.message for problem in error.problems]
+    paper, problems = validate_document(document, Paper)
+    messages = [problem.message for problem in problems]
+    if paper:
+        slugs = [topic.slug for topic in corpus.topics]
+        messages += [problem.message for problem in check_paper(document, paper, slugs)]
+    return messages

@@ -1,0 +1,1 @@
+"""Where paper metadata comes from: public APIs, fetched with retries, parsed as untrusted text."""

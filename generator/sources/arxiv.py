@@ -1,0 +1,154 @@
+"""Fetch paper metadata from the arXiv API (Atom): title, abstract, authors, dates, DOI."""
+
+from __future__ import annotations
+
+import re
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+
+import feedparser
+
+from generator import __version__
+from generator.errors import BuildError
+
+DEFAULT_API_URL = "https://export.arxiv.org/api/query"
+BATCH_SIZE = 100  # ids per request, as the arXiv API allows
+_ID = re.compile(
+    r"(?:arxiv:|https?://(?:export\.)?arxiv\.org/(?:abs|pdf)/)?([^\s]+?)(?:v\d+)?(?:\.pdf)?/?", re.I
+)
+_VALID_ID = re.compile(r"\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7}")
+_RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+_MAX_RETRY_AFTER = 60.0
+
+
+class SourceError(BuildError):
+    """A source could not give what was asked: unreachable, refusing, or answering nonsense."""
+
+
+@dataclass(frozen=True)
+class ArxivRecord:
+    """What the arXiv API says about one paper."""
+
+    arxiv: str
+    title: str
+    abstract: str
+    authors: tuple[str, ...]
+    published: str  # YYYY-MM-DD of the first version
+    doi: str | None
+    withdrawn: bool
+
+
+def normalise_id(text: str) -> str:
+    """Return the bare arXiv id of '2209.10652', 'arXiv:2209.10652v2' or an abs/pdf URL."""
+    match = _ID.fullmatch(text.strip())
+    bare = match.group(1) if match else ""
+    if not _VALID_ID.fullmatch(bare):
+        raise SourceError(f"{text!r} is not an arXiv id (like 2209.10652 or hep-th/9901001)")
+    return bare
+
+
+@dataclass(frozen=True)
+class ArxivClient:
+    """A polite client: batched requests, a pause between them, retries with backoff."""
+
+    base_url: str = DEFAULT_API_URL
+    attempts: int = 4
+    delay: float = 3.0  # seconds between requests and the first retry, as arXiv asks
+    timeout: float = 30.0
+    sleep: Callable[[float], None] = time.sleep
+
+    @classmethod
+    def from_environment(cls, environment: Mapping[str, str]) -> ArxivClient:
+        """PAPERS_ARXIV_API_URL overrides the address (tests point it at a local server)."""
+        delay = environment.get("PAPERS_ARXIV_DELAY", "").strip()
+        try:
+            pause = float(delay) if delay else cls.delay
+        except ValueError:
+            raise SourceError(f"PAPERS_ARXIV_DELAY is {delay!r}, not a number") from None
+        return cls(base_url=environment.get("PAPERS_ARXIV_API_URL") or DEFAULT_API_URL, delay=pause)
+
+    def fetch(self, ids: Sequence[str]) -> dict[str, ArxivRecord | None]:
+        """Each id's record, or None when arXiv does not know it."""
+        found: dict[str, ArxivRecord | None] = dict.fromkeys(ids)
+        for number, batch in enumerate(_batches(list(ids), BATCH_SIZE)):
+            if number:
+                self.sleep(self.delay)
+            query = urllib.parse.urlencode({"id_list": ",".join(batch), "max_results": len(batch)})
+            for record in parse_feed(self._get(f"{self.base_url}?{query}")):
+                if record.arxiv in found:
+                    found[record.arxiv] = record
+        return found
+
+    def _get(self, url: str) -> bytes:
+        request = urllib.request.Request(  # noqa: S310 (http(s) only: the base URL is configuration)
+            url, headers={"User-Agent": f"trending-papers/{__version__} (papers add)"}
+        )
+        for attempt in range(1, self.attempts + 1):
+            try:
+                with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
+                    body: bytes = response.read()
+                    return body
+            except urllib.error.HTTPError as error:
+                if error.code not in _RETRY_STATUSES or attempt == self.attempts:
+                    raise SourceError(
+                        f"the arXiv API answered {error.code} {error.reason}"
+                    ) from None
+                wait = _retry_after(error.headers.get("Retry-After")) or self.delay * 2 ** (
+                    attempt - 1
+                )
+            except (urllib.error.URLError, TimeoutError, ConnectionError) as error:
+                if attempt == self.attempts:
+                    reason = getattr(error, "reason", error)
+                    raise SourceError(f"cannot reach the arXiv API ({reason})") from None
+                wait = self.delay * 2 ** (attempt - 1)
+            self.sleep(wait)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+
+def parse_feed(body: bytes) -> Iterator[ArxivRecord]:
+    """The records of an arXiv API response; SourceError for an error or a non-feed."""
+    feed = feedparser.parse(body)
+    # A malformed or cut-off answer could yield some entries: trust none of them.
+    benign = isinstance(feed.get("bozo_exception"), feedparser.CharacterEncodingOverride)
+    # An HTML error page parses as an empty feed: insist on Atom, or "unknown id" would lie.
+    if (feed.bozo and not benign) or not str(feed.get("version", "")).startswith("atom"):
+        raise SourceError("the arXiv API answered with something that is not a complete Atom feed")
+    for entry in feed.entries:
+        entry_id = str(entry.get("id", ""))
+        if "/api/errors" in entry_id:
+            raise SourceError(
+                f"the arXiv API refused the query: {entry.get('summary', '').strip()}"
+            )
+        title = " ".join(str(entry.get("title", "")).split())
+        if not entry_id or not title:
+            continue  # an empty entry: arXiv does not know the id
+        summary = " ".join(str(entry.get("summary", "")).split())
+        comment = str(entry.get("arxiv_comment", ""))
+        yield ArxivRecord(
+            arxiv=normalise_id(entry_id),
+            title=title,
+            abstract=summary,
+            authors=tuple(
+                " ".join(str(author.get("name", "")).split()) for author in entry.get("authors", [])
+            ),
+            published=str(entry.get("published", ""))[:10],
+            doi=str(entry["arxiv_doi"]).strip() if entry.get("arxiv_doi") else None,
+            withdrawn="withdrawn" in comment.lower()
+            or summary.lower().startswith("this paper has been withdrawn"),
+        )
+
+
+def _retry_after(value: str | None) -> float | None:
+    try:
+        return min(float(value), _MAX_RETRY_AFTER) if value else None
+    except ValueError:
+        return None
+
+
+def _batches(items: list[str], size: int) -> Iterator[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

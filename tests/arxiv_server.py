@@ -1,0 +1,72 @@
+"""A stand-in arXiv API on loopback: answers id_list queries from the recorded fixtures."""
+
+from __future__ import annotations
+
+import http.server
+import threading
+import urllib.parse
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from tests.conftest import FIXTURES
+
+ARXIV = FIXTURES / "arxiv"
+
+
+@dataclass
+class ArxivServer:
+    """The server's address, the queries it received, and failures to give first."""
+
+    url: str = ""
+    queries: list[str] = field(default_factory=list)
+    fail_first: list[int] = field(default_factory=list)  # statuses to answer before succeeding
+    body_override: bytes | None = None  # answer this instead (e.g. an HTML error page)
+
+    def answer(self, query: str) -> tuple[int, bytes]:
+        self.queries.append(query)
+        if self.fail_first:
+            return self.fail_first.pop(0), b"busy"
+        if self.body_override is not None:
+            return 200, self.body_override
+        ids = urllib.parse.parse_qs(query).get("id_list", [""])[0].split(",")
+        if ids == ["1234"]:
+            return 200, (ARXIV / "error.xml").read_bytes()
+        entries = [
+            (ARXIV / f"entry-{paper}.xml").read_text(encoding="utf-8")
+            for paper in ids
+            if (ARXIV / f"entry-{paper}.xml").is_file()
+        ]
+        envelope = (ARXIV / "feed.xml").read_text(encoding="utf-8")
+        feed = envelope.replace("{entries}", "".join(entries))
+        feed = feed.replace("{id_list}", ",".join(ids)).replace("{count}", str(len(entries)))
+        return 200, feed.encode("utf-8")
+
+
+@contextmanager
+def arxiv_server() -> Iterator[ArxivServer]:
+    """Serve the fixtures at http://127.0.0.1:<port>/api/query until the block ends."""
+    state = ArxivServer()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            status, body = state.answer(urllib.parse.urlsplit(self.path).query)
+            self.send_response(status)
+            self.send_header("Content-Type", "application/atom+xml; charset=utf-8")
+            if status == 503:
+                self.send_header("Retry-After", "0")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    state.url = f"http://127.0.0.1:{server.server_address[1]}/api/query"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield state
+    finally:
+        server.shutdown()
+        server.server_close()

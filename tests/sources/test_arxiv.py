@@ -1,0 +1,117 @@
+"""The arXiv source: parses the API's Atom, retries what is worth retrying, says what failed."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+
+import pytest
+
+from generator.sources.arxiv import ArxivClient, SourceError, normalise_id, parse_feed
+from tests.arxiv_server import ARXIV, ArxivServer, arxiv_server
+
+
+@pytest.fixture
+def server() -> Iterator[ArxivServer]:
+    with arxiv_server() as running:
+        yield running
+
+
+def client(server: ArxivServer, attempts: int = 4) -> ArxivClient:
+    return ArxivClient(base_url=server.url, attempts=attempts, delay=0, timeout=5)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2209.10652", "2209.10652"),
+        ("arXiv:2209.10652v3", "2209.10652"),
+        ("https://arxiv.org/abs/2209.10652v2", "2209.10652"),
+        ("https://arxiv.org/pdf/2209.10652v2.pdf", "2209.10652"),
+        (" hep-th/9901001 ", "hep-th/9901001"),
+    ],
+)
+def test_ids_are_normalised(text: str, expected: str) -> None:
+    assert normalise_id(text) == expected
+
+
+@pytest.mark.parametrize("text", ["", "1234", "2209.106", "javascript:alert(1)", "2209.10652/../x"])
+def test_non_ids_are_refused(text: str) -> None:
+    with pytest.raises(SourceError, match="not an arXiv id"):
+        normalise_id(text)
+
+
+def test_a_record_is_read_with_whitespace_and_unicode_cleaned(server: ArxivServer) -> None:
+    record = client(server).fetch(["2511.99001"])["2511.99001"]
+    assert record is not None
+    assert record.title == "Sparse Autoencoders Trace Physical Concepts in Video World Models"
+    assert record.authors == ("Ada Example", "Björn Ünicode", "Chen Wei")
+    assert record.published == "2025-11-18"
+    assert record.doi == "10.48550/arXiv.2511.99001"
+    assert record.abstract.startswith("Video world models are expected to learn the physics")
+    assert "\n" not in record.abstract
+    assert not record.withdrawn
+
+
+def test_batch_returns_none_for_unknown_ids_and_flags_withdrawn(server: ArxivServer) -> None:
+    records = client(server).fetch(["2511.99001", "2511.99002", "2511.99999"])
+    assert records["2511.99999"] is None
+    withdrawn = records["2511.99002"]
+    assert withdrawn is not None
+    assert withdrawn.withdrawn
+    assert len(server.queries) == 1  # one request for the whole batch
+
+
+def test_temporary_refusals_are_retried(server: ArxivServer) -> None:
+    server.fail_first = [503, 429]
+    assert client(server).fetch(["2511.99003"])["2511.99003"] is not None
+    assert len(server.queries) == 3
+
+
+def test_persistent_refusal_gives_up_with_the_status(server: ArxivServer) -> None:
+    server.fail_first = [503] * 10
+    with pytest.raises(SourceError, match="answered 503"):
+        client(server, attempts=3).fetch(["2511.99003"])
+    assert len(server.queries) == 3
+
+
+def test_a_bad_request_is_not_retried(server: ArxivServer) -> None:
+    server.fail_first = [400]
+    with pytest.raises(SourceError, match="answered 400"):
+        client(server).fetch(["2511.99003"])
+    assert len(server.queries) == 1
+
+
+def test_an_error_entry_is_reported(server: ArxivServer) -> None:
+    with pytest.raises(SourceError, match="incorrect id format for 1234"):
+        client(server).fetch(["1234"])
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"<html><body>Service unavailable</body></html>",
+        b"",
+        (ARXIV / "feed.xml").read_bytes()[:300],
+    ],
+)
+def test_an_answer_that_is_not_a_complete_feed_is_refused(server: ArxivServer, body: bytes) -> None:
+    server.body_override = body
+    with pytest.raises(SourceError, match="not a complete Atom feed"):
+        client(server).fetch(["2511.99001"])
+
+
+def test_an_unreachable_api_is_reported_after_retrying() -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    unreachable = ArxivClient(
+        base_url=f"http://127.0.0.1:{port}/api/query", attempts=2, delay=0, timeout=2
+    )
+    with pytest.raises(SourceError, match="cannot reach the arXiv API"):
+        unreachable.fetch(["2511.99001"])
+
+
+def test_parse_feed_reads_the_recorded_envelope_with_no_entries() -> None:
+    envelope = (ARXIV / "feed.xml").read_text().replace("{entries}", "").replace("{id_list}", "x")
+    assert list(parse_feed(envelope.replace("{count}", "0").encode())) == []

@@ -1,0 +1,139 @@
+"""`papers new` and `papers add`: new paper files that validate, never a lost or doubled one."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from generator.corpus import load_corpus
+from tests.arxiv_server import ArxivServer, arxiv_server
+from tests.conftest import RunPapers
+
+SAE_PAPER = "sparse-autoencoders-trace-physical-concepts-in-video-world"
+
+
+@pytest.fixture
+def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[ArxivServer]:
+    with arxiv_server() as running:
+        monkeypatch.setenv("PAPERS_ARXIV_API_URL", running.url)
+        monkeypatch.setenv("PAPERS_ARXIV_DELAY", "0")
+        yield running
+
+
+def add(run_papers: RunPapers, corpus_dir: Path, *ids: str) -> tuple[int, str]:
+    run = run_papers("add", *ids, "--added", "2026-11-25", "--content", corpus_dir)
+    return run.exit_code, run.stderr
+
+
+def test_added_paper_validates_and_reaches_its_topic_pages_and_feeds(
+    run_papers: RunPapers, server: ArxivServer, shipped_corpus_dir: Path, tmp_path: Path
+) -> None:
+    code, messages = add(run_papers, shipped_corpus_dir, "arXiv:2511.99001v2")
+    assert code == 0, messages
+    written = shipped_corpus_dir / "papers" / f"{SAE_PAPER}.yaml"
+    assert f"added {written}" in messages
+    corpus = load_corpus(shipped_corpus_dir)
+    paper = next(paper for paper in corpus.papers if paper.arxiv == "2511.99001")
+    assert paper.id == SAE_PAPER
+    assert paper.authors == ("Ada Example", "Björn Ünicode", "Chen Wei")
+    assert set(paper.topics) == {"mechanistic-interpretability", "video-world-models"}
+    assert paper.links == {"code": "https://github.com/example/sae-physics"}
+    assert (paper.published, paper.doi) == ("2025-11-18", "10.48550/arXiv.2511.99001")
+    assert written.read_text().startswith(
+        "# yaml-language-server: $schema=../schema/paper.schema.json\n"
+    )
+
+    site = tmp_path / "site"
+    build = ["build", "-q", "--content", shipped_corpus_dir, "--build-dir", tmp_path / "build"]
+    assert run_papers(*build, "--site-dir", site).exit_code == 0
+    for topic in paper.topics:
+        page = (site / "topics" / topic / "index.html").read_text()
+        assert paper.title in page
+        topic_feed = feedparser.parse((site / "topics" / topic / "feed.xml").read_bytes())
+        assert topic_feed.entries[0].title == paper.title
+    assert feedparser.parse((site / "feed.xml").read_bytes()).entries[0].title == paper.title
+
+
+def test_a_paper_the_corpus_has_is_not_added_again(
+    run_papers: RunPapers, server: ArxivServer, corpus_dir: Path
+) -> None:
+    code, messages = add(run_papers, corpus_dir, "https://arxiv.org/abs/2209.10652v3")
+    assert code == 1
+    assert (
+        "arXiv 2209.10652 is already in the corpus: papers/toy-models-of-superposition.yaml"
+        in messages
+    )
+    assert server.queries == []  # not even asked
+
+
+def test_an_existing_file_is_never_overwritten(
+    run_papers: RunPapers, server: ArxivServer, corpus_dir: Path
+) -> None:
+    existing = corpus_dir / "papers" / f"{SAE_PAPER}.yaml"
+    mine = (
+        f"# A contributor's own entry, by chance under the same id.\nid: {SAE_PAPER}\n"
+        "title: Another Paper Entirely\nadded: 2026-11-24\ntopics: [circuits]\nabstract: Mine.\n"
+    )
+    existing.write_text(mine)
+    code, messages = add(run_papers, corpus_dir, "2511.99001")
+    assert code == 1
+    assert "already exists; it was not overwritten" in messages
+    assert existing.read_text() == mine
+
+
+def test_unknown_withdrawn_and_malformed_ids_are_refused_and_the_rest_added(
+    run_papers: RunPapers, server: ArxivServer, corpus_dir: Path
+) -> None:
+    code, messages = add(
+        run_papers, corpus_dir, "2511.99999", "2511.99002", "not-an-id", "2511.99003"
+    )
+    assert code == 1
+    assert "arXiv does not know 2511.99999" in messages
+    assert "arXiv 2511.99002 was withdrawn by its authors" in messages
+    assert "'not-an-id' is not an arXiv id" in messages
+    assert sorted(path.name for path in (corpus_dir / "papers").glob("phi-*.yaml")) == [
+        "phi-bench-measuring-intuitive-physics-in-robot-manipulation.yaml"
+    ]
+    assert not list((corpus_dir / "papers").glob("a-result-that-did-not-hold*"))
+    assert len(server.queries) == 1
+
+
+def test_an_unreachable_api_writes_nothing(
+    run_papers: RunPapers, server: ArxivServer, corpus_dir: Path
+) -> None:
+    server.fail_first = [503] * 10
+    before = sorted((corpus_dir / "papers").iterdir())
+    code, messages = add(run_papers, corpus_dir, "2511.99001")
+    assert code == 1
+    assert "the arXiv API answered 503" in messages
+    assert sorted((corpus_dir / "papers").iterdir()) == before
+
+
+def test_new_writes_a_skeleton_that_validation_then_guides(
+    run_papers: RunPapers, corpus_dir: Path
+) -> None:
+    run = run_papers("new", "my-new-paper", "--added", "2026-11-25", "--content", corpus_dir)
+    assert run.exit_code == 0, run.stderr
+    skeleton = (corpus_dir / "papers" / "my-new-paper.yaml").read_text()
+    assert "# The title exactly as the authors wrote it." in skeleton
+    assert '# arxiv: "2209.10652"' in skeleton
+    check = run_papers("validate", "--content", corpus_dir)
+    assert check.exit_code == 1
+    assert "title: the text is empty" in check.stderr
+    assert "abstract: the text is empty" in check.stderr
+
+
+@pytest.mark.parametrize(
+    ("paper_id", "expected"), [("Not A Slug", "is not a slug"), ("piqa", "already exists")]
+)
+def test_new_refuses_bad_or_taken_ids(
+    run_papers: RunPapers, corpus_dir: Path, paper_id: str, expected: str
+) -> None:
+    before = (corpus_dir / "papers" / "piqa.yaml").read_text()
+    run = run_papers("new", paper_id, "--content", corpus_dir)
+    assert run.exit_code == 1
+    assert expected in run.stderr
+    assert (corpus_dir / "papers" / "piqa.yaml").read_text() == before
