@@ -20,10 +20,11 @@ from generator import __version__
 from generator.changes import changes_summary
 from generator.contribute import add_papers, skeleton_text, slug_for
 from generator.corpus import load_corpus
-from generator.corpus.schema import json_schemas
+from generator.corpus.migrate import apply_migration, plan_migration
+from generator.corpus.schema import SCHEMA_VERSION, json_schemas
 from generator.digest import digest_from_environment, preview, send
 from generator.engine import build_site, engine_environment, start_dev_server
-from generator.errors import BuildError, CorpusError
+from generator.errors import BuildError, CorpusError, display_path
 from generator.pipeline import (
     Generated,
     Project,
@@ -145,6 +146,24 @@ def _add(arguments: argparse.Namespace, project: Project) -> int:
     for problem in outcome.refused:
         print(f"error: {problem}", file=sys.stderr)
     return _EXIT_FAILED if outcome.refused else _EXIT_OK
+
+
+def _migrate(arguments: argparse.Namespace, project: Project) -> int:
+    migration = plan_migration(_content_dir(arguments, project))
+    if not migration.due:
+        _say(arguments, f"the corpus already uses schema version {SCHEMA_VERSION}: nothing to do")
+        return _EXIT_OK
+    for path in migration.changes:
+        print(f"{'would change' if arguments.check else 'changed'} {display_path(path)}")
+    if arguments.check:
+        _say(
+            arguments,
+            f"a migration from version {migration.from_version} is due: run `papers migrate`",
+        )
+        return _EXIT_FAILED
+    apply_migration(migration)
+    _say(arguments, f"migrated from version {migration.from_version} to {SCHEMA_VERSION}")
+    return _EXIT_OK
 
 
 def _changes(arguments: argparse.Namespace, project: Project) -> int:
@@ -312,6 +331,12 @@ def _parser() -> argparse.ArgumentParser:
             metavar="YYYY-MM-DD",
             help="the day added (default: today, UTC)",
         )
+    migrate = command(
+        "migrate", _migrate, "Upgrade a corpus from an older schema version, file by file."
+    )
+    migrate.add_argument(
+        "--check", action="store_true", help="change nothing; exit 1 when a migration is due"
+    )
     changes = command(
         "changes",
         _changes,

@@ -44,10 +44,11 @@ def load_corpus(content_dir: Path, today: dt.date | None = None) -> Corpus:
     site_document = read(content_dir / "corpus.yaml")
     site = None
     if site_document:
-        problems.extend(version_problems := check_schema_version(site_document))
-        if not version_problems:
-            site, found = validate_document(site_document, Site)
-            problems.extend(found)
+        version_problems = check_schema_version(site_document)
+        if version_problems:  # the other files follow another schema: their errors are noise
+            raise CorpusError(version_problems)
+        site, found = validate_document(site_document, Site)
+        problems.extend(found)
 
     taxonomy_document = read(content_dir / "topics.yaml")
     taxonomy = None

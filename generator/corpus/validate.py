@@ -56,15 +56,16 @@ def _explained_by_another(detail: ErrorDetails, details: list[ErrorDetails]) -> 
 
 
 def check_schema_version(document: Document) -> list[Problem]:
-    """Refuse a corpus written for a newer generator before its fields confuse this one."""
-    version = document.data.get("schema_version") if isinstance(document.data, dict) else None
-    if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
-        message = (
-            f"this corpus uses schema version {version}; this generator knows {SCHEMA_VERSION}"
-        )
-        line = document.line_of(("schema_version",))
+    """Stop at a corpus written for another schema version, before its fields confuse checks."""
+    data = document.data if isinstance(document.data, dict) else {}
+    version = data.get("schema_version", 0)
+    if not isinstance(version, int) or isinstance(version, bool) or version == SCHEMA_VERSION:
+        return []  # the schema reports a wrong type; the current version needs nothing
+    line = document.line_of(("schema_version",))
+    message = f"this corpus uses schema version {version}; this generator knows {SCHEMA_VERSION}"
+    if version > SCHEMA_VERSION:
         return [Problem(document.path, line, message, "update the generator (git pull)")]
-    return []
+    return [Problem(document.path, line, message, "run `papers migrate` to upgrade it")]
 
 
 def check_taxonomy(document: Document, taxonomy: Taxonomy) -> list[Problem]:
