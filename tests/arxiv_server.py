@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import http.server
-import threading
 import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from tests.conftest import FIXTURES
+from tests.loopback import serving
 
 ARXIV = FIXTURES / "arxiv"
 
@@ -61,12 +61,6 @@ def arxiv_server() -> Iterator[ArxivServer]:
         def log_message(self, format: str, *args: object) -> None:
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    state.url = f"http://127.0.0.1:{server.server_address[1]}/api/query"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(Handler) as root:
+        state.url = root + "api/query"
         yield state
-    finally:
-        server.shutdown()
-        server.server_close()

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import re
 import unicodedata
+from collections.abc import Callable
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
@@ -27,14 +28,29 @@ def _problem(kind: str, message: str, fix: str) -> PydanticCustomError:
     return PydanticCustomError(kind, message, {"fix": fix})
 
 
-def _check_slug(value: str) -> str:
-    if not _SLUG.fullmatch(value):
-        raise _problem(
-            "slug",
-            f"'{value}' is not a slug",
-            "use lowercase letters, digits and single hyphens, e.g. toy-models-of-superposition",
-        )
-    return value
+def _matching(pattern: re.Pattern[str], kind: str, what: str, fix: str) -> Callable[[str], str]:
+    """A validator that accepts values matching `pattern` whole, else names `what` was expected."""
+
+    def check(value: str) -> str:
+        if not pattern.fullmatch(value):
+            raise _problem(kind, f"'{value}' is not {what}", fix)
+        return value
+
+    return check
+
+
+_check_slug = _matching(
+    _SLUG,
+    "slug",
+    "a slug",
+    "use lowercase letters, digits and single hyphens, e.g. toy-models-of-superposition",
+)
+_check_doi = _matching(
+    _DOI,
+    "doi",
+    "a DOI",
+    "write the DOI itself, e.g. 10.48550/arXiv.2209.10652 (no https://doi.org/)",
+)
 
 
 def _check_text(value: str) -> str:
@@ -101,16 +117,6 @@ def _check_partial_date(value: object) -> object:
         raise _problem(
             "partial_date", f"'{value}' is not a date", "write YYYY-MM or YYYY-MM-DD, e.g. 2024-01"
         ) from None
-    return value
-
-
-def _check_doi(value: str) -> str:
-    if not _DOI.fullmatch(value):
-        raise _problem(
-            "doi",
-            f"'{value}' is not a DOI",
-            "write the DOI itself, e.g. 10.48550/arXiv.2209.10652 (no https://doi.org/)",
-        )
     return value
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from playwright.sync_api import (
 )
 
 from generator.cli import main
+from tests.loopback import serving
 
 CHROMIUM = Path("/usr/bin/chromium")
 # As root, without a sandbox; no background requests (this machine allows none but loopback).
@@ -46,22 +46,12 @@ def served_site(folder: Path, content: Path | None = None) -> Iterator[str]:
     """Build `content` (default: the shipped corpus) and serve it at http://127.0.0.1:<port>/."""
     site = folder / "site"
     site.mkdir()
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    # Built for the address it is served at, as on GitHub Pages: pages may fetch their site_url.
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
-    arguments = ["build", "-q", "--base-url", url, "--build-dir", str(folder / "build")]
-    arguments += ["--content", str(content)] if content else []
-    try:
+    with serving(functools.partial(_QuietHandler, directory=str(site))) as url:
+        # Built for the address it is served at, as on GitHub Pages: pages may fetch site_url.
+        arguments = ["build", "-q", "--base-url", url, "--build-dir", str(folder / "build")]
+        arguments += ["--content", str(content)] if content else []
         assert main([*arguments, "--site-dir", str(site)]) == 0
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            yield url
-        finally:
-            server.shutdown()
-    finally:
-        server.server_close()
+        yield url
 
 
 @pytest.fixture(scope="session")
