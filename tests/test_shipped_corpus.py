@@ -97,3 +97,14 @@ def test_issue_form_offers_exactly_the_topics(corpus: Corpus) -> None:
     )
     (dropdown,) = [field for field in form["body"] if field.get("id") == "topics"]
     assert dropdown["attributes"]["options"] == [topic.title for topic in corpus.topics]
+
+
+def test_seed_snapshot_holds_the_listing_in_its_order(corpus: Corpus) -> None:
+    listing = seed_listing()
+    (seed,) = [
+        snapshot for snapshot in corpus.snapshots if snapshot.date.isoformat() == "2026-11-24"
+    ]
+    titles = [
+        corpus.papers_by_id[entry.id].title for entry in sorted(seed.papers, key=lambda e: e.rank)
+    ]
+    assert titles == [title for title, _ in listing]

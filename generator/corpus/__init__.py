@@ -4,20 +4,68 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path, PurePosixPath
+from typing import TypeVar
+
+from pydantic import BaseModel
 
 from generator.corpus.consistency import check_consistency, today_anywhere
 from generator.corpus.load import Document, load_document
 from generator.corpus.model import Corpus
-from generator.corpus.schema import Paper, Site, Taxonomy
+from generator.corpus.schema import Paper, Site, Snapshot, Taxonomy
 from generator.corpus.validate import (
     check_paper,
     check_schema_version,
+    check_snapshot,
     check_taxonomy,
     validate_document,
 )
 from generator.errors import CorpusError, Problem
 
 __all__ = ["Corpus", "load_corpus"]
+
+Record = TypeVar("Record", bound=BaseModel)
+
+
+class _Reader:
+    """Reads corpus files into records, collecting every problem instead of stopping."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def record(self, path: Path, model: type[Record]) -> tuple[Document, Record] | None:
+        """One file as a validated record, or None (its problems are kept)."""
+        if not path.is_file():
+            fix = "restore it from the repository"
+            self.problems.append(Problem(path, 1, "the file is missing", fix))
+            return None
+        try:
+            document = load_document(path)
+        except CorpusError as error:
+            self.problems.extend(error.problems)
+            return None
+        if model is Site and (version_problems := check_schema_version(document)):
+            # Files of another schema version would only add noise: stop here.
+            raise CorpusError(version_problems)
+        record, found = validate_document(document, model)
+        self.problems.extend(found)
+        return (document, record) if record else None
+
+    def folder(
+        self, folder: Path, model: type[Record], naming: str
+    ) -> list[tuple[Document, Record]]:
+        """Every `<name>.yaml` record of a folder, in name order; other files are mistakes."""
+        records = []
+        for path in sorted(folder.iterdir()) if folder.is_dir() else []:
+            if path.name.startswith("."):  # editors' swap files, .gitkeep: not contributions
+                continue
+            if path.suffix != ".yaml" or not path.is_file():
+                fix = f"name it {path.stem}.yaml" if path.suffix == ".yml" else "move it elsewhere"
+                message = f"{folder.name}/ holds only {naming}.yaml files"
+                self.problems.append(Problem(path, 1, message, fix))
+                continue
+            if found := self.record(path, model):
+                records.append(found)
+        return records
 
 
 def load_corpus(content_dir: Path, today: dt.date | None = None) -> Corpus:
@@ -27,59 +75,32 @@ def load_corpus(content_dir: Path, today: dt.date | None = None) -> Corpus:
     """
     if not content_dir.is_dir():
         raise CorpusError([Problem(content_dir, 1, "the content folder does not exist")])
-    problems: list[Problem] = []
+    reader = _Reader()
+    site = reader.record(content_dir / "corpus.yaml", Site)
+    taxonomy = reader.record(content_dir / "topics.yaml", Taxonomy)
+    if taxonomy:
+        reader.problems.extend(check_taxonomy(*taxonomy))
+    topic_slugs = [topic.slug for topic in taxonomy[1].topics] if taxonomy else None
 
-    def read(path: Path) -> Document | None:
-        if not path.is_file():
-            problems.append(
-                Problem(path, 1, "the file is missing", "restore it from the repository")
-            )
-            return None
-        try:
-            return load_document(path)
-        except CorpusError as error:
-            problems.extend(error.problems)
-            return None
+    papers = reader.folder(content_dir / "papers", Paper, "<id>")
+    for document, paper in papers:
+        reader.problems.extend(check_paper(document, paper, topic_slugs))
+    reader.problems.extend(check_consistency(papers, today or today_anywhere()))
 
-    site_document = read(content_dir / "corpus.yaml")
-    site = None
-    if site_document:
-        version_problems = check_schema_version(site_document)
-        if version_problems:  # the other files follow another schema: their errors are noise
-            raise CorpusError(version_problems)
-        site, found = validate_document(site_document, Site)
-        problems.extend(found)
+    snapshots = reader.folder(content_dir / "trending", Snapshot, "YYYY-MM-DD")
+    paper_ids = [paper.id for _, paper in papers]
+    for document, snapshot in snapshots:
+        reader.problems.extend(check_snapshot(document, snapshot, paper_ids))
 
-    taxonomy_document = read(content_dir / "topics.yaml")
-    taxonomy = None
-    if taxonomy_document:
-        taxonomy, found = validate_document(taxonomy_document, Taxonomy)
-        problems.extend(found)
-        if taxonomy:
-            problems.extend(check_taxonomy(taxonomy_document, taxonomy))
-    topic_slugs = [topic.slug for topic in taxonomy.topics] if taxonomy else None
-
-    entries: list[tuple[Document, Paper]] = []
-    papers_dir = content_dir / "papers"
-    for path in sorted(papers_dir.iterdir()) if papers_dir.is_dir() else []:
-        if path.name.startswith("."):  # editors' swap files, .gitkeep: not contributions
-            continue
-        if path.suffix != ".yaml" or not path.is_file():
-            fix = f"name it {path.stem}.yaml" if path.suffix == ".yml" else "move it out of papers/"
-            problems.append(Problem(path, 1, "papers/ holds only <id>.yaml files", fix))
-            continue
-        document = read(path)
-        paper, found = validate_document(document, Paper) if document else (None, [])
-        problems.extend(found)
-        if document and paper:
-            problems.extend(check_paper(document, paper, topic_slugs))
-            entries.append((document, paper))
-    problems.extend(check_consistency(entries, today or today_anywhere()))
-
-    if problems or site is None or taxonomy is None:
-        raise CorpusError(problems)
-    papers = tuple(paper for _, paper in entries)
-    return Corpus(site, taxonomy.topics, papers, _read_pages(content_dir / "pages"))
+    if reader.problems or site is None or taxonomy is None:
+        raise CorpusError(reader.problems)
+    return Corpus(
+        site[1],
+        taxonomy[1].topics,
+        tuple(paper for _, paper in papers),
+        _read_pages(content_dir / "pages"),
+        tuple(snapshot for _, snapshot in snapshots),
+    )
 
 
 def _read_pages(pages_dir: Path) -> dict[PurePosixPath, bytes]:

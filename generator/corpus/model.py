@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from generator.corpus.schema import Paper, Site, Topic
+from generator.corpus.schema import Paper, Site, Snapshot, Topic
 
 
 def newest_first(paper: Paper) -> tuple[int, str, str]:
@@ -16,14 +16,17 @@ def newest_first(paper: Paper) -> tuple[int, str, str]:
 
 @dataclass(frozen=True)
 class Corpus:
-    """Everything the site is made from: settings, topics, papers and hand-written pages."""
+    """Everything the site is made from: settings, topics, papers, trending days, pages."""
 
     site: Site
     topics: tuple[Topic, ...]
     papers: tuple[Paper, ...]
     pages: Mapping[PurePosixPath, bytes] = field(default_factory=dict)
+    snapshots: tuple[Snapshot, ...] = ()  # newest day first
     papers_by_topic: Mapping[str, tuple[Paper, ...]] = field(init=False)
     topics_by_slug: Mapping[str, Topic] = field(init=False)
+    papers_by_id: Mapping[str, Paper] = field(init=False)
+    days_trended: Mapping[str, tuple[Snapshot, ...]] = field(init=False)
 
     def __post_init__(self) -> None:
         papers = tuple(sorted(self.papers, key=newest_first))
@@ -35,6 +38,14 @@ class Corpus:
         object.__setattr__(self, "papers", papers)
         object.__setattr__(self, "papers_by_topic", {s: tuple(p) for s, p in by_topic.items()})
         object.__setattr__(self, "topics_by_slug", {topic.slug: topic for topic in self.topics})
+        object.__setattr__(self, "papers_by_id", {paper.id: paper for paper in papers})
+        snapshots = tuple(sorted(self.snapshots, key=lambda snapshot: snapshot.date, reverse=True))
+        days: dict[str, list[Snapshot]] = {paper.id: [] for paper in papers}
+        for snapshot in snapshots:
+            for entry in snapshot.papers:
+                days[entry.id].append(snapshot)
+        object.__setattr__(self, "snapshots", snapshots)
+        object.__setattr__(self, "days_trended", {key: tuple(value) for key, value in days.items()})
 
     def topics_of(self, paper: Paper) -> tuple[Topic, ...]:
         """Return the paper's topics in the order it lists them."""

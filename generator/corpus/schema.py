@@ -233,6 +233,26 @@ class Topic(_Record):
     )
 
 
+class SnapshotEntry(_Record):
+    """One paper's place in a day's trending list."""
+
+    rank: int = Field(ge=1, description="Its place in the day's list, 1 being the top.")
+    id: Slug = Field(description="The paper's id (its file name in content/papers/).")
+    upvotes: int | None = Field(default=None, ge=0, description="Votes the source counted.")
+
+
+class Snapshot(_Record):
+    """One day's trending papers: the file content/trending/YYYY-MM-DD.yaml."""
+
+    date: Date = Field(description="The day, equal to the file name (YYYY-MM-DD).")
+    source: Annotated[Line, Field(max_length=200)] | None = Field(
+        default=None, description="Where the list came from, e.g. huggingface-daily-papers."
+    )
+    papers: tuple[SnapshotEntry, ...] = Field(
+        min_length=1, description="The papers that trended that day, by rank."
+    )
+
+
 class Taxonomy(_Record):
     """The file content/topics.yaml: the topics, in the order the site lists them."""
 
@@ -262,6 +282,7 @@ SCHEMA_FILES: dict[str, type[BaseModel]] = {
     "paper.schema.json": Paper,
     "topics.schema.json": Taxonomy,
     "corpus.schema.json": Site,
+    "snapshot.schema.json": Snapshot,
 }
 """The JSON Schema file of each corpus file kind, in content/schema/."""
 

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from generator.corpus.load import Document, Location
-from generator.corpus.schema import SCHEMA_VERSION, Paper, Taxonomy
+from generator.corpus.schema import SCHEMA_VERSION, Paper, Snapshot, Taxonomy
 from generator.errors import Problem
 
 Record = TypeVar("Record", bound=BaseModel)
@@ -109,6 +109,44 @@ def check_paper(
                 Problem(document.path, line, f"topic '{slug}' is listed twice", "remove one")
             )
         seen.add(slug)
+    return problems
+
+
+def check_snapshot(
+    document: Document, snapshot: Snapshot, paper_ids: Sequence[str] | None
+) -> list[Problem]:
+    """The date matches the file name, every id is a paper, ranks and papers appear once."""
+    problems = []
+    if snapshot.date.isoformat() != document.path.stem:
+        problems.append(
+            Problem(
+                document.path,
+                document.line_of(("date",)),
+                f"date {snapshot.date.isoformat()} does not match the file name",
+                f"name the file {snapshot.date}.yaml, or set date: {document.path.stem}",
+            )
+        )
+    known = set(paper_ids) if paper_ids is not None else None
+    first_rank: dict[int, int] = {}
+    first_listing: dict[str, int] = {}
+    for index, entry in enumerate(snapshot.papers):
+        line = document.line_of(("papers", index))
+        if known is not None and entry.id not in known:
+            close = difflib.get_close_matches(entry.id, sorted(known), n=1)
+            fix = (
+                f"did you mean '{close[0]}'?"
+                if close
+                else "add the paper's file to content/papers/"
+            )
+            problems.append(Problem(document.path, line, f"no paper has the id '{entry.id}'", fix))
+        if entry.rank in first_rank:
+            message = f"rank {entry.rank} is given twice (first on line {first_rank[entry.rank]})"
+            problems.append(Problem(document.path, line, message, "give each paper its own rank"))
+        if entry.id in first_listing:
+            message = f"{entry.id} is listed twice (first on line {first_listing[entry.id]})"
+            problems.append(Problem(document.path, line, message, "list each paper once a day"))
+        first_rank.setdefault(entry.rank, line)
+        first_listing.setdefault(entry.id, line)
     return problems
 
 

@@ -49,6 +49,8 @@ def test_every_shipped_file_satisfies_its_schema() -> None:
         papers.validate(as_editors_see_it(path))
     validator("topics.schema.json").validate(as_editors_see_it(CONTENT / "topics.yaml"))
     validator("corpus.schema.json").validate(as_editors_see_it(CONTENT / "corpus.yaml"))
+    for path in sorted((CONTENT / "trending").glob("*.yaml")):
+        validator("snapshot.schema.json").validate(as_editors_see_it(path))
 
 
 def test_every_corpus_file_points_editors_at_its_schema() -> None:
