@@ -57,6 +57,7 @@ def _nav(corpus: Corpus) -> list[object]:
         {"Home": "index.md"},
         {"Topics": topics},
         {"All papers": "papers/index.md"},
+        *([{"Archive": "archive/index.md"}] if corpus.snapshots else []),
         {"Search": "search/index.md"},
         *hand_written,
     ]

@@ -1,4 +1,5 @@
-"""Render the feeds (RSS 2.0, Atom, JSON Feed 1.1) of the site and of each topic, and the OPML."""
+"""Render the feeds (RSS 2.0, Atom, JSON Feed 1.1): the site's, each topic's, the trending
+days', and the OPML list of them all."""
 
 from __future__ import annotations
 
@@ -13,9 +14,10 @@ from lxml import etree
 
 from generator import __version__
 from generator.corpus.model import Corpus
-from generator.corpus.schema import Paper
+from generator.corpus.schema import Paper, Snapshot
+from generator.site import text
 from generator.site.escape import json_bytes
-from generator.site.pages import paper_path, public_url, topic_path
+from generator.site.pages import ARCHIVE_FOLDER, archive_path, paper_path, public_url, topic_path
 
 FEED_FILES = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
 """The file name of each feed format, the same in every feed's folder."""
@@ -24,31 +26,28 @@ OPML_FILE = "feeds.opml"
 _GENERATOR = "Trending Papers"
 
 
-class _RelatedLinks(BaseEntryExtension):  # type: ignore[misc]
-    """Writes an Atom entry's rel="related" links (arXiv, code).
+@dataclass(frozen=True)
+class FeedItem:
+    """One entry of a feed, whatever it stands for (a paper, a trending day)."""
 
-    feedgen 1.0 drops the rel of entry links (python-feedgen issue #135), which would turn
-    them into alternates that readers open instead of the paper's page.
-    """
-
-    def __init__(self) -> None:
-        self.urls: list[str] = []
-
-    def extend_atom(self, entry: etree._Element) -> etree._Element:
-        for url in self.urls:
-            etree.SubElement(entry, "link", href=url, rel="related")
-        return entry
+    url: str  # its page, also its permanent id
+    title: str
+    summary: str
+    day: dt.date  # when it appeared in the archive
+    authors: tuple[str, ...] = ()
+    categories: tuple[tuple[str, str], ...] = ()  # (term, label)
+    related: tuple[str, ...] = ()  # other addresses: arXiv, code
 
 
 @dataclass(frozen=True)
 class Feed:
-    """One subscription: the newest papers of the whole archive or of one topic."""
+    """One subscription, newest items first."""
 
     title: str
     description: str
-    folder: PurePosixPath  # where its files live in the site: "." or topics/<slug>
+    folder: PurePosixPath  # where its files live in the site: ".", topics/<slug>, archive
     home_url: str  # the page the feed belongs to
-    papers: tuple[Paper, ...]  # newest first
+    items: tuple[FeedItem, ...]
 
     def url(self, base_url: str, kind: str) -> str:
         """Return the absolute address of this feed in format `kind`."""
@@ -57,14 +56,18 @@ class Feed:
 
 
 def feeds_of(corpus: Corpus, base_url: str) -> list[Feed]:
-    """The site-wide feed, then one feed per topic in taxonomy order."""
+    """The site-wide feed, one per topic in taxonomy order, then the trending days (if any)."""
     limit = corpus.site.feed_items
+
+    def items(papers: tuple[Paper, ...]) -> tuple[FeedItem, ...]:
+        return tuple(_paper_item(corpus, paper, base_url) for paper in papers[:limit])
+
     site = Feed(
-        title=corpus.site.title,
-        description=corpus.site.description,
-        folder=PurePosixPath("."),
-        home_url=base_url,
-        papers=corpus.papers[:limit],
+        corpus.site.title,
+        corpus.site.description,
+        PurePosixPath("."),
+        base_url,
+        items(corpus.papers),
     )
     topics = [
         Feed(
@@ -72,11 +75,43 @@ def feeds_of(corpus: Corpus, base_url: str) -> list[Feed]:
             description=topic.description,
             folder=topic_path(topic).parent,
             home_url=public_url(base_url, topic_path(topic)),
-            papers=corpus.papers_by_topic[topic.slug][:limit],
+            items=items(corpus.papers_by_topic[topic.slug]),
         )
         for topic in corpus.topics
     ]
-    return [site, *topics]
+    days = Feed(
+        title=f"{corpus.site.title}: trending each day",
+        description="One entry a day: the papers that trended, in order.",
+        folder=PurePosixPath(ARCHIVE_FOLDER),
+        home_url=public_url(base_url, PurePosixPath(ARCHIVE_FOLDER, "index.md")),
+        items=tuple(_day_item(corpus, snapshot, base_url) for snapshot in corpus.snapshots[:limit]),
+    )
+    return [site, *topics, *([days] if corpus.snapshots else [])]
+
+
+def _paper_item(corpus: Corpus, paper: Paper, base_url: str) -> FeedItem:
+    related = [f"https://arxiv.org/abs/{paper.arxiv}"] if paper.arxiv else []
+    related += [url for kind, url in sorted(paper.links.items()) if kind == "code"]
+    return FeedItem(
+        url=public_url(base_url, paper_path(paper)),
+        title=paper.title,
+        summary=paper.abstract,
+        day=paper.added,
+        authors=paper.authors or (),
+        categories=tuple((topic.slug, topic.title) for topic in corpus.topics_of(paper)),
+        related=tuple(related),
+    )
+
+
+def _day_item(corpus: Corpus, snapshot: Snapshot, base_url: str) -> FeedItem:
+    ranked = sorted(snapshot.papers, key=lambda entry: entry.rank)
+    lines = [f"{entry.rank}. {corpus.papers_by_id[entry.id].title}" for entry in ranked]
+    return FeedItem(
+        url=public_url(base_url, archive_path(snapshot)),
+        title=f"Trending on {text.long_date(snapshot.date)}: {text.count_papers(len(ranked))}",
+        summary="\n".join(lines),
+        day=snapshot.date,
+    )
 
 
 def render_feeds(corpus: Corpus, base_url: str) -> dict[PurePosixPath, bytes]:
@@ -92,20 +127,37 @@ def render_feeds(corpus: Corpus, base_url: str) -> dict[PurePosixPath, bytes]:
             home_link = {"href": feed.home_url, "rel": "alternate"}
             generator.link([self_link, home_link], replace=True)
             files[feed.folder / FEED_FILES[kind]] = render(pretty=True)
-        files[feed.folder / FEED_FILES["json"]] = _json_feed(corpus, feed, base_url)
+        files[feed.folder / FEED_FILES["json"]] = _json_feed(feed, base_url)
     files[PurePosixPath(OPML_FILE)] = _opml(corpus, feeds, base_url)
     return files
 
 
 def _moment(day: dt.date) -> dt.datetime:
-    """A paper's `added` day as a time: midnight UTC, so feeds never depend on the clock."""
+    """A day as a time: midnight UTC, so feeds never depend on the clock."""
     return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
 
 
 def _updated(feed: Feed, corpus: Corpus) -> dt.datetime:
-    """The feed changed when its newest paper arrived (an empty feed: the archive's newest)."""
-    newest = feed.papers or corpus.papers
-    return _moment(newest[0].added) if newest else _moment(dt.date(1970, 1, 1))
+    """The feed changed when its newest item arrived (an empty feed: the archive's newest)."""
+    if feed.items:
+        return _moment(feed.items[0].day)
+    return _moment(corpus.papers[0].added) if corpus.papers else _moment(dt.date(1970, 1, 1))
+
+
+class _RelatedLinks(BaseEntryExtension):  # type: ignore[misc]
+    """Writes an Atom entry's rel="related" links (arXiv, code).
+
+    feedgen 1.0 drops the rel of entry links (python-feedgen issue #135), which would turn
+    them into alternates that readers open instead of the item's page.
+    """
+
+    def __init__(self) -> None:
+        self.urls: tuple[str, ...] = ()
+
+    def extend_atom(self, entry: etree._Element) -> etree._Element:
+        for url in self.urls:
+            etree.SubElement(entry, "link", href=url, rel="related")
+        return entry
 
 
 def _feed_generator(corpus: Corpus, feed: Feed, base_url: str) -> FeedGenerator:
@@ -121,50 +173,42 @@ def _feed_generator(corpus: Corpus, feed: Feed, base_url: str) -> FeedGenerator:
     # feedgen stamps both with the current time unless they are set.
     generator.updated(_updated(feed, corpus))
     generator.lastBuildDate(_updated(feed, corpus))
-    for paper in feed.papers:  # newest first; 'append' keeps that order (the default prepends)
-        url = public_url(base_url, paper_path(paper))
+    for item in feed.items:  # newest first; 'append' keeps that order (the default prepends)
         entry = generator.add_entry(order="append")
-        entry.id(url)
-        entry.guid(url, permalink=True)
-        entry.title(paper.title)
-        entry.link(href=url, rel="alternate")
-        entry.related.urls = _related_links(paper)
-        entry.summary(paper.abstract)
-        entry.published(_moment(paper.added))
-        entry.updated(_moment(paper.added))
-        for author in paper.authors or ():
+        entry.id(item.url)
+        entry.guid(item.url, permalink=True)
+        entry.title(item.title)
+        entry.link(href=item.url, rel="alternate")
+        entry.related.urls = item.related
+        entry.summary(item.summary)
+        entry.published(_moment(item.day))
+        entry.updated(_moment(item.day))
+        for author in item.authors:
             entry.author(name=author)
             entry.dc.dc_creator(author)
-        for topic in corpus.topics_of(paper):
-            entry.category(term=topic.slug, label=topic.title)
+        for term, label in item.categories:
+            entry.category(term=term, label=label)
     return generator
 
 
-def _related_links(paper: Paper) -> list[str]:
-    """The paper itself (arXiv) and its code, where known."""
-    links = [f"https://arxiv.org/abs/{paper.arxiv}"] if paper.arxiv else []
-    return links + [url for kind, url in sorted(paper.links.items()) if kind == "code"]
-
-
-def _json_feed(corpus: Corpus, feed: Feed, base_url: str) -> bytes:
+def _json_feed(feed: Feed, base_url: str) -> bytes:
     """JSON Feed 1.1 (https://jsonfeed.org/version/1.1)."""
     items = []
-    for paper in feed.papers:
-        url = public_url(base_url, paper_path(paper))
-        item: dict[str, object] = {
-            "id": url,
-            "url": url,
-            "title": paper.title,
-            "content_text": paper.abstract,
-            "date_published": _moment(paper.added).isoformat().replace("+00:00", "Z"),
-            "tags": [topic.title for topic in corpus.topics_of(paper)],
+    for item in feed.items:
+        entry: dict[str, object] = {
+            "id": item.url,
+            "url": item.url,
+            "title": item.title,
+            "content_text": item.summary,
+            "date_published": _moment(item.day).isoformat().replace("+00:00", "Z"),
         }
-        if paper.authors:
-            item["authors"] = [{"name": author} for author in paper.authors]
-        related = _related_links(paper)
-        if related:
-            item["external_url"] = related[0]
-        items.append(item)
+        if item.categories:
+            entry["tags"] = [label for _, label in item.categories]
+        if item.authors:
+            entry["authors"] = [{"name": author} for author in item.authors]
+        if item.related:
+            entry["external_url"] = item.related[0]
+        items.append(entry)
     document = {
         "version": "https://jsonfeed.org/version/1.1",
         "title": feed.title,

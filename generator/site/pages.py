@@ -12,11 +12,25 @@ from pathlib import PurePosixPath
 import jinja2
 
 from generator.corpus.model import Corpus
-from generator.corpus.schema import Paper, Topic
+from generator.corpus.schema import Paper, Snapshot, Topic
 from generator.site import escape, text
 from generator.site.escape import Safe
 from generator.site.tree import SiteTree
 
+_MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 _LINK_LABELS = {"code": "Code", "project": "Project page", "pdf": "PDF", "data": "Data"}
 _EXCERPT_CHARACTERS = 300
 _CARD_AUTHORS = 4
@@ -25,6 +39,15 @@ _CARD_AUTHORS = 4
 def paper_path(paper: Paper) -> PurePosixPath:
     """Return where a paper's page lives in the site source."""
     return PurePosixPath("papers", f"{paper.id}.md")
+
+
+ARCHIVE_FOLDER = "archive"
+"""Where the trending days live in the site: an index, and one page per day."""
+
+
+def archive_path(snapshot: Snapshot) -> PurePosixPath:
+    """Return where a trending day's page lives in the site source."""
+    return PurePosixPath(ARCHIVE_FOLDER, f"{snapshot.date.isoformat()}.md")
 
 
 def topic_path(topic: Topic) -> PurePosixPath:
@@ -56,6 +79,10 @@ class Links:
         """Return the link to a topic's page."""
         return self.page(topic_path(topic))
 
+    def day(self, snapshot: Snapshot) -> Safe:
+        """Return the link to a trending day's page."""
+        return self.page(archive_path(snapshot))
+
 
 def render_pages(corpus: Corpus) -> SiteTree:
     """Render every generated page and copy the hand-written ones, without touching the disk."""
@@ -63,10 +90,8 @@ def render_pages(corpus: Corpus) -> SiteTree:
     for path, content in corpus.pages.items():
         tree.add(path, content)
     render = partial(render_page, corpus)
-    tree.add(
-        "index.md",
-        render("home.md.j2", "index.md", latest=corpus.papers[: corpus.site.latest_count]),
-    )
+    tree.add("index.md", _render_home(corpus))
+    _add_archive(tree, corpus)
     tree.add("topics/index.md", render("topics.md.j2", "topics/index.md"))
     tree.add(
         "papers/index.md", render("papers.md.j2", "papers/index.md", by_day=_by_day(corpus.papers))
@@ -86,6 +111,7 @@ def render_pages(corpus: Corpus) -> SiteTree:
                 paper=paper,
                 links=_links(paper),
                 neighbours=neighbours[paper.id],
+                days=[(day, _rank_in(day, paper)) for day in corpus.days_trended[paper.id]],
             ),
         )
     return tree
@@ -103,6 +129,41 @@ def render_page(
 def _by_day(papers: tuple[Paper, ...]) -> list[tuple[dt.date, list[Paper]]]:
     """Group papers (already newest first) by the day they were added."""
     return [(day, list(group)) for day, group in itertools.groupby(papers, key=lambda p: p.added)]
+
+
+def _render_home(corpus: Corpus) -> bytes:
+    """The home page: the newest trending day's top papers, the topics, the latest additions."""
+    count = corpus.site.latest_count
+    trending = corpus.snapshots[0] if corpus.snapshots else None
+    top = sorted(trending.papers, key=lambda entry: entry.rank)[:count] if trending else []
+    context = {"latest": corpus.papers[:count], "trending": trending, "trending_top": top}
+    return render_page(corpus, "home.md.j2", "index.md", **context)
+
+
+def _add_archive(tree: SiteTree, corpus: Corpus) -> None:
+    """The archive's index, by month, and one page per trending day with its ranked papers."""
+    if not corpus.snapshots:
+        return
+    by_month = [
+        (f"{_MONTH_NAMES[month - 1]} {year}", list(days))
+        for (year, month), days in itertools.groupby(
+            corpus.snapshots, key=lambda snapshot: (snapshot.date.year, snapshot.date.month)
+        )
+    ]
+    index = PurePosixPath(ARCHIVE_FOLDER, "index.md")
+    tree.add(index, render_page(corpus, "archive.md.j2", index, by_month=by_month))
+    padded: list[Snapshot | None] = [None, *corpus.snapshots, None]
+    for newer, snapshot, older in zip(padded, padded[1:], padded[2:], strict=False):
+        if snapshot is None:
+            continue
+        ranked = sorted(snapshot.papers, key=lambda entry: entry.rank)
+        page = archive_path(snapshot)
+        context = {"snapshot": snapshot, "ranked": ranked, "newer": newer, "older": older}
+        tree.add(page, render_page(corpus, "day.md.j2", page, **context))
+
+
+def _rank_in(snapshot: Snapshot, paper: Paper) -> int:
+    return next(entry.rank for entry in snapshot.papers if entry.id == paper.id)
 
 
 Neighbour = tuple[Topic, Paper | None, Paper | None]

@@ -110,10 +110,11 @@ def test_paper_without_arxiv_id_shows_only_its_own_links(tree: SiteTree) -> None
 
 def test_home_lists_the_newest_papers_and_every_topic(tree: SiteTree) -> None:
     soup = page(tree, "index.md")
-    assert link_texts(soup, ".paper-card__title a") == [
+    assert link_texts(soup, "li a") == [
         "PIQA: Reasoning about Physical Commonsense in Natural Language",
         "Interpretability in the Wild: a Circuit for Indirect Object Identification",
     ]  # latest_count: 2 in the fixture's corpus.yaml
+    assert [h2.get_text() for h2 in soup.find_all("h2")] == ["Topics", "Latest additions"]
     topics = [item.get_text(" ", strip=True) for item in soup.select(".topic-grid__item")]
     assert topics == [
         "Circuits Reverse-engineering networks. 2 papers",

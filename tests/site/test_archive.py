@@ -1,0 +1,103 @@
+"""Trending days: an archive by month, a page per day, the home page's newest day, the feed."""
+
+from __future__ import annotations
+
+from pathlib import Path, PurePosixPath
+
+import feedparser
+import pytest
+
+from generator.corpus import Corpus, load_corpus
+from generator.site.feeds import render_feeds
+from generator.site.pages import render_pages
+from tests.markdown_site import page_soup
+
+DAYS = {
+    "2026-10-31": ["seeing-the-wind"],
+    "2026-11-23": ["toy-models-of-superposition", "piqa"],
+    "2026-11-24": ["piqa", "interpretability-in-the-wild", "toy-models-of-superposition"],
+}
+
+
+@pytest.fixture
+def corpus(corpus_dir: Path) -> Corpus:
+    (corpus_dir / "trending").mkdir()
+    for day, ids in DAYS.items():
+        entries = "".join(
+            f"  - rank: {rank}\n    id: {paper}\n" for rank, paper in enumerate(ids, 1)
+        )
+        (corpus_dir / "trending" / f"{day}.yaml").write_text(
+            f"date: {day}\nsource: test\npapers:\n{entries}"
+        )
+    return load_corpus(corpus_dir)
+
+
+def test_archive_lists_every_day_by_month_newest_first(corpus: Corpus) -> None:
+    soup = page_soup(render_pages(corpus)[PurePosixPath("archive/index.md")])
+    assert [h2.get_text() for h2 in soup.find_all("h2")] == ["November 2026", "October 2026"]
+    assert [(li.get_text(), a["href"]) for li in soup.find_all("li") if (a := li.a)] == [
+        ("24 Nov 2026: 3 papers", "2026-11-24.md"),
+        ("23 Nov 2026: 2 papers", "2026-11-23.md"),
+        ("31 Oct 2026: 1 paper", "2026-10-31.md"),
+    ]
+
+
+def test_a_day_page_ranks_its_papers_and_links_its_neighbours(corpus: Corpus) -> None:
+    soup = page_soup(render_pages(corpus)[PurePosixPath("archive/2026-11-23.md")])
+    assert soup.h1 is not None
+    assert soup.h1.get_text() == "Trending on 23 Nov 2026"
+    rows = [[cell.get_text() for cell in row.find_all("td")] for row in soup.select("tbody tr")]
+    assert rows == [
+        ["1", "Toy Models of Superposition", "Circuits"],
+        ["2", "PIQA: Reasoning about Physical Commonsense in Natural Language", "Physics"],
+    ]
+    neighbours = {a.get_text(): a["href"] for a in soup.find_all("a") if "day" in a.get_text()}
+    assert neighbours == {
+        "Every day": "index.md",
+        "Next day: 24 Nov 2026": "2026-11-24.md",
+        "Previous day: 31 Oct 2026": "2026-10-31.md",
+    }
+
+
+def test_home_shows_the_newest_day_first(corpus: Corpus) -> None:
+    soup = page_soup(render_pages(corpus)[PurePosixPath("index.md")])
+    headings = [h2.get_text() for h2 in soup.find_all("h2")]
+    assert headings[0] == "Trending on 24 Nov 2026"
+    cards = [a.get_text() for a in soup.select(".paper-card__title a")]
+    assert cards == [  # latest_count: 2 in the fixture's corpus.yaml
+        "PIQA: Reasoning about Physical Commonsense in Natural Language",
+        "Interpretability in the Wild: a Circuit for Indirect Object Identification",
+    ]
+
+
+def test_a_paper_page_lists_the_days_it_trended_with_its_rank(corpus: Corpus) -> None:
+    soup = page_soup(render_pages(corpus)[PurePosixPath("papers/toy-models-of-superposition.md")])
+    trended = soup.select_one(".paper-trended")
+    assert trended is not None
+    assert trended.get_text() == "Trended on 24 Nov 2026 (#3), 23 Nov 2026 (#1)"
+    assert [a["href"] for a in trended.find_all("a")] == [
+        "../archive/2026-11-24.md",
+        "../archive/2026-11-23.md",
+    ]
+
+
+def test_trending_feed_has_one_item_per_day(corpus: Corpus) -> None:
+    files = render_feeds(corpus, "https://papers.example.org/")
+    feed = feedparser.parse(files[PurePosixPath("archive/feed.xml")])
+    assert feed.bozo == 0
+    assert [entry.title for entry in feed.entries] == [
+        "Trending on 24 Nov 2026: 3 papers",
+        "Trending on 23 Nov 2026: 2 papers",
+        "Trending on 31 Oct 2026: 1 paper",
+    ]
+    assert feed.entries[0].link == "https://papers.example.org/archive/2026-11-24/"
+    assert feed.entries[1].summary.splitlines() == [
+        "1. Toy Models of Superposition",
+        "2. PIQA: Reasoning about Physical Commonsense in Natural Language",
+    ]
+
+
+def test_no_days_means_no_archive_and_no_trending_feed(corpus_dir: Path) -> None:
+    corpus = load_corpus(corpus_dir)
+    assert not any(path.parts[0] == "archive" for path in render_pages(corpus))
+    assert not any(path.parts[0] == "archive" for path in render_feeds(corpus, "https://x.org/"))
