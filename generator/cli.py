@@ -25,6 +25,7 @@ from generator.corpus.schema import SCHEMA_VERSION, json_schemas
 from generator.digest import digest_from_environment, preview, send
 from generator.engine import build_site, engine_environment, start_dev_server
 from generator.errors import BuildError, CorpusError, display_path
+from generator.ingest import apply_plan, check_plan, plan_ingest
 from generator.pipeline import (
     Generated,
     Project,
@@ -33,6 +34,7 @@ from generator.pipeline import (
     source_date_epoch,
 )
 from generator.sources.arxiv import ArxivClient
+from generator.sources.huggingface import HuggingFaceDailyPapers
 from generator.write import write_atomically
 
 _EXIT_OK, _EXIT_FAILED = 0, 1
@@ -163,6 +165,35 @@ def _migrate(arguments: argparse.Namespace, project: Project) -> int:
         return _EXIT_FAILED
     apply_migration(migration)
     _say(arguments, f"migrated from version {migration.from_version} to {SCHEMA_VERSION}")
+    return _EXIT_OK
+
+
+def _ingest(arguments: argparse.Namespace, project: Project) -> int:
+    content_dir = _content_dir(arguments, project)
+    corpus = load_corpus(content_dir)
+    date = arguments.date or dt.datetime.now(dt.UTC).date() - dt.timedelta(days=1)
+    source = HuggingFaceDailyPapers.from_environment(os.environ)
+    _say(arguments, f"asking {source.name} for {date.isoformat()}")
+    listing = source.day(date)
+    if not listing:  # weekends and holidays have none; a stalled archive is caught elsewhere
+        _say(arguments, f"{source.name} lists no papers for {date.isoformat()}: nothing to write")
+        return _EXIT_OK
+    plan = plan_ingest(
+        content_dir=content_dir,
+        corpus=corpus,
+        date=date,
+        listing=listing,
+        source=source.name,
+        update=arguments.update,
+    )
+    _say(arguments, f"{len(listing)} papers: {len(plan.new)} new, {len(plan.linked)} already here")
+    if not plan.writes:
+        _say(arguments, "nothing to change")
+        return _EXIT_OK
+    check_plan(content_dir, plan)
+    apply_plan(plan, lambda line: _say(arguments, line))
+    for note in plan.notes:
+        print(f"note: {note}", file=sys.stderr)
     return _EXIT_OK
 
 
@@ -336,6 +367,21 @@ def _parser() -> argparse.ArgumentParser:
     )
     migrate.add_argument(
         "--check", action="store_true", help="change nothing; exit 1 when a migration is due"
+    )
+    ingest = command(
+        "ingest",
+        _ingest,
+        "Bring in a day's trending papers from the Hugging Face daily papers API "
+        "($PAPERS_HF_API_URL): new paper files and the day's snapshot.",
+    )
+    ingest.add_argument(
+        "--date", type=_iso_date, metavar="YYYY-MM-DD", help="the day (default: yesterday, UTC)"
+    )
+    ingest.add_argument(
+        "--update",
+        action="store_true",
+        help="also add fields existing papers lack (arxiv, authors, published) and refresh the "
+        "day's snapshot; without it, existing files are never touched",
     )
     changes = command(
         "changes",

