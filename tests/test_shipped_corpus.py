@@ -77,6 +77,9 @@ def test_strict_build_of_the_shipped_corpus(run_papers: RunPapers, tmp_path: Pat
     assert built_papers == {paper.id for paper in corpus.papers}
     built_topics = {path.parent.name for path in (site / "topics").glob("*/index.html")}
     assert built_topics == {topic.slug for topic in corpus.topics}
+    assert (site / "archive" / "index.html").is_file()
+    assert (site / "archive" / "2026-11-24" / "index.html").is_file()
+    assert "Trending on 24 Nov 2026" in (site / "index.html").read_text()
     schema = json.loads((FIXTURES / "jsonfeed-1.1.schema.json").read_text())
     expected = {".": len(corpus.papers)} | {
         f"topics/{slug}": len(papers) for slug, papers in corpus.papers_by_topic.items()
