@@ -24,8 +24,10 @@ def engine_environment(source_date_epoch: int) -> dict[str, str]:
 def build_site(config_file: Path, site_dir: Path, environment: Mapping[str, str]) -> None:
     """Render the site into a fresh folder and swap it in only when the engine succeeded."""
     site_dir = site_dir.resolve()
+    # Staging folders of builds that were killed (no cleanup ran) are removed first.
+    for stale in site_dir.parent.glob(f".{site_dir.name}.building-*"):
+        shutil.rmtree(stale, ignore_errors=True)
     staging = site_dir.with_name(f".{site_dir.name}.building-{os.getpid()}")
-    shutil.rmtree(staging, ignore_errors=True)
     # Not --quiet: it hides the warnings that make a strict build fail.
     command = [sys.executable, "-m", "mkdocs", "build", "--strict"]
     command += ["--config-file", str(config_file), "--site-dir", str(staging)]

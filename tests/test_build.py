@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
 from tests.conftest import RunPapers
+from tests.corpus.test_load import BILLION_LAUGHS
 from tests.hostile import HOSTILE_TEXT
 
 MARKER = "alert"  # every hostile payload that could run calls alert()
@@ -195,3 +200,38 @@ def test_feeds_are_published_and_discoverable_from_every_page(
         targets = [(page.parent / str(a["href"])).resolve() for a in buttons]
         assert targets[:3] == [folder / "feed.xml", folder / "atom.xml", folder / "feed.json"]
         assert all(target.is_file() for target in targets)
+
+
+def test_a_yaml_bomb_fails_the_build_and_leaves_the_site_untouched(
+    run_papers: RunPapers, corpus_dir: Path, tmp_path: Path
+) -> None:
+    site = build(run_papers, corpus_dir, tmp_path)
+    before = digests(site)
+    (corpus_dir / "papers" / "bomb.yaml").write_text(BILLION_LAUGHS)
+    run = run_papers(*build_arguments(corpus_dir, tmp_path, site))
+    assert run.exit_code == 1
+    assert "bomb.yaml:2: aliases (*name) are not allowed" in run.stderr
+    assert digests(site) == before
+
+
+def test_a_killed_build_leaves_the_previous_site_and_is_cleaned_up_after(
+    shipped_corpus_dir: Path, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    arguments = [str(argument) for argument in build_arguments(shipped_corpus_dir, tmp_path, site)]
+    command = [sys.executable, "-m", "generator", *arguments]
+    subprocess.run(command, check=True, capture_output=True)
+    before = digests(site)
+    (shipped_corpus_dir / "pages" / "about.md").write_text(
+        "---\ntitle: Changed\n---\n\n# Changed\n"
+    )
+    with subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as process:
+        deadline = time.monotonic() + 60
+        while not list(tmp_path.glob(".site.building-*/*")) and time.monotonic() < deadline:
+            time.sleep(0.01)  # wait until the engine is writing the new site
+        assert list(tmp_path.glob(".site.building-*")), "the build never started writing"
+        process.send_signal(signal.SIGKILL)
+    assert digests(site) == before
+    subprocess.run(command, check=True, capture_output=True)
+    assert list(tmp_path.glob(".site.*")) == []
+    assert "Changed" in (site / "about" / "index.html").read_text()

@@ -22,6 +22,8 @@ _PLAIN_TAGS = frozenset(
     for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
 )
 _MAX_DEPTH = 32
+MAX_FILE_BYTES = 1 << 20
+"""The largest corpus file read: far above any real paper, far below what could exhaust memory."""
 # YAML forbids these anyway; finding them first gives the line instead of a byte offset.
 _CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -43,6 +45,10 @@ class Document:
 
 def load_document(path: Path) -> Document:
     """Parse `path` into plain Python values; raise CorpusError naming file and line."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        message = f"the file is {size / 2**20:.1f} MiB; corpus files are at most 1 MiB"
+        raise CorpusError([Problem(path, 1, message, "shorten it: a paper file is a few kB")])
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -81,6 +87,8 @@ def _syntax_problem(path: Path, text: str, error: yaml.MarkedYAMLError) -> Probl
     mark = error.problem_mark or error.context_mark
     line = mark.line + 1 if mark else 1
     reason = error.problem or error.context or "invalid YAML"
+    if "nesting depth" in reason:
+        return Problem(path, line, "values nest too deeply", "flatten the data")
     source_lines = text.splitlines()
     nearby = source_lines[max(line - 2, 0) : line]
     if any(source_line.lstrip(" ").startswith("\t") for source_line in nearby):
@@ -98,6 +106,7 @@ class _Builder:
         self.lines: dict[Location, int] = {}
         self.problems: list[Problem] = []
         self._seen: set[int] = set()
+        self._alias_reported = False
         self._constructor = yaml.SafeLoader("")
 
     def _refuse(self, line: int, message: str, fix: str) -> None:
@@ -117,9 +126,14 @@ class _Builder:
         """Refuse aliases, deep nesting and tags; record why."""
         if id(node) in self._seen:
             # The composer shares one node object between an anchor and each of its aliases;
-            # its mark is the anchor's, so report the line where the alias is used.
-            line = self.lines[location]
-            self._refuse(line, "aliases (*name) are not allowed", "write the value out in full")
+            # its mark is the anchor's, so report the line where the alias is used. Once per
+            # file: a billion-laughs bomb would otherwise be reported alias by alias.
+            if not self._alias_reported:
+                # A list item's own position is the anchor's: name the list's line instead.
+                in_list = bool(location) and isinstance(location[-1], int)
+                line = self.lines[location[:-1] if in_list else location]
+                self._refuse(line, "aliases (*name) are not allowed", "write the value out in full")
+                self._alias_reported = True
             return False
         self._seen.add(id(node))
         if len(location) > _MAX_DEPTH:

@@ -112,3 +112,38 @@ def test_deep_nesting_is_refused() -> None:
 
 def test_empty_file_has_no_data() -> None:
     assert parse_document(FILE, "").data is None
+
+
+BILLION_LAUGHS = "\n".join(
+    [
+        'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
+        *(
+            f"{name}: &{name} [{','.join([f'*{previous}'] * 9)}]"
+            for previous, name in zip("abcdefgh", "bcdefghi", strict=True)
+        ),
+    ]
+)
+
+
+def test_a_billion_laughs_file_is_refused_once_without_expanding(tmp_path: Path) -> None:
+    bomb = tmp_path / "bomb.yaml"
+    bomb.write_text(BILLION_LAUGHS)
+    assert bomb.stat().st_size < 1024
+    with pytest.raises(CorpusError) as caught:
+        load_document(bomb)
+    (problem,) = caught.value.problems  # one message, not one per alias
+    assert (problem.line, problem.message) == (2, "aliases (*name) are not allowed")
+
+
+def test_a_huge_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    huge = tmp_path / "huge.yaml"
+    huge.write_bytes(b"abstract: " + b"x" * (2 << 20))
+    with pytest.raises(CorpusError) as caught:
+        load_document(huge)
+    (problem,) = caught.value.problems
+    assert problem.message == "the file is 2.0 MiB; corpus files are at most 1 MiB"
+
+
+def test_nesting_past_the_parser_limit_is_a_clear_message() -> None:
+    problem = only_problem("a: " + "[" * 100_000 + "]" * 100_000 + "\n")
+    assert (problem.message, problem.fix) == ("values nest too deeply", "flatten the data")
