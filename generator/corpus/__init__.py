@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from generator.corpus.consistency import check_consistency, today_anywhere
 from generator.corpus.load import Document, load_document
 from generator.corpus.model import Corpus
+from generator.corpus.pages import check_page
 from generator.corpus.schema import Paper, Site, Snapshot, Taxonomy
 from generator.corpus.validate import (
     check_paper,
@@ -49,6 +50,22 @@ class _Reader:
         record, found = validate_document(document, model)
         self.problems.extend(found)
         return (document, record) if record else None
+
+    def pages(self, pages_dir: Path) -> dict[PurePosixPath, bytes]:
+        """The hand-written pages and their assets by path in the site; Markdown is checked."""
+        pages: dict[PurePosixPath, bytes] = {}
+        for path in sorted(pages_dir.rglob("*")) if pages_dir.is_dir() else []:
+            if not path.is_file() or path.name.startswith("."):
+                continue
+            content = path.read_bytes()
+            if path.suffix == ".md":
+                try:
+                    self.problems.extend(check_page(path, content.decode("utf-8-sig")))
+                except UnicodeDecodeError:
+                    fix = "save it with UTF-8 encoding"
+                    self.problems.append(Problem(path, 1, "the page is not valid UTF-8 text", fix))
+            pages[PurePosixPath(path.relative_to(pages_dir).as_posix())] = content
+        return pages
 
     def folder(
         self, folder: Path, model: type[Record], naming: str
@@ -92,23 +109,13 @@ def load_corpus(content_dir: Path, today: dt.date | None = None) -> Corpus:
     for document, snapshot in snapshots:
         reader.problems.extend(check_snapshot(document, snapshot, paper_ids))
 
+    pages = reader.pages(content_dir / "pages")
     if reader.problems or site is None or taxonomy is None:
         raise CorpusError(reader.problems)
     return Corpus(
         site[1],
         taxonomy[1].topics,
         tuple(paper for _, paper in papers),
-        _read_pages(content_dir / "pages"),
+        pages,
         tuple(snapshot for _, snapshot in snapshots),
     )
-
-
-def _read_pages(pages_dir: Path) -> dict[PurePosixPath, bytes]:
-    """Return the hand-written Markdown pages and their assets, keyed by path in the site."""
-    if not pages_dir.is_dir():
-        return {}
-    return {
-        PurePosixPath(path.relative_to(pages_dir).as_posix()): path.read_bytes()
-        for path in sorted(pages_dir.rglob("*"))
-        if path.is_file()
-    }
