@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 HOSTILE_TEXT = [
     "<script>alert(1)</script>",
     "<img src=x onerror=alert(1)>",
@@ -35,4 +37,31 @@ HOSTILE_TEXT = [
     "\"quoted\" 'single'",
     "line1\n===",
     "CRLF\r\nline",
+    "</script><script>alert(1)</script>",
+    "<![CDATA[<script>alert(1)</script>]]>",
+    "]]><script>alert(1)</script>",
+    "&#x3C;script&#x3E;alert(1)&#x3C;/script&#x3E;",
+    "<svg/onload=alert(1)>",
+    "\"'><img src=x onerror=alert(1)>",
+    "<<script>script>alert(1)<</script>/script>",
+    "%3Cscript%3Ealert(1)%3C/script%3E",
+    "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    '<a href="javascript:alert(1)">x</a>',
+    "{{ config }} {% include 'mkdocs.yml' %}",
+    '--8<-- "mkdocs.yml"',
+    '<!--#include virtual="/etc/passwd" -->',
+    "<style>*{display:none}</style>",
+    "\ufeffstarts with a byte order mark",
+    "non\u00a0breaking\u00a0spaces",
+    "line\u2028separator\u2029paragraph",
+    "\U0001f469\u200d\U0001f52c scientist emoji",
+    "e\u0301\u0301\u0301 stacked accents",
 ]
+"""Values a paper's text fields accept; control characters are refused instead (test_validate)."""
+
+LONG_ABSTRACT = ("A very long abstract sentence that keeps going. " * 2100)[:100_000]
+
+
+def distinct(text: str) -> str:
+    """`text` as a one-line title no other case repeats: normalised, some cases are identical."""
+    return f"{hashlib.sha256(text.encode()).hexdigest()[:16]} " + " ".join(text.split())

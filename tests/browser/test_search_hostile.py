@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 from collections.abc import Iterator
@@ -12,7 +11,7 @@ from playwright.sync_api import Dialog, expect
 
 from tests.browser.conftest import Watched, served_site
 from tests.conftest import FIXTURES
-from tests.hostile import HOSTILE_TEXT
+from tests.hostile import HOSTILE_TEXT, distinct
 
 MARKER = "zqxhostile"  # a word only the hostile papers contain, to find them all
 
@@ -23,7 +22,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     content = folder / "content"
     shutil.copytree(FIXTURES / "corpus", content)
     for number, text in enumerate(HOSTILE_TEXT):
-        title = json.dumps(f"{MARKER} {tag(text)} " + " ".join(text.split()), ensure_ascii=False)
+        title = json.dumps(f"{MARKER} {distinct(text)}", ensure_ascii=False)
         (content / "papers" / f"hostile-{number}.yaml").write_text(
             f"id: hostile-{number}\ntitle: {title}\nauthors: [{title}]\nadded: 2026-11-23\n"
             f"topics: [physics]\nabstract: {json.dumps(text, ensure_ascii=False)}\n",
@@ -31,11 +30,6 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         )
     with served_site(folder, content) as url:
         yield url
-
-
-def tag(text: str) -> str:
-    """A distinct token per case: otherwise the titles are near-duplicates of one another."""
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def test_hostile_results_are_text_and_never_run(watched: Watched, hostile_site: str) -> None:
@@ -51,7 +45,7 @@ def test_hostile_results_are_text_and_never_run(watched: Watched, hostile_site: 
     titles = page.locator("#paper-search-results .paper-search__title a")
     expect(titles).to_have_count(len(HOSTILE_TEXT))
     shown = {" ".join(text.split()) for text in titles.all_inner_texts()}
-    assert shown == {f"{MARKER} {tag(text)} " + " ".join(text.split()) for text in HOSTILE_TEXT}
+    assert shown == {f"{MARKER} {distinct(text)}" for text in HOSTILE_TEXT}
     injected = page.locator("#paper-search-results :is(script, img, iframe, b, strong, em, code)")
     expect(injected).to_have_count(0)
     page.wait_for_timeout(300)  # give any injected handler the chance to fire

@@ -1,0 +1,27 @@
+"""What a page must never contain when corpus text reaches it: anything that could run."""
+
+from __future__ import annotations
+
+from bs4 import BeautifulSoup
+
+MARKER = "alert"  # every hostile payload that could run calls alert()
+STRANGER = "evil.example"  # every hostile payload that loads something loads it from here
+
+
+def places_that_could_run(page: BeautifulSoup) -> list[str]:
+    """Elements through which corpus text could run code or load a stranger's resource."""
+    found = []
+    for element in page.find_all(True):
+        for name, value in element.attrs.items():
+            text = " ".join(value) if isinstance(value, list) else str(value)
+            if name.startswith("on") and MARKER in text:
+                found.append(f"{name} handler on <{element.name}>")
+            if text.strip().lower().startswith(("javascript:", "data:", "vbscript:")):
+                found.append(f"{name}={text[:40]!r} on <{element.name}>")
+        runs_payload = MARKER in element.get_text() or MARKER in str(element.get("src"))
+        if element.name in {"script", "iframe", "object", "embed"} and runs_payload:
+            found.append(f"<{element.name}> running a payload")
+        loads = [str(element.get(name)) for name in ("src", "href", "data", "action")]
+        if element.name != "a" and any(STRANGER in value for value in loads):
+            found.append(f"<{element.name}> loading from a stranger's host")
+    return found
