@@ -7,6 +7,8 @@ INSTALLED := $(VENV)/.installed
 NODE_TOOLS := node_modules/.package-lock.json
 # The browser tests drive Debian's Chromium (browser downloads do not work on every machine).
 CHROMIUM := /usr/bin/chromium
+# The HTML validity check runs the Nu HTML checker, a Java program.
+JAVA := $(shell command -v java || echo /usr/bin/java)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: install site validate test lint serve bench clean
@@ -20,7 +22,7 @@ site: $(INSTALLED)  ## Validate the corpus and build the site into site/
 validate: $(INSTALLED)  ## Check every corpus file and list all problems
 	$(BIN)/papers validate
 
-test: $(INSTALLED) $(NODE_TOOLS) $(CHROMIUM) lint  ## Run the linters, the type checker and the whole test suite
+test: $(INSTALLED) $(NODE_TOOLS) $(CHROMIUM) $(JAVA) lint  ## Run the linters, the type checker and the whole test suite
 	$(BIN)/pytest
 
 lint: $(INSTALLED)
@@ -44,6 +46,11 @@ $(INSTALLED): pyproject.toml constraints.txt
 $(NODE_TOOLS): package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	touch $@
+
+$(JAVA):
+	@echo "Installing a Java runtime for the HTML validity check"
+	$(SUDO) apt-get update -qq
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless
 
 $(CHROMIUM):
 	@echo "Installing Debian's chromium for the browser tests"
