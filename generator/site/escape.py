@@ -38,16 +38,14 @@ class Safe(str):
     __slots__ = ()
 
 
-def _escape_character(character: str) -> str:
-    if character in _BACKSLASHED:
-        return "\\" + character
-    return _REFERENCES.get(character, character)
+# One translation table, so escaping is a single pass in C (it runs on every text shown).
+_ESCAPES = str.maketrans({character: "\\" + character for character in _BACKSLASHED} | _REFERENCES)
 
 
 def markdown_text(text: str) -> Safe:
     """Return `text` as one Markdown line that renders as exactly that text, never as markup."""
     line = _ASCII_SPACE_RUN.sub(" ", text).strip(" ")
-    return Safe("".join(map(_escape_character, line)))
+    return Safe(line.translate(_ESCAPES))
 
 
 def markdown_paragraphs(text: str) -> Safe:
