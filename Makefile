@@ -30,7 +30,8 @@ lint: $(INSTALLED)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-bench: $(INSTALLED) $(CHROMIUM)  ## Benchmark search at 1k, 10k and 50k papers (minutes; not part of test)
+bench: $(INSTALLED) $(CHROMIUM)  ## Benchmark builds and search at 1k, 10k, 50k papers (long; not in test)
+	$(BIN)/python -m bench.build --out bench/results
 	$(BIN)/python -m bench.search --out bench/results
 
 serve: $(INSTALLED)  ## Preview on http://127.0.0.1:8000, regenerating when content/ changes

@@ -1,0 +1,166 @@
+"""Benchmark whole builds against the floor: a bare mkdocs-material site of the same pages.
+
+    python -m bench.build [--sizes 1000 10000 50000] [--out bench/results]
+
+Per size: each generator stage's time, the full `papers build` (wall time, peak memory), an
+unchanged rebuild, a rebuild with one paper changed, the site's size, and the floor's build
+time in the same run, with our build as a ratio to it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.synthetic import write_corpus
+from generator.corpus import load_corpus
+from generator.pipeline import Project
+from generator.site.feeds import render_feeds
+from generator.site.pages import render_pages
+from generator.site.search import build_index, search_documents
+from generator.write import sync_folder
+
+Row = dict[str, float | int]
+TIME = "/usr/bin/time"  # GNU time: peak memory of the whole build, children included
+
+
+def stage_times(content: Path, scratch: Path) -> Row:
+    """Seconds of each generator stage, in process, as `papers build` runs them."""
+    started = time.perf_counter()
+    corpus = load_corpus(content)
+    loaded = time.perf_counter()
+    pages = render_pages(corpus)
+    rendered = time.perf_counter()
+    feeds = render_feeds(corpus, "https://bench.example.org/")
+    fed = time.perf_counter()
+    index = build_index(search_documents(corpus))
+    indexed = time.perf_counter()
+    sync_folder({**dict(pages.items()), **feeds}, scratch / "stages")
+    written = time.perf_counter()
+    count = len(corpus.papers)
+    generator = (loaded - started) + (rendered - loaded) + (fed - rendered) + (written - indexed)
+    return {
+        "load_validate_s": round(loaded - started, 2),
+        "render_s": round(rendered - loaded, 2),
+        "feeds_s": round(fed - rendered, 2),
+        "index_s": round(indexed - fed, 2),
+        "write_s": round(written - indexed, 2),
+        "generator_ms_per_paper": round(generator * 1000 / count, 3),
+        "index_gz_kb_per_paper": round(len(gzip.compress(index, 6)) / 1024 / count, 3),
+    }
+
+
+def timed(command: list[str], environment: dict[str, str]) -> tuple[float, int]:
+    """Wall seconds and peak resident memory (MB) of a command and its children."""
+    started = time.perf_counter()
+    result = subprocess.run(  # noqa: S603 (our own commands)
+        [TIME, "-f", "%M", *command], capture_output=True, text=True, env=environment, check=False
+    )
+    seconds = time.perf_counter() - started
+    if result.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{result.stderr[-2000:]}")
+    return seconds, int(result.stderr.strip().splitlines()[-1]) // 1024
+
+
+def write_floor(content: Path, folder: Path) -> Path:
+    """The same paper pages as plain Markdown in a bare mkdocs-material site, no plugins."""
+    docs = folder / "docs"
+    (docs / "papers").mkdir(parents=True)
+    (docs / "index.md").write_text("# Floor\n")
+    corpus = load_corpus(content)
+    for paper in corpus.papers:
+        (docs / "papers" / f"{paper.id}.md").write_text(f"# {paper.title}\n\n{paper.abstract}\n")
+    config = folder / "mkdocs.yml"
+    config.write_text(
+        "site_name: Floor\ntheme:\n  name: material\nplugins: []\nnav:\n  - index.md\n"
+        "not_in_nav: |\n  /papers/*.md\n"
+    )
+    return config
+
+
+def directory_size_mb(folder: Path) -> float:
+    return round(
+        sum(path.stat().st_size for path in folder.rglob("*") if path.is_file()) / 2**20, 1
+    )
+
+
+def measure(size: int, work: Path) -> Row:
+    """Every figure for one corpus size."""
+    content = write_corpus(work / "corpus", size)
+    row: Row = {"papers": size, **stage_times(content, work)}
+    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    build = [sys.executable, "-m", "generator", "build", "-q", "--content", str(content)]
+    build += ["--build-dir", str(work / "build"), "--site-dir", str(work / "site")]
+    row["build_s"], row["build_peak_mb"] = timed(build, environment)
+    row["unchanged_rebuild_s"], _ = timed(build, environment)
+    paper = sorted((content / "papers").glob("*.yaml"))[size // 2]
+    paper.write_text(paper.read_text().replace("abstract: ", "abstract: Changed. ", 1))
+    row["one_changed_rebuild_s"], _ = timed(build, environment)
+    row["site_mb"] = directory_size_mb(work / "site")
+    floor = write_floor(content, work / "floor")
+    mkdocs = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(floor)]
+    row["floor_s"], _ = timed([*mkdocs, "-d", str(work / "floor-site")], environment)
+    row["ratio_to_floor"] = round(row["build_s"] / row["floor_s"], 2)
+    for key in ("build_s", "unchanged_rebuild_s", "one_changed_rebuild_s", "floor_s"):
+        row[key] = round(row[key], 1)
+    return row
+
+
+COLUMNS = [
+    ("papers", "papers"),
+    ("load_validate_s", "load+validate s"),
+    ("render_s", "render s"),
+    ("feeds_s", "feeds s"),
+    ("index_s", "index s"),
+    ("write_s", "write s"),
+    ("generator_ms_per_paper", "generator ms/paper"),
+    ("build_s", "papers build s"),
+    ("build_peak_mb", "peak MB"),
+    ("unchanged_rebuild_s", "unchanged rebuild s"),
+    ("one_changed_rebuild_s", "1 changed rebuild s"),
+    ("floor_s", "floor s"),
+    ("ratio_to_floor", "ratio to floor"),
+    ("site_mb", "site MB"),
+    ("index_gz_kb_per_paper", "index gz kB/paper"),
+]
+
+
+def markdown_table(rows: list[Row]) -> str:
+    """The results as a Markdown table."""
+    lines = ["| " + " | ".join(title for _, title in COLUMNS) + " |"]
+    lines.append("|" + " --- |" * len(COLUMNS))
+    lines += ["| " + " | ".join(str(row[key]) for key, _ in COLUMNS) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def run(sizes: list[int], out: Path) -> list[Row]:
+    """Measure every size; write JSON and a Markdown table into `out`."""
+    Project.locate()  # fail early outside a checkout
+    rows = []
+    for size in sizes:
+        print(f"{size} papers: measuring", file=sys.stderr)
+        with tempfile.TemporaryDirectory(prefix=f"bench-build-{size}-") as scratch:
+            rows.append(measure(size, Path(scratch)))
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "build.json").write_text(json.dumps(rows, indent=1) + "\n")
+    (out / "build.md").write_text(markdown_table(rows))
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 50_000])
+    parser.add_argument("--out", type=Path, default=Path("bench/results"))
+    arguments = parser.parse_args()
+    print(markdown_table(run(arguments.sizes, arguments.out)))
+
+
+if __name__ == "__main__":
+    main()
