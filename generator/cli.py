@@ -31,7 +31,6 @@ from generator.pipeline import (
     Project,
     generate,
     resolve_base_url,
-    source_date_epoch,
 )
 from generator.sources.arxiv import ArxivClient
 from generator.sources.huggingface import HuggingFaceDailyPapers
@@ -66,7 +65,7 @@ def _build(arguments: argparse.Namespace, project: Project) -> int:
     started = time.perf_counter()
     generated = _generate(arguments, project)
     site_dir = arguments.site_dir or project.root / "site"
-    environment = engine_environment(source_date_epoch(generated.corpus))
+    environment = engine_environment(generated.source_date_epoch)
     build_site(generated.config_file, site_dir, environment)
     elapsed = time.perf_counter() - started
     _say(arguments, f"built {site_dir} in {elapsed:.1f} s")
@@ -78,7 +77,7 @@ def _serve(arguments: argparse.Namespace, project: Project) -> int:
     signal.signal(signal.SIGTERM, _exit_on_signal)
     content_dir = _content_dir(arguments, project)
     generated = _generate(arguments, project)
-    environment = engine_environment(source_date_epoch(generated.corpus))
+    environment = engine_environment(generated.source_date_epoch)
     server = start_dev_server(generated.config_file, arguments.dev_addr, environment)
     changed = threading.Event()
     observer = _watch(content_dir, changed)
@@ -264,11 +263,14 @@ def _generate(arguments: argparse.Namespace, project: Project) -> Generated:
     base_url = _base_url_override(arguments)
     generated = generate(_content_dir(arguments, project), build_dir, project, base_url)
     report = generated.report
-    _say(
-        arguments,
-        f"generated {len(generated.corpus.papers)} papers into {build_dir}: "
-        f"{report.written} written, {report.unchanged} unchanged, {report.removed} removed",
-    )
+    if report is None:
+        _say(arguments, f"{generated.papers} papers, nothing changed since the last generation")
+    else:
+        _say(
+            arguments,
+            f"generated {generated.papers} papers into {build_dir}: "
+            f"{report.written} written, {report.unchanged} unchanged, {report.removed} removed",
+        )
     return generated
 
 

@@ -11,6 +11,9 @@ from pathlib import Path, PurePosixPath
 
 from generator.errors import BuildError
 
+KEEP = ".cache"
+"""A folder inside the managed folder that syncing leaves alone (the generator's cache)."""
+
 MARKER = ".papers-build"
 """A file that marks a folder as the generator's own, so it may delete what it holds."""
 
@@ -43,6 +46,8 @@ def sync_folder(files: Mapping[PurePosixPath, bytes], folder: Path) -> SyncRepor
     wanted = {folder.joinpath(*relative.parts) for relative in files} | {folder / MARKER}
     removed = 0
     for path in sorted(folder.rglob("*"), reverse=True):  # children before their folders
+        if path.relative_to(folder).parts[0] == KEEP:
+            continue
         if path.is_dir() and not path.is_symlink():
             if not any(path.iterdir()):
                 path.rmdir()

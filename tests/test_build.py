@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -206,12 +207,15 @@ def test_a_killed_build_leaves_the_previous_site_and_is_cleaned_up_after(
     (shipped_corpus_dir / "pages" / "about.md").write_text(
         "---\ntitle: Changed\n---\n\n# Changed\n"
     )
-    with subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as process:
+    # Killed as a cancelled CI job or Ctrl-C kills it: the whole process group, engine included.
+    with subprocess.Popen(
+        command, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    ) as process:
         deadline = time.monotonic() + 60
         while not list(tmp_path.glob(".site.building-*/*")) and time.monotonic() < deadline:
             time.sleep(0.01)  # wait until the engine is writing the new site
         assert list(tmp_path.glob(".site.building-*")), "the build never started writing"
-        process.send_signal(signal.SIGKILL)
+        os.killpg(process.pid, signal.SIGKILL)
     assert digests(site) == before
     subprocess.run(command, check=True, capture_output=True)
     assert list(tmp_path.glob(".site.*")) == []

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import gc
+import hashlib
 import importlib.util
+import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
+from lunr import __VERSION__ as LUNR_VERSION
 from lunr import lunr
 
 from generator.corpus.model import Corpus
@@ -58,6 +61,12 @@ def search_documents(corpus: Corpus) -> list[SearchDocument]:
         }
         for position, paper in enumerate(corpus.papers)
     ]
+
+
+def index_key(documents: Sequence[SearchDocument]) -> str:
+    """What the index depends on: the documents, the fields and lunr.py's version."""
+    recipe = json.dumps([documents, _FIELDS, LUNR_VERSION], sort_keys=True)
+    return hashlib.sha256(recipe.encode()).hexdigest()
 
 
 @contextmanager

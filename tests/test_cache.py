@@ -1,0 +1,73 @@
+"""Skipping unchanged work never changes the site: cached builds equal clean ones."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import pytest
+
+from generator import pipeline
+from generator.cache import fingerprint
+from tests.conftest import PROJECT_ROOT, RunPapers
+
+
+def digests(folder: Path) -> dict[str, str]:
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def build(run_papers: RunPapers, content: Path, build_dir: Path, site: Path) -> str:
+    run = run_papers("build", "--content", content, "--build-dir", build_dir, "--site-dir", site)
+    assert run.exit_code == 0, run.stderr
+    return run.stderr
+
+
+def test_a_cached_build_is_byte_identical_to_a_clean_one(
+    run_papers: RunPapers, corpus_dir: Path, tmp_path: Path
+) -> None:
+    build(run_papers, corpus_dir, tmp_path / "build", tmp_path / "first")
+    again = build(run_papers, corpus_dir, tmp_path / "build", tmp_path / "cached")
+    assert "nothing changed since the last generation" in again
+    paper = corpus_dir / "papers" / "piqa.yaml"
+    paper.write_text(paper.read_text().replace("eyeshadow", "lipstick"))
+    changed = build(run_papers, corpus_dir, tmp_path / "build", tmp_path / "changed")
+    written, unchanged = (int(n) for n in re.findall(r"(\d+) (?:written|unchanged)", changed))
+    assert 0 < written < unchanged  # its page, topic page, feeds, search files; not the rest
+    clean = build(run_papers, corpus_dir, tmp_path / "clean-build", tmp_path / "clean")
+    assert digests(tmp_path / "changed") == digests(tmp_path / "clean")
+    assert digests(tmp_path / "first") == digests(tmp_path / "cached")
+    assert "lipstick" in (tmp_path / "changed" / "papers" / "piqa" / "index.html").read_text()
+    assert "nothing changed" not in clean
+
+
+def test_the_search_index_is_reused_when_its_text_is_unchanged(
+    corpus_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = pipeline.Project.locate()
+    pipeline.generate(corpus_dir, tmp_path / "build", project)
+    topics = corpus_dir / "topics.yaml"
+    topics.write_text(topics.read_text().replace("Learning physical laws.", "Laws of physics."))
+
+    def refuse(*arguments: object) -> bytes:
+        raise AssertionError("the index was rebuilt although its text had not changed")
+
+    monkeypatch.setattr(pipeline, "build_index", refuse)
+    assert pipeline.generate(corpus_dir, tmp_path / "build", project).report is not None
+
+
+def test_the_fingerprint_covers_every_input(corpus_dir: Path, tmp_path: Path) -> None:
+    config = tmp_path / "mkdocs.yml"
+    config.write_text((PROJECT_ROOT / "mkdocs.yml").read_text())
+    first = fingerprint(corpus_dir, config, "")
+    assert fingerprint(corpus_dir, config, "") == first
+    assert fingerprint(corpus_dir, config, "https://elsewhere.example/") != first
+    config.write_text(config.read_text() + "\n# a change\n")
+    changed_config = fingerprint(corpus_dir, config, "")
+    assert changed_config != first
+    (corpus_dir / "pages" / "new.md").write_text("# New\n")
+    assert fingerprint(corpus_dir, config, "") != changed_config
