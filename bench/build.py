@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import json
 import os
 import subprocess
 import sys
@@ -19,15 +18,15 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.report import Row, markdown_table, write_results
 from bench.synthetic import write_corpus
 from generator.corpus import load_corpus
-from generator.pipeline import Project
+from generator.pipeline import Project, generate
 from generator.site.feeds import render_feeds
 from generator.site.pages import render_pages
 from generator.site.search import build_index, search_documents
 from generator.write import sync_folder
 
-Row = dict[str, float | int]
 TIME = "/usr/bin/time"  # GNU time: peak memory of the whole build, children included
 
 
@@ -100,6 +99,9 @@ def measure(size: int, work: Path) -> Row:
     build += ["--build-dir", str(work / "build"), "--site-dir", str(work / "site")]
     row["build_s"], row["build_peak_mb"] = timed(build, environment)
     row["unchanged_rebuild_s"], _ = timed(build, environment)
+    started = time.perf_counter()
+    generate(content, work / "build", Project.locate())  # the generator stage alone, unchanged
+    row["generator_unchanged_s"] = round(time.perf_counter() - started, 2)
     paper = sorted((content / "papers").glob("*.yaml"))[size // 2]
     paper.write_text(paper.read_text().replace("abstract: ", "abstract: Changed. ", 1))
     row["one_changed_rebuild_s"], _ = timed(build, environment)
@@ -124,20 +126,13 @@ COLUMNS = [
     ("build_s", "papers build s"),
     ("build_peak_mb", "peak MB"),
     ("unchanged_rebuild_s", "unchanged rebuild s"),
+    ("generator_unchanged_s", "generator, unchanged s"),
     ("one_changed_rebuild_s", "1 changed rebuild s"),
     ("floor_s", "floor s"),
     ("ratio_to_floor", "ratio to floor"),
     ("site_mb", "site MB"),
     ("index_gz_kb_per_paper", "index gz kB/paper"),
 ]
-
-
-def markdown_table(rows: list[Row]) -> str:
-    """The results as a Markdown table."""
-    lines = ["| " + " | ".join(title for _, title in COLUMNS) + " |"]
-    lines.append("|" + " --- |" * len(COLUMNS))
-    lines += ["| " + " | ".join(str(row[key]) for key, _ in COLUMNS) + " |" for row in rows]
-    return "\n".join(lines) + "\n"
 
 
 def run(sizes: list[int], out: Path) -> list[Row]:
@@ -148,9 +143,7 @@ def run(sizes: list[int], out: Path) -> list[Row]:
         print(f"{size} papers: measuring", file=sys.stderr)
         with tempfile.TemporaryDirectory(prefix=f"bench-build-{size}-") as scratch:
             rows.append(measure(size, Path(scratch)))
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "build.json").write_text(json.dumps(rows, indent=1) + "\n")
-    (out / "build.md").write_text(markdown_table(rows))
+    write_results(out, "build", rows, COLUMNS)
     return rows
 
 
@@ -159,7 +152,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 50_000])
     parser.add_argument("--out", type=Path, default=Path("bench/results"))
     arguments = parser.parse_args()
-    print(markdown_table(run(arguments.sizes, arguments.out)))
+    print(markdown_table(run(arguments.sizes, arguments.out), COLUMNS))
 
 
 if __name__ == "__main__":

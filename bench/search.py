@@ -27,6 +27,7 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, sync_playwright
 
+from bench.report import Row, markdown_table, write_results
 from bench.synthetic import write_corpus
 from generator.cli import main as papers
 from generator.corpus import load_corpus
@@ -52,9 +53,6 @@ BROWSER_RUNS = 3
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
-
-
-Row = dict[str, float | int]
 
 
 def _timed_build(documents: list[SearchDocument]) -> tuple[float, int, bytes]:
@@ -150,9 +148,7 @@ def run(sizes: list[int], out: Path, browser: Browser | None = None) -> list[Row
             row["browser_first_results_ms"] = time_first_results(site, query, open_browser)
             rows.append(row)
             shutil.rmtree(content.parent)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "search.json").write_text(json.dumps(rows, indent=1) + "\n")
-    (out / "search.md").write_text(markdown_table(rows))
+    write_results(out, "search", rows, COLUMNS)
     return rows
 
 
@@ -176,20 +172,12 @@ COLUMNS = [
 ]
 
 
-def markdown_table(rows: list[Row]) -> str:
-    """The results as a Markdown table."""
-    lines = ["| " + " | ".join(title for _, title in COLUMNS) + " |"]
-    lines.append("|" + " --- |" * len(COLUMNS))
-    lines += ["| " + " | ".join(str(row[key]) for key, _ in COLUMNS) + " |" for row in rows]
-    return "\n".join(lines) + "\n"
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 50_000])
     parser.add_argument("--out", type=Path, default=Path("bench/results"))
     arguments = parser.parse_args()
-    print(markdown_table(run(arguments.sizes, arguments.out)))
+    print(markdown_table(run(arguments.sizes, arguments.out), COLUMNS))
 
 
 if __name__ == "__main__":
