@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import signal
@@ -16,6 +15,7 @@ from bs4 import BeautifulSoup
 
 from tests.conftest import RunPapers
 from tests.corpus.test_load import BILLION_LAUGHS
+from tests.files import digests
 from tests.hostile import HOSTILE_TEXT, distinct
 from tests.safety import places_that_could_run
 
@@ -40,14 +40,6 @@ def soup(path: Path) -> BeautifulSoup:
     for permalink in page.select("a.headerlink"):
         permalink.decompose()
     return page
-
-
-def digests(folder: Path) -> dict[str, str]:
-    return {
-        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
 
 
 def test_build_renders_every_page_kind(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from pathlib import Path
 
@@ -11,14 +10,7 @@ import pytest
 from generator import pipeline
 from generator.cache import fingerprint
 from tests.conftest import PROJECT_ROOT, RunPapers
-
-
-def digests(folder: Path) -> dict[str, str]:
-    return {
-        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
+from tests.files import digests
 
 
 def build(run_papers: RunPapers, content: Path, build_dir: Path, site: Path) -> str:

@@ -12,6 +12,7 @@ from generator.corpus import load_corpus
 from generator.sources.http import Http, SourceError
 from generator.sources.huggingface import HuggingFaceDailyPapers
 from tests.conftest import RunPapers
+from tests.files import digests
 from tests.huggingface_server import DAYS, DailyPapersServer, daily_papers_server
 
 NEW_PAPER = "sparse-autoencoders-reveal-gravity-features-in-video-world"
@@ -25,12 +26,6 @@ def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[DailyPapersServer]:
         monkeypatch.setenv("PAPERS_HF_API_URL", running.url)
         monkeypatch.setenv("PAPERS_HF_DELAY", "0")
         yield running
-
-
-def snapshot_of(folder: Path) -> dict[str, bytes]:
-    return {
-        str(path.relative_to(folder)): path.read_bytes() for path in sorted(folder.rglob("*.yaml"))
-    }
 
 
 def ingest(run_papers: RunPapers, content: Path, day: str, *extra: str) -> tuple[int, str]:
@@ -72,11 +67,11 @@ def test_two_days_arrive_linked_not_duplicated_and_a_second_run_changes_nothing(
     assert run_papers(*build, "--site-dir", site).exit_code == 0
     assert NEW_PAPER in (site / "archive" / "2026-11-22" / "index.html").read_text()
 
-    before = snapshot_of(shipped_corpus_dir)
+    before = digests(shipped_corpus_dir, "*.yaml")
     for day in ("2026-11-22", "2026-11-23"):
         code, messages = ingest(run_papers, shipped_corpus_dir, day)
         assert (code, messages.splitlines()[-1]) == (0, "nothing to change")
-    assert snapshot_of(shipped_corpus_dir) == before
+    assert digests(shipped_corpus_dir, "*.yaml") == before
 
 
 def test_a_paper_no_keyword_matches_is_filed_for_review(
@@ -141,11 +136,11 @@ def test_a_misbehaving_source_fails_clearly_and_writes_nothing(
 ) -> None:
     for name, value in misbehaviour.items():
         setattr(server, name, value)
-    before = snapshot_of(shipped_corpus_dir)
+    before = digests(shipped_corpus_dir, "*.yaml")
     code, messages = ingest(run_papers, shipped_corpus_dir, "2026-11-22")
     assert code == 1
     assert expected in messages
-    assert snapshot_of(shipped_corpus_dir) == before
+    assert digests(shipped_corpus_dir, "*.yaml") == before
 
 
 def test_a_temporary_failure_is_retried(
@@ -169,8 +164,8 @@ def test_a_slow_source_times_out_with_a_clear_message(server: DailyPapersServer)
 def test_a_day_with_no_papers_writes_nothing(
     run_papers: RunPapers, server: DailyPapersServer, shipped_corpus_dir: Path
 ) -> None:
-    before = snapshot_of(shipped_corpus_dir)
+    before = digests(shipped_corpus_dir, "*.yaml")
     code, messages = ingest(run_papers, shipped_corpus_dir, "2026-11-01")
     assert code == 0
     assert "lists no papers for 2026-11-01: nothing to write" in messages
-    assert snapshot_of(shipped_corpus_dir) == before
+    assert digests(shipped_corpus_dir, "*.yaml") == before

@@ -10,17 +10,12 @@ import pytest
 from generator.corpus import load_corpus
 from generator.errors import CorpusError
 from tests.conftest import FIXTURES, RunPapers
+from tests.files import digests
 
 
 @pytest.fixture
 def v0_corpus(tmp_path: Path) -> Path:
     return Path(shutil.copytree(FIXTURES / "corpus-v0", tmp_path / "content"))
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {
-        str(path.relative_to(folder)): path.read_bytes() for path in sorted(folder.rglob("*.yaml"))
-    }
 
 
 def test_the_loader_asks_for_a_migration(v0_corpus: Path) -> None:
@@ -34,7 +29,7 @@ def test_the_loader_asks_for_a_migration(v0_corpus: Path) -> None:
 def test_check_reports_the_due_migration_and_changes_nothing(
     run_papers: RunPapers, v0_corpus: Path
 ) -> None:
-    before = snapshot(v0_corpus)
+    before = digests(v0_corpus, "*.yaml")
     run = run_papers("migrate", "--check", "--content", v0_corpus)
     assert run.exit_code == 1
     assert sorted(line.rsplit("/", 1)[1] for line in run.stdout.splitlines()) == [
@@ -44,7 +39,7 @@ def test_check_reports_the_due_migration_and_changes_nothing(
         "pdf-url.yaml",
         "project-url.yaml",
     ]
-    assert snapshot(v0_corpus) == before
+    assert digests(v0_corpus, "*.yaml") == before
 
 
 def test_migration_rewrites_only_the_url_lines(run_papers: RunPapers, v0_corpus: Path) -> None:
@@ -73,12 +68,12 @@ def test_migration_rewrites_only_the_url_lines(run_papers: RunPapers, v0_corpus:
 
 def test_a_second_run_changes_nothing(run_papers: RunPapers, v0_corpus: Path) -> None:
     assert run_papers("migrate", "--content", v0_corpus).exit_code == 0
-    migrated = snapshot(v0_corpus)
+    migrated = digests(v0_corpus, "*.yaml")
     again = run_papers("migrate", "--content", v0_corpus)
     assert again.exit_code == 0
     assert "nothing to do" in again.stderr
     assert run_papers("migrate", "--check", "--content", v0_corpus).exit_code == 0
-    assert snapshot(v0_corpus) == migrated
+    assert digests(v0_corpus, "*.yaml") == migrated
 
 
 def test_a_file_that_cannot_migrate_stops_everything_before_any_write(
@@ -86,11 +81,11 @@ def test_a_file_that_cannot_migrate_stops_everything_before_any_write(
 ) -> None:
     both = v0_corpus / "papers" / "project-url.yaml"
     both.write_text(both.read_text() + "links:\n  code: https://github.com/example/x\n")
-    before = snapshot(v0_corpus)
+    before = digests(v0_corpus, "*.yaml")
     run = run_papers("migrate", "--content", v0_corpus)
     assert run.exit_code == 1
     assert "project-url.yaml:5: cannot migrate: the file has both url and links" in run.stderr
-    assert snapshot(v0_corpus) == before
+    assert digests(v0_corpus, "*.yaml") == before
 
 
 def test_a_corpus_without_a_version_line_counts_as_version_0(
