@@ -16,20 +16,6 @@ from generator.site import escape, text
 from generator.site.escape import Safe
 from generator.site.tree import SiteTree
 
-_MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 _LINK_LABELS = {"code": "Code", "project": "Project page", "pdf": "PDF", "data": "Data"}
 _EXCERPT_CHARACTERS = 300
 _CARD_AUTHORS = 4
@@ -153,7 +139,7 @@ def _add_archive(tree: SiteTree, corpus: Corpus) -> None:
     if not corpus.snapshots:
         return
     by_month = [
-        (f"{_MONTH_NAMES[month - 1]} {year}", list(days))
+        (text.month_and_year(year, month), list(days))
         for (year, month), days in itertools.groupby(
             corpus.snapshots, key=lambda snapshot: (snapshot.date.year, snapshot.date.month)
         )

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
 
 
 def long_date(day: dt.date) -> str:
     """Return a date as readers write it, the same in every locale: 24 Nov 2026."""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+    return f"{day.day} {_MONTHS[day.month - 1][:3]} {day.year}"
+
+
+def month_and_year(year: int, month: int) -> str:
+    """Return a month as a heading names it, the same in every locale: November 2026."""
+    return f"{_MONTHS[month - 1]} {year}"
 
 
 def shorten(text: str, limit: int) -> str:
