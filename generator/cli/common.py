@@ -1,0 +1,75 @@
+"""What every `papers` command shares: exit codes, options, messages."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from generator.errors import CorpusError
+from generator.pipeline import Project
+
+EXIT_OK, EXIT_FAILED = 0, 1
+
+Handler = Callable[[argparse.Namespace, Project], int]
+AddCommand = Callable[[str, Handler, str], argparse.ArgumentParser]
+"""Adds a subcommand with its handler and help text, and the options every command takes."""
+
+
+def add_command(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    name: str,
+    handler: Handler,
+    help_text: str,
+) -> argparse.ArgumentParser:
+    """Add one subcommand, with --content and --quiet."""
+    sub = commands.add_parser(name, help=help_text, description=help_text)
+    sub.set_defaults(command=handler)
+    sub.add_argument(
+        "--content", metavar="DIR", help="the corpus folder (default: the project's content/)"
+    )
+    sub.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    return sub
+
+
+def add_base_url_option(sub: argparse.ArgumentParser) -> None:
+    """The --base-url option of the commands that write the site's addresses."""
+    sub.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="the address the site is published at (default: $PAPERS_BASE_URL, else corpus.yaml)",
+    )
+
+
+def base_url_override(arguments: argparse.Namespace) -> str | None:
+    return getattr(arguments, "base_url", None) or os.environ.get("PAPERS_BASE_URL") or None
+
+
+def content_folder(arguments: argparse.Namespace, project: Project) -> Path:
+    return Path(arguments.content) if arguments.content else project.root / "content"
+
+
+def say(arguments: argparse.Namespace, message: str) -> None:
+    if not arguments.quiet:
+        print(message, file=sys.stderr)
+
+
+def report_problems(error: CorpusError, output_format: str = "text") -> None:
+    for problem in error.problems:
+        if output_format == "github":
+            # Workflow commands are read from standard output.
+            print(problem.github_annotation())
+        else:
+            print(problem, file=sys.stderr)
+    count = len(error.problems)
+    print(f"{count} problem{'s' if count != 1 else ''} found", file=sys.stderr)
+
+
+def iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None

@@ -1,0 +1,180 @@
+"""The corpus commands: add papers, bring in a day, keep the schema and its versions."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+
+from generator.changes import changes_summary
+from generator.cli.common import EXIT_FAILED, EXIT_OK, AddCommand, content_folder, iso_date, say
+from generator.contribute import add_papers, skeleton_text, slug_for
+from generator.corpus import load_corpus
+from generator.corpus.migrate import apply_migration, plan_migration
+from generator.corpus.schema import SCHEMA_VERSION, json_schemas
+from generator.errors import BuildError, display_path
+from generator.ingest import apply_plan, check_plan, plan_ingest
+from generator.pipeline import Project
+from generator.sources.arxiv import ArxivClient
+from generator.sources.huggingface import HuggingFaceDailyPapers
+from generator.write import write_atomically
+
+
+def register(add: AddCommand) -> None:
+    """Add schema, new, add, migrate, ingest and changes."""
+    schema = add(
+        "schema", _schema, "Write the JSON Schema of each corpus file kind into content/schema/."
+    )
+    schema.add_argument(
+        "--check", action="store_true", help="write nothing; exit 1 if a schema file is stale"
+    )
+    new = add("new", _new, "Write a paper file to fill in by hand, every field explained.")
+    new.add_argument("id", help="the paper's slug, e.g. toy-models-of-superposition")
+    add_ = add(
+        "add",
+        _add,
+        "Add papers from the arXiv API: writes content/papers/<id>.yaml for each arXiv id "
+        "(address: $PAPERS_ARXIV_API_URL).",
+    )
+    add_.add_argument(
+        "ids", nargs="+", metavar="ARXIV_ID", help="e.g. 2209.10652 or arXiv:2209.10652v2"
+    )
+    for sub in (new, add_):
+        sub.add_argument(
+            "--added",
+            type=iso_date,
+            metavar="YYYY-MM-DD",
+            help="the day added (default: today, UTC)",
+        )
+    migrate = add(
+        "migrate", _migrate, "Upgrade a corpus from an older schema version, file by file."
+    )
+    migrate.add_argument(
+        "--check", action="store_true", help="change nothing; exit 1 when a migration is due"
+    )
+    ingest = add(
+        "ingest",
+        _ingest,
+        "Bring in a day's trending papers from the Hugging Face daily papers API "
+        "($PAPERS_HF_API_URL): new paper files and the day's snapshot.",
+    )
+    ingest.add_argument(
+        "--date", type=iso_date, metavar="YYYY-MM-DD", help="the day (default: yesterday, UTC)"
+    )
+    ingest.add_argument(
+        "--update",
+        action="store_true",
+        help="also add fields existing papers lack (arxiv, authors, published) and refresh the "
+        "day's snapshot; without it, existing files are never touched",
+    )
+    changes = add(
+        "changes",
+        _changes,
+        "Summarise, as Markdown, the papers added, changed or removed since a git revision.",
+    )
+    changes.add_argument("--base", required=True, metavar="REV", help="e.g. origin/main")
+
+
+def _schema(arguments: argparse.Namespace, project: Project) -> int:
+    folder = content_folder(arguments, project) / "schema"
+    stale = [
+        name
+        for name, content in json_schemas().items()
+        if not (folder / name).is_file() or (folder / name).read_bytes() != content
+    ]
+    if arguments.check:
+        for name in stale:
+            print(f"{folder / name}: out of date; run `papers schema`", file=sys.stderr)
+        return EXIT_FAILED if stale else EXIT_OK
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, content in json_schemas().items():
+        if name in stale:
+            write_atomically(folder / name, content)
+    say(arguments, f"{len(stale)} schema file(s) written to {folder}")
+    return EXIT_OK
+
+
+def _new(arguments: argparse.Namespace, project: Project) -> int:
+    content_dir = content_folder(arguments, project)
+    corpus = load_corpus(content_dir)
+    paper_id = arguments.id
+    if slug_for(paper_id) != paper_id:
+        raise BuildError(f"{paper_id!r} is not a slug; try {slug_for(paper_id)!r}")
+    target = content_dir / "papers" / f"{paper_id}.yaml"
+    if target.exists():
+        raise BuildError(f"{target} already exists; edit it, or choose another id")
+    added = arguments.added or dt.datetime.now(dt.UTC).date()
+    write_atomically(target, skeleton_text(paper_id, added, corpus.topics).encode("utf-8"))
+    say(arguments, f"wrote {target}: fill it in, then run `papers validate`")
+    return EXIT_OK
+
+
+def _add(arguments: argparse.Namespace, project: Project) -> int:
+    content_dir = content_folder(arguments, project)
+    corpus = load_corpus(content_dir)
+    added = arguments.added or dt.datetime.now(dt.UTC).date()
+    outcome = add_papers(
+        content_dir=content_dir,
+        corpus=corpus,
+        ids=arguments.ids,
+        client=ArxivClient.from_environment(os.environ),
+        added=added,
+        report_progress=lambda line: say(arguments, line),
+    )
+    for problem in outcome.refused:
+        print(f"error: {problem}", file=sys.stderr)
+    return EXIT_FAILED if outcome.refused else EXIT_OK
+
+
+def _migrate(arguments: argparse.Namespace, project: Project) -> int:
+    migration = plan_migration(content_folder(arguments, project))
+    if not migration.due:
+        say(arguments, f"the corpus already uses schema version {SCHEMA_VERSION}: nothing to do")
+        return EXIT_OK
+    for path in migration.changes:
+        print(f"{'would change' if arguments.check else 'changed'} {display_path(path)}")
+    if arguments.check:
+        say(
+            arguments,
+            f"a migration from version {migration.from_version} is due: run `papers migrate`",
+        )
+        return EXIT_FAILED
+    apply_migration(migration)
+    say(arguments, f"migrated from version {migration.from_version} to {SCHEMA_VERSION}")
+    return EXIT_OK
+
+
+def _ingest(arguments: argparse.Namespace, project: Project) -> int:
+    content_dir = content_folder(arguments, project)
+    corpus = load_corpus(content_dir)
+    date = arguments.date or dt.datetime.now(dt.UTC).date() - dt.timedelta(days=1)
+    source = HuggingFaceDailyPapers.from_environment(os.environ)
+    say(arguments, f"asking {source.name} for {date.isoformat()}")
+    listing = source.day(date)
+    if not listing:  # weekends and holidays have none; a stalled archive is caught elsewhere
+        say(arguments, f"{source.name} lists no papers for {date.isoformat()}: nothing to write")
+        return EXIT_OK
+    plan = plan_ingest(
+        content_dir=content_dir,
+        corpus=corpus,
+        date=date,
+        listing=listing,
+        source=source.name,
+        update=arguments.update,
+    )
+    say(arguments, f"{len(listing)} papers: {len(plan.new)} new, {len(plan.linked)} already here")
+    if not plan.writes:
+        say(arguments, "nothing to change")
+        return EXIT_OK
+    check_plan(content_dir, plan)
+    apply_plan(plan, lambda line: say(arguments, line))
+    for note in plan.notes:
+        print(f"note: {note}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _changes(arguments: argparse.Namespace, project: Project) -> int:
+    content_dir = content_folder(arguments, project)
+    print(changes_summary(content_dir, arguments.base), end="")
+    return EXIT_OK

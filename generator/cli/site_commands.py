@@ -1,0 +1,144 @@
+"""The site commands: validate the corpus, build the site, preview it while editing."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+import time
+from pathlib import Path
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver
+
+from generator.cli.common import (
+    EXIT_OK,
+    AddCommand,
+    add_base_url_option,
+    base_url_override,
+    content_folder,
+    iso_date,
+    report_problems,
+    say,
+)
+from generator.corpus import load_corpus
+from generator.engine import build_site, engine_environment, start_dev_server
+from generator.errors import BuildError, CorpusError
+from generator.pipeline import Generated, Project, generate
+
+
+def register(add: AddCommand) -> None:
+    """Add validate, build and serve."""
+    validate = add(
+        "validate", _validate, "Check every corpus file; list all problems, exit 1 if any."
+    )
+    validate.add_argument(
+        "--format",
+        choices=["text", "github"],
+        default="text",
+        help="github: print GitHub Actions annotations, shown on the line in a pull request",
+    )
+    validate.add_argument(
+        "--today",
+        type=iso_date,
+        metavar="YYYY-MM-DD",
+        help="the date 'in the future' is measured against (default: today anywhere on Earth)",
+    )
+    build = add("build", _build, "Validate, generate the site source and render the site.")
+    build.add_argument("--site-dir", type=Path, metavar="DIR", help="output (default: site/)")
+    add_base_url_option(build)
+    serve = add("serve", _serve, "Preview the site, regenerating it when content/ changes.")
+    serve.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT")
+    for sub in (build, serve):
+        sub.add_argument(
+            "--build-dir", type=Path, metavar="DIR", help="generated source (default: build/)"
+        )
+
+
+def _validate(arguments: argparse.Namespace, project: Project) -> int:
+    corpus = load_corpus(content_folder(arguments, project), today=arguments.today)
+    say(arguments, f"ok: {len(corpus.papers)} papers in {len(corpus.topics)} topics")
+    return EXIT_OK
+
+
+def _build(arguments: argparse.Namespace, project: Project) -> int:
+    started = time.perf_counter()
+    generated = _generate(arguments, project)
+    site_dir = arguments.site_dir or project.root / "site"
+    environment = engine_environment(generated.source_date_epoch)
+    build_site(generated.config_file, site_dir, environment)
+    elapsed = time.perf_counter() - started
+    say(arguments, f"built {site_dir} in {elapsed:.1f} s")
+    return EXIT_OK
+
+
+def _serve(arguments: argparse.Namespace, project: Project) -> int:
+    # A terminated preview must stop its engine too: run the `finally` below, not die at once.
+    signal.signal(signal.SIGTERM, _exit_on_signal)
+    content_dir = content_folder(arguments, project)
+    generated = _generate(arguments, project)
+    environment = engine_environment(generated.source_date_epoch)
+    server = start_dev_server(generated.config_file, arguments.dev_addr, environment)
+    changed = threading.Event()
+    observer = _watch(content_dir, changed)
+    try:
+        while server.poll() is None:
+            if changed.wait(timeout=0.5):
+                time.sleep(0.2)  # let an editor finish saving a burst of files
+                changed.clear()
+                _regenerate(arguments, project)
+        return server.returncode or EXIT_OK
+    finally:
+        observer.stop()
+        server.terminate()
+        server.wait()
+
+
+def _exit_on_signal(number: int, frame: object) -> None:
+    raise SystemExit(128 + number)
+
+
+def _regenerate(arguments: argparse.Namespace, project: Project) -> None:
+    """Regenerate after an edit; a mistake is reported and the last good pages stay served."""
+    try:
+        _generate(arguments, project)
+    except CorpusError as error:
+        report_problems(error)
+    except BuildError as error:
+        print(f"error: {error}", file=sys.stderr)
+
+
+class _OnChange(FileSystemEventHandler):
+    """Flags any change below the watched folder."""
+
+    def __init__(self, changed: threading.Event) -> None:
+        self.changed = changed
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in {"created", "modified", "deleted", "moved"}:
+            self.changed.set()
+
+
+def _watch(content_dir: Path, changed: threading.Event) -> BaseObserver:
+    observer = Observer()
+    observer.schedule(_OnChange(changed), str(content_dir), recursive=True)
+    observer.start()
+    return observer
+
+
+def _generate(arguments: argparse.Namespace, project: Project) -> Generated:
+    build_dir = arguments.build_dir or project.root / "build"
+    base_url = base_url_override(arguments)
+    generated = generate(content_folder(arguments, project), build_dir, project, base_url)
+    report = generated.report
+    if report is None:
+        say(arguments, f"{generated.papers} papers, nothing changed since the last generation")
+    else:
+        say(
+            arguments,
+            f"generated {generated.papers} papers into {build_dir}: "
+            f"{report.written} written, {report.unchanged} unchanged, {report.removed} removed",
+        )
+    return generated
