@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import http.server
 import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from tests.conftest import FIXTURES
-from tests.loopback import serving
+from tests.loopback import answering
 
 ARXIV = FIXTURES / "arxiv"
 
@@ -48,19 +47,6 @@ def arxiv_server() -> Iterator[ArxivServer]:
     """Serve the fixtures at http://127.0.0.1:<port>/api/query until the block ends."""
     state = ArxivServer()
 
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            status, body = state.answer(urllib.parse.urlsplit(self.path).query)
-            self.send_response(status)
-            self.send_header("Content-Type", "application/atom+xml; charset=utf-8")
-            if status == 503:
-                self.send_header("Retry-After", "0")
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    with serving(Handler) as root:
+    with answering(state.answer, "application/atom+xml; charset=utf-8") as root:
         state.url = root + "api/query"
         yield state

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import http.server
 import time
 import urllib.parse
 from collections.abc import Iterator
@@ -10,7 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from tests.conftest import FIXTURES
-from tests.loopback import serving
+from tests.loopback import answering
 
 DAYS = FIXTURES / "huggingface"
 
@@ -42,20 +41,6 @@ def daily_papers_server() -> Iterator[DailyPapersServer]:
     """Serve the recorded days at http://127.0.0.1:<port>/api/daily_papers."""
     state = DailyPapersServer()
 
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            status, body = state.answer(urllib.parse.urlsplit(self.path).query)
-            try:
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.end_headers()
-                self.wfile.write(body)
-            except (BrokenPipeError, ConnectionResetError):
-                pass  # the client gave up waiting: that is what a slow-source test wants
-
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    with serving(Handler) as root:
+    with answering(state.answer, "application/json") as root:
         state.url = root + "api/daily_papers"
         yield state
