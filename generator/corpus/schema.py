@@ -276,6 +276,15 @@ class Site(_Record):
     feed_items: int = Field(
         default=50, ge=1, le=1000, description="How many of the newest papers each feed holds."
     )
+    listing_size: int = Field(
+        default=50,
+        ge=1,
+        le=1000,
+        description=(
+            "How many of the newest papers a topic page and All papers show; when there are"
+            " more, every paper is also listed on one page per month, linked from there."
+        ),
+    )
 
 
 SCHEMA_FILES: dict[str, type[BaseModel]] = {

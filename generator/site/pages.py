@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, partial
 from pathlib import PurePosixPath
+from typing import TypeVar
 
 import jinja2
 
@@ -38,6 +40,27 @@ def archive_path(snapshot: Snapshot) -> PurePosixPath:
 def topic_path(topic: Topic) -> PurePosixPath:
     """Return where a topic's page lives in the site source."""
     return PurePosixPath("topics", topic.slug, "index.md")
+
+
+MONTHS_FOLDER = "months"
+"""Where the site-wide pages of one month's papers live, past `listing_size` papers."""
+
+
+def month_path(year: int, month: int, topic: Topic | None = None) -> PurePosixPath:
+    """Return where the page of one month's papers lives: the site's, or a topic's."""
+    name = f"{year:04d}-{month:02d}.md"
+    return (
+        PurePosixPath("topics", topic.slug, name) if topic else PurePosixPath(MONTHS_FOLDER, name)
+    )
+
+
+@dataclass(frozen=True)
+class Month:
+    """One month of a listing: its heading, its page and its papers, newest first."""
+
+    label: str
+    path: PurePosixPath
+    papers: tuple[Paper, ...]
 
 
 def public_url(base_url: str, source: PurePosixPath) -> str:
@@ -87,14 +110,9 @@ def render_pages(corpus: Corpus) -> SiteTree:
     tree.add("index.md", _render_home(corpus))
     _add_archive(tree, corpus)
     tree.add("topics/index.md", render("topics.md.j2", "topics/index.md"))
-    tree.add(
-        "papers/index.md", render("papers.md.j2", "papers/index.md", by_day=_by_day(corpus.papers))
-    )
+    _add_listing(tree, corpus, corpus.papers, topic=None)
     for topic in corpus.topics:
-        papers = corpus.papers_by_topic[topic.slug]
-        tree.add(
-            topic_path(topic), render("topic.md.j2", topic_path(topic), topic=topic, papers=papers)
-        )
+        _add_listing(tree, corpus, corpus.papers_by_topic[topic.slug], topic=topic)
     neighbours = _neighbours(corpus)
     for paper in corpus.papers:
         tree.add(
@@ -120,9 +138,50 @@ def render_page(
     return page.encode("utf-8")
 
 
-def _by_day(papers: tuple[Paper, ...]) -> list[tuple[dt.date, list[Paper]]]:
+def _by_day(papers: Sequence[Paper]) -> list[tuple[dt.date, list[Paper]]]:
     """Group papers (already newest first) by the day they were added."""
     return [(day, list(group)) for day, group in itertools.groupby(papers, key=lambda p: p.added)]
+
+
+def _add_listing(
+    tree: SiteTree, corpus: Corpus, papers: Sequence[Paper], topic: Topic | None
+) -> None:
+    """A topic's page or All papers: the newest papers and, past `listing_size`, every month.
+
+    A single page of every paper would grow without bound (megabytes at ten thousand papers,
+    slow for the engine to render and for readers to load), so long listings are split by the
+    month papers were added: pages that stay put as the archive grows.
+    """
+    index = topic_path(topic) if topic else PurePosixPath("papers", "index.md")
+    size = corpus.site.listing_size
+    months = _months(papers, topic) if len(papers) > size else []
+    template = "topic.md.j2" if topic else "papers.md.j2"
+    listing: dict[str, object] = {"topic": topic, "papers": papers, "months": months}
+    tree.add(index, render_page(corpus, template, index, newest=papers[:size], **listing))
+    for newer, month, older in _neighbouring(months):
+        context: dict[str, object] = {"month": month, "newer": newer, "older": older}
+        page = render_page(corpus, "month.md.j2", month.path, topic=topic, listing=index, **context)
+        tree.add(month.path, page)
+
+
+def _months(papers: Sequence[Paper], topic: Topic | None) -> list[Month]:
+    """Group papers (already newest first) by the month they were added."""
+    by_month = itertools.groupby(papers, key=lambda paper: (paper.added.year, paper.added.month))
+    return [
+        Month(text.month_and_year(year, month), month_path(year, month, topic), tuple(group))
+        for (year, month), group in by_month
+    ]
+
+
+_Item = TypeVar("_Item")
+
+
+def _neighbouring(items: Sequence[_Item]) -> Iterator[tuple[_Item | None, _Item, _Item | None]]:
+    """Each item of a newest-first sequence with the newer one before it and the older after."""
+    for index, item in enumerate(items):
+        newer = items[index - 1] if index > 0 else None
+        older = items[index + 1] if index + 1 < len(items) else None
+        yield newer, item, older
 
 
 def _render_home(corpus: Corpus) -> bytes:
@@ -146,10 +205,7 @@ def _add_archive(tree: SiteTree, corpus: Corpus) -> None:
     ]
     index = PurePosixPath(ARCHIVE_FOLDER, "index.md")
     tree.add(index, render_page(corpus, "archive.md.j2", index, by_month=by_month))
-    padded: list[Snapshot | None] = [None, *corpus.snapshots, None]
-    for newer, snapshot, older in zip(padded, padded[1:], padded[2:], strict=False):
-        if snapshot is None:
-            continue
+    for newer, snapshot, older in _neighbouring(corpus.snapshots):
         ranked = sorted(snapshot.papers, key=lambda entry: entry.rank)
         page = archive_path(snapshot)
         context = {"snapshot": snapshot, "ranked": ranked, "newer": newer, "older": older}
@@ -249,5 +305,6 @@ def _environment() -> jinja2.Environment:
         byline=_byline,
         long_date=_long_date,
         papers_count=_papers_count,
+        by_day=_by_day,
     )
     return environment

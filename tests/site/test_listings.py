@@ -1,0 +1,172 @@
+"""Long listings stay short: the newest papers on the page, every paper on a page per month."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path, PurePosixPath
+
+import pytest
+from bs4 import BeautifulSoup
+
+from generator.corpus import load_corpus
+from generator.site.pages import render_pages
+from generator.site.tree import SiteTree
+from tests.markdown_site import page_soup, split_page
+
+# Added dates of the papers each test adds to the fixture's physics topic (3 papers in Nov 2026).
+EXTRA_DAYS = ["2026-10-30", "2026-10-02", "2026-09-15", "2025-12-31", "2026-10-02"]
+
+
+def add_papers(corpus_dir: Path, days: list[str]) -> None:
+    """Add one physics paper per date, titled by its position."""
+    for number, day in enumerate(days):
+        (corpus_dir / "papers" / f"extra-{number}.yaml").write_text(
+            f"id: extra-{number}\ntitle: Extra paper {number}\nadded: {day}\n"
+            f"topics: [physics]\nabstract: Abstract {number}.\n"
+        )
+
+
+def set_listing_size(corpus_dir: Path, size: int) -> None:
+    site = corpus_dir / "corpus.yaml"
+    lines = [line for line in site.read_text().splitlines() if not line.startswith("listing_size")]
+    site.write_text("\n".join([*lines, f"listing_size: {size}", ""]))
+
+
+@pytest.fixture
+def tree(corpus_dir: Path) -> SiteTree:
+    add_papers(corpus_dir, EXTRA_DAYS)
+    set_listing_size(corpus_dir, 3)
+    return render_pages(load_corpus(corpus_dir))
+
+
+def soup_of(tree: SiteTree, path: str) -> BeautifulSoup:
+    return page_soup(tree[PurePosixPath(path)])
+
+
+def linked_papers(soup: BeautifulSoup, base: str) -> list[str]:
+    """The paper ids a page links to, in order, from a page in folder `base`."""
+    ids = []
+    for link in soup.find_all("a"):
+        target = PurePosixPath(base, str(link["href"]))
+        parts = [part for part in target.parts if part != ".."]
+        if parts[-2:-1] == ["papers"] and parts[-1] != "index.md":
+            ids.append(parts[-1].removesuffix(".md"))
+    return ids
+
+
+def month_pages(tree: SiteTree, folder: str) -> list[str]:
+    return sorted(path.as_posix() for path in tree if path.match(f"{folder}/2*.md"))
+
+
+def test_a_long_topic_shows_its_newest_papers_then_every_month(tree: SiteTree) -> None:
+    soup = soup_of(tree, "topics/physics/index.md")
+    cards = [a.get_text() for a in soup.select(".paper-card__title a")]
+    assert cards == [
+        "PIQA: Reasoning about Physical Commonsense in Natural Language",
+        "Interpretability in the Wild: a Circuit for Indirect Object Identification",
+        "Seeing the Wind from a Falling Leaf",
+    ]
+    assert "8 papers, newest first; the newest 3 here" in soup.get_text()
+    months = [(li.get_text(), li.a["href"]) for li in soup.find_all("li") if li.a]
+    assert months == [
+        ("November 2026: 3 papers", "2026-11.md"),
+        ("October 2026: 3 papers", "2026-10.md"),
+        ("September 2026: 1 paper", "2026-09.md"),
+        ("December 2025: 1 paper", "2025-12.md"),
+    ]
+
+
+def test_month_pages_hold_every_paper_of_the_topic_exactly_once(tree: SiteTree) -> None:
+    pages = month_pages(tree, "topics/physics")
+    assert pages == [
+        f"topics/physics/{month}.md" for month in ("2025-12", "2026-09", "2026-10", "2026-11")
+    ]
+    listed = [
+        paper for page in pages for paper in linked_papers(soup_of(tree, page), "topics/physics")
+    ]
+    corpus_ids = {"piqa", "interpretability-in-the-wild", "seeing-the-wind"}
+    corpus_ids |= {f"extra-{number}" for number in range(len(EXTRA_DAYS))}
+    assert sorted(listed) == sorted(corpus_ids)
+
+
+def test_a_month_page_lists_its_days_newest_first_and_links_its_neighbours(
+    tree: SiteTree,
+) -> None:
+    meta, _ = split_page(tree[PurePosixPath("topics/physics/2026-10.md")])
+    assert meta["title"] == "Physics: October 2026"
+    soup = soup_of(tree, "topics/physics/2026-10.md")
+    assert [h2.get_text() for h2 in soup.find_all("h2")] == [
+        "Added 30 Oct 2026",
+        "Added 2 Oct 2026",
+    ]
+    assert linked_papers(soup, "topics/physics") == ["extra-0", "extra-1", "extra-4"]
+    navigation = {a.get_text(): a["href"] for a in soup.find_all("a") if "papers/" not in a["href"]}
+    assert navigation == {
+        "Physics": "index.md",
+        "Next month: November 2026": "2026-11.md",
+        "Previous month: September 2026": "2026-09.md",
+    }
+
+
+def test_the_newest_and_oldest_months_link_only_inwards(tree: SiteTree) -> None:
+    newest = soup_of(tree, "topics/physics/2026-11.md").get_text()
+    oldest = soup_of(tree, "topics/physics/2025-12.md").get_text()
+    assert "Next month" not in newest
+    assert "Previous month: October 2026" in newest
+    assert "Previous month" not in oldest
+    assert "Next month: September 2026" in oldest
+
+
+def test_a_short_topic_keeps_every_paper_on_its_page(tree: SiteTree) -> None:
+    soup = soup_of(tree, "topics/circuits/index.md")
+    assert len(soup.select(".paper-card")) == 2
+    assert "Every month" not in soup.get_text()
+    assert month_pages(tree, "topics/circuits") == []
+
+
+def test_all_papers_splits_by_month_the_same_way(tree: SiteTree) -> None:
+    soup = soup_of(tree, "papers/index.md")
+    assert linked_papers(soup, "papers") == [
+        "piqa",
+        "interpretability-in-the-wild",
+        "seeing-the-wind",
+    ]
+    pages = month_pages(tree, "months")
+    assert pages == [f"months/{month}.md" for month in ("2025-12", "2026-09", "2026-10", "2026-11")]
+    listed = [paper for page in pages for paper in linked_papers(soup_of(tree, page), "months")]
+    assert len(listed) == len(set(listed)) == 9
+    heading = soup_of(tree, "months/2026-11.md").h1
+    assert heading is not None
+    assert heading.get_text() == "All papers: November 2026"
+
+
+def test_hostile_topic_titles_stay_text_on_month_pages(corpus_dir: Path) -> None:
+    topics = corpus_dir / "topics.yaml"
+    hostile = "<script>alert(1)</script> [x](javascript:alert(2)) {{ 7*7 }}"
+    topics.write_text(topics.read_text().replace("title: Physics", f"title: '{hostile}'", 1))
+    add_papers(corpus_dir, EXTRA_DAYS)
+    set_listing_size(corpus_dir, 1)
+    tree = render_pages(load_corpus(corpus_dir))
+    meta, _ = split_page(tree[PurePosixPath("topics/physics/2026-10.md")])
+    assert str(meta["title"]).startswith("&lt;script&gt;")
+    soup = soup_of(tree, "topics/physics/2026-10.md")
+    assert soup.find("script") is None
+    assert all(not str(a["href"]).startswith("javascript") for a in soup.find_all("a"))
+    assert soup.h1 is not None
+    assert soup.h1.get_text() == f"{hostile}: October 2026"
+
+
+def test_month_pages_follow_the_added_dates_not_the_clock(corpus_dir: Path) -> None:
+    add_papers(corpus_dir, EXTRA_DAYS)
+    set_listing_size(corpus_dir, 1)
+    first = render_pages(load_corpus(corpus_dir, today=dt.date(2026, 11, 25)))
+    later = render_pages(load_corpus(corpus_dir, today=dt.date(2027, 3, 1)))
+    assert dict(first.items()) == dict(later.items())
+
+
+@pytest.mark.parametrize(("size", "split"), [(1, True), (2, False), (3, False)])
+def test_a_listing_splits_only_past_listing_size(corpus_dir: Path, size: int, split: bool) -> None:
+    set_listing_size(corpus_dir, size)  # the fixture's circuits topic has 2 papers
+    tree = render_pages(load_corpus(corpus_dir))
+    assert bool(month_pages(tree, "topics/circuits")) is split
+    assert len(soup_of(tree, "topics/circuits/index.md").select(".paper-card")) == min(size, 2)
