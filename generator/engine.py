@@ -6,8 +6,8 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Mapping
-from pathlib import Path
+from collections.abc import Callable, Mapping
+from pathlib import Path, PurePosixPath
 
 from generator.errors import BuildError
 from generator.write import replace_folder
@@ -21,8 +21,16 @@ def engine_environment(source_date_epoch: int) -> dict[str, str]:
     return environment
 
 
-def build_site(config_file: Path, site_dir: Path, environment: Mapping[str, str]) -> None:
-    """Render the site into a fresh folder and swap it in only when the engine succeeded."""
+def build_site(
+    config_file: Path,
+    site_dir: Path,
+    environment: Mapping[str, str],
+    late_files: Callable[[], Mapping[PurePosixPath, bytes]] | None = None,
+) -> None:
+    """Render the site into a fresh folder and swap it in only when the engine succeeded.
+
+    `late_files` gives files made while the engine ran (the search index), copied in as is.
+    """
     site_dir = site_dir.resolve()
     # Staging folders of builds that were killed (no cleanup ran) are removed first.
     for stale in site_dir.parent.glob(f".{site_dir.name}.building-*"):
@@ -38,6 +46,9 @@ def build_site(config_file: Path, site_dir: Path, environment: Mapping[str, str]
                 f"mkdocs build failed (exit {result.returncode}, messages above); "
                 f"{site_dir} was left as it was"
             )
+        for path, content in (late_files() if late_files else {}).items():
+            (staging / path).parent.mkdir(parents=True, exist_ok=True)
+            (staging / path).write_bytes(content)
         replace_folder(staging, site_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

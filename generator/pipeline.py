@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -24,9 +23,16 @@ from generator.errors import BuildError
 from generator.site.config import DOCS_DIR, render_engine_config
 from generator.site.feeds import render_feeds
 from generator.site.pages import render_pages
-from generator.site.search import build_index, index_key, render_search, search_documents
-from generator.site.tree import OutputCollisionError, SiteTree
-from generator.write import SyncReport, sync_folder
+from generator.site.search import (
+    INDEX_FILE,
+    SearchDocument,
+    build_index,
+    index_key,
+    render_search,
+    search_documents,
+)
+from generator.site.tree import OutputCollisionError
+from generator.write import SyncReport, sync_folder, write_atomically
 
 CONFIG_NAME = "mkdocs.yml"
 
@@ -55,20 +61,28 @@ class Project:
 
 @dataclass(frozen=True)
 class Generated:
-    """What one generation produced (or found unchanged)."""
+    """What one generation produced (or found unchanged), and any work it left running."""
 
     papers: int
     source_date_epoch: int
     config_file: Path
     report: SyncReport | None  # None: the inputs had not changed, nothing was done
+    pending: PendingIndex | None = None  # the search index, when generate(defer_index=True)
 
 
 def generate(
-    content_dir: Path, build_dir: Path, project: Project, base_url: str | None = None
+    content_dir: Path,
+    build_dir: Path,
+    project: Project,
+    base_url: str | None = None,
+    *,
+    defer_index: bool = False,
 ) -> Generated:
     """Validate the corpus, then bring `build_dir` to its rendered source (nothing on error).
 
     When no input changed since the last generation into `build_dir`, nothing is redone.
+    With `defer_index`, a search index that must be rebuilt is left building in a second
+    process (`Generated.pending`), so that the engine can render the pages meanwhile.
     """
     build_dir = build_dir.resolve()
     key = fingerprint(content_dir, project.root / CONFIG_NAME, base_url or "")
@@ -77,12 +91,43 @@ def generate(
         return Generated(last.papers, last.source_date_epoch, build_dir / CONFIG_NAME, None)
     corpus = load_corpus(content_dir)
     url = resolve_base_url(corpus, base_url)
+    documents = search_documents(corpus)
+    record = Generation(key, len(corpus.papers), source_date_epoch(corpus))
+    index = cached_bytes(build_dir, "search-index", index_key(documents))
+    pending = None
+    if index is None and (defer_index or len(documents) >= PARALLEL_INDEX_FROM):
+        pending = PendingIndex(documents, build_dir, record)  # on the second core from now on
+    elif index is None:
+        index = build_index(documents)
     try:
-        pages, index, index_key = _render_with_index(corpus, build_dir)
-        for path, content in [
-            *render_feeds(corpus, url).items(),
-            *render_search(corpus, index).items(),
-        ]:
+        files = _render_source(corpus, url, project, build_dir)
+        if pending and not defer_index:
+            index, pending = pending.result(), None
+        if index is not None:
+            files[PurePosixPath(DOCS_DIR) / INDEX_FILE] = index
+        report = sync_folder(files, build_dir)
+    except BaseException:
+        if pending:
+            pending.cancel()
+        raise
+    if index is not None:
+        store_bytes(build_dir, "search-index", index_key(documents), index)
+        record_generation(build_dir, record)
+    config_file = build_dir / CONFIG_NAME
+    return Generated(record.papers, record.source_date_epoch, config_file, report, pending)
+
+
+PARALLEL_INDEX_FROM = 1000
+"""From this many papers the search index is built in a second process while pages render."""
+
+
+def _render_source(
+    corpus: Corpus, url: str, project: Project, build_dir: Path
+) -> dict[PurePosixPath, bytes]:
+    """Every file of the engine's source but the search index: pages, feeds, engine config."""
+    try:
+        pages = render_pages(corpus)
+        for path, content in [*render_feeds(corpus, url).items(), *render_search(corpus).items()]:
             pages.add(path, content)
     except OutputCollisionError as error:
         raise BuildError(f"{error}; rename the hand-written page in content/pages/") from None
@@ -90,33 +135,41 @@ def generate(
     files[PurePosixPath(CONFIG_NAME)] = render_engine_config(
         project.load_config(), corpus, project_dir=project.root, build_dir=build_dir, base_url=url
     )
-    report = sync_folder(files, build_dir)
-    store_bytes(build_dir, "search-index", index_key, index)
-    epoch = source_date_epoch(corpus)
-    record_generation(build_dir, Generation(key, len(corpus.papers), epoch))
-    return Generated(len(corpus.papers), epoch, build_dir / CONFIG_NAME, report)
+    return files
 
 
-PARALLEL_INDEX_FROM = 1000
-"""From this many papers the search index is built in a second process while pages render."""
+class PendingIndex:
+    """The search index being built in a second process for one generation."""
 
+    def __init__(
+        self, documents: list[SearchDocument], build_dir: Path, generation: Generation
+    ) -> None:
+        # spawn, not fork: `papers serve` runs a watcher thread, and forking threads is unsafe.
+        self._pool = multiprocessing.get_context("spawn").Pool(processes=1)
+        self._index = self._pool.apply_async(build_index, (documents,))
+        self._key = index_key(documents)
+        self._build_dir = build_dir
+        self._generation = generation
 
-def _render_with_index(corpus: Corpus, build_dir: Path) -> tuple[SiteTree, bytes, str]:
-    """Render the pages and get the search index: from the cache when its text is unchanged,
-    else built beside the rendering on a second core when the corpus is large enough."""
-    documents = search_documents(corpus)
-    key = index_key(documents)
-    cached = cached_bytes(build_dir, "search-index", key)
-    if cached is not None:
-        return render_pages(corpus), cached, key
-    if len(documents) < PARALLEL_INDEX_FROM:  # a process costs more than it saves
-        return render_pages(corpus), build_index(documents), key
-    # spawn, not fork: `papers serve` runs a watcher thread, and forking threads is unsafe.
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-        index = pool.submit(build_index, documents)
-        pages = render_pages(corpus)
-        return pages, index.result(), key
+    def result(self) -> bytes:
+        """Wait for the index and return it."""
+        index: bytes = self._index.get()
+        self._pool.close()
+        self._pool.join()
+        return index
+
+    def finish(self) -> dict[PurePosixPath, bytes]:
+        """Wait, complete the generation in the build folder; return the site files it adds."""
+        index = self.result()
+        write_atomically(self._build_dir / DOCS_DIR / INDEX_FILE, index)
+        store_bytes(self._build_dir, "search-index", self._key, index)
+        record_generation(self._build_dir, self._generation)  # last: now the folder is whole
+        return {INDEX_FILE: index}
+
+    def cancel(self) -> None:
+        """Stop building (if still running); an unfinished generation stays unrecorded."""
+        self._pool.terminate()
+        self._pool.join()
 
 
 _LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "[::1]"})

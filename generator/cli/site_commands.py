@@ -65,10 +65,19 @@ def _validate(arguments: argparse.Namespace, project: Project) -> int:
 
 def _build(arguments: argparse.Namespace, project: Project) -> int:
     started = time.perf_counter()
-    generated = _generate(arguments, project)
+    # The search index builds on the second core while the engine renders the pages.
+    generated = _generate(arguments, project, defer_index=True)
     site_dir = arguments.site_dir or project.root / "site"
     environment = engine_environment(generated.source_date_epoch)
-    build_site(generated.config_file, site_dir, environment)
+    pending = generated.pending
+    try:
+        build_site(
+            generated.config_file, site_dir, environment, pending.finish if pending else None
+        )
+    except BaseException:
+        if pending:
+            pending.cancel()
+        raise
     elapsed = time.perf_counter() - started
     say(arguments, f"built {site_dir} in {elapsed:.1f} s")
     return EXIT_OK
@@ -128,10 +137,13 @@ def _watch(content_dir: Path, changed: threading.Event) -> BaseObserver:
     return observer
 
 
-def _generate(arguments: argparse.Namespace, project: Project) -> Generated:
+def _generate(
+    arguments: argparse.Namespace, project: Project, *, defer_index: bool = False
+) -> Generated:
     build_dir = arguments.build_dir or project.root / "build"
     base_url = base_url_override(arguments)
-    generated = generate(content_folder(arguments, project), build_dir, project, base_url)
+    content_dir = content_folder(arguments, project)
+    generated = generate(content_dir, build_dir, project, base_url, defer_index=defer_index)
     report = generated.report
     if report is None:
         say(arguments, f"{generated.papers} papers, nothing changed since the last generation")

@@ -115,8 +115,8 @@ def render_store(corpus: Corpus) -> bytes:
     return json_bytes({"papers": papers, "topics": topics}, compact=True)
 
 
-def render_search(corpus: Corpus, index: bytes) -> dict[PurePosixPath, bytes]:
-    """The search page, its prebuilt index and result store, and lunr.js."""
+def render_search(corpus: Corpus) -> dict[PurePosixPath, bytes]:
+    """The search page, its result store and lunr.js: all but the index (INDEX_FILE)."""
     page = SEARCH_FOLDER / "index.md"
     years = sorted({year_of(paper) for paper in corpus.papers}, reverse=True)
     return {
@@ -128,7 +128,6 @@ def render_search(corpus: Corpus, index: bytes) -> dict[PurePosixPath, bytes]:
             index_file=INDEX_FILE.name,
             store_file=STORE_FILE.name,
         ),
-        INDEX_FILE: index,
         STORE_FILE: render_store(corpus),
         LUNR_FILE: lunr_js(),
     }
