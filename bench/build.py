@@ -1,6 +1,6 @@
 """Benchmark whole builds against the floor: a bare mkdocs-material site of the same pages.
 
-    python -m bench.build [--sizes 1000 10000 50000] [--out bench/results]
+    python -m bench.build [--sizes 1000 10000 50000] [--out bench/results] [--keep DIR]
 
 Per size: each generator stage's time, the full `papers build` (wall time, peak memory), an
 unchanged rebuild, a rebuild with one paper changed, the site's size, and the floor's build
@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -26,8 +27,6 @@ from generator.site.feeds import render_feeds
 from generator.site.pages import render_pages
 from generator.site.search import build_index, search_documents
 from generator.write import sync_folder
-
-TIME = "/usr/bin/time"  # GNU time: peak memory of the whole build, children included
 
 
 def stage_times(content: Path, scratch: Path) -> Row:
@@ -57,29 +56,68 @@ def stage_times(content: Path, scratch: Path) -> Row:
 
 
 def timed(command: list[str], environment: dict[str, str]) -> tuple[float, int]:
-    """Wall seconds and peak resident memory (MB) of a command and its children."""
+    """Wall seconds and peak resident memory (MB) of a command and all its processes together.
+
+    The search index and the engine run at the same time, so the peak is the largest sum
+    over the process tree, sampled every 50 ms (GNU time would report the largest process).
+    """
     started = time.perf_counter()
-    result = subprocess.run(  # noqa: S603 (our own commands)
-        [TIME, "-f", "%M", *command], capture_output=True, text=True, env=environment, check=False
-    )
-    seconds = time.perf_counter() - started
-    if result.returncode != 0:
-        raise SystemExit(f"{' '.join(command)} failed:\n{result.stderr[-2000:]}")
-    return seconds, int(result.stderr.strip().splitlines()[-1]) // 1024
+    with tempfile.TemporaryFile() as errors:  # a file, not a pipe: a full pipe would block
+        process = subprocess.Popen(  # noqa: S603 (our own commands)
+            command, env=environment, stdout=subprocess.DEVNULL, stderr=errors
+        )
+        peak = 0
+        while process.poll() is None:
+            peak = max(peak, tree_resident_bytes(process.pid))
+            time.sleep(0.05)
+        seconds = time.perf_counter() - started
+        if process.returncode != 0:
+            errors.seek(0)
+            message = errors.read().decode(errors="replace")[-2000:]
+            raise SystemExit(f"{' '.join(command)} failed:\n{message}")
+    return seconds, peak // 2**20
 
 
-def write_floor(content: Path, folder: Path) -> Path:
-    """The same paper pages as plain Markdown in a bare mkdocs-material site, no plugins."""
+def tree_resident_bytes(root: int) -> int:
+    """Resident memory of a process and its descendants, from /proc (Linux)."""
+    children: dict[int, list[int]] = {}
+    resident: dict[int, int] = {}
+    page = os.sysconf("SC_PAGE_SIZE")
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            pages = int((entry / "statm").read_text().split()[1])
+        except (OSError, IndexError, ValueError):
+            continue  # the process ended while we looked
+        parent = int(stat.rsplit(")", 1)[1].split()[1])
+        children.setdefault(parent, []).append(int(entry.name))
+        resident[int(entry.name)] = pages * page
+    total, pending = 0, [root]
+    while pending:
+        pid = pending.pop()
+        total += resident.get(pid, 0)
+        pending.extend(children.get(pid, []))
+    return total
+
+
+def write_floor(pages: Path, folder: Path) -> Path:
+    """The floor: the same paper pages in a bare mkdocs-material site, nothing of ours.
+
+    `pages` holds the paper pages' Markdown as the generator wrote it; the floor renders those
+    files with Material's defaults: no theme overrides, extensions, navigation or plugins.
+    """
     docs = folder / "docs"
     (docs / "papers").mkdir(parents=True)
     (docs / "index.md").write_text("# Floor\n")
-    corpus = load_corpus(content)
-    for paper in corpus.papers:
-        (docs / "papers" / f"{paper.id}.md").write_text(f"# {paper.title}\n\n{paper.abstract}\n")
+    for page in pages.glob("*.md"):
+        if page.name != "index.md":
+            (docs / "papers" / page.name).write_bytes(page.read_bytes())
     config = folder / "mkdocs.yml"
     config.write_text(
         "site_name: Floor\ntheme:\n  name: material\nplugins: []\nnav:\n  - index.md\n"
-        "not_in_nav: |\n  /papers/*.md\n"
+        "not_in_nav: |\n  /papers/*.md\nvalidation:\n  links:\n    not_found: info\n"
     )
     return config
 
@@ -106,7 +144,8 @@ def measure(size: int, work: Path) -> Row:
     paper.write_text(paper.read_text().replace("abstract: ", "abstract: Changed. ", 1))
     row["one_changed_rebuild_s"], _ = timed(build, environment)
     row["site_mb"] = directory_size_mb(work / "site")
-    floor = write_floor(content, work / "floor")
+    # The floor's pages link to topic pages it does not have: those links are left unchecked.
+    floor = write_floor(work / "build" / "docs" / "papers", work / "floor")
     mkdocs = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(floor)]
     row["floor_s"], _ = timed([*mkdocs, "-d", str(work / "floor-site")], environment)
     row["ratio_to_floor"] = round(row["build_s"] / row["floor_s"], 2)
@@ -135,12 +174,19 @@ COLUMNS = [
 ]
 
 
-def run(sizes: list[int], out: Path) -> list[Row]:
-    """Measure every size; write JSON and a Markdown table into `out`."""
+def run(sizes: list[int], out: Path, keep: Path | None = None) -> list[Row]:
+    """Measure every size; write JSON and a Markdown table into `out`.
+
+    With `keep`, each size's corpus, builds and floor stay in keep/<size>/ for profiling.
+    """
     Project.locate()  # fail early outside a checkout
     rows = []
     for size in sizes:
         print(f"{size} papers: measuring", file=sys.stderr)
+        if keep:
+            shutil.rmtree(keep / str(size), ignore_errors=True)
+            rows.append(measure(size, keep / str(size)))
+            continue
         with tempfile.TemporaryDirectory(prefix=f"bench-build-{size}-") as scratch:
             rows.append(measure(size, Path(scratch)))
     write_results(out, "build", rows, COLUMNS)
@@ -151,8 +197,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 50_000])
     parser.add_argument("--out", type=Path, default=Path("bench/results"))
+    parser.add_argument("--keep", type=Path, metavar="DIR", help="keep each size's files here")
     arguments = parser.parse_args()
-    print(markdown_table(run(arguments.sizes, arguments.out), COLUMNS))
+    rows = run(arguments.sizes, arguments.out, arguments.keep)
+    print(markdown_table(rows, COLUMNS))
 
 
 if __name__ == "__main__":

@@ -99,6 +99,9 @@ def chromium(browser: Browser | None = None) -> Iterator[Browser]:
             launched.close()
 
 
+RESULTS_TIMEOUT_MS = 120_000  # 50,000 papers show results in seconds; a query finding nothing fails
+
+
 def time_first_results(site: Path, query: str, browser: Browser) -> float:
     """Milliseconds from navigating to /search/?q=… to the first result on screen (median)."""
     handler = functools.partial(_QuietHandler, directory=str(site))
@@ -111,7 +114,7 @@ def time_first_results(site: Path, query: str, browser: Browser) -> float:
             context = browser.new_context()
             page = context.new_page()
             page.goto(url)
-            page.wait_for_selector("#paper-search-results li", timeout=600_000)
+            page.wait_for_selector("#paper-search-results li", timeout=RESULTS_TIMEOUT_MS)
             timings.append(page.evaluate("performance.now()"))
             context.close()
     finally:
@@ -153,10 +156,10 @@ def run(sizes: list[int], out: Path, browser: Browser | None = None) -> list[Row
 
 
 def first_title_word(content: Path) -> str:
-    """A word from the first paper's title: a query that has results."""
+    """A word from the first paper's title, after its coined name: a query that has results."""
     first = sorted((content / "papers").iterdir())[0].read_text()
     title = next(line for line in first.splitlines() if line.startswith("title: "))
-    word: str = json.loads(title.removeprefix("title: ")).split()[0].lower()
+    word: str = json.loads(title.removeprefix("title: ")).split()[1].lower()
     return word
 
 

@@ -44,6 +44,7 @@ _SYLLABLES = [
     "pre",
 ]
 _ABSTRACT_CHARACTERS = 1500
+_PAPERS_PER_DAY = 50  # the daily trending listing's size
 
 
 def vocabulary(rng: random.Random, size: int = 20_000) -> list[str]:
@@ -74,12 +75,12 @@ def write_corpus(folder: Path, count: int, seed: int = 2026) -> Path:
             for slug, title in TOPICS
         )
     )
-    first_day = dt.date(2026, 11, 24) - dt.timedelta(days=count // 50)
+    first_day = dt.date(2026, 11, 24) - dt.timedelta(days=count // _PAPERS_PER_DAY)
     for number in range(count):
-        title_words = rng.choices(words, cum_weights=weights, k=rng.randint(5, 12))
-        abstract_words: list[str] = []
-        while sum(len(word) + 1 for word in abstract_words) < _ABSTRACT_CHARACTERS:
-            abstract_words.extend(rng.choices(words, cum_weights=weights, k=20))
+        # A coined name first, as many titles have ("PIQA: ..."): no two titles nearly alike.
+        title_words = [coined_name(number) + ":"]
+        title_words += rng.choices(words, cum_weights=weights, k=rng.randint(4, 11))
+        abstract = abstract_text(rng, words, weights)
         authors = [
             f"{rng.choice(words).title()} {rng.choice(words).title()}"
             for _ in range(rng.randint(2, 8))
@@ -88,14 +89,59 @@ def write_corpus(folder: Path, count: int, seed: int = 2026) -> Path:
         paper_id = f"paper-{number:06d}"
         text = {
             "id": paper_id,
-            "title": " ".join(title_words).capitalize(),
+            "title": " ".join(title_words),
             "authors": authors,
             "arxiv": f"{2300 + number // 20000}.{number % 20000:05d}",
-            "added": (first_day + dt.timedelta(days=number // 50)).isoformat(),
+            "added": (first_day + dt.timedelta(days=number // _PAPERS_PER_DAY)).isoformat(),
             "topics": topics,
-            "abstract": " ".join(abstract_words).capitalize() + ".",
+            "abstract": abstract,
         }
         (content / "papers" / f"{paper_id}.yaml").write_text(
             "".join(f"{key}: {json.dumps(value)}\n" for key, value in text.items())
         )
+    write_trending_days(content, first_day, count)
     return content
+
+
+def coined_name(number: int) -> str:
+    """A distinct invented name for each number, spelled in syllables: "Kalomi"."""
+    syllables = []
+    while True:
+        number, digit = divmod(number, len(_SYLLABLES))
+        syllables.append(_SYLLABLES[digit])
+        if number == 0:
+            return "".join(syllables).capitalize()
+        number -= 1  # bijective numeration: every number gets its own spelling
+
+
+def abstract_text(rng: random.Random, words: list[str], weights: list[float]) -> str:
+    """About 1.5 kB of sentences with the punctuation real abstracts have (and pages escape)."""
+    sentences: list[str] = []
+    length = 0
+    while length < _ABSTRACT_CHARACTERS:
+        sentence = rng.choices(words, cum_weights=weights, k=rng.randint(12, 30))
+        sentence[rng.randrange(3, len(sentence))] += ","
+        if rng.random() < 0.5:  # a hyphenated compound: "physics-informed"
+            at = rng.randrange(len(sentence) - 1)
+            sentence[at : at + 2] = [f"{sentence[at].rstrip(',')}-{sentence[at + 1]}"]
+        if rng.random() < 0.3:  # an aside in parentheses, with a number
+            sentence.insert(rng.randrange(1, len(sentence)), f"({rng.randint(2, 99)}%)")
+        text = " ".join(sentence).capitalize() + "."
+        sentences.append(text)
+        length += len(text) + 1
+    return " ".join(sentences)
+
+
+def write_trending_days(content: Path, first_day: dt.date, count: int) -> None:
+    """One trending snapshot per day: that day's papers, as the daily ingest records them."""
+    (content / "trending").mkdir(exist_ok=True)
+    for day_number in range(0, count, _PAPERS_PER_DAY):
+        day = first_day + dt.timedelta(days=day_number // _PAPERS_PER_DAY)
+        papers = range(day_number, min(day_number + _PAPERS_PER_DAY, count))
+        entries = "".join(
+            f"  - rank: {rank}\n    id: paper-{number:06d}\n"
+            for rank, number in enumerate(papers, start=1)
+        )
+        (content / "trending" / f"{day.isoformat()}.yaml").write_text(
+            f"date: {day.isoformat()}\nsource: synthetic\npapers:\n{entries}"
+        )

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Mapping
+from importlib import metadata
 from pathlib import Path, PurePosixPath
 
 from generator.errors import BuildError
@@ -19,6 +21,21 @@ def engine_environment(source_date_epoch: int) -> dict[str, str]:
     environment.setdefault("SOURCE_DATE_EPOCH", str(source_date_epoch))
     environment["NO_MKDOCS_2_WARNING"] = "1"
     return environment
+
+
+ENGINE_PACKAGES = ("mkdocs", "mkdocs-material")
+
+
+def engine_inputs(source: str, theme_dir: Path, environment: Mapping[str, str]) -> str:
+    """A hash of all a built site depends on: its generated source (that source's fingerprint),
+    the theme overrides, the engine's versions and the build's timestamp."""
+    digest = hashlib.sha256(source.encode())
+    for package in ENGINE_PACKAGES:
+        digest.update(f"\0{package} {metadata.version(package)}".encode())
+    digest.update(f"\0{environment.get('SOURCE_DATE_EPOCH', '')}\0".encode())
+    for path in sorted(path for path in theme_dir.rglob("*") if path.is_file()):
+        digest.update(str(path.relative_to(theme_dir)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 def build_site(

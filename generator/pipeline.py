@@ -63,6 +63,7 @@ class Project:
 class Generated:
     """What one generation produced (or found unchanged), and any work it left running."""
 
+    fingerprint: str  # of every input: the same means the same generated source
     papers: int
     source_date_epoch: int
     config_file: Path
@@ -88,7 +89,7 @@ def generate(
     key = fingerprint(content_dir, project.root / CONFIG_NAME, base_url or "")
     last = last_generation(build_dir)
     if last and last.fingerprint == key and (build_dir / CONFIG_NAME).is_file():
-        return Generated(last.papers, last.source_date_epoch, build_dir / CONFIG_NAME, None)
+        return Generated(key, last.papers, last.source_date_epoch, build_dir / CONFIG_NAME, None)
     corpus = load_corpus(content_dir)
     url = resolve_base_url(corpus, base_url)
     documents = search_documents(corpus)
@@ -114,7 +115,7 @@ def generate(
         store_bytes(build_dir, "search-index", index_key(documents), index)
         record_generation(build_dir, record)
     config_file = build_dir / CONFIG_NAME
-    return Generated(record.papers, record.source_date_epoch, config_file, report, pending)
+    return Generated(key, record.papers, record.source_date_epoch, config_file, report, pending)
 
 
 PARALLEL_INDEX_FROM = 1000

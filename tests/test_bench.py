@@ -11,10 +11,13 @@ from generator.corpus import load_corpus
 
 
 def test_synthetic_corpus_is_valid_and_deterministic(tmp_path: Path) -> None:
-    first = load_corpus(write_corpus(tmp_path / "a", 40))
-    second = load_corpus(write_corpus(tmp_path / "b", 40))
-    assert len(first.papers) == 40
+    first = load_corpus(write_corpus(tmp_path / "a", 120))
+    second = load_corpus(write_corpus(tmp_path / "b", 120))
+    assert len(first.papers) == 120
     assert first.papers == second.papers
+    assert first.snapshots == second.snapshots
+    assert [len(day.papers) for day in first.snapshots] == [20, 50, 50]  # newest day first
+    assert all(1400 <= len(paper.abstract) <= 2000 for paper in first.papers)  # ~1.5 kB
     assert all(1 <= len(paper.topics) <= 3 for paper in first.papers)
     assert all(2 <= len(paper.authors or ()) <= 8 for paper in first.papers)
 

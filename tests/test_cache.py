@@ -9,6 +9,7 @@ import pytest
 
 from generator import pipeline
 from generator.cache import fingerprint
+from generator.engine import engine_inputs
 from tests.conftest import PROJECT_ROOT, RunPapers
 from tests.files import digests
 
@@ -63,3 +64,40 @@ def test_the_fingerprint_covers_every_input(corpus_dir: Path, tmp_path: Path) ->
     assert changed_config != first
     (corpus_dir / "pages" / "new.md").write_text("# New\n")
     assert fingerprint(corpus_dir, config, "") != changed_config
+
+
+def test_an_unchanged_site_is_not_rendered_again(
+    run_papers: RunPapers, corpus_dir: Path, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    build(run_papers, corpus_dir, tmp_path / "build", site)
+    before = digests(site)
+
+    again = build(run_papers, corpus_dir, tmp_path / "build", site)
+    assert "is up to date" in again
+    assert digests(site) == before
+
+    (site / "index.html").write_text("edited by hand")
+    repaired = build(run_papers, corpus_dir, tmp_path / "build", site)
+    assert "is up to date" not in repaired
+    assert digests(site) == before
+
+    forced = run_papers(
+        "build", "--force", "--content", corpus_dir, "--build-dir", tmp_path / "build",
+        "--site-dir", site,
+    )  # fmt: skip
+    assert forced.exit_code == 0, forced.stderr
+    assert "is up to date" not in forced.stderr
+    assert "built" in forced.stderr
+
+
+def test_a_site_depends_on_the_theme_the_engine_and_the_timestamp(tmp_path: Path) -> None:
+    theme = tmp_path / "theme"
+    (theme / "assets").mkdir(parents=True)
+    (theme / "main.html").write_text("{% extends 'base.html' %}")
+    first = engine_inputs("source", theme, {"SOURCE_DATE_EPOCH": "1"})
+    assert engine_inputs("source", theme, {"SOURCE_DATE_EPOCH": "1"}) == first
+    assert engine_inputs("other source", theme, {"SOURCE_DATE_EPOCH": "1"}) != first
+    assert engine_inputs("source", theme, {"SOURCE_DATE_EPOCH": "2"}) != first
+    (theme / "assets" / "extra.css").write_text("a { color: red }")
+    assert engine_inputs("source", theme, {"SOURCE_DATE_EPOCH": "1"}) != first

@@ -13,6 +13,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 
+from generator.cache import record_site, site_is_current
 from generator.cli.common import (
     EXIT_OK,
     AddCommand,
@@ -24,7 +25,7 @@ from generator.cli.common import (
     say,
 )
 from generator.corpus import load_corpus
-from generator.engine import build_site, engine_environment, start_dev_server
+from generator.engine import build_site, engine_environment, engine_inputs, start_dev_server
 from generator.errors import BuildError, CorpusError
 from generator.pipeline import Generated, Project, generate
 
@@ -48,6 +49,9 @@ def register(add: AddCommand) -> None:
     )
     build = add("build", _build, "Validate, generate the site source and render the site.")
     build.add_argument("--site-dir", type=Path, metavar="DIR", help="output (default: site/)")
+    build.add_argument(
+        "--force", action="store_true", help="render the site even if nothing it uses changed"
+    )
     add_base_url_option(build)
     serve = add("serve", _serve, "Preview the site, regenerating it when content/ changes.")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT")
@@ -68,7 +72,12 @@ def _build(arguments: argparse.Namespace, project: Project) -> int:
     # The search index builds on the second core while the engine renders the pages.
     generated = _generate(arguments, project, defer_index=True)
     site_dir = arguments.site_dir or project.root / "site"
+    build_dir = generated.config_file.parent
     environment = engine_environment(generated.source_date_epoch)
+    inputs = engine_inputs(generated.fingerprint, project.root / "theme", environment)
+    if not arguments.force and site_is_current(build_dir, site_dir, inputs):
+        say(arguments, f"{site_dir} is up to date (--force renders it again)")
+        return EXIT_OK
     pending = generated.pending
     try:
         build_site(
@@ -78,6 +87,7 @@ def _build(arguments: argparse.Namespace, project: Project) -> int:
         if pending:
             pending.cancel()
         raise
+    record_site(build_dir, site_dir, inputs)
     elapsed = time.perf_counter() - started
     say(arguments, f"built {site_dir} in {elapsed:.1f} s")
     return EXIT_OK
