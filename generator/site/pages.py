@@ -6,7 +6,7 @@ import datetime as dt
 import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache, partial
+from functools import cache, cached_property, partial
 from pathlib import PurePosixPath
 from typing import TypeVar
 
@@ -84,9 +84,13 @@ class Links:
 
     here: PurePosixPath
 
+    @cached_property
+    def _folder(self) -> tuple[str, ...]:
+        return self.here.parent.parts
+
     def page(self, target: str | PurePosixPath) -> Safe:
         """Return the relative Markdown link from this page to `target`."""
-        return Safe(_relative(str(target), self.here.parent.parts))
+        return Safe(_relative(str(target), self._folder))
 
     def paper(self, paper: Paper) -> Safe:
         """Return the link to a paper's page."""
@@ -293,6 +297,7 @@ def _environment() -> jinja2.Environment:
         autoescape=False,  # noqa: S701
         finalize=_finalize,
         undefined=jinja2.StrictUndefined,
+        auto_reload=False,  # templates are package files: no stat() per page and per include
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
