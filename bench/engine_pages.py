@@ -28,11 +28,15 @@ Timings = dict[str, dict[str, list[float]]]  # kind of page -> step -> seconds p
 
 
 def kind_of(source: str) -> str:
-    """Group pages the way their cost differs: paper pages, listings, the rest."""
+    """Group pages the way their cost differs: papers, listings of each kind, the rest."""
     if source.startswith("papers/") and source != "papers/index.md":
         return "paper pages"
-    if source.startswith(("topics/", "months/", "archive/")) or source == "papers/index.md":
-        return "listings (topics, months, days)"
+    if source.startswith("archive/") and source != "archive/index.md":
+        return "trending days"
+    if source.startswith("months/") or (source.startswith("topics/") and "/20" in source):
+        return "month listings"
+    if source.startswith("topics/") or source == "papers/index.md":
+        return "topic pages and All papers"
     return "other pages"
 
 
