@@ -20,6 +20,8 @@ from generator.cache import (
 from generator.corpus import Corpus, load_corpus
 from generator.corpus.schema import check_web_url
 from generator.errors import BuildError
+from generator.site.api import render_api
+from generator.site.cite import render_bibliographies
 from generator.site.config import DOCS_DIR, render_engine_config
 from generator.site.feeds import render_feeds
 from generator.site.pages import render_pages
@@ -128,7 +130,12 @@ def _render_source(
     """Every file of the engine's source but the search index: pages, feeds, engine config."""
     try:
         pages = render_pages(corpus)
-        for path, content in [*render_feeds(corpus, url).items(), *render_search(corpus).items()]:
+        for path, content in [
+            *render_feeds(corpus, url).items(),
+            *render_search(corpus).items(),
+            *render_bibliographies(corpus).items(),
+            *render_api(corpus, url).items(),
+        ]:
             pages.add(path, content)
     except OutputCollisionError as error:
         raise BuildError(f"{error}; rename the hand-written page in content/pages/") from None

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from bs4 import BeautifulSoup
+import json
+
+from bs4 import BeautifulSoup, Tag
 
 MARKER = "alert"  # every hostile payload that could run calls alert()
 STRANGER = "evil.example"  # every hostile payload that loads something loads it from here
@@ -19,9 +21,22 @@ def places_that_could_run(page: BeautifulSoup) -> list[str]:
             if text.strip().lower().startswith(("javascript:", "data:", "vbscript:")):
                 found.append(f"{name}={text[:40]!r} on <{element.name}>")
         runs_payload = MARKER in element.get_text() or MARKER in str(element.get("src"))
-        if element.name in {"script", "iframe", "object", "embed"} and runs_payload:
+        # JSON-LD is data a browser never runs (text breaking out of it would be a new element).
+        data = _is_json_data_block(element)
+        if element.name in {"script", "iframe", "object", "embed"} and runs_payload and not data:
             found.append(f"<{element.name}> running a payload")
         loads = [str(element.get(name)) for name in ("src", "href", "data", "action")]
         if element.name != "a" and any(STRANGER in value for value in loads):
             found.append(f"<{element.name}> loading from a stranger's host")
     return found
+
+
+def _is_json_data_block(element: Tag) -> bool:
+    """A <script type="application/ld+json"> holding nothing but one JSON document."""
+    if element.name != "script" or element.get("type") != "application/ld+json":
+        return False
+    try:
+        json.loads(element.string or "")
+    except ValueError:
+        return False
+    return True

@@ -12,8 +12,11 @@ from xml.etree import ElementTree
 
 import feedparser
 import pytest
+from bibtexparser.entrypoint import parse_string
 from bs4 import BeautifulSoup
 
+from generator.corpus import load_corpus
+from generator.site.cite import bibtex_entry, plain_citation
 from tests.hostile import HOSTILE_TEXT, LONG_ABSTRACT, distinct
 from tests.safety import places_that_could_run
 
@@ -104,7 +107,8 @@ def test_every_feed_and_xml_file_parses(hostile_site: tuple[Path, Path]) -> None
 def test_every_json_file_parses_and_is_safe_to_embed(hostile_site: tuple[Path, Path]) -> None:
     _, site = hostile_site
     ours = [*site.rglob("feed.json"), *(site / "search").glob("papers-*.json")]
-    assert ours
+    ours += [*(site / "api").rglob("*.json")]
+    assert len(ours) > 8
     for document in ours:
         json.loads(document.read_bytes())
         assert b"<" not in document.read_bytes(), document  # no </script> break-out
@@ -141,3 +145,33 @@ def test_site_and_topic_names_and_the_day_source_are_shown(hostile_site: tuple[P
         assert shown(heading.get_text()) == distinct(HOSTILE_TEXT[number])[:80]
     day = soup(site / "archive" / "2026-11-23" / "index.html")
     assert distinct(HOSTILE_TEXT[10])[:200] in shown(day.get_text())
+
+
+def test_head_metadata_and_citations_hold_each_value_as_written(
+    hostile_site: tuple[Path, Path],
+) -> None:
+    content, site = hostile_site
+    papers = load_corpus(content).papers_by_id
+    for number, text in enumerate(HOSTILE_TEXT):
+        page = soup(site / "papers" / f"hostile-{number}" / "index.html")
+        title = page.find("meta", attrs={"name": "citation_title"})
+        assert title is not None
+        assert title["content"] == distinct(text)[:500], number
+        authors = [
+            tag["content"] for tag in page.find_all("meta", attrs={"name": "citation_author"})
+        ]
+        assert authors == [distinct(text)[:300]], number
+        (script,) = page.find_all("script", attrs={"type": "application/ld+json"})
+        assert json.loads(script.string or "")["name"] == distinct(text)[:500], number
+        paper = papers[f"hostile-{number}"]
+        codes = [code.get_text() for code in page.select("article pre code")]
+        assert codes == [bibtex_entry(paper), plain_citation(paper) + "\n"], number
+
+
+def test_every_bibliography_parses_with_an_entry_per_paper(hostile_site: tuple[Path, Path]) -> None:
+    _, site = hostile_site
+    library = parse_string((site / "papers.bib").read_text(encoding="utf-8"))
+    assert library.failed_blocks == []
+    assert sorted(entry.key for entry in library.entries) == sorted(
+        f"hostile-{number}" for number in range(len(HOSTILE_TEXT))
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +15,7 @@ from generator.pipeline import Project, generate
 # A test dependency, installed beside the interpreter running the tests: never skipped.
 ZENSICAL = Path(sys.executable).with_name("zensical")
 HOSTILE_TITLE = "</title><script>alert(1)</script> [x](javascript:alert(2))"
+DATA_BLOCK = "application/ld+json"  # JSON-LD: data the browser never runs
 
 
 def test_zensical_builds_one_page_per_paper(shipped_corpus_dir: Path, tmp_path: Path) -> None:
@@ -51,5 +53,12 @@ def test_zensical_builds_one_page_per_paper(shipped_corpus_dir: Path, tmp_path: 
     page = BeautifulSoup((site / "papers" / "hostile" / "index.html").read_text(), "html.parser")
     assert page.title is not None
     assert page.title.get_text().startswith(HOSTILE_TITLE)
-    assert all("alert" not in script.get_text() for script in page.find_all("script"))
+    code = [script for script in page.find_all("script") if script.get("type") != DATA_BLOCK]
+    assert all("alert" not in script.get_text() for script in code)
+    # The theme's head metadata renders in Zensical too: data, holding the title as written.
+    (article,) = page.find_all("script", attrs={"type": DATA_BLOCK})
+    assert json.loads(article.get_text())["name"] == HOSTILE_TITLE
+    citation_title = page.find("meta", attrs={"name": "citation_title"})
+    assert citation_title is not None
+    assert citation_title["content"] == HOSTILE_TITLE
     assert page.find("img", src="x") is None

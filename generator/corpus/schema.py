@@ -298,13 +298,15 @@ SCHEMA_FILES: dict[str, type[BaseModel]] = {
 
 def json_schemas() -> dict[str, bytes]:
     """Each corpus file kind's JSON Schema, derived from the models above, for editors."""
-    files = {}
-    for name, model in SCHEMA_FILES.items():
-        schema = {
-            "$schema": "https://json-schema.org/draft/2020-12/schema",
-            "$comment": f"Schema version {SCHEMA_VERSION}. Generated from "
-            "generator/corpus/schema.py by `papers schema`; do not edit.",
-            **model.model_json_schema(),
-        }
-        files[name] = (json.dumps(schema, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-    return files
+    return {name: schema_bytes(model) for name, model in SCHEMA_FILES.items()}
+
+
+def schema_bytes(model: type[BaseModel]) -> bytes:
+    """A model's JSON Schema (draft 2020-12) as a file."""
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$comment": f"Schema version {SCHEMA_VERSION}. Generated from the models in "
+        "generator/ (`papers schema` writes content/schema/); do not edit.",
+        **model.model_json_schema(),
+    }
+    return (json.dumps(schema, indent=2, ensure_ascii=False) + "\n").encode("utf-8")

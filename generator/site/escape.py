@@ -80,6 +80,24 @@ def front_matter_string(text: str) -> Safe:
     return Safe(quoted.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
+def front_matter_data(data: object) -> Safe:
+    """Return data as one YAML flow value (JSON) holding the text as is, for templates that
+    escape it themselves (the theme prints these with `| e` or `| tojson`)."""
+    quoted = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    return Safe(quoted.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+_BACKTICK_RUN = re.compile(r"`+")
+
+
+def code_block(text: str, language: str) -> Safe:
+    """Return `text` as a fenced code block, shown verbatim: the fence is longer than any run
+    of backticks inside, so no line of the text can close it."""
+    longest = max((len(run) for run in _BACKTICK_RUN.findall(text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return Safe(f"{fence}{language}\n{text.rstrip()}\n{fence}")
+
+
 def link_target(url: str) -> Safe:
     """Return a web URL as a Markdown link target; refuse anything but http(s)."""
     parts = urlsplit(url.strip())

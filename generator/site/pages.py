@@ -14,13 +14,14 @@ import jinja2
 
 from generator.corpus.model import Corpus
 from generator.corpus.schema import Paper, Snapshot, Topic
-from generator.site import escape, text
+from generator.site import cite, escape, text
 from generator.site.escape import Safe
 from generator.site.tree import SiteTree
 
 _LINK_LABELS = {"code": "Code", "project": "Project page", "pdf": "PDF", "data": "Data"}
 _EXCERPT_CHARACTERS = 300
 _CARD_AUTHORS = 4
+_DESCRIPTION_CHARACTERS = 200  # search engines show about this much
 
 
 def paper_path(paper: Paper) -> PurePosixPath:
@@ -128,6 +129,7 @@ def render_pages(corpus: Corpus) -> SiteTree:
                 links=_links(paper),
                 neighbours=neighbours[paper.id],
                 days=[(day, _rank_in(day, paper)) for day in corpus.days_trended[paper.id]],
+                **_citation(paper),
             ),
         )
     return tree
@@ -214,6 +216,18 @@ def _add_archive(tree: SiteTree, corpus: Corpus) -> None:
         page = archive_path(snapshot)
         context = {"snapshot": snapshot, "ranked": ranked, "newer": newer, "older": older}
         tree.add(page, render_page(corpus, "day.md.j2", page, **context))
+
+
+def _citation(paper: Paper) -> dict[str, object]:
+    """A paper page's citations, shown and copied, and its metadata for the page's head."""
+    description = text.shorten(paper.abstract, _DESCRIPTION_CHARACTERS)
+    return {
+        "bibtex": escape.code_block(cite.bibtex_entry(paper), "bibtex"),
+        "reference": escape.code_block(cite.plain_citation(paper), "text"),
+        "description": description,
+        "citation": cite.scholarly_metadata(paper),
+        "schema_org": cite.schema_org(paper, description),
+    }
 
 
 def _rank_in(snapshot: Snapshot, paper: Paper) -> int:
@@ -304,6 +318,7 @@ def _environment() -> jinja2.Environment:
     )
     environment.filters.update(
         front_matter=escape.front_matter_string,
+        front_matter_data=escape.front_matter_data,
         paragraphs=escape.markdown_paragraphs,
         html=escape.html_text,
         excerpt=_excerpt,

@@ -49,7 +49,7 @@ def linked_papers(soup: BeautifulSoup, base: str) -> list[str]:
     for link in soup.find_all("a"):
         target = PurePosixPath(base, str(link["href"]))
         parts = [part for part in target.parts if part != ".."]
-        if parts[-2:-1] == ["papers"] and parts[-1] != "index.md":
+        if parts[-2:-1] == ["papers"] and parts[-1] != "index.md" and parts[-1].endswith(".md"):
             ids.append(parts[-1].removesuffix(".md"))
     return ids
 

@@ -81,7 +81,7 @@ def test_paper_page_has_abstract_links_topics_and_neighbours(tree: SiteTree) -> 
     assert "Second paragraph, after a blank line." in paragraphs
     assert link_texts(soup, "a.topic-chip") == ["Circuits", "Physics"]
     headings = [h2.get_text() for h2 in soup.find_all("h2")]
-    assert headings == ["Abstract", "More in Circuits", "More in Physics"]
+    assert headings == ["Abstract", "Cite", "More in Circuits", "More in Physics"]
     neighbours = [(li.get_text(), li.a["href"]) for li in soup.find_all("li") if li.a]
     assert neighbours == [
         ("Older: Toy Models of Superposition", "toy-models-of-superposition.md"),

@@ -1,0 +1,149 @@
+"""The JSON API: every paper with every field, the topics, and each topic's papers.
+
+Each document has a JSON Schema derived from the corpus schema and published beside it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import PurePosixPath
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from generator.corpus.model import Corpus
+from generator.corpus.schema import SCHEMA_VERSION, Paper, Topic, schema_bytes
+from generator.site.escape import code_block, json_bytes
+from generator.site.pages import paper_path, public_url, render_page, topic_path
+
+API_FOLDER = PurePosixPath("api")
+PAPERS_FILE = API_FOLDER / "papers.json"
+TOPICS_FILE = API_FOLDER / "topics.json"
+
+
+def topic_file(topic: Topic) -> PurePosixPath:
+    """Where a topic's document lives."""
+    return API_FOLDER / "topics" / f"{topic.slug}.json"
+
+
+class ApiPaper(Paper):
+    """A paper as its file holds it, plus the address of its page."""
+
+    url: str = Field(description="The paper's page on the site.")
+
+
+class ApiTopic(Topic):
+    """A topic as content/topics.yaml holds it, plus its size and addresses."""
+
+    papers: int = Field(description="How many papers the topic holds.")
+    url: str = Field(description="The topic's page on the site.")
+    api: str = Field(description="The topic's own document, listing its papers.")
+
+
+class PaperSummary(BaseModel):
+    """A paper in a topic's list: enough to show it; the full record is in papers.json."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    id: str = Field(description="The paper's id, its key in papers.json.")
+    title: str = Field(description="The paper's title.")
+    added: dt.date = Field(description="The day the archive added the paper.")
+    url: str = Field(description="The paper's page on the site.")
+
+
+class PapersDocument(BaseModel):
+    """api/papers.json: every paper, newest first."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    schema_version: Literal[1] = Field(description="The corpus schema version.")
+    papers: tuple[ApiPaper, ...] = Field(description="Every paper, newest first.")
+
+
+class TopicsDocument(BaseModel):
+    """api/topics.json: every topic, in the site's order."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    schema_version: Literal[1] = Field(description="The corpus schema version.")
+    topics: tuple[ApiTopic, ...] = Field(description="Every topic.")
+
+
+class TopicDocument(BaseModel):
+    """api/topics/<slug>.json: one topic and its papers, newest first."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    schema_version: Literal[1] = Field(description="The corpus schema version.")
+    topic: ApiTopic = Field(description="The topic.")
+    papers: tuple[PaperSummary, ...] = Field(description="The topic's papers, newest first.")
+
+
+API_SCHEMAS: dict[str, type[BaseModel]] = {
+    "papers.schema.json": PapersDocument,
+    "topics.schema.json": TopicsDocument,
+    "topic.schema.json": TopicDocument,
+}
+"""Each API document's JSON Schema, published in api/schema/."""
+
+
+def render_api(corpus: Corpus, base_url: str) -> dict[PurePosixPath, bytes]:
+    """Every API document, its schemas, and the page that documents them."""
+    topics = {topic.slug: _topic(corpus, topic, base_url) for topic in corpus.topics}
+    papers = [
+        {**paper.model_dump(mode="json"), "url": public_url(base_url, paper_path(paper))}
+        for paper in corpus.papers
+    ]
+    files = {
+        PAPERS_FILE: _document({"papers": papers}),
+        TOPICS_FILE: _document({"topics": list(topics.values())}),
+    }
+    for topic in corpus.topics:
+        listed = [
+            {
+                "id": paper.id,
+                "title": paper.title,
+                "added": paper.added.isoformat(),
+                "url": public_url(base_url, paper_path(paper)),
+            }
+            for paper in corpus.papers_by_topic[topic.slug]
+        ]
+        files[topic_file(topic)] = _document({"topic": topics[topic.slug], "papers": listed})
+    for name, model in API_SCHEMAS.items():
+        # Through json_bytes like every published JSON: no raw < or > (patterns have some).
+        files[API_FOLDER / "schema" / name] = json_bytes(json.loads(schema_bytes(model)))
+    page = API_FOLDER / "index.md"
+    example = corpus.topics[0]
+    newest = corpus.papers[0].added.isoformat() if corpus.papers else "2026-11-24"
+    text = _EXAMPLES.format(api=base_url + "api", slug=example.slug, day=newest)
+    examples = code_block(text, "sh")
+    files[page] = render_page(
+        corpus, "api.md.j2", page, examples=examples, example_file=topic_file(example)
+    )
+    return files
+
+
+_EXAMPLES = """\
+# The newest paper's title, authors and arXiv id
+curl -s {api}/papers.json | jq '.papers[0] | {{title, authors, arxiv}}'
+
+# Every topic with its number of papers
+curl -s {api}/topics.json | jq -r '.topics[] | "\\(.papers)\\t\\(.title)"'
+
+# The titles in one topic, newest first
+curl -s {api}/topics/{slug}.json | jq -r '.papers[].title'
+
+# The arXiv ids of the papers added on one day
+curl -s {api}/papers.json | jq -r '.papers[] | select(.added == "{day}") | .arxiv // empty'
+"""
+
+
+def _document(content: dict[str, object]) -> bytes:
+    # Compact: at 50,000 papers papers.json holds 75 MB of abstracts; `jq` indents it for people.
+    return json_bytes({"schema_version": SCHEMA_VERSION, **content}, compact=True)
+
+
+def _topic(corpus: Corpus, topic: Topic, base_url: str) -> dict[str, object]:
+    return {
+        **topic.model_dump(mode="json"),
+        "papers": len(corpus.papers_by_topic[topic.slug]),
+        "url": public_url(base_url, topic_path(topic)),
+        "api": base_url + topic_file(topic).as_posix(),
+    }
