@@ -33,6 +33,7 @@ lint: $(INSTALLED)
 bench: $(INSTALLED) $(CHROMIUM)  ## Benchmark builds and search at 1k, 10k, 50k papers (long; not in test)
 	$(BIN)/python -m bench.build --out bench/results
 	$(BIN)/python -m bench.search --out bench/results
+	$(BIN)/python -m bench.chart --results bench/results --out docs/benchmarks.svg
 
 serve: $(INSTALLED)  ## Preview on http://127.0.0.1:8000, regenerating when content/ changes
 	$(BIN)/papers serve

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from xml.etree import ElementTree
 
 from bench.build import COLUMNS as BUILD_COLUMNS
 from bench.build import run as run_build
+from bench.chart import bar_chart
+from bench.report import Row
 from bench.synthetic import write_corpus
 from generator.corpus import load_corpus
 
@@ -30,3 +33,26 @@ def test_build_benchmark_reports_every_column(tmp_path: Path) -> None:
     assert row["floor_s"] > 0
     assert row["ratio_to_floor"] > 0  # from unrounded times, so not recomputable here
     assert (tmp_path / "build.md").read_text().startswith("| papers |")
+
+
+def test_chart_draws_a_labelled_bar_per_measurement() -> None:
+    rows: list[Row] = [
+        {"papers": 1000, "build_s": 8.0, "floor_s": 4.0},
+        {"papers": 10000, "build_s": 64.8, "floor_s": 42.3},
+    ]
+    svg = ElementTree.fromstring(bar_chart(rows, before={10000: 90.8}))  # noqa: S314 (ours)
+    namespace = {"svg": "http://www.w3.org/2000/svg"}
+    assert svg.get("role") == "img"
+    description = svg.find("svg:desc", namespace)
+    assert description is not None
+    assert "10,000 papers: Floor: bare mkdocs-material 42.3 s" in (description.text or "")
+    bars = [
+        bar.find("svg:title", namespace) for bar in svg.findall("svg:rect[svg:title]", namespace)
+    ]
+    assert [bar.text for bar in bars if bar is not None] == [
+        "Floor: bare mkdocs-material: 4.0 s",
+        "papers build, now: 8.0 s",
+        "Floor: bare mkdocs-material: 42.3 s",
+        "papers build, before: 90.8 s",
+        "papers build, now: 64.8 s",
+    ]
