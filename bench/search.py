@@ -67,7 +67,7 @@ def measure_index(content: Path) -> tuple[Row, bytes, bytes]:
     """Build the index and store for one corpus: the measurements, the index, the store."""
     corpus = load_corpus(content)
     documents = search_documents(corpus)
-    # A fresh process, as `papers build` uses from 1,000 papers: its peak RSS is the index's.
+    # A fresh process, as `papers build` builds the index in: its peak RSS is the index's.
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
         seconds, peak, index = pool.submit(_timed_build, documents).result()

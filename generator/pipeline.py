@@ -96,11 +96,13 @@ def generate(
     url = resolve_base_url(corpus, base_url)
     documents = search_documents(corpus)
     record = Generation(key, len(corpus.papers), source_date_epoch(corpus))
-    index = cached_bytes(build_dir, "search-index", index_key(documents))
+    text_key = index_key(documents)  # hashes every abstract: computed once
+    index = cached_bytes(build_dir, INDEX_CACHE, text_key)
+    built = index is None
     pending = None
-    if index is None and (defer_index or len(documents) >= PARALLEL_INDEX_FROM):
-        pending = PendingIndex(documents, build_dir, record)  # on the second core from now on
-    elif index is None:
+    if built and (defer_index or len(documents) >= PARALLEL_INDEX_FROM):
+        pending = PendingIndex(documents, text_key, build_dir, record)  # on the second core
+    elif built:
         index = build_index(documents)
     try:
         files = _render_source(corpus, url, project, build_dir)
@@ -114,10 +116,20 @@ def generate(
             pending.cancel()
         raise
     if index is not None:
-        store_bytes(build_dir, "search-index", index_key(documents), index)
-        record_generation(build_dir, record)
+        _complete(build_dir, record, (text_key, index) if built else None)
     config_file = build_dir / CONFIG_NAME
     return Generated(key, record.papers, record.source_date_epoch, config_file, report, pending)
+
+
+INDEX_CACHE = "search-index"
+"""The name the search index is cached under in the build folder, keyed by its text."""
+
+
+def _complete(build_dir: Path, generation: Generation, new_index: tuple[str, bytes] | None) -> None:
+    """Cache a newly built index, then record the generation: last, once the folder is whole."""
+    if new_index:
+        store_bytes(build_dir, INDEX_CACHE, *new_index)
+    record_generation(build_dir, generation)
 
 
 PARALLEL_INDEX_FROM = 1000
@@ -150,12 +162,12 @@ class PendingIndex:
     """The search index being built in a second process for one generation."""
 
     def __init__(
-        self, documents: list[SearchDocument], build_dir: Path, generation: Generation
+        self, documents: list[SearchDocument], key: str, build_dir: Path, generation: Generation
     ) -> None:
         # spawn, not fork: `papers serve` runs a watcher thread, and forking threads is unsafe.
         self._pool = multiprocessing.get_context("spawn").Pool(processes=1)
         self._index = self._pool.apply_async(build_index, (documents,))
-        self._key = index_key(documents)
+        self._key = key
         self._build_dir = build_dir
         self._generation = generation
 
@@ -170,8 +182,7 @@ class PendingIndex:
         """Wait, complete the generation in the build folder; return the site files it adds."""
         index = self.result()
         write_atomically(self._build_dir / DOCS_DIR / INDEX_FILE, index)
-        store_bytes(self._build_dir, "search-index", self._key, index)
-        record_generation(self._build_dir, self._generation)  # last: now the folder is whole
+        _complete(self._build_dir, self._generation, (self._key, index))
         return {INDEX_FILE: index}
 
     def cancel(self) -> None:

@@ -32,6 +32,15 @@ def in_process_index(corpus_dir: Path) -> bytes:
     return build_index(search_documents(load_corpus(corpus_dir)))
 
 
+def deferred(corpus_dir: Path, build_dir: Path) -> pipeline.PendingIndex:
+    """Generate with the index left building; return the index still pending."""
+    generated = pipeline.generate(
+        corpus_dir, build_dir, pipeline.Project.locate(), defer_index=True
+    )
+    assert generated.pending is not None
+    return generated.pending
+
+
 def test_index_built_in_a_worker_process_matches_the_in_process_one(
     corpus_dir: Path,
     tmp_path: Path,
@@ -51,14 +60,11 @@ def test_a_deferred_index_completes_the_generation_only_when_finished(
     corpus_dir: Path, tmp_path: Path, counting: type[CountingPendingIndex]
 ) -> None:
     build_dir = tmp_path / "build"
-    generated = pipeline.generate(
-        corpus_dir, build_dir, pipeline.Project.locate(), defer_index=True
-    )
-    assert generated.pending is not None
+    pending = deferred(corpus_dir, build_dir)
     assert counting.started == 1
     assert last_generation(build_dir) is None  # not yet whole: a crash now redoes it all
 
-    late = generated.pending.finish()
+    late = pending.finish()
 
     assert late == {INDEX_FILE: in_process_index(corpus_dir)}
     assert (build_dir / "docs" / INDEX_FILE).read_bytes() == late[INDEX_FILE]
@@ -72,32 +78,24 @@ def test_a_cancelled_index_leaves_the_generation_to_be_redone(
     corpus_dir: Path, tmp_path: Path, counting: type[CountingPendingIndex]
 ) -> None:
     build_dir = tmp_path / "build"
-    project = pipeline.Project.locate()
-    generated = pipeline.generate(corpus_dir, build_dir, project, defer_index=True)
-    assert generated.pending is not None
-    generated.pending.cancel()
+    deferred(corpus_dir, build_dir).cancel()
 
     assert last_generation(build_dir) is None
-    again = pipeline.generate(corpus_dir, build_dir, project, defer_index=True)
-    assert again.report is not None
-    assert again.pending is not None
-    again.pending.finish()
+    deferred(corpus_dir, build_dir).finish()  # redone whole: a new index process, then recorded
     assert counting.started == 2
+    assert last_generation(build_dir) is not None
 
 
 def test_a_cached_index_is_reused_without_a_second_process(
     corpus_dir: Path, tmp_path: Path, counting: type[CountingPendingIndex]
 ) -> None:
     build_dir = tmp_path / "build"
-    project = pipeline.Project.locate()
-    first = pipeline.generate(corpus_dir, build_dir, project, defer_index=True)
-    assert first.pending is not None
-    first.pending.finish()
+    deferred(corpus_dir, build_dir).finish()
     # A change the index does not see: a topic's description is not indexed.
     topics = corpus_dir / "topics.yaml"
     topics.write_text(topics.read_text().replace("Learning physical laws.", "Physical laws."))
 
-    second = pipeline.generate(corpus_dir, build_dir, project, defer_index=True)
+    second = pipeline.generate(corpus_dir, build_dir, pipeline.Project.locate(), defer_index=True)
 
     assert second.report is not None
     assert second.pending is None

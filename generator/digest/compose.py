@@ -15,7 +15,7 @@ import jinja2
 from generator.corpus.model import Corpus
 from generator.corpus.schema import Paper
 from generator.site import text
-from generator.site.pages import paper_path, public_url
+from generator.site.paths import paper_path, public_url
 
 _EXCERPT_CHARACTERS = 400
 

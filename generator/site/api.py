@@ -15,7 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from generator.corpus.model import Corpus
 from generator.corpus.schema import SCHEMA_VERSION, Paper, Topic, schema_bytes
 from generator.site.escape import code_block, json_bytes
-from generator.site.pages import paper_path, public_url, render_page, topic_path
+from generator.site.pages import render_page
+from generator.site.paths import paper_path, public_url, topic_path
 
 API_FOLDER = PurePosixPath("api")
 PAPERS_FILE = API_FOLDER / "papers.json"
@@ -111,7 +112,7 @@ def render_api(corpus: Corpus, base_url: str) -> dict[PurePosixPath, bytes]:
         files[API_FOLDER / "schema" / name] = json_bytes(json.loads(schema_bytes(model)))
     page = API_FOLDER / "index.md"
     example = corpus.topics[0]
-    newest = corpus.papers[0].added.isoformat() if corpus.papers else "2026-11-24"
+    newest = corpus.papers[0].added.isoformat() if corpus.papers else "YYYY-MM-DD"
     text = _EXAMPLES.format(api=base_url + "api", slug=example.slug, day=newest)
     examples = code_block(text, "sh")
     files[page] = render_page(

@@ -58,6 +58,14 @@ def year_and_month(paper: Paper) -> tuple[int, int] | tuple[None, None]:
     return None, None
 
 
+def published_on(paper: Paper) -> str | None:
+    """When the paper appeared, as an ISO date or month: 2022-09 or 2022-09-14."""
+    year, month = year_and_month(paper)
+    if paper.published or year is None:
+        return paper.published
+    return f"{year}-{month:02d}"
+
+
 def citation_url(paper: Paper) -> str | None:
     """The address a reference points at: arXiv, else the DOI, else the paper's own page."""
     if paper.arxiv:
@@ -130,13 +138,11 @@ def _bibtex_name(name: str) -> str:
 
 
 def scholarly_metadata(paper: Paper) -> dict[str, object]:
-    """What reference managers read from a page's head (Highwire tags), as plain text."""
-    year, month = year_and_month(paper)
+    """What reference managers read from a page's head: Highwire `citation_<key>` tags."""
     meta: dict[str, object] = {"title": paper.title, "authors": list(paper.authors or ())}
-    if paper.published:
-        meta["date"] = paper.published.replace("-", "/")
-    elif year is not None and month is not None:
-        meta["date"] = f"{year}/{month:02d}"
+    published = published_on(paper)
+    if published:
+        meta["publication_date"] = published.replace("-", "/")  # Highwire writes 2022/09
     if paper.arxiv:
         meta["arxiv_id"] = paper.arxiv
     pdf = paper.links.get("pdf") or (
@@ -160,11 +166,9 @@ def schema_org(paper: Paper, description: str) -> dict[str, object]:
         "author": [{"@type": "Person", "name": name} for name in paper.authors or ()],
         "keywords": list(paper.topics),
     }
-    year, month = year_and_month(paper)
-    if paper.published:
-        article["datePublished"] = paper.published
-    elif year is not None and month is not None:
-        article["datePublished"] = f"{year}-{month:02d}"
+    published = published_on(paper)
+    if published:
+        article["datePublished"] = published
     url = citation_url(paper)
     if url:
         article["sameAs"] = url

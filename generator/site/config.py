@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 
 from generator.corpus.model import Corpus
-from generator.site.pages import topic_path
+from generator.site.paths import topic_path
 
 DOCS_DIR = "docs"
 """The folder, inside the build folder, that holds the generated site source."""

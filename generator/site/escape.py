@@ -25,7 +25,6 @@ _REFERENCES = {
     "@": "&#64;",
     "?": "&#63;",
 }
-_ASCII_SPACE_RUN = re.compile(r"[ \t\r\n\f\v]+")
 _PARAGRAPH_BREAK = re.compile(r"\r?\n[ \t]*\r?\n")
 _WEB_SCHEMES = frozenset({"http", "https"})
 # Kept as-is in a link target; everything else (quotes, brackets, spaces, ...) is %-encoded.
@@ -51,11 +50,16 @@ _REPLACEMENTS = [
 ]
 
 
-def markdown_text(text: str) -> Safe:
-    """Return `text` as one Markdown line that renders as exactly that text, never as markup."""
+def one_line(text: str) -> str:
+    """Return `text` with each run of ASCII white space as one space, trimmed."""
     # Two scans in C find the rare text with anything to fold, faster than the regex's own.
     needs_folding = "  " in text or not text.isprintable()
-    line = (_SPACE_TO_FOLD.sub(" ", text) if needs_folding else text).strip(" ")
+    return (_SPACE_TO_FOLD.sub(" ", text) if needs_folding else text).strip(" ")
+
+
+def markdown_text(text: str) -> Safe:
+    """Return `text` as one Markdown line that renders as exactly that text, never as markup."""
+    line = one_line(text)
     for character, replacement in _REPLACEMENTS:
         if character in line:
             line = line.replace(character, replacement)
@@ -74,15 +78,13 @@ def front_matter_string(text: str) -> Safe:
     Material's templates print `title` without escaping, so the value must already be safe
     HTML; a title left to come from the page's heading is unescaped by `striptags` instead.
     """
-    escaped = html.escape(_ASCII_SPACE_RUN.sub(" ", text).strip(" "), quote=True)
-    # JSON strings are YAML double-quoted scalars; YAML 1.1 reads these two as line breaks.
-    quoted = json.dumps(escaped, ensure_ascii=False)
-    return Safe(quoted.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    return front_matter_data(html.escape(one_line(text), quote=True))
 
 
 def front_matter_data(data: object) -> Safe:
     """Return data as one YAML flow value (JSON) holding the text as is, for templates that
     escape it themselves (the theme prints these with `| e` or `| tojson`)."""
+    # JSON is YAML's flow syntax, but YAML 1.1 reads these two characters as line breaks.
     quoted = json.dumps(data, ensure_ascii=False, sort_keys=True)
     return Safe(quoted.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 

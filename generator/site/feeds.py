@@ -17,7 +17,7 @@ from generator.corpus.model import Corpus
 from generator.corpus.schema import Paper, Snapshot
 from generator.site import text
 from generator.site.escape import json_bytes
-from generator.site.pages import ARCHIVE_FOLDER, archive_path, paper_path, public_url, topic_path
+from generator.site.paths import ARCHIVE_FOLDER, archive_path, paper_path, public_url, topic_path
 
 FEED_FILES = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
 """The file name of each feed format, the same in every feed's folder."""

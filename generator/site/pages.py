@@ -6,7 +6,7 @@ import datetime as dt
 import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache, cached_property, partial
+from functools import cache, partial
 from pathlib import PurePosixPath
 from typing import TypeVar
 
@@ -16,43 +16,20 @@ from generator.corpus.model import Corpus
 from generator.corpus.schema import Paper, Snapshot, Topic
 from generator.site import cite, escape, text
 from generator.site.escape import Safe
+from generator.site.paths import (
+    ARCHIVE_FOLDER,
+    Links,
+    archive_path,
+    month_path,
+    paper_path,
+    topic_path,
+)
 from generator.site.tree import SiteTree
 
 _LINK_LABELS = {"code": "Code", "project": "Project page", "pdf": "PDF", "data": "Data"}
 _EXCERPT_CHARACTERS = 300
 _CARD_AUTHORS = 4
 _DESCRIPTION_CHARACTERS = 200  # search engines show about this much
-
-
-def paper_path(paper: Paper) -> PurePosixPath:
-    """Return where a paper's page lives in the site source."""
-    return PurePosixPath("papers", f"{paper.id}.md")
-
-
-ARCHIVE_FOLDER = "archive"
-"""Where the trending days live in the site: an index, and one page per day."""
-
-
-def archive_path(snapshot: Snapshot) -> PurePosixPath:
-    """Return where a trending day's page lives in the site source."""
-    return PurePosixPath(ARCHIVE_FOLDER, f"{snapshot.date.isoformat()}.md")
-
-
-def topic_path(topic: Topic) -> PurePosixPath:
-    """Return where a topic's page lives in the site source."""
-    return PurePosixPath("topics", topic.slug, "index.md")
-
-
-MONTHS_FOLDER = "months"
-"""Where the site-wide pages of one month's papers live, past `listing_size` papers."""
-
-
-def month_path(year: int, month: int, topic: Topic | None = None) -> PurePosixPath:
-    """Return where the page of one month's papers lives: the site's, or a topic's."""
-    name = f"{year:04d}-{month:02d}.md"
-    return (
-        PurePosixPath("topics", topic.slug, name) if topic else PurePosixPath(MONTHS_FOLDER, name)
-    )
 
 
 @dataclass(frozen=True)
@@ -62,48 +39,6 @@ class Month:
     label: str
     path: PurePosixPath
     papers: tuple[Paper, ...]
-
-
-def public_url(base_url: str, source: PurePosixPath) -> str:
-    """Return the absolute address of the page built from `source` (directory URLs)."""
-    page = source.as_posix().removesuffix(".md").removesuffix("index")
-    return base_url + (page if not page or page.endswith("/") else page + "/")
-
-
-def _relative(target: str, start: tuple[str, ...]) -> str:
-    """posixpath.relpath for the generator's normalised paths, without its general cost."""
-    parts = [part for part in target.split("/") if part not in ("", ".")]
-    common = 0
-    while common < min(len(start), len(parts) - 1) and start[common] == parts[common]:
-        common += 1
-    return "../" * (len(start) - common) + "/".join(parts[common:])
-
-
-@dataclass(frozen=True)
-class Links:
-    """Relative links from one page to the others, as the engine resolves and checks them."""
-
-    here: PurePosixPath
-
-    @cached_property
-    def _folder(self) -> tuple[str, ...]:
-        return self.here.parent.parts
-
-    def page(self, target: str | PurePosixPath) -> Safe:
-        """Return the relative Markdown link from this page to `target`."""
-        return Safe(_relative(str(target), self._folder))
-
-    def paper(self, paper: Paper) -> Safe:
-        """Return the link to a paper's page."""
-        return self.page(f"papers/{paper.id}.md")  # paper_path(), without building a path object
-
-    def topic(self, topic: Topic) -> Safe:
-        """Return the link to a topic's page."""
-        return self.page(f"topics/{topic.slug}/index.md")  # topic_path(), likewise
-
-    def day(self, snapshot: Snapshot) -> Safe:
-        """Return the link to a trending day's page."""
-        return self.page(archive_path(snapshot))
 
 
 def render_pages(corpus: Corpus) -> SiteTree:

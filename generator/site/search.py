@@ -18,7 +18,8 @@ from generator.corpus.schema import Paper
 from generator.errors import BuildError
 from generator.site import text
 from generator.site.escape import json_bytes
-from generator.site.pages import paper_path, public_url, render_page
+from generator.site.pages import render_page
+from generator.site.paths import paper_path, public_url
 
 SEARCH_FOLDER = PurePosixPath("search")
 INDEX_FILE = SEARCH_FOLDER / "papers-index.json"
