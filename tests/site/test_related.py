@@ -1,0 +1,119 @@
+"""Related papers: the most alike by title and abstract, deterministic, never the paper itself."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import re
+from pathlib import Path, PurePosixPath
+
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from generator.corpus import load_corpus
+from generator.corpus.schema import Paper
+from generator.site.pages import render_pages
+from generator.site.related import RELATED_COUNT, related_papers
+from tests.conftest import PROJECT_ROOT
+from tests.markdown_site import page_soup
+
+STOP_WORDS: frozenset[str] = ENGLISH_STOP_WORDS
+
+
+def paper(paper_id: str, title: str, abstract: str, topic: str = "physics") -> Paper:
+    return Paper(
+        id=paper_id, title=title, abstract=abstract, topics=(topic,), added=dt.date(2026, 11, 24)
+    )
+
+
+def words(record: Paper) -> set[str]:
+    """The words TF-IDF weighs: two or more letters or digits, lower case, not stop words."""
+    text = f"{record.title} {record.abstract}".lower()
+    return set(re.findall(r"\b\w\w+\b", text)) - STOP_WORDS
+
+
+def test_toy_models_of_superposition_relates_to_interpretability_papers() -> None:
+    corpus = load_corpus(PROJECT_ROOT / "content")
+    related = related_papers(corpus.papers)["toy-models-of-superposition"]
+    assert len(related) == RELATED_COUNT
+    for other in related:
+        assert "mechanistic-interpretability" in other.topics, other.title
+
+
+def test_every_list_is_short_excludes_the_paper_and_shares_a_word() -> None:
+    corpus = load_corpus(PROJECT_ROOT / "content")
+    related = related_papers(corpus.papers)
+    assert related.keys() == corpus.papers_by_id.keys()
+    for record in corpus.papers:
+        listed = related[record.id]
+        assert len(listed) == RELATED_COUNT  # 119 real abstracts: everyone has five neighbours
+        assert record not in listed
+        assert len({other.id for other in listed}) == len(listed)
+        for other in listed:
+            assert words(record) & words(other), (record.id, other.id)
+
+
+def test_the_most_alike_comes_first() -> None:
+    base = paper("base", "Superposition in toy models", "Sparse features share neurons.")
+    near = paper("near", "Superposition of sparse features", "Toy models share neurons.")
+    far = paper("far", "Neurons in the wild", "Recordings of biological cells.")
+    assert related_papers([far, base, near])["base"] == (near, far)
+
+
+def test_papers_sharing_no_word_are_not_related() -> None:
+    fluid = paper("fluid", "Turbulent flow", "Vortices in viscous fluids.")
+    crystal = paper("crystal", "Crystal lattices", "Phonons in ordered solids.")
+    stop_words_only = paper("empty", "The one", "It is what it is.")
+    related = related_papers([fluid, crystal, stop_words_only])
+    assert related == {"fluid": (), "crystal": (), "empty": ()}
+    assert related_papers([stop_words_only, paper("also", "Of the", "And so on.")]) == {
+        "empty": (),
+        "also": (),
+    }
+    assert related_papers([fluid]) == {"fluid": ()}
+
+
+def test_equal_scores_keep_the_corpus_order() -> None:
+    twins = [paper(f"twin-{n}", "Granular jamming", "Grains jam under shear.") for n in range(8)]
+    first = related_papers(twins)
+    assert first["twin-0"] == tuple(twins[1 : 1 + RELATED_COUNT])
+    assert first["twin-5"] == (twins[0], twins[1], twins[2], twins[3], twins[4])
+    reordered = list(reversed(twins))
+    assert related_papers(reordered)["twin-0"] == tuple(reordered[:RELATED_COUNT])
+
+
+def test_the_lists_do_not_depend_on_the_number_of_threads() -> None:
+    rng = random.Random(9)  # noqa: S311 (test data, not secrets)
+    vocabulary = [f"term{number}" for number in range(300)]
+    papers = [
+        paper(
+            f"p{n}", " ".join(rng.choices(vocabulary, k=6)), " ".join(rng.choices(vocabulary, k=60))
+        )
+        for n in range(400)
+    ]
+    assert related_papers(papers, threads=1) == related_papers(papers, threads=2)
+
+
+def test_paper_pages_link_their_related_papers(corpus_dir: Path) -> None:
+    titles = ["Polysemantic neurons", "Concepts packed into neural networks"]
+    for number, title in enumerate(titles):  # the fixture's own abstracts share no word
+        (corpus_dir / "papers" / f"neurons-{number}.yaml").write_text(
+            f"id: neurons-{number}\ntitle: {title}\nadded: 2026-11-20\n"
+            "topics: [circuits]\nabstract: Neural networks pack unrelated concepts into neurons.\n"
+        )
+    corpus = load_corpus(corpus_dir)
+    tree = render_pages(corpus)
+    related = related_papers(corpus.papers)
+    shown = 0
+    for record in corpus.papers:
+        soup = page_soup(tree[PurePosixPath("papers", f"{record.id}.md")])
+        heading = soup.find("h2", string="Related papers")
+        if not related[record.id]:
+            assert heading is None
+            continue
+        assert heading is not None
+        listing = heading.find_next("ul")
+        assert listing is not None
+        links = [(a.get_text(), a["href"]) for a in listing.find_all("a")]
+        assert links == [(other.title, f"{other.id}.md") for other in related[record.id]]
+        shown += 1
+    assert shown >= 3  # both new papers and Toy Models of Superposition
