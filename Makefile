@@ -11,7 +11,7 @@ CHROMIUM := /usr/bin/chromium
 JAVA := $(shell command -v java || echo /usr/bin/java)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install site validate test lint serve bench clean
+.PHONY: install site validate test lint serve bench screenshots clean
 
 install: $(INSTALLED)  ## Create .venv/ and install the project with its pinned dependencies
 
@@ -34,6 +34,9 @@ bench: $(INSTALLED) $(CHROMIUM)  ## Benchmark builds and search at 1k, 10k, 50k 
 	$(BIN)/python -m bench.build --out bench/results
 	$(BIN)/python -m bench.search --out bench/results
 	$(BIN)/python -m bench.chart --results bench/results --out docs/benchmarks.svg
+
+screenshots: $(INSTALLED) $(CHROMIUM)  ## Refresh the README's screenshots (docs/screenshots/) from content/
+	$(BIN)/python -m tools.screenshots --content content --out docs/screenshots
 
 serve: $(INSTALLED)  ## Preview on http://127.0.0.1:8000, regenerating when content/ changes
 	$(BIN)/papers serve

@@ -16,6 +16,7 @@ from bibtexparser.entrypoint import parse_string
 from bs4 import BeautifulSoup
 
 from generator.corpus import load_corpus
+from generator.corpus.authors import index_authors
 from generator.site.cite import bibtex_entry, plain_citation
 from tests.hostile import HOSTILE_TEXT, LONG_ABSTRACT, distinct
 from tests.safety import places_that_could_run
@@ -53,7 +54,9 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     for number, text in enumerate(HOSTILE_TEXT):
         abstract = LONG_ABSTRACT if number == 7 else text
         (content / "papers" / f"hostile-{number}.yaml").write_text(
-            f"id: hostile-{number}\ntitle: {line(text, 500)}\nauthors: [{line(text, 300)}]\n"
+            f"id: hostile-{number}\ntitle: {line(text, 500)}\n"
+            # Each value names the authors of two papers, so each gets an author page too.
+            f"authors: [{line(text, 300)}, {line(HOSTILE_TEXT[number - 1], 300)}]\n"
             f"added: 2026-11-23\ntopics: [topic-{2 + number % 4}]\n"
             f"links:\n  code: {json.dumps(LINK)}\n"
             f"abstract: {json.dumps(abstract, ensure_ascii=False)}\n",
@@ -133,6 +136,20 @@ def test_every_value_is_shown_as_written(hostile_site: tuple[Path, Path]) -> Non
         ]
 
 
+def test_author_pages_show_each_name_as_written(hostile_site: tuple[Path, Path]) -> None:
+    content, site = hostile_site
+    authors = index_authors(load_corpus(content).papers)
+    assert len(authors) == len(HOSTILE_TEXT)
+    index = shown(soup(site / "authors" / "index.html").get_text())
+    for author in authors:
+        assert author.has_page
+        page = soup(site / "authors" / author.slug / "index.html")
+        heading = page.select_one("article h1")
+        assert heading is not None
+        assert shown(heading.get_text()) == shown(author.name)
+        assert shown(author.name) in index
+
+
 def test_site_and_topic_names_and_the_day_source_are_shown(hostile_site: tuple[Path, Path]) -> None:
     _, site = hostile_site
     home = soup(site / "index.html")
@@ -160,7 +177,7 @@ def test_head_metadata_and_citations_hold_each_value_as_written(
         authors = [
             tag["content"] for tag in page.find_all("meta", attrs={"name": "citation_author"})
         ]
-        assert authors == [distinct(text)[:300]], number
+        assert authors == [distinct(text)[:300], distinct(HOSTILE_TEXT[number - 1])[:300]]
         (script,) = page.find_all("script", attrs={"type": "application/ld+json"})
         assert json.loads(script.string or "")["name"] == distinct(text)[:500], number
         paper = papers[f"hostile-{number}"]

@@ -58,6 +58,8 @@ def _nav(corpus: Corpus) -> list[object]:
         {"Topics": topics},
         {"All papers": "papers/index.md"},
         *([{"Archive": "archive/index.md"}] if corpus.snapshots else []),
+        *([{"Authors": "authors/index.md"}] if any(p.authors for p in corpus.papers) else []),
+        {"Statistics": "statistics/index.md"},
         {"Search": "search/index.md"},
         *hand_written,
     ]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Iterator, Sequence
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, partial
 from pathlib import PurePosixPath
@@ -12,24 +13,34 @@ from typing import TypeVar
 
 import jinja2
 
+from generator.corpus.authors import Author, index_authors, name_key
 from generator.corpus.model import Corpus
 from generator.corpus.schema import Paper, Snapshot, Topic
 from generator.site import cite, escape, text
 from generator.site.escape import Safe
 from generator.site.paths import (
     ARCHIVE_FOLDER,
+    AUTHORS_FOLDER,
     Links,
     archive_path,
+    author_letter_path,
+    author_path,
     month_path,
     paper_path,
     topic_path,
 )
+from generator.site.related import related_papers
+from generator.site.statistics import statistics
 from generator.site.tree import SiteTree
 
 _LINK_LABELS = {"code": "Code", "project": "Project page", "pdf": "PDF", "data": "Data"}
 _EXCERPT_CHARACTERS = 300
 _CARD_AUTHORS = 4
 _DESCRIPTION_CHARACTERS = 200  # search engines show about this much
+# Past this many names the author index becomes one page per letter: a page of a hundred
+# thousand names would be megabytes, slow to render and to read.
+AUTHOR_INDEX_SIZE = 2000
+_COAUTHORS = 20
 
 
 @dataclass(frozen=True)
@@ -39,6 +50,20 @@ class Month:
     label: str
     path: PurePosixPath
     papers: tuple[Paper, ...]
+
+
+@dataclass(frozen=True)
+class Letter:
+    """One letter of the author index: its label, its page once split, its authors."""
+
+    label: str
+    path: PurePosixPath
+    authors: tuple[Author, ...]
+
+    @property
+    def anchor(self) -> str:
+        """The letter's heading id on the unsplit index."""
+        return self.label.lower()
 
 
 def render_pages(corpus: Corpus) -> SiteTree:
@@ -54,15 +79,32 @@ def render_pages(corpus: Corpus) -> SiteTree:
     for topic in corpus.topics:
         _add_listing(tree, corpus, corpus.papers_by_topic[topic.slug], topic=topic)
     neighbours = _neighbours(corpus)
+    related = related_papers(corpus.papers)
+    authors = index_authors(corpus.papers)
+    _add_authors(tree, corpus, authors)
+    tree.add(
+        "statistics/index.md",
+        render(
+            "statistics.md.j2",
+            "statistics/index.md",
+            authors=authors,
+            unknown=sum(1 for paper in corpus.papers if not paper.authors),
+            **statistics(corpus),
+        ),
+    )
+    pages_of = {author.key: author for author in authors if author.has_page}
     for paper in corpus.papers:
+        here = paper_path(paper)
         tree.add(
-            paper_path(paper),
+            here,
             render(
                 "paper.md.j2",
-                paper_path(paper),
+                here,
                 paper=paper,
+                byline=_linked_byline(paper, pages_of, Links(here)),
                 links=_links(paper),
                 neighbours=neighbours[paper.id],
+                related=related[paper.id],
                 days=[(day, _rank_in(day, paper)) for day in corpus.days_trended[paper.id]],
                 **_citation(paper),
             ),
@@ -153,6 +195,52 @@ def _add_archive(tree: SiteTree, corpus: Corpus) -> None:
         tree.add(page, render_page(corpus, "day.md.j2", page, **context))
 
 
+def _add_authors(tree: SiteTree, corpus: Corpus, authors: Sequence[Author]) -> None:
+    """The author index, and a page for each author of two papers or more."""
+    if not authors:
+        return
+    by_letter = [
+        Letter(letter, author_letter_path(letter), tuple(group))
+        for letter, group in itertools.groupby(authors, key=lambda author: author.letter)
+    ]
+    split = len(authors) > AUTHOR_INDEX_SIZE
+    index = PurePosixPath(AUTHORS_FOLDER, "index.md")
+    context: dict[str, object] = {"authors": authors, "by_letter": by_letter, "split": split}
+    unknown = sum(1 for paper in corpus.papers if not paper.authors)
+    tree.add(index, render_page(corpus, "authors.md.j2", index, unknown=unknown, **context))
+    for letter in by_letter if split else []:
+        tree.add(
+            letter.path, render_page(corpus, "author_letter.md.j2", letter.path, letter=letter)
+        )
+    by_key = {author.key: author for author in authors}
+    for author in authors:
+        if author.has_page:
+            page = author_path(author)
+            coauthors = _coauthors(author, by_key)
+            tree.add(
+                page, render_page(corpus, "author.md.j2", page, author=author, coauthors=coauthors)
+            )
+
+
+def _coauthors(author: Author, by_key: Mapping[str, Author]) -> list[tuple[Author, int]]:
+    """The people an author wrote most papers with, with how many: most first, then by name."""
+    shared: Counter[str] = Counter()
+    for paper in author.papers:
+        shared.update({name_key(name) for name in paper.authors or ()} - {author.key})
+    ranked = sorted(shared.items(), key=lambda item: (-item[1], by_key[item[0]].sort_key))
+    return [(by_key[key], count) for key, count in ranked[:_COAUTHORS]]
+
+
+def _linked_byline(paper: Paper, pages_of: Mapping[str, Author], href: Links) -> Safe:
+    """A paper page's byline: every author, linked to their page where they have one."""
+    names = []
+    for name in paper.authors or ():
+        author = pages_of.get(name_key(name))
+        text_of_name = escape.markdown_text(name)
+        names.append(Safe(f"[{text_of_name}]({href.author(author)})") if author else text_of_name)
+    return _byline(paper, all_authors=True, names=names)
+
+
 def _citation(paper: Paper) -> dict[str, object]:
     """A paper page's citations, shown and copied, and its metadata for the page's head."""
     description = text.shorten(paper.abstract, _DESCRIPTION_CHARACTERS)
@@ -208,11 +296,12 @@ def _long_date(day: dt.date) -> Safe:
     return escape.markdown_text(text.long_date(day))
 
 
-def _byline(paper: Paper, all_authors: bool = False) -> Safe:
-    authors = list(paper.authors or ())
+def _byline(paper: Paper, all_authors: bool = False, names: Sequence[Safe] = ()) -> Safe:
+    """Authors (the first few, or all), publication and addition dates, on one line."""
+    authors = list(names) or [escape.markdown_text(name) for name in paper.authors or ()]
     if not all_authors and len(authors) > _CARD_AUTHORS:
-        authors = [*authors[: _CARD_AUTHORS - 1], "et al."]
-    parts = [escape.markdown_text(", ".join(authors)) if authors else Safe("Authors not recorded")]
+        authors = [*authors[: _CARD_AUTHORS - 1], Safe("et al.")]
+    parts = [Safe(", ".join(authors)) if authors else Safe("Authors not recorded")]
     if paper.published:
         parts.append(Safe(f"Published {escape.markdown_text(paper.published)}"))
     parts.append(Safe(f"Added {_long_date(paper.added)}"))

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import PurePosixPath
 
+from generator.corpus.authors import Author
 from generator.corpus.schema import Paper, Snapshot, Topic
 from generator.site.escape import Safe
 
@@ -27,6 +28,20 @@ def archive_path(snapshot: Snapshot) -> PurePosixPath:
 def topic_path(topic: Topic) -> PurePosixPath:
     """Return where a topic's page lives in the site source."""
     return PurePosixPath("topics", topic.slug, "index.md")
+
+
+AUTHORS_FOLDER = "authors"
+"""Where the author index and the pages of authors with two papers or more live."""
+
+
+def author_path(author: Author) -> PurePosixPath:
+    """Return where an author's page lives in the site source."""
+    return PurePosixPath(AUTHORS_FOLDER, f"{author.slug}.md")
+
+
+def author_letter_path(letter: str) -> PurePosixPath:
+    """Return where the author index's page for one letter lives, once it is split by letter."""
+    return PurePosixPath(AUTHORS_FOLDER, "by-letter", f"{letter.lower()}.md")
 
 
 MONTHS_FOLDER = "months"
@@ -77,6 +92,10 @@ class Links:
     def topic(self, topic: Topic) -> Safe:
         """Return the link to a topic's page."""
         return self.page(f"topics/{topic.slug}/index.md")  # topic_path(), likewise
+
+    def author(self, author: Author) -> Safe:
+        """Return the link to an author's page."""
+        return self.page(f"{AUTHORS_FOLDER}/{author.slug}.md")
 
     def day(self, snapshot: Snapshot) -> Safe:
         """Return the link to a trending day's page."""

@@ -45,6 +45,8 @@ def test_nav_lists_topics_and_hand_written_pages_by_path_only(
         {"Home": "index.md"},
         {"Topics": ["topics/index.md", "topics/circuits/index.md", "topics/physics/index.md"]},
         {"All papers": "papers/index.md"},
+        {"Authors": "authors/index.md"},
+        {"Statistics": "statistics/index.md"},
         {"Search": "search/index.md"},
         "about.md",
     ]

@@ -1,0 +1,112 @@
+"""The archive's authors: one per name, merged when only Unicode form, case or spacing differ."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from generator.corpus.schema import Paper
+
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+_RESERVED_SLUGS = {"index"}  # authors/index.md is the author index itself
+# Latin letters that Unicode does not decompose into a base letter and an accent.
+_UNDECOMPOSED = str.maketrans(
+    {"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "\u0131": "i", "ß": "ss",
+     "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th", "Þ": "Th"}
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Author:
+    """One person as the archive knows them: a name, a stable slug, their papers newest first."""
+
+    key: str  # name_key() of the name: what papers' author lists are matched by
+    name: str
+    slug: str
+    papers: tuple[Paper, ...]
+
+    @property
+    def has_page(self) -> bool:
+        """Whether the site gives this author a page: only for two papers or more."""
+        return len(self.papers) >= 2
+
+    @property
+    def letter(self) -> str:
+        """The index letter: the family name's first letter, A-Z, or "Other" for other scripts."""
+        initial = self._family[:1].upper()
+        return initial if "A" <= initial <= "Z" else "Other"
+
+    @property
+    def sort_key(self) -> tuple[bool, str, str, str]:
+        """Family name first, as reference lists sort (the last word), other scripts last."""
+        return (self.letter == "Other", self._family, _ascii_fold(self.name).casefold(), self.key)
+
+    @property
+    def _family(self) -> str:
+        return _ascii_fold(self.name).casefold().rsplit(" ", 1)[-1]
+
+
+def spelled(name: str) -> str:
+    """Return a name as shown: composed Unicode (NFC), single spaces, no spaces around it."""
+    return " ".join(unicodedata.normalize("NFC", name).split())
+
+
+def name_key(name: str) -> str:
+    """Return what identifies a name: compatibility forms folded, single spaces, any case.
+
+    "Jose\u0301 Li", "José  Li", "José\u00a0Li" and "JOSÉ LI" are one author; "Jose Li" is another,
+    since an accent can tell two people apart.
+    """
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+def index_authors(papers: Sequence[Paper]) -> tuple[Author, ...]:
+    """Return every author of `papers` (given newest first), sorted by family name."""
+    papers_by_key: dict[str, list[Paper]] = defaultdict(list)
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    for paper in papers:
+        for name in dict.fromkeys(name_key(author) for author in paper.authors or ()):
+            papers_by_key[name].append(paper)
+        for author in paper.authors or ():
+            spellings[name_key(author)][spelled(author)] += 1
+    slugs = _slugs(papers_by_key)
+    authors = [
+        Author(key, _commonest(spellings[key]), slugs[key], tuple(found))
+        for key, found in papers_by_key.items()
+    ]
+    return tuple(sorted(authors, key=lambda author: author.sort_key))
+
+
+def _commonest(spellings: Counter[str]) -> str:
+    """The spelling most papers use; of equally common ones, the first in code-point order."""
+    return min(spellings, key=lambda spelling: (-spellings[spelling], spelling))
+
+
+def _slugs(keys: Iterable[str]) -> dict[str, str]:
+    """A URL slug per name key: readable ASCII, made unique by a short hash where two clash.
+
+    A name with no Latin letters gets "author-" and its hash. The hash comes from the key
+    alone, so a slug changes only if a clashing name arrives, never with the paper order.
+    """
+    readable = {key: _NOT_SLUG.sub("-", _ascii_fold(key).lower()).strip("-") for key in keys}
+    clashes = Counter(readable.values())
+    slugs = {}
+    for key, slug in readable.items():
+        digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:6]
+        if not slug:
+            slugs[key] = f"author-{digest}"
+        elif clashes[slug] > 1 or slug in _RESERVED_SLUGS:
+            slugs[key] = f"{slug}-{digest}"
+        else:
+            slugs[key] = slug
+    return slugs
+
+
+def _ascii_fold(text: str) -> str:
+    """Drop accents and anything without an ASCII form: "Zoë Ólafsdóttir" -> "Zoe Olafsdottir"."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSED))
+    return decomposed.encode("ascii", "ignore").decode("ascii")

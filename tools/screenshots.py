@@ -1,0 +1,126 @@
+"""Take the README's screenshots: the site built from content/, served on loopback, in Chromium.
+
+    python -m tools.screenshots [--out docs/screenshots] [--content content]
+
+Each page is shot in the light and the dark scheme at a desktop width, and the paper page
+also at a phone's width, so the README shows what readers see. Run `make screenshots` after
+changing the theme.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from playwright.sync_api import Browser, sync_playwright
+
+from generator.cli import main as papers
+
+CHROMIUM = "/usr/bin/chromium"
+# As root, without a sandbox; no background requests (the machine may allow none).
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@dataclass(frozen=True)
+class Shot:
+    """One screenshot: which page, how wide, in which colour scheme, saved as what."""
+
+    name: str
+    path: str
+    width: int = 1280
+    height: int = 800
+    scheme: Literal["light", "dark"] = "light"
+
+
+SHOTS = (
+    Shot("home", ""),
+    Shot("topic", "topics/mechanistic-interpretability/"),
+    Shot("paper", "papers/toy-models-of-superposition/"),
+    Shot("paper-dark", "papers/toy-models-of-superposition/", scheme="dark"),
+    Shot("paper-phone", "papers/toy-models-of-superposition/", width=390, height=844),
+    Shot("statistics", "statistics/"),
+)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def _served(site: Path) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def take(
+    content: Path, out: Path, shots: tuple[Shot, ...] = SHOTS, browser: Browser | None = None
+) -> list[Path]:
+    """Build `content` into a scratch folder, serve it, and save one PNG per shot into `out`.
+
+    Without a `browser`, Debian's Chromium is started for the purpose and closed after.
+    """
+    with tempfile.TemporaryDirectory(prefix="screenshots-") as scratch:
+        site = Path(scratch, "site")
+        site.mkdir()
+        with _served(site) as url:
+            build = ["build", "-q", "--content", str(content), "--base-url", url]
+            build += ["--build-dir", str(Path(scratch, "build")), "--site-dir", str(site)]
+            if papers(build) != 0:
+                raise SystemExit("the site did not build; `papers validate` says why")
+            if browser:
+                return _shoot(browser, url, shots, out)
+            with sync_playwright() as playwright:
+                own = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                try:
+                    return _shoot(own, url, shots, out)
+                finally:
+                    own.close()
+
+
+def _shoot(browser: Browser, url: str, shots: tuple[Shot, ...], out: Path) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    saved = []
+    for shot in shots:
+        page = browser.new_page(
+            viewport={"width": shot.width, "height": shot.height},
+            color_scheme=shot.scheme,
+            reduced_motion="reduce",
+        )
+        try:
+            response = page.goto(url + shot.path, wait_until="networkidle")
+            if response is None or not response.ok:
+                raise SystemExit(f"{shot.path or 'the home page'} is not in the site")
+            target = out / f"{shot.name}.png"
+            page.screenshot(path=str(target))
+        finally:
+            page.close()
+        saved.append(target)
+        print(f"saved {target}")
+    return saved
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--content", type=Path, default=Path("content"))
+    parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
+    arguments = parser.parse_args()
+    take(arguments.content, arguments.out)
+
+
+if __name__ == "__main__":
+    main()
