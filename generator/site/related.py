@@ -16,6 +16,7 @@ RELATED_COUNT = 5
 # Kept per paper before ties are ordered: the paper itself plus some room, so that papers tied
 # at the cut are ordered by the rule below rather than by where the multiplication met them.
 _CANDIDATES = RELATED_COUNT + 6
+_COMMON_WORDS_FROM = 100  # papers in the corpus before words in half of them are dropped
 
 
 def related_papers(
@@ -63,6 +64,9 @@ def _vectors(papers: Sequence[Paper]) -> csr_matrix:
     vectorizer = TfidfVectorizer(
         stop_words="english",
         sublinear_tf=True,  # a word said ten times is not ten times as telling
+        # A word in most papers of a large corpus tells none apart, and such words make half
+        # the work of the product. In a handful of papers, "most" may be two of three: kept.
+        max_df=0.5 if len(papers) >= _COMMON_WORDS_FROM else 1.0,
         dtype=np.float32,
     )
     vectors: csr_matrix = vectorizer.fit_transform(
