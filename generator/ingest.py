@@ -7,7 +7,7 @@ import datetime as dt
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -124,14 +124,19 @@ def _snapshot_text(date: dt.date, source: str, ranked: list[tuple[int, str, int 
 
 
 def check_plan(content_dir: Path, plan: IngestPlan) -> None:
-    """Validate the corpus as it would be after the plan; raise CorpusError if it would not be.
+    """Validate the corpus as it would be after the plan; raise CorpusError if it would not be."""
+    check_writes(content_dir, plan.writes)
+
+
+def check_writes(content_dir: Path, writes: Mapping[Path, str]) -> None:
+    """Validate the corpus as it would be with `writes`; raise CorpusError if it would not be.
 
     The check runs on a scratch copy (hard links, so it is cheap), never on content/.
     """
-    with tempfile.TemporaryDirectory(prefix="papers-ingest-") as scratch:
+    with tempfile.TemporaryDirectory(prefix="papers-check-") as scratch:
         copy = Path(scratch) / "content"
         shutil.copytree(content_dir, copy, copy_function=os.link)
-        for path, text in plan.writes.items():
+        for path, text in writes.items():
             target = copy / path.relative_to(content_dir)
             target.parent.mkdir(parents=True, exist_ok=True)
             write_atomically(target, text.encode("utf-8"))  # a new inode: the original is untouched

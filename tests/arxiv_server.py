@@ -1,7 +1,8 @@
-"""A stand-in arXiv API on loopback: answers id_list queries from the recorded fixtures."""
+"""A stand-in arXiv API on loopback: answers id_list and title queries from the fixtures."""
 
 from __future__ import annotations
 
+import re
 import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,7 +29,11 @@ class ArxivServer:
             return self.fail_first.pop(0), b"busy"
         if self.body_override is not None:
             return 200, self.body_override
-        ids = urllib.parse.parse_qs(query).get("id_list", [""])[0].split(",")
+        parameters = urllib.parse.parse_qs(query)
+        if "search_query" in parameters:
+            ids = title_search(parameters["search_query"][0])
+        else:
+            ids = parameters.get("id_list", [""])[0].split(",")
         if ids == ["1234"]:
             return 200, (ARXIV / "error.xml").read_bytes()
         entries = [
@@ -40,6 +45,24 @@ class ArxivServer:
         feed = envelope.replace("{entries}", "".join(entries))
         feed = feed.replace("{id_list}", ",".join(ids)).replace("{count}", str(len(entries)))
         return 200, feed.encode("utf-8")
+
+
+def title_search(search_query: str) -> list[str]:
+    """Ids of the fixture entries sharing at least half the words of a `ti:"..."` query.
+
+    Like arXiv's search, it also answers with near misses: exact matching is the client's job.
+    """
+    match = re.fullmatch(r'ti:"([^"]*)"', search_query)
+    if match is None:
+        return ["1234"]  # anything else is a malformed query: answer with the API's error
+    wanted = set(match.group(1).lower().split())
+    found = []
+    for entry in sorted(ARXIV.glob("entry-*.xml")):
+        title = re.search(r"<title>(.*?)</title>", entry.read_text(encoding="utf-8"), re.S)
+        words = set(re.findall(r"\w+", title.group(1).lower())) if title else set()
+        if wanted and len(wanted & words) * 2 >= len(wanted):
+            found.append(entry.stem.removeprefix("entry-"))
+    return found
 
 
 @contextmanager

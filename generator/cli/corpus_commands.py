@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
+import difflib
 import os
 import sys
 
@@ -13,8 +15,9 @@ from generator.contribute import add_papers, skeleton_text, slug_for
 from generator.corpus import load_corpus
 from generator.corpus.migrate import apply_migration, plan_migration
 from generator.corpus.schema import SCHEMA_VERSION, json_schemas
+from generator.enrich import plan_enrichment, summary_lines
 from generator.errors import BuildError, display_path
-from generator.ingest import apply_plan, check_plan, plan_ingest
+from generator.ingest import apply_plan, check_plan, check_writes, plan_ingest
 from generator.pipeline import Project
 from generator.sources.arxiv import ArxivClient
 from generator.sources.huggingface import HuggingFaceDailyPapers
@@ -22,7 +25,7 @@ from generator.write import write_atomically
 
 
 def register(add: AddCommand) -> None:
-    """Add schema, new, add, migrate, ingest and changes."""
+    """Add schema, new, add, migrate, ingest, enrich and changes."""
     schema = add(
         "schema", _schema, "Write the JSON Schema of each corpus file kind into content/schema/."
     )
@@ -67,6 +70,24 @@ def register(add: AddCommand) -> None:
         action="store_true",
         help="also add fields existing papers lack (arxiv, authors, published) and refresh the "
         "day's snapshot; without it, existing files are never touched",
+    )
+    enrich = add(
+        "enrich",
+        _enrich,
+        "Fill missing arXiv ids, authors, dates and PDF links from the arXiv API "
+        "($PAPERS_ARXIV_API_URL), taking only exact title matches and inserting lines only.",
+    )
+    enrich.add_argument(
+        "--dry-run", action="store_true", help="write nothing; print the changes as a diff"
+    )
+    enrich.add_argument(
+        "--limit", type=int, metavar="N", help="look up at most N papers (in file-name order)"
+    )
+    enrich.add_argument(
+        "--delay",
+        type=float,
+        metavar="SECONDS",
+        help="pause between API requests (default: 3, as arXiv asks; $PAPERS_ARXIV_DELAY)",
     )
     changes = add(
         "changes",
@@ -172,6 +193,38 @@ def _ingest(arguments: argparse.Namespace, project: Project) -> int:
     for note in plan.notes:
         print(f"note: {note}", file=sys.stderr)
     return EXIT_OK
+
+
+def _enrich(arguments: argparse.Namespace, project: Project) -> int:
+    content_dir = content_folder(arguments, project)
+    corpus = load_corpus(content_dir)
+    client = ArxivClient.from_environment(os.environ)
+    if arguments.delay is not None:
+        client = dataclasses.replace(client, delay=max(0.0, arguments.delay))
+    result = plan_enrichment(
+        content_dir=content_dir,
+        corpus=corpus,
+        client=client,
+        limit=arguments.limit,
+        report_progress=lambda line: say(arguments, line),
+    )
+    check_writes(content_dir, {path: after for path, (_, after) in result.edits.items()})
+    for path, (before, after) in result.edits.items():
+        if arguments.dry_run:
+            name = display_path(path)
+            sys.stdout.writelines(
+                difflib.unified_diff(
+                    before.splitlines(keepends=True),
+                    after.splitlines(keepends=True),
+                    f"a/{name}",
+                    f"b/{name}",
+                )
+            )
+        else:
+            write_atomically(path, after.encode("utf-8"))
+    for line in summary_lines(result):
+        print(line, file=sys.stderr)
+    return EXIT_FAILED if result.failed else EXIT_OK
 
 
 def _changes(arguments: argparse.Namespace, project: Project) -> int:

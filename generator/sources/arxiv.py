@@ -16,6 +16,7 @@ __all__ = ["ArxivClient", "ArxivRecord", "SourceError", "normalise_id", "parse_f
 
 DEFAULT_API_URL = "https://export.arxiv.org/api/query"
 BATCH_SIZE = 100  # ids per request, as the arXiv API allows
+SEARCH_RESULTS = 20  # a title search's results: exact matches come among the first
 _ID = re.compile(
     r"(?:arxiv:|https?://(?:export\.)?arxiv\.org/(?:abs|pdf)/)?([^\s]+?)(?:v\d+)?(?:\.pdf)?/?", re.I
 )
@@ -76,6 +77,17 @@ class ArxivClient:
                 if record.arxiv in found:
                     found[record.arxiv] = record
         return found
+
+    def search_title(self, title: str) -> list[ArxivRecord]:
+        """Records whose title contains `title`'s words as a phrase (arXiv's `ti:` search)."""
+        words = re.findall(r"\w+", title)
+        if not words:
+            return []
+        query = urllib.parse.urlencode(
+            {"search_query": f'ti:"{" ".join(words)}"', "max_results": SEARCH_RESULTS}
+        )
+        http = Http("the arXiv API", self.attempts, self.delay, self.timeout, self.sleep)
+        return list(parse_feed(http.get(f"{self.base_url}?{query}")))
 
 
 def parse_feed(body: bytes) -> Iterator[ArxivRecord]:
