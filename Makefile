@@ -33,6 +33,7 @@ lint: $(INSTALLED)
 bench: $(INSTALLED) $(CHROMIUM)  ## Benchmark builds and search at 1k, 10k, 50k papers (long; not in test)
 	$(BIN)/python -m bench.build --out bench/results
 	$(BIN)/python -m bench.search --out bench/results
+	$(BIN)/python -m bench.related --out bench/results
 	$(BIN)/python -m bench.chart --results bench/results --out docs/benchmarks.svg
 
 screenshots: $(INSTALLED) $(CHROMIUM)  ## Refresh the README's screenshots (docs/screenshots/) from content/

@@ -8,6 +8,7 @@ from xml.etree import ElementTree
 from bench.build import COLUMNS as BUILD_COLUMNS
 from bench.build import run as run_build
 from bench.chart import bar_chart
+from bench.related import run as run_related
 from bench.report import Row
 from bench.synthetic import write_corpus
 from generator.corpus import load_corpus
@@ -33,6 +34,13 @@ def test_build_benchmark_reports_every_column(tmp_path: Path) -> None:
     assert row["floor_s"] > 0
     assert row["ratio_to_floor"] > 0  # from unrounded times, so not recomputable here
     assert (tmp_path / "build.md").read_text().startswith("| papers |")
+
+
+def test_related_benchmark_reports_every_column(tmp_path: Path) -> None:
+    (row,) = run_related([40], tmp_path)
+    assert row["papers"] == 40
+    assert row["peak_mb"] >= row["corpus_mb"] > 0
+    assert (tmp_path / "related.md").read_text().startswith("| papers | related papers (s) |")
 
 
 def test_chart_draws_a_labelled_bar_per_measurement() -> None:
