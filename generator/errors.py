@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 
 def display_path(path: Path) -> str:
@@ -19,15 +20,20 @@ def display_path(path: Path) -> str:
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One mistake in one corpus file, with the line it is on and how to fix it."""
+    """One mistake in one corpus file, with the line it is on and how to fix it.
+
+    A warning points at a gap worth closing that does not stop the build.
+    """
 
     path: Path
     line: int
     message: str
     fix: str = ""
+    severity: Literal["error", "warning"] = "error"
 
     def __str__(self) -> str:
-        text = f"{display_path(self.path)}:{self.line}: {self.message}"
+        label = "warning: " if self.severity == "warning" else ""
+        text = f"{display_path(self.path)}:{self.line}: {label}{self.message}"
         return f"{text}\n    fix: {self.fix}" if self.fix else text
 
     def github_annotation(self) -> str:
@@ -35,7 +41,8 @@ class Problem:
         message = self.message + (f"\nfix: {self.fix}" if self.fix else "")
         file = _escape_property(display_path(self.path))
         return (
-            f"::error file={file},line={self.line},title=papers validate::{_escape_data(message)}"
+            f"::{self.severity} file={file},line={self.line},title=papers validate::"
+            f"{_escape_data(message)}"
         )
 
 

@@ -39,6 +39,9 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     content = folder / "content"
     (content / "papers").mkdir(parents=True)
     (content / "trending").mkdir()
+    (content / "pages").mkdir()
+    # Every hostile paper lacks a link to the paper, so the About page lists them all.
+    (content / "pages" / "about.md").write_text("# About\n\nAn archive.\n", encoding="utf-8")
     (content / "corpus.yaml").write_text(
         f"schema_version: 1\ntitle: {line(HOSTILE_TEXT[0], 80)}\n"
         f"description: {line(HOSTILE_TEXT[1], 300)}\nbase_url: https://papers.example.org/\n",
@@ -115,6 +118,16 @@ def test_every_json_file_parses_and_is_safe_to_embed(hostile_site: tuple[Path, P
     for document in ours:
         json.loads(document.read_bytes())
         assert b"<" not in document.read_bytes(), document  # no </script> break-out
+
+
+def test_the_about_page_lists_every_hostile_title_as_written(
+    hostile_site: tuple[Path, Path],
+) -> None:
+    _, site = hostile_site
+    listed = soup(site / "about" / "index.html").select("details li a")
+    assert [shown(link.get_text()) for link in listed] == sorted(
+        (distinct(text) for text in HOSTILE_TEXT), key=str.casefold
+    )
 
 
 def test_every_value_is_shown_as_written(hostile_site: tuple[Path, Path]) -> None:

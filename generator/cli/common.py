@@ -6,10 +6,10 @@ import argparse
 import datetime as dt
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from generator.errors import CorpusError
+from generator.errors import CorpusError, Problem
 from generator.pipeline import Project
 
 EXIT_OK, EXIT_FAILED = 0, 1
@@ -58,14 +58,19 @@ def say(arguments: argparse.Namespace, message: str) -> None:
 
 
 def report_problems(error: CorpusError, output_format: str = "text") -> None:
-    for problem in error.problems:
+    print_problems(error.problems, output_format)
+    count = len(error.problems)
+    print(f"{count} problem{'s' if count != 1 else ''} found", file=sys.stderr)
+
+
+def print_problems(problems: Iterable[Problem], output_format: str = "text") -> None:
+    """Problems or warnings as text on stderr, or as GitHub annotations on stdout."""
+    for problem in problems:
         if output_format == "github":
             # Workflow commands are read from standard output.
             print(problem.github_annotation())
         else:
             print(problem, file=sys.stderr)
-    count = len(error.problems)
-    print(f"{count} problem{'s' if count != 1 else ''} found", file=sys.stderr)
 
 
 def iso_date(text: str) -> dt.date:

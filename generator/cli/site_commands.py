@@ -21,10 +21,12 @@ from generator.cli.common import (
     base_url_override,
     content_folder,
     iso_date,
+    print_problems,
     report_problems,
     say,
 )
 from generator.corpus import load_corpus
+from generator.corpus.gaps import gap_warnings, metadata_gaps
 from generator.engine import build_site, engine_environment, engine_inputs, start_dev_server
 from generator.errors import BuildError, CorpusError
 from generator.pipeline import Generated, Project, generate
@@ -62,8 +64,13 @@ def register(add: AddCommand) -> None:
 
 
 def _validate(arguments: argparse.Namespace, project: Project) -> int:
-    corpus = load_corpus(content_folder(arguments, project), today=arguments.today)
-    say(arguments, f"ok: {len(corpus.papers)} papers in {len(corpus.topics)} topics")
+    content_dir = content_folder(arguments, project)
+    corpus = load_corpus(content_dir, today=arguments.today)
+    gaps = metadata_gaps(corpus.papers)
+    # Shown even with --quiet: the point of a warning is that the gap stays visible in PR checks.
+    print_problems(sorted(gap_warnings(content_dir, gaps)), arguments.format)
+    lacking = f"; {len(gaps)} lack authors or a link to the paper (warnings)" if gaps else ""
+    say(arguments, f"ok: {len(corpus.papers)} papers in {len(corpus.topics)} topics{lacking}")
     return EXIT_OK
 
 

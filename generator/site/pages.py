@@ -14,6 +14,7 @@ from typing import TypeVar
 import jinja2
 
 from generator.corpus.authors import Author, index_authors, name_key
+from generator.corpus.gaps import metadata_gaps
 from generator.corpus.model import Corpus
 from generator.corpus.schema import Paper, Snapshot, Topic
 from generator.site import cite, escape, text
@@ -36,6 +37,7 @@ from generator.site.tree import SiteTree
 _LINK_LABELS = {"code": "Code", "project": "Project page", "pdf": "PDF", "data": "Data"}
 _EXCERPT_CHARACTERS = 300
 _CARD_AUTHORS = 4
+ABOUT_PAGE = PurePosixPath("about.md")  # its hand-written text gets the papers needing metadata
 _DESCRIPTION_CHARACTERS = 200  # search engines show about this much
 # Past this many names the author index becomes one page per letter: a page of a hundred
 # thousand names would be megabytes, slow to render and to read.
@@ -69,9 +71,14 @@ class Letter:
 def render_pages(corpus: Corpus) -> SiteTree:
     """Render every generated page and copy the hand-written ones, without touching the disk."""
     tree = SiteTree()
-    for path, content in corpus.pages.items():
-        tree.add(path, content)
     render = partial(render_page, corpus)
+    for path, hand_written in corpus.pages.items():
+        if path == ABOUT_PAGE:
+            gaps = metadata_gaps(sorted(corpus.papers, key=lambda paper: paper.title.casefold()))
+            listed = render("_needs_metadata.md.j2", path, gaps=gaps)
+            tree.add(path, hand_written.rstrip() + b"\n" + listed)
+        else:
+            tree.add(path, hand_written)
     tree.add("index.md", _render_home(corpus))
     _add_archive(tree, corpus)
     tree.add("topics/index.md", render("topics.md.j2", "topics/index.md"))
