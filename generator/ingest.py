@@ -14,6 +14,7 @@ from pathlib import Path
 from generator.contribute import paper_text, slug_for, suggest_topics
 from generator.corpus import Corpus, load_corpus
 from generator.corpus.consistency import normalized_title
+from generator.corpus.edit import EditError, add_fields
 from generator.corpus.schema import Paper
 from generator.errors import CorpusError, display_path
 from generator.sources.arxiv import ArxivRecord
@@ -91,22 +92,21 @@ def _new_paper(
 
 
 def _plan_update(content_dir: Path, paper: Paper, item: TrendingPaper, plan: IngestPlan) -> None:
-    """Add the fields the paper lacks and the source knows, as lines at the end of its file."""
-    missing = []
+    """Add the fields the paper lacks and the source knows, as lines where they belong."""
+    fields: dict[str, str | list[str]] = {}
     if not paper.arxiv:
-        missing.append(f'arxiv: "{item.arxiv}"')
+        fields["arxiv"] = item.arxiv
     if not paper.authors and item.authors:
-        missing += ["authors:", *(f"  - {_yaml_text(name)}" for name in item.authors)]
+        fields["authors"] = list(item.authors)
     if not paper.published and item.published:
-        missing.append(f"published: {item.published}")
-    if missing:
+        fields["published"] = item.published
+    if fields:
         path = content_dir / "papers" / f"{paper.id}.yaml"
         old = plan.writes.get(path) or path.read_text(encoding="utf-8")
-        plan.writes[path] = old + ("" if old.endswith("\n") else "\n") + "\n".join(missing) + "\n"
-
-
-def _yaml_text(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        try:
+            plan.writes[path] = add_fields(path, old, fields)
+        except EditError as error:
+            plan.notes.append(f"{paper.id}: {', '.join(fields)} not added: {error}")
 
 
 def _snapshot_text(date: dt.date, source: str, ranked: list[tuple[int, str, int | None]]) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -94,11 +95,15 @@ def test_update_adds_only_the_missing_fields_to_existing_papers(
     before = path.read_text()
     code, messages = ingest(run_papers, shipped_corpus_dir, "2026-11-22", "--update")
     assert code == 0, messages
-    after = path.read_text()
-    assert after.startswith(before)
-    assert after[len(before) :] == (
-        'arxiv: "2511.99101"\nauthors:\n  - "Xu Example"\n  - "Li Example"\npublished: 2025-11-20\n'
-    )
+    changes = list(difflib.ndiff(before.splitlines(), path.read_text().splitlines()))
+    assert [line for line in changes if line.startswith("- ")] == []  # only lines added
+    assert [line[2:] for line in changes if line.startswith("+ ")] == [
+        "authors:",
+        "- Xu Example",  # as the file indents its topics
+        "- Li Example",
+        'arxiv: "2511.99101"',
+        "published: 2025-11-20",
+    ]
     paper = load_corpus(shipped_corpus_dir).papers_by_id[HYMAMBA]
     assert (paper.arxiv, paper.authors) == ("2511.99101", ("Xu Example", "Li Example"))
 
