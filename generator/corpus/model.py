@@ -9,6 +9,11 @@ from pathlib import PurePosixPath
 from generator.corpus.schema import Paper, Site, Snapshot, Topic
 
 
+def has_code(paper: Paper) -> bool:
+    """Whether the paper links its code (a `code` link): a badge, and a filter everywhere."""
+    return "code" in paper.links
+
+
 def newest_first(paper: Paper) -> tuple[int, str, str]:
     """Sort key: newest `added` first, then by title and id so ties never depend on file order."""
     return (-paper.added.toordinal(), paper.title.casefold(), paper.id)

@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from generator.corpus.model import Corpus
+from generator.corpus.model import Corpus, has_code
 from generator.corpus.schema import SCHEMA_VERSION, Paper, Topic, schema_bytes
 from generator.site.escape import code_block, json_bytes
 from generator.site.pages import render_page
@@ -21,6 +21,7 @@ from generator.site.paths import paper_path, public_url, topic_path
 API_FOLDER = PurePosixPath("api")
 PAPERS_FILE = API_FOLDER / "papers.json"
 TOPICS_FILE = API_FOLDER / "topics.json"
+CODE_FILE = API_FOLDER / "code.json"
 
 
 def topic_file(topic: Topic) -> PurePosixPath:
@@ -32,6 +33,7 @@ class ApiPaper(Paper):
     """A paper as its file holds it, plus the address of its page."""
 
     url: str = Field(description="The paper's page on the site.")
+    has_code: bool = Field(description="Whether the paper links its code (`links.code`).")
 
 
 class ApiTopic(Topic):
@@ -50,6 +52,7 @@ class PaperSummary(BaseModel):
     title: str = Field(description="The paper's title.")
     added: dt.date = Field(description="The day the archive added the paper.")
     url: str = Field(description="The paper's page on the site.")
+    has_code: bool = Field(description="Whether the paper links its code (`links.code`).")
 
 
 class PapersDocument(BaseModel):
@@ -77,10 +80,19 @@ class TopicDocument(BaseModel):
     papers: tuple[PaperSummary, ...] = Field(description="The topic's papers, newest first.")
 
 
+class CodeDocument(BaseModel):
+    """api/code.json: the papers that link their code, newest first."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    schema_version: Literal[1] = Field(description="The corpus schema version.")
+    papers: tuple[PaperSummary, ...] = Field(description="Papers with code, newest first.")
+
+
 API_SCHEMAS: dict[str, type[BaseModel]] = {
     "papers.schema.json": PapersDocument,
     "topics.schema.json": TopicsDocument,
     "topic.schema.json": TopicDocument,
+    "code.schema.json": CodeDocument,
 }
 """Each API document's JSON Schema, published in api/schema/."""
 
@@ -89,23 +101,21 @@ def render_api(corpus: Corpus, base_url: str) -> dict[PurePosixPath, bytes]:
     """Every API document, its schemas, and the page that documents them."""
     topics = {topic.slug: _topic(corpus, topic, base_url) for topic in corpus.topics}
     papers = [
-        {**paper.model_dump(mode="json"), "url": public_url(base_url, paper_path(paper))}
+        {
+            **paper.model_dump(mode="json"),
+            "url": public_url(base_url, paper_path(paper)),
+            "has_code": has_code(paper),
+        }
         for paper in corpus.papers
     ]
+    with_code = [_summary(paper, base_url) for paper in corpus.papers if has_code(paper)]
     files = {
         PAPERS_FILE: _document({"papers": papers}),
         TOPICS_FILE: _document({"topics": list(topics.values())}),
+        CODE_FILE: _document({"papers": with_code}),
     }
     for topic in corpus.topics:
-        listed = [
-            {
-                "id": paper.id,
-                "title": paper.title,
-                "added": paper.added.isoformat(),
-                "url": public_url(base_url, paper_path(paper)),
-            }
-            for paper in corpus.papers_by_topic[topic.slug]
-        ]
+        listed = [_summary(paper, base_url) for paper in corpus.papers_by_topic[topic.slug]]
         files[topic_file(topic)] = _document({"topic": topics[topic.slug], "papers": listed})
     for name, model in API_SCHEMAS.items():
         # Through json_bytes like every published JSON: no raw < or > (patterns have some).
@@ -131,6 +141,10 @@ curl -s {api}/topics.json | jq -r '.topics[] | "\\(.papers)\\t\\(.title)"'
 # The titles in one topic, newest first
 curl -s {api}/topics/{slug}.json | jq -r '.papers[].title'
 
+# Only papers with code: all of them, or those of one topic
+curl -s {api}/code.json | jq -r '.papers[].title'
+curl -s {api}/topics/{slug}.json | jq -r '.papers[] | select(.has_code) | .title'
+
 # The arXiv ids of the papers added on one day
 curl -s {api}/papers.json | jq -r '.papers[] | select(.added == "{day}") | .arxiv // empty'
 """
@@ -139,6 +153,16 @@ curl -s {api}/papers.json | jq -r '.papers[] | select(.added == "{day}") | .arxi
 def _document(content: dict[str, object]) -> bytes:
     # Compact: at 50,000 papers papers.json holds 75 MB of abstracts; `jq` indents it for people.
     return json_bytes({"schema_version": SCHEMA_VERSION, **content}, compact=True)
+
+
+def _summary(paper: Paper, base_url: str) -> dict[str, object]:
+    return {
+        "id": paper.id,
+        "title": paper.title,
+        "added": paper.added.isoformat(),
+        "url": public_url(base_url, paper_path(paper)),
+        "has_code": has_code(paper),
+    }
 
 
 def _topic(corpus: Corpus, topic: Topic, base_url: str) -> dict[str, object]:

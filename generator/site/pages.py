@@ -15,7 +15,7 @@ import jinja2
 
 from generator.corpus.authors import Author, index_authors, name_key
 from generator.corpus.gaps import metadata_gaps
-from generator.corpus.model import Corpus
+from generator.corpus.model import Corpus, has_code
 from generator.corpus.schema import Paper, Snapshot, Topic
 from generator.site import cite, escape, text
 from generator.site.escape import Safe
@@ -146,7 +146,13 @@ def _add_listing(
     size = corpus.site.listing_size
     months = _months(papers, topic) if len(papers) > size else []
     template = "topic.md.j2" if topic else "papers.md.j2"
-    listing: dict[str, object] = {"topic": topic, "papers": papers, "months": months}
+    with_code = sum(1 for paper in papers if has_code(paper))
+    listing: dict[str, object] = {
+        "topic": topic,
+        "papers": papers,
+        "months": months,
+        "with_code": with_code,
+    }
     tree.add(index, render_page(corpus, template, index, newest=papers[:size], **listing))
     for newer, month, older in _neighbouring(months):
         context: dict[str, object] = {"month": month, "newer": newer, "older": older}
@@ -358,4 +364,5 @@ def _environment() -> jinja2.Environment:
         papers_count=_papers_count,
         by_day=_by_day,
     )
+    environment.tests["with_code"] = has_code
     return environment

@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 from lunr import __VERSION__ as LUNR_VERSION
 from lunr import lunr
 
-from generator.corpus.model import Corpus
+from generator.corpus.model import Corpus, has_code
 from generator.corpus.schema import Paper
 from generator.errors import BuildError
 from generator.site import text
@@ -109,7 +109,7 @@ def render_store(corpus: Corpus) -> bytes:
                 "topics": list(paper.topics),
                 "url": public_url("", paper_path(paper)),
                 "excerpt": text.shorten(paper.abstract, _EXCERPT_CHARACTERS),
-                "code": "code" in paper.links,
+                "code": has_code(paper),
             }
         )
     topics = {topic.slug: topic.title for topic in corpus.topics}

@@ -6,7 +6,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 
-from generator.corpus.model import Corpus
+from generator.corpus.model import Corpus, has_code
 from generator.site import charts, text
 from generator.site.escape import Safe
 
@@ -48,7 +48,7 @@ def statistics(corpus: Corpus) -> dict[str, object]:
         if len(topics) > 1
         else None,
     }
-    with_code = sum(1 for paper in corpus.papers if "code" in paper.links)
+    with_code = sum(1 for paper in corpus.papers if has_code(paper))
     return {
         "charts": drawn,
         "with_code": with_code,

@@ -89,6 +89,25 @@ def test_each_topic_document_lists_its_papers_newest_first(
         ]
 
 
+def test_code_json_and_has_code_pick_exactly_the_papers_linking_code(
+    files: dict[PurePosixPath, bytes], corpus_dir: Path
+) -> None:
+    with_code = {
+        path.stem
+        for path in (corpus_dir / "papers").glob("*.yaml")
+        if "code" in (yaml.safe_load(path.read_text()).get("links") or {})
+    }
+    assert 0 < len(with_code) < 4  # the fixture has papers of both kinds
+    listed = validate(files, "api/code.json", "code.schema.json")["papers"]
+    assert {paper["id"] for paper in listed} == with_code
+    assert all(paper["has_code"] for paper in listed)
+    papers = document(files, "api/papers.json")["papers"]
+    assert {paper["id"] for paper in papers if paper["has_code"]} == with_code
+    for slug in ("circuits", "physics"):
+        topic = document(files, f"api/topics/{slug}.json")["papers"]
+        assert {paper["id"] for paper in topic if paper["has_code"]} <= with_code
+
+
 def test_a_document_out_of_shape_fails_its_schema(files: dict[PurePosixPath, bytes]) -> None:
     validator = Draft202012Validator(document(files, "api/schema/papers.schema.json"))
     broken = document(files, "api/papers.json")

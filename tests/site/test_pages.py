@@ -68,7 +68,10 @@ def test_card_shows_authors_excerpt_and_topic_chips(tree: SiteTree) -> None:
     card = soup.select(".paper-card")[1]
     meta = card.select_one(".paper-card__meta")
     assert meta is not None
-    assert meta.get_text() == "Nelson Elhage, Tristan Hume · Published 2022-09 · Added 20 Nov 2026"
+    # The paper links its code: a badge in words says so.
+    assert meta.get_text() == (
+        "Nelson Elhage, Tristan Hume · Published 2022-09 · Added 20 Nov 2026 Has code"
+    )
     assert "pack many unrelated concepts" in card.get_text()
     assert link_texts(card, "a.topic-chip") == ["Circuits"]
 

@@ -1,4 +1,4 @@
-/* Paper search: the prebuilt lunr index, topic and year filters, results as you type, and the
+/* Paper search: the prebuilt lunr index, topic, year and code filters, results as you type, and the
  * state in the URL so a search can be shared and the back button works.
  * Results are built with DOM calls and textContent only: corpus text is never parsed as HTML. */
 (function () {
@@ -12,6 +12,7 @@
   var query = document.getElementById("paper-search-query");
   var topic = document.getElementById("paper-search-topic");
   var year = document.getElementById("paper-search-year");
+  var code = document.getElementById("paper-search-code");
   var status = document.getElementById("paper-search-status");
   var list = document.getElementById("paper-search-results");
   var siteRoot = new URL("../", window.location.href); // this page lives at <site>/search/
@@ -43,24 +44,30 @@
 
   function stateFromUrl() {
     var params = new URLSearchParams(window.location.search);
-    return { q: params.get("q") || "", topic: params.get("topic") || "", year: params.get("year") || "" };
+    return {
+      q: params.get("q") || "",
+      topic: params.get("topic") || "",
+      year: params.get("year") || "",
+      code: params.get("code") === "1" ? "1" : ""
+    };
   }
 
   function stateFromForm() {
-    return { q: query.value, topic: topic.value, year: year.value };
+    return { q: query.value, topic: topic.value, year: year.value, code: code.checked ? "1" : "" };
   }
 
   function showState(state) {
     query.value = state.q;
     topic.value = state.topic;
     year.value = state.year;
+    code.checked = state.code === "1";
     if (topic.value !== state.topic) topic.value = ""; // an unknown topic in a shared link
     if (year.value !== state.year) year.value = "";
   }
 
   function urlFor(state) {
     var params = new URLSearchParams();
-    ["q", "topic", "year"].forEach(function (key) {
+    ["q", "topic", "year", "code"].forEach(function (key) {
       if (state[key]) params.set(key, state[key]);
     });
     var search = params.toString();
@@ -97,7 +104,7 @@
       hits = hits.filter(matchesTitle).concat(hits.filter(function (hit) {
         return !matchesTitle(hit);
       }));
-    } else if (state.topic || state.year) {
+    } else if (state.topic || state.year || state.code) {
       hits = papers.map(function (paper, position) {
         return { ref: position.toString(36), matchData: null };
       });
@@ -110,6 +117,7 @@
       if (!paper) return;
       if (state.topic && paper.topics.indexOf(state.topic) < 0) return;
       if (state.year && String(paper.year) !== state.year) return;
+      if (state.code && !paper.code) return;
       results.push({ paper: paper, terms: hit.matchData ? Object.keys(hit.matchData.metadata) : [] });
     });
     return { results: results };
@@ -151,7 +159,12 @@
     heading.appendChild(link);
     item.appendChild(heading);
     var authors = paper.authors.length ? paper.authors.join(", ") : "Authors not recorded";
-    item.appendChild(element("p", "paper-search__meta", authors + " · " + paper.year));
+    var meta = element("p", "paper-search__meta", authors + " · " + paper.year);
+    if (paper.code) {
+      meta.appendChild(document.createTextNode(" "));
+      meta.appendChild(element("span", "code-badge", "Has code"));
+    }
+    item.appendChild(meta);
     var chips = element("p", "paper-card__topics");
     paper.topics.forEach(function (slug) {
       var chip = element("a", "topic-chip", topics[slug] || slug);
@@ -166,7 +179,7 @@
 
   function describe(outcome, state) {
     var count = outcome.results.length;
-    var words = state.q.trim() ? " for “" + state.q.trim() + "”" : "";
+    var words = (state.code ? " with code" : "") + (state.q.trim() ? " for “" + state.q.trim() + "”" : "");
     if (outcome.unreadable) return "No results" + words + ": the query could not be read.";
     if (!count) return "No results" + words + ".";
     var shown = count > MAX_SHOWN ? " Showing the first " + MAX_SHOWN + "." : "";
@@ -217,6 +230,9 @@
   year.addEventListener("change", function () {
     commit(true);
   });
+  code.addEventListener("change", function () {
+    commit(true);
+  });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     window.clearTimeout(timer);
@@ -248,7 +264,7 @@
 
   var initial = stateFromUrl();
   showState(initial);
-  if (initial.q || initial.topic || initial.year) {
+  if (initial.q || initial.topic || initial.year || initial.code) {
     run(initial);
   }
 })();
