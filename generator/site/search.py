@@ -9,9 +9,12 @@ import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from lunr import __VERSION__ as LUNR_VERSION
-from lunr import lunr
+from lunr.builder import Builder
+from lunr.stop_word_filter import stop_word_filter
+from lunr.trimmer import trimmer
 
 from generator.corpus.model import Corpus, has_code
 from generator.corpus.schema import Paper
@@ -20,6 +23,7 @@ from generator.site import text
 from generator.site.escape import json_bytes
 from generator.site.pages import render_page
 from generator.site.paths import paper_path, public_url
+from generator.site.stemmer import stem_like_lunr_js
 
 SEARCH_FOLDER = PurePosixPath("search")
 INDEX_FILE = SEARCH_FOLDER / "papers-index.json"
@@ -27,7 +31,7 @@ STORE_FILE = SEARCH_FOLDER / "papers-store.json"
 LUNR_FILE = PurePosixPath("assets", "javascripts", "lunr.js")
 
 # Title matches matter most; an author's name is a deliberate query too.
-_FIELDS = [
+_FIELDS: list[dict[str, Any]] = [
     {"field_name": "title", "boost": 10},
     {"field_name": "authors", "boost": 3},
     {"field_name": "topics", "boost": 2},
@@ -66,7 +70,7 @@ def search_documents(corpus: Corpus) -> list[SearchDocument]:
 
 def index_key(documents: Sequence[SearchDocument]) -> str:
     """What the index depends on: the documents, the fields and lunr.py's version."""
-    recipe = json.dumps([documents, _FIELDS, LUNR_VERSION], sort_keys=True)
+    recipe = json.dumps([documents, _FIELDS, LUNR_VERSION, "lunr.js stemmer"], sort_keys=True)
     return hashlib.sha256(recipe.encode()).hexdigest()
 
 
@@ -85,8 +89,15 @@ def _collector_paused() -> Iterator[None]:
 def build_index(documents: Sequence[SearchDocument]) -> bytes:
     """Build and serialise the lunr index (lunr.js 2.3.9 format); runs in a worker process."""
     with _collector_paused():
-        index = lunr(ref="ref", fields=_FIELDS, documents=list(documents))
-        return json_bytes(index.serialize(), compact=True)
+        builder = Builder()
+        builder.pipeline.add(trimmer, stop_word_filter, stem_like_lunr_js)
+        builder.search_pipeline.add(stem_like_lunr_js)
+        builder.ref("ref")
+        for field in _FIELDS:
+            builder.field(**field)
+        for document in documents:
+            builder.add(document)
+        return json_bytes(builder.build().serialize(), compact=True)
 
 
 def year_of(paper: Paper) -> int:

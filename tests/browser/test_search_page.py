@@ -9,9 +9,13 @@ import urllib.request
 
 import pytest
 from lunr.index import Index
+from lunr.token import Token
 from playwright.sync_api import Page, expect
 
+from generator.corpus import load_corpus
+from generator.site.stemmer import stem_like_lunr_js
 from tests.browser.conftest import Watched
+from tests.conftest import PROJECT_ROOT
 
 RESULT_TITLES = "#paper-search-results .paper-search__title a"
 
@@ -163,3 +167,34 @@ def test_lunr_js_ranks_like_lunr_py(watched: Watched, site_url: str) -> None:
         assert ranking([(ref, score) for ref, score in in_browser[query]]) == ranking(expected), (
             query
         )
+
+
+def test_the_index_is_stemmed_as_lunr_js_stems_queries(watched: Watched, site_url: str) -> None:
+    """Every word of the corpus, and words ending in y, stem the same on both sides."""
+    corpus = load_corpus(PROJECT_ROOT / "content")
+    words = {
+        word
+        for paper in corpus.papers
+        for word in re.findall(r"[a-z]+", f"{paper.title} {paper.abstract}".lower())
+    }
+    words |= {"toy", "try", "survey", "key", "day", "by", "fly", "obey", "yy", "syzygy"}
+    page = watched.page
+    page.goto(site_url + "search/")
+    in_browser = page.evaluate(
+        "(words) => words.map((word) => lunr.stemmer(new lunr.Token(word)).toString())",
+        sorted(words),
+    )
+    ours = [str(stem_like_lunr_js(Token(word))) for word in sorted(words)]
+    assert dict(zip(sorted(words), ours, strict=True)) == dict(
+        zip(sorted(words), in_browser, strict=True)
+    )
+
+
+@pytest.mark.parametrize("word", ["toy", "survey", "key", "display"])
+def test_words_ending_in_a_vowel_and_y_find_their_papers(
+    watched: Watched, site_url: str, word: str
+) -> None:
+    page = watched.page
+    page.goto(site_url + "search/?q=" + word)
+    expect(page.locator("#paper-search-status")).to_contain_text("result")
+    assert titles(page), f"nothing found for {word!r}"
