@@ -62,3 +62,8 @@ def test_zensical_builds_one_page_per_paper(shipped_corpus_dir: Path, tmp_path: 
     assert citation_title is not None
     assert citation_title["content"] == HOSTILE_TITLE
     assert page.find("img", src="x") is None
+    # So do the theme's partials: the footer's date of the archive's last change.
+    changed = home.select_one(".papers-last-changed time")
+    assert changed is not None
+    newest = max(path.stem for path in (shipped_corpus_dir / "trending").glob("*.yaml"))
+    assert changed["datetime"] == newest

@@ -9,8 +9,10 @@ from pathlib import Path
 
 import yaml
 
+from generator.corpus.freshness import freshness
 from generator.corpus.model import Corpus
 from generator.site.paths import topic_path
+from generator.site.text import long_date
 
 DOCS_DIR = "docs"
 """The folder, inside the build folder, that holds the generated site source."""
@@ -38,7 +40,20 @@ def render_engine_config(
     config["docs_dir"] = DOCS_DIR
     config["theme"] = theme
     config["nav"] = _nav(corpus)
+    config["extra"] = {**_mapping(config.get("extra")), **_last_changed(corpus)}
     return yaml.safe_dump(config, sort_keys=False, allow_unicode=True).encode("utf-8")
+
+
+def _mapping(value: object) -> dict[str, object]:
+    return dict(value) if isinstance(value, Mapping) else {}
+
+
+def _last_changed(corpus: Corpus) -> dict[str, object]:
+    """The date every page's footer shows as the archive's last change (absent if unknown)."""
+    changed = freshness(corpus).last_changed
+    if changed is None:
+        return {}
+    return {"last_changed": {"date": changed.isoformat(), "text": long_date(changed)}}
 
 
 def _nav(corpus: Corpus) -> list[object]:
