@@ -69,7 +69,7 @@ def search_documents(corpus: Corpus) -> list[SearchDocument]:
 
 
 def index_key(documents: Sequence[SearchDocument]) -> str:
-    """What the index depends on: the documents, the fields and lunr.py's version."""
+    """What the index depends on: the documents, the fields, lunr.py's version, the stemmer."""
     recipe = json.dumps([documents, _FIELDS, LUNR_VERSION, "lunr.js stemmer"], sort_keys=True)
     return hashlib.sha256(recipe.encode()).hexdigest()
 
