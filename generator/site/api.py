@@ -15,8 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from generator.corpus.model import Corpus, has_code
 from generator.corpus.schema import SCHEMA_VERSION, Paper, Topic, schema_bytes
 from generator.site.escape import code_block, json_bytes
-from generator.site.pages import render_page
 from generator.site.paths import paper_path, public_url, topic_path
+from generator.site.templating import render_page
 
 API_FOLDER = PurePosixPath("api")
 PAPERS_FILE = API_FOLDER / "papers.json"

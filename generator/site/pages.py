@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache, partial
+from functools import partial
 from pathlib import PurePosixPath
 from typing import TypeVar
-
-import jinja2
 
 from generator.corpus.authors import Author, index_authors, name_key
 from generator.corpus.gaps import metadata_gaps
@@ -32,11 +29,10 @@ from generator.site.paths import (
 )
 from generator.site.related import related_papers
 from generator.site.statistics import statistics
+from generator.site.templating import byline, render_page
 from generator.site.tree import SiteTree
 
 _LINK_LABELS = {"code": "Code", "project": "Project page", "pdf": "PDF", "data": "Data"}
-_EXCERPT_CHARACTERS = 300
-_CARD_AUTHORS = 4
 ABOUT_PAGE = PurePosixPath("about.md")  # its hand-written text gets the papers needing metadata
 _DESCRIPTION_CHARACTERS = 200  # search engines show about this much
 # Past this many names the author index becomes one page per letter: a page of a hundred
@@ -117,20 +113,6 @@ def render_pages(corpus: Corpus) -> SiteTree:
             ),
         )
     return tree
-
-
-def render_page(
-    corpus: Corpus, template: str, here: str | PurePosixPath, **context: object
-) -> bytes:
-    """Render one page template for the page at `here`, with links relative to it."""
-    links = Links(PurePosixPath(here))
-    page = _environment().get_template(template).render(corpus=corpus, href=links, **context)
-    return page.encode("utf-8")
-
-
-def _by_day(papers: Sequence[Paper]) -> list[tuple[dt.date, list[Paper]]]:
-    """Group papers (already newest first) by the day they were added."""
-    return [(day, list(group)) for day, group in itertools.groupby(papers, key=lambda p: p.added)]
 
 
 def _add_listing(
@@ -251,7 +233,7 @@ def _linked_byline(paper: Paper, pages_of: Mapping[str, Author], href: Links) ->
         author = pages_of.get(name_key(name))
         text_of_name = escape.markdown_text(name)
         names.append(Safe(f"[{text_of_name}]({href.author(author)})") if author else text_of_name)
-    return _byline(paper, all_authors=True, names=names)
+    return byline(paper, all_authors=True, names=names)
 
 
 def _citation(paper: Paper) -> dict[str, object]:
@@ -303,66 +285,3 @@ def _links(paper: Paper) -> list[tuple[str, Safe]]:
         label = _LINK_LABELS.get(kind, kind.replace("-", " ").capitalize())
         links.append((label, escape.link_target(url)))
     return links
-
-
-def _long_date(day: dt.date) -> Safe:
-    return escape.markdown_text(text.long_date(day))
-
-
-def _byline(paper: Paper, all_authors: bool = False, names: Sequence[Safe] = ()) -> Safe:
-    """Authors (the first few, or all), publication and addition dates, on one line."""
-    authors = list(names) or [escape.markdown_text(name) for name in paper.authors or ()]
-    if not all_authors and len(authors) > _CARD_AUTHORS:
-        authors = [*authors[: _CARD_AUTHORS - 1], Safe("et al.")]
-    parts = [Safe(", ".join(authors)) if authors else Safe("Authors not recorded")]
-    if paper.published:
-        parts.append(Safe(f"Published {escape.markdown_text(paper.published)}"))
-    parts.append(Safe(f"Added {_long_date(paper.added)}"))
-    return Safe(" · ".join(parts))
-
-
-def _excerpt(abstract: str) -> Safe:
-    return escape.markdown_text(text.shorten(abstract, _EXCERPT_CHARACTERS))
-
-
-def _papers_count(count: int) -> Safe:
-    return Safe(text.count_papers(count))
-
-
-def _finalize(value: object) -> object:
-    """Escape every value a template prints unless a helper already made it safe."""
-    if isinstance(value, Safe):
-        return value
-    if isinstance(value, str):
-        return escape.markdown_text(value)
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    raise TypeError(f"templates print only text, numbers or Safe, not {type(value).__name__}")
-
-
-@cache
-def _environment() -> jinja2.Environment:
-    environment = jinja2.Environment(
-        loader=jinja2.PackageLoader("generator.site", "templates"),
-        # The output is Markdown, not HTML: `finalize` applies Markdown escaping to every value.
-        autoescape=False,  # noqa: S701
-        finalize=_finalize,
-        undefined=jinja2.StrictUndefined,
-        auto_reload=False,  # templates are package files: no stat() per page and per include
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    environment.filters.update(
-        front_matter=escape.front_matter_string,
-        front_matter_data=escape.front_matter_data,
-        paragraphs=escape.markdown_paragraphs,
-        html=escape.html_text,
-        excerpt=_excerpt,
-        byline=_byline,
-        long_date=_long_date,
-        papers_count=_papers_count,
-        by_day=_by_day,
-    )
-    environment.tests["with_code"] = has_code
-    return environment

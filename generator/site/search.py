@@ -21,9 +21,9 @@ from generator.corpus.schema import Paper
 from generator.errors import BuildError
 from generator.site import text
 from generator.site.escape import json_bytes
-from generator.site.pages import render_page
 from generator.site.paths import paper_path, public_url
 from generator.site.stemmer import stem_like_lunr_js
+from generator.site.templating import render_page
 
 SEARCH_FOLDER = PurePosixPath("search")
 INDEX_FILE = SEARCH_FOLDER / "papers-index.json"

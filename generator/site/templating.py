@@ -1,0 +1,101 @@
+"""The Jinja environment that renders Markdown pages: every value escaped unless made safe.
+
+Templates print corpus text through `finalize`, which escapes it for Markdown; helpers that
+build Markdown themselves (bylines, dates, counts) return `Safe`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Sequence
+from functools import cache
+from pathlib import PurePosixPath
+
+import jinja2
+
+from generator.corpus.model import Corpus, has_code
+from generator.corpus.schema import Paper
+from generator.site import escape, text
+from generator.site.escape import Safe
+from generator.site.paths import Links
+
+_EXCERPT_CHARACTERS = 300
+_CARD_AUTHORS = 4
+
+
+def render_page(
+    corpus: Corpus, template: str, here: str | PurePosixPath, **context: object
+) -> bytes:
+    """Render one page template for the page at `here`, with links relative to it."""
+    links = Links(PurePosixPath(here))
+    page = _environment().get_template(template).render(corpus=corpus, href=links, **context)
+    return page.encode("utf-8")
+
+
+def _by_day(papers: Sequence[Paper]) -> list[tuple[dt.date, list[Paper]]]:
+    """Group papers (already newest first) by the day they were added."""
+    return [(day, list(group)) for day, group in itertools.groupby(papers, key=lambda p: p.added)]
+
+
+def _long_date(day: dt.date) -> Safe:
+    return escape.markdown_text(text.long_date(day))
+
+
+def byline(paper: Paper, all_authors: bool = False, names: Sequence[Safe] = ()) -> Safe:
+    """Authors (the first few, or all), publication and addition dates, on one line."""
+    authors = list(names) or [escape.markdown_text(name) for name in paper.authors or ()]
+    if not all_authors and len(authors) > _CARD_AUTHORS:
+        authors = [*authors[: _CARD_AUTHORS - 1], Safe("et al.")]
+    parts = [Safe(", ".join(authors)) if authors else Safe("Authors not recorded")]
+    if paper.published:
+        parts.append(Safe(f"Published {escape.markdown_text(paper.published)}"))
+    parts.append(Safe(f"Added {_long_date(paper.added)}"))
+    return Safe(" · ".join(parts))
+
+
+def _excerpt(abstract: str) -> Safe:
+    return escape.markdown_text(text.shorten(abstract, _EXCERPT_CHARACTERS))
+
+
+def _papers_count(count: int) -> Safe:
+    return Safe(text.count_papers(count))
+
+
+def _finalize(value: object) -> object:
+    """Escape every value a template prints unless a helper already made it safe."""
+    if isinstance(value, Safe):
+        return value
+    if isinstance(value, str):
+        return escape.markdown_text(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    raise TypeError(f"templates print only text, numbers or Safe, not {type(value).__name__}")
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("generator.site", "templates"),
+        # The output is Markdown, not HTML: `finalize` applies Markdown escaping to every value.
+        autoescape=False,  # noqa: S701
+        finalize=_finalize,
+        undefined=jinja2.StrictUndefined,
+        auto_reload=False,  # templates are package files: no stat() per page and per include
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    environment.filters.update(
+        front_matter=escape.front_matter_string,
+        front_matter_data=escape.front_matter_data,
+        paragraphs=escape.markdown_paragraphs,
+        html=escape.html_text,
+        excerpt=_excerpt,
+        byline=byline,
+        long_date=_long_date,
+        papers_count=_papers_count,
+        by_day=_by_day,
+    )
+    environment.tests["with_code"] = has_code
+    return environment
