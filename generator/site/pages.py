@@ -191,9 +191,7 @@ def _add_archive(tree: SiteTree, corpus: Corpus) -> None:
 
 
 def _add_authors(tree: SiteTree, corpus: Corpus, authors: Sequence[Author]) -> None:
-    """The author index, and a page for each author of two papers or more."""
-    if not authors:
-        return
+    """The author index (even empty: hand-written pages may link it), a page per prolific author."""
     by_letter = [
         Letter(letter, author_letter_path(letter), tuple(group))
         for letter, group in itertools.groupby(authors, key=lambda author: author.letter)

@@ -143,12 +143,24 @@ def test_a_long_index_splits_by_letter(authored_dir: Path, monkeypatch: pytest.M
     assert [a["href"] for a in index.select("li a")][-1] == "by-letter/other.md"
 
 
-def test_no_author_index_when_no_paper_names_its_authors(corpus_dir: Path) -> None:
+def test_an_empty_author_index_when_no_paper_names_its_authors(
+    corpus_dir: Path, tmp_path: Path
+) -> None:
     toy = corpus_dir / "papers" / "toy-models-of-superposition.yaml"
     text = toy.read_text().replace("authors:\n  - Nelson Elhage\n  - Tristan Hume\n", "")
     toy.write_text(text)
     tree = render_pages(load_corpus(corpus_dir))
-    assert not [path for path in tree if path.parts[0] == "authors"]
+    # The index stays, empty, so that hand-written links to it hold; no author has a page.
+    assert [path.as_posix() for path in tree if path.parts[0] == "authors"] == ["authors/index.md"]
+    assert (
+        "No paper lists its authors yet."
+        in page_soup(tree[PurePosixPath("authors/index.md")]).get_text()
+    )
+    (corpus_dir / "pages" / "about.md").write_text("# About\n\n[Authors](authors/index.md)\n")
+    site = tmp_path / "site"
+    arguments = ["build", "-q", "--content", str(corpus_dir), "--site-dir", str(site)]
+    assert main([*arguments, "--build-dir", str(tmp_path / "build")]) == 0  # strict: links hold
+    assert 'href="authors/"' not in (site / "index.html").read_text()  # not in the navigation
 
 
 def test_the_engine_builds_author_pages_with_working_links(
