@@ -19,6 +19,7 @@ from tests.conftest import PROJECT_ROOT
 AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 SCHEMES = {"light": "default", "dark": "slate"}
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 # Two papers of the shipped corpus given one author, so that the site has an author page.
 SHARED_AUTHOR = "Ada Example-Lovelace"
 AUTHORED = ("piqa-reasoning-about-physical-commonsense-in-natural-language", "physion")
@@ -62,8 +63,9 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[
         yield url, kinds
 
 
-def open_page(browser: Browser, url: str, scheme: str) -> Page:
-    context = browser.new_context(color_scheme="dark" if scheme == "dark" else "light")
+def open_page(browser: Browser, url: str, scheme: str, phone: bool = False) -> Page:
+    screen: dict[str, Any] = PHONE if phone else {}
+    context = browser.new_context(color_scheme="dark" if scheme == "dark" else "light", **screen)
     page = context.new_page()
     page.goto(url)
     if "/search/?q=" in url:
@@ -90,6 +92,7 @@ def axe_violations(page: Page) -> list[dict[str, Any]]:
     return found
 
 
+@pytest.mark.parametrize("screen", ["desktop", "phone"])
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize(
     "kind",
@@ -99,10 +102,10 @@ def axe_violations(page: Page) -> list[dict[str, Any]]:
     ],
 )  # fmt: skip
 def test_axe_finds_no_wcag_aa_violation(
-    browser: Browser, pages: tuple[str, dict[str, str]], kind: str, scheme: str
+    browser: Browser, pages: tuple[str, dict[str, str]], kind: str, scheme: str, screen: str
 ) -> None:
     url, kinds = pages
-    page = open_page(browser, url + kinds[kind], scheme)
+    page = open_page(browser, url + kinds[kind], scheme, phone=screen == "phone")
     try:
         shown = page.locator("body").get_attribute("data-md-color-scheme")
         assert shown == SCHEMES[scheme]  # the page is really in the scheme under test
