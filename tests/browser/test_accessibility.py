@@ -1,4 +1,4 @@
-"""WCAG 2.2 AA, checked in the browser by axe-core on every kind of page, light and dark."""
+"""WCAG 2.2 AA, checked in the browser by axe-core on every kind of page: light, dark, phone."""
 
 from __future__ import annotations
 
@@ -22,10 +22,10 @@ SCHEMES = {"light": "default", "dark": "slate"}
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 # Two papers of the shipped corpus given one author, so that the site has an author page.
 SHARED_AUTHOR = "Ada Example-Lovelace"
-AUTHORED = ("piqa-reasoning-about-physical-commonsense-in-natural-language", "physion")
 
 
 def shipped_with_an_author_page(target: Path) -> Path:
+    """A copy of content/ where the first two papers without authors share SHARED_AUTHOR."""
     shutil.copytree(PROJECT_ROOT / "content", target)
     papers = sorted((target / "papers").glob("*.yaml"))
     unauthored = [path for path in papers if "\nauthors:" not in path.read_text()][:2]
