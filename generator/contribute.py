@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from generator.corpus.load import parse_document
+from generator.corpus.load import paper_file, parse_document
 from generator.corpus.model import Corpus
 from generator.corpus.schema import Paper, Topic
 from generator.corpus.validate import check_paper, validate_document
@@ -203,7 +203,7 @@ def _write_paper(
     report_progress: Callable[[str], None],
 ) -> None:
     paper_id = slug_for(record.title)
-    target = content_dir / "papers" / f"{paper_id}.yaml"
+    target = paper_file(content_dir, paper_id)
     if target.exists():
         outcome.refused.append(f"{display_path(target)} already exists; it was not overwritten")
         return

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.corpus import Corpus
+from generator.corpus import Corpus, paper_file
 from generator.corpus.consistency import normalized_title
 from generator.corpus.edit import EditError, add_fields
 from generator.corpus.schema import Paper
@@ -26,12 +26,20 @@ Fields = dict[str, str | list[str]]
 _FAILURES_BEFORE_GIVING_UP = 3
 
 
+@dataclass(frozen=True)
+class Edit:
+    """One paper file: its text, its text with the fields added, and which fields those are."""
+
+    before: str
+    after: str
+    fields: tuple[str, ...]
+
+
 @dataclass
 class Enrichment:
     """What an enrichment found and would write, before anything is written."""
 
-    edits: dict[Path, tuple[str, str]] = field(default_factory=dict)  # file: (before, after)
-    filled: dict[Path, list[str]] = field(default_factory=dict)  # file: the fields added
+    edits: dict[Path, Edit] = field(default_factory=dict)
     ambiguous: list[str] = field(default_factory=list)
     not_found: list[str] = field(default_factory=list)
     left_alone: list[str] = field(default_factory=list)  # mismatched titles, withdrawn, ...
@@ -144,7 +152,7 @@ def _take(
         return
     fields = _missing(paper, record)
     if fields:
-        _edit(content_dir / "papers" / f"{paper.id}.yaml", fields, result)
+        _edit(paper_file(content_dir, paper.id), fields, result)
 
 
 def _missing(paper: Paper, record: ArxivRecord) -> Fields:
@@ -162,36 +170,34 @@ def _missing(paper: Paper, record: ArxivRecord) -> Fields:
 
 
 def _edit(path: Path, fields: Fields, result: Enrichment) -> None:
+    """Plan the edit; if a link cannot be inserted (flow-style links), plan the rest without it."""
     before = path.read_text(encoding="utf-8")
     try:
-        after = add_fields(path, before, fields)
+        result.edits[path] = Edit(before, add_fields(path, before, fields), tuple(fields))
+        return
     except EditError as error:
-        rest = {key: value for key, value in fields.items() if not key.startswith("links.")}
-        if len(rest) == len(fields):
+        without_links = {k: v for k, v in fields.items() if not k.startswith("links.")}
+        if len(without_links) == len(fields):
             result.left_alone.append(f"{display_path(path)}: {error}")
             return
         result.left_alone.append(f"{display_path(path)}: PDF link not added: {error}")
-        if not rest:
-            return
-        fields = rest
-        after = add_fields(path, before, fields)
-    result.edits[path] = (before, after)
-    result.filled[path] = list(fields)
+    if without_links:
+        _edit(path, without_links, result)  # no link left: one more try at most
 
 
 def _file(content_dir: Path, paper: Paper) -> str:
-    return display_path(content_dir / "papers" / f"{paper.id}.yaml")
+    return display_path(paper_file(content_dir, paper.id))
 
 
 def summary_lines(result: Enrichment) -> Sequence[str]:
     """The end-of-run summary: what was filled, and every paper left as it was, and why."""
     lines = [
-        f"filled {sum(len(f) for f in result.filled.values())} field(s) in "
-        f"{len(result.filled)} paper(s); {len(result.ambiguous)} ambiguous, "
+        f"filled {sum(len(e.fields) for e in result.edits.values())} field(s) in "
+        f"{len(result.edits)} paper(s); {len(result.ambiguous)} ambiguous, "
         f"{len(result.not_found)} not found, {len(result.left_alone)} left alone, "
         f"{len(result.failed)} failed"
     ]
-    lines += [f"filled {display_path(p)}: {', '.join(f)}" for p, f in result.filled.items()]
+    lines += [f"filled {display_path(p)}: {', '.join(e.fields)}" for p, e in result.edits.items()]
     for heading, items in (
         ("ambiguous", result.ambiguous),
         ("not found", result.not_found),

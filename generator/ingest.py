@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.contribute import paper_text, slug_for, suggest_topics
-from generator.corpus import Corpus, load_corpus
+from generator.corpus import Corpus, load_corpus, paper_file
 from generator.corpus.consistency import normalized_title
 from generator.corpus.edit import EditError, add_fields
 from generator.corpus.schema import Paper
@@ -63,7 +63,7 @@ def plan_ingest(
         if paper_id in taken:  # another paper has this title's slug: keep both apart
             paper_id = f"{paper_id}-{item.arxiv.replace('.', '-').replace('/', '-')}"
         taken.add(paper_id)
-        plan.writes[content_dir / "papers" / f"{paper_id}.yaml"] = _new_paper(
+        plan.writes[paper_file(content_dir, paper_id)] = _new_paper(
             corpus, item, paper_id, date, plan
         )
         plan.new.append(paper_id)
@@ -101,7 +101,7 @@ def _plan_update(content_dir: Path, paper: Paper, item: TrendingPaper, plan: Ing
     if not paper.published and item.published:
         fields["published"] = item.published
     if fields:
-        path = content_dir / "papers" / f"{paper.id}.yaml"
+        path = paper_file(content_dir, paper.id)
         old = plan.writes.get(path) or path.read_text(encoding="utf-8")
         try:
             plan.writes[path] = add_fields(path, old, fields)
@@ -121,11 +121,6 @@ def _snapshot_text(date: dt.date, source: str, ranked: list[tuple[int, str, int 
         if upvotes is not None:
             lines.append(f"    upvotes: {upvotes}")
     return "\n".join(lines) + "\n"
-
-
-def check_plan(content_dir: Path, plan: IngestPlan) -> None:
-    """Validate the corpus as it would be after the plan; raise CorpusError if it would not be."""
-    check_writes(content_dir, plan.writes)
 
 
 def check_writes(content_dir: Path, writes: Mapping[Path, str]) -> None:

@@ -245,3 +245,22 @@ def test_a_copy_of_the_shipped_corpus_is_asked_about_and_kept_byte_for_byte(
     assert "Ines Granular, Zoë Ólafsdóttir, Kofi Mensah" in page
     assert 'href="https://arxiv.org/abs/2511.99010"' in page
     assert 'href="https://arxiv.org/pdf/2511.99010"' in page
+
+
+def test_flow_style_links_keep_their_line_and_the_rest_is_still_filled(
+    run_papers: RunPapers, server: ArxivServer, corpus_dir: Path
+) -> None:
+    flow = (
+        'id: flow-links\ntitle: "Φ-Bench: measuring intuitive physics in robot manipulation"\n'
+        'arxiv: "2511.99003"\nadded: 2026-11-20\ntopics: [physics]\n'
+        "links: {code: https://github.com/example/phi-bench}\nabstract: Robots.\n"
+    )
+    (corpus_dir / "papers" / "flow-links.yaml").write_text(flow, encoding="utf-8")
+    code, _, messages = enrich(run_papers, corpus_dir)
+    assert code == 0, messages
+    assert "flow-links.yaml: PDF link not added: links are written on one line" in messages
+    after = text_of(corpus_dir, "flow-links")
+    assert "links: {code: https://github.com/example/phi-bench}\n" in after
+    paper = load_corpus(corpus_dir).papers_by_id["flow-links"]
+    assert paper.authors == ("Eve Example",)
+    assert paper.links == {"code": "https://github.com/example/phi-bench"}

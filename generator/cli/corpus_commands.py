@@ -12,12 +12,12 @@ import sys
 from generator.changes import changes_summary
 from generator.cli.common import EXIT_FAILED, EXIT_OK, AddCommand, content_folder, iso_date, say
 from generator.contribute import add_papers, skeleton_text, slug_for
-from generator.corpus import load_corpus
+from generator.corpus import load_corpus, paper_file
 from generator.corpus.migrate import apply_migration, plan_migration
 from generator.corpus.schema import SCHEMA_VERSION, json_schemas
 from generator.enrich import plan_enrichment, summary_lines
 from generator.errors import BuildError, display_path
-from generator.ingest import apply_plan, check_plan, check_writes, plan_ingest
+from generator.ingest import apply_plan, check_writes, plan_ingest
 from generator.pipeline import Project
 from generator.sources.arxiv import ArxivClient
 from generator.sources.huggingface import HuggingFaceDailyPapers
@@ -122,7 +122,7 @@ def _new(arguments: argparse.Namespace, project: Project) -> int:
     paper_id = arguments.id
     if slug_for(paper_id) != paper_id:
         raise BuildError(f"{paper_id!r} is not a slug; try {slug_for(paper_id)!r}")
-    target = content_dir / "papers" / f"{paper_id}.yaml"
+    target = paper_file(content_dir, paper_id)
     if target.exists():
         raise BuildError(f"{target} already exists; edit it, or choose another id")
     added = arguments.added or dt.datetime.now(dt.UTC).date()
@@ -188,7 +188,7 @@ def _ingest(arguments: argparse.Namespace, project: Project) -> int:
     if not plan.writes:
         say(arguments, "nothing to change")
         return EXIT_OK
-    check_plan(content_dir, plan)
+    check_writes(content_dir, plan.writes)
     apply_plan(plan, lambda line: say(arguments, line))
     for note in plan.notes:
         print(f"note: {note}", file=sys.stderr)
@@ -208,20 +208,20 @@ def _enrich(arguments: argparse.Namespace, project: Project) -> int:
         limit=arguments.limit,
         report_progress=lambda line: say(arguments, line),
     )
-    check_writes(content_dir, {path: after for path, (_, after) in result.edits.items()})
-    for path, (before, after) in result.edits.items():
+    check_writes(content_dir, {path: edit.after for path, edit in result.edits.items()})
+    for path, edit in result.edits.items():
         if arguments.dry_run:
             name = display_path(path)
             sys.stdout.writelines(
                 difflib.unified_diff(
-                    before.splitlines(keepends=True),
-                    after.splitlines(keepends=True),
+                    edit.before.splitlines(keepends=True),
+                    edit.after.splitlines(keepends=True),
                     f"a/{name}",
                     f"b/{name}",
                 )
             )
         else:
-            write_atomically(path, after.encode("utf-8"))
+            write_atomically(path, edit.after.encode("utf-8"))
     for line in summary_lines(result):
         print(line, file=sys.stderr)
     return EXIT_FAILED if result.failed else EXIT_OK

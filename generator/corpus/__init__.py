@@ -9,7 +9,7 @@ from typing import TypeVar
 from pydantic import BaseModel
 
 from generator.corpus.consistency import check_consistency, today_anywhere
-from generator.corpus.load import Document, load_document
+from generator.corpus.load import Document, load_document, paper_file
 from generator.corpus.model import Corpus
 from generator.corpus.pages import check_page
 from generator.corpus.schema import Paper, Site, Snapshot, Taxonomy
@@ -22,7 +22,7 @@ from generator.corpus.validate import (
 )
 from generator.errors import CorpusError, Problem
 
-__all__ = ["Corpus", "load_corpus"]
+__all__ = ["Corpus", "load_corpus", "paper_file"]
 
 Record = TypeVar("Record", bound=BaseModel)
 

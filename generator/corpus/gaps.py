@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.corpus.load import paper_file
 from generator.corpus.schema import Paper
 from generator.errors import Problem
 
@@ -54,7 +55,7 @@ def gap_warnings(content_dir: Path, gaps: Sequence[MetadataGap]) -> list[Problem
             wanted.append('arxiv: "<id>", doi: <doi> or links: {pdf: https://...}')
         warnings.append(
             Problem(
-                content_dir / "papers" / f"{gap.paper.id}.yaml",
+                paper_file(content_dir, gap.paper.id),
                 1,
                 f"the paper has no {' and no '.join(gap.missing)}",
                 f"add {' and '.join(wanted)}, or let `papers enrich` look them up on arXiv",

@@ -43,6 +43,11 @@ class Document:
         return self.lines.get(location, 1)
 
 
+def paper_file(content_dir: Path, paper_id: str) -> Path:
+    """Where the paper `paper_id` lives: content/papers/<id>.yaml."""
+    return content_dir / "papers" / f"{paper_id}.yaml"
+
+
 def load_document(path: Path) -> Document:
     """Parse `path` into plain Python values; raise CorpusError naming file and line."""
     size = path.stat().st_size

@@ -71,9 +71,7 @@ class ArxivClient:
         for number, batch in enumerate(_batches(list(ids), BATCH_SIZE)):
             if number:
                 self.sleep(self.delay)
-            query = urllib.parse.urlencode({"id_list": ",".join(batch), "max_results": len(batch)})
-            http = Http("the arXiv API", self.attempts, self.delay, self.timeout, self.sleep)
-            for record in parse_feed(http.get(f"{self.base_url}?{query}")):
+            for record in self._query({"id_list": ",".join(batch), "max_results": len(batch)}):
                 if record.arxiv in found:
                     found[record.arxiv] = record
         return found
@@ -83,11 +81,14 @@ class ArxivClient:
         words = re.findall(r"\w+", title)
         if not words:
             return []
-        query = urllib.parse.urlencode(
-            {"search_query": f'ti:"{" ".join(words)}"', "max_results": SEARCH_RESULTS}
+        return list(
+            self._query({"search_query": f'ti:"{" ".join(words)}"', "max_results": SEARCH_RESULTS})
         )
+
+    def _query(self, parameters: Mapping[str, str | int]) -> Iterator[ArxivRecord]:
+        """One API request, retried as `Http` does; its records."""
         http = Http("the arXiv API", self.attempts, self.delay, self.timeout, self.sleep)
-        return list(parse_feed(http.get(f"{self.base_url}?{query}")))
+        return parse_feed(http.get(f"{self.base_url}?{urllib.parse.urlencode(parameters)}"))
 
 
 def parse_feed(body: bytes) -> Iterator[ArxivRecord]:
