@@ -61,8 +61,13 @@ def yaml_scalar(value: str) -> str:
     """`value` as a YAML scalar: plain when it reads back as itself, else double-quoted."""
     if value and value == value.strip() and yaml.safe_load(f"key: {value}\n") == {"key": value}:
         return value
-    # JSON strings are YAML double-quoted scalars, except that YAML reads these as line breaks.
-    quoted = json.dumps(value, ensure_ascii=False)
+    return yaml_flow(value)
+
+
+def yaml_flow(data: object) -> str:
+    """`data` as one YAML flow value that reads back as `data`: JSON, keys sorted."""
+    quoted = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    # JSON is YAML's flow syntax, except that YAML 1.1 reads these three as line breaks.
     return quoted.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").replace("\x85", "\\x85")
 
 
@@ -151,33 +156,23 @@ def _data(path: Path, text: str) -> dict[str, object]:
 def _check(
     path: Path, before: dict[str, object], edited: str, fields: Mapping[str, str | Sequence[str]]
 ) -> None:
-    """The edited file must hold the old data plus the new fields, and nothing else changed."""
-    after = _data(path, edited)
-    new_links = {
-        key.removeprefix("links."): fields[key] for key in fields if key.startswith("links.")
-    }
-    new_keys = {key for key in fields if not key.startswith("links.")}
-    unchanged = {key: value for key, value in after.items() if key not in new_keys}
-    old_links = before.get("links")
-    if new_links:
-        links = after.get("links")
-        if not isinstance(links, dict):
-            raise EditError("the links did not read back as a mapping")
-        unchanged["links"] = {kind: url for kind, url in links.items() if kind not in new_links}
-        if not old_links and unchanged["links"] == {}:
-            unchanged.pop("links")
-        new_values = {f"links.{kind}": links.get(kind) for kind in new_links}
-    else:
-        new_values = {}
-    new_values |= {key: after.get(key) for key in new_keys}
-    if unchanged != before or any(
-        not _reads_as(new_values[key], value) for key, value in fields.items()
-    ):
+    """The edited file must read as the old data plus the new fields, and nothing else."""
+    expected = dict(before)
+    for key, value in fields.items():
+        written = value if isinstance(value, str) else list(value)
+        if key.startswith("links."):
+            links = expected.get("links")
+            links = links if isinstance(links, dict) else {}
+            expected["links"] = {**links, key.removeprefix("links."): written}
+        else:
+            expected[key] = written
+    if _as_text(_data(path, edited), fields) != expected:
         raise EditError("inserting lines would change more than the new fields")
 
 
-def _reads_as(loaded: object, value: str | Sequence[str]) -> bool:
-    """Whether YAML's reading of an inserted value is the value (a date reads as a date)."""
-    if isinstance(value, str):
-        return (loaded.isoformat() if isinstance(loaded, dt.date) else loaded) == value
-    return isinstance(loaded, list) and loaded == list(value)
+def _as_text(data: dict[str, object], fields: Mapping[str, object]) -> dict[str, object]:
+    """`data` with the new fields' dates as the text they were written from (YAML reads dates)."""
+    return {
+        key: value.isoformat() if key in fields and isinstance(value, dt.date) else value
+        for key, value in data.items()
+    }

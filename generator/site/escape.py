@@ -7,6 +7,8 @@ import json
 import re
 from urllib.parse import quote, urlsplit, urlunsplit
 
+from generator.corpus.edit import yaml_flow
+
 # Python-Markdown honours a backslash before exactly these characters.
 _BACKSLASHED = frozenset("\\`*_{}[]()#+-.!")
 # Characters that Markdown extensions give meaning to (tables, marks, emoji, maths, HTML) but
@@ -84,9 +86,7 @@ def front_matter_string(text: str) -> Safe:
 def front_matter_data(data: object) -> Safe:
     """Return data as one YAML flow value (JSON) holding the text as is, for templates that
     escape it themselves (the theme prints these with `| e` or `| tojson`)."""
-    # JSON is YAML's flow syntax, but YAML 1.1 reads these two characters as line breaks.
-    quoted = json.dumps(data, ensure_ascii=False, sort_keys=True)
-    return Safe(quoted.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    return Safe(yaml_flow(data))
 
 
 _BACKTICK_RUN = re.compile(r"`+")
