@@ -6,7 +6,7 @@ import argparse
 import datetime as dt
 
 from generator.cli.common import EXIT_FAILED, EXIT_OK, AddCommand, content_folder, iso_date
-from generator.corpus import load_corpus
+from generator.corpus import load_corpus, paper_file
 from generator.corpus.freshness import freshness
 from generator.corpus.gaps import metadata_gaps
 from generator.errors import display_path
@@ -64,8 +64,7 @@ def _status(arguments: argparse.Namespace, project: Project) -> int:
         f"{len(corpus.snapshots)} trending day{'' if len(corpus.snapshots) == 1 else 's'}",
         f"missing metadata: {len(gaps)} papers lack authors or a link to the paper",
         *(
-            f"  {display_path(content_dir / 'papers' / f'{gap.paper.id}.yaml')}: "
-            f"no {' and no '.join(gap.missing)}"
+            f"  {display_path(paper_file(content_dir, gap.paper.id))}: {gap.summary}"
             for gap in gaps
         ),
     ]

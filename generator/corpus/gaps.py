@@ -29,6 +29,11 @@ class MetadataGap:
     paper: Paper
     missing: tuple[str, ...]
 
+    @property
+    def summary(self) -> str:
+        """What the paper lacks, in words: "no authors and no link to the paper"."""
+        return "no " + " and no ".join(self.missing)
+
 
 def metadata_gaps(papers: Iterable[Paper]) -> list[MetadataGap]:
     """Every paper lacking authors or a link to the paper, in the order given."""
@@ -57,7 +62,7 @@ def gap_warnings(content_dir: Path, gaps: Sequence[MetadataGap]) -> list[Problem
             Problem(
                 paper_file(content_dir, gap.paper.id),
                 1,
-                f"the paper has no {' and no '.join(gap.missing)}",
+                f"the paper has {gap.summary}",
                 f"add {' and '.join(wanted)}, or let `papers enrich` look them up on arXiv",
                 severity="warning",
             )
