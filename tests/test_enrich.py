@@ -123,12 +123,22 @@ def test_a_title_one_word_off_gets_nothing(
     assert any("Falling+Snow" in query for query in server.queries)  # it was asked, not skipped
 
 
-def test_two_exact_matches_are_reported_and_left_alone(
-    run_papers: RunPapers, server: ArxivServer, content: Path
+@pytest.mark.parametrize(
+    ("paper_id", "reported"),
+    [
+        # Two records have exactly this title: neither is taken.
+        ("ambiguous", ["ambiguous.yaml: 2 arXiv papers have this title: 2511.99011, 2511.99012"]),
+        # The id's record has another title: the id may be wrong, so nothing is taken.
+        ("wrong-id", ["wrong-id.yaml: arXiv 2511.99002 is titled", "check the id"]),
+    ],
+)
+def test_a_paper_without_one_matching_record_is_reported_and_left_alone(
+    run_papers: RunPapers, server: ArxivServer, content: Path, paper_id: str, reported: list[str]
 ) -> None:
     _, _, messages = enrich(run_papers, content)
-    assert text_of(content, "ambiguous") == PAPERS["ambiguous"]
-    assert "ambiguous.yaml: 2 arXiv papers have this title: 2511.99011, 2511.99012" in messages
+    assert text_of(content, paper_id) == PAPERS[paper_id]
+    for message in reported:
+        assert message in messages
 
 
 def test_a_known_id_fills_only_what_is_missing(
@@ -145,15 +155,6 @@ def test_a_known_id_fills_only_what_is_missing(
     # Authors it had are never replaced by arXiv's; only what it lacked is added.
     assert papers["has-authors"].authors == ("A. Contributor",)
     assert papers["has-authors"].published == "2025-11-18"
-
-
-def test_an_id_whose_record_has_another_title_is_left_alone(
-    run_papers: RunPapers, server: ArxivServer, content: Path
-) -> None:
-    _, _, messages = enrich(run_papers, content)
-    assert text_of(content, "wrong-id") == PAPERS["wrong-id"]
-    assert "wrong-id.yaml: arXiv 2511.99002 is titled" in messages
-    assert "check the id" in messages
 
 
 def test_a_second_run_changes_nothing(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ from playwright.sync_api import Browser, Page
 from generator.corpus import load_corpus
 from generator.corpus.authors import index_authors
 from generator.corpus.edit import add_fields
-from tests.browser.conftest import served_site
+from tests.browser.conftest import fresh_page, served_site
 from tests.conftest import PROJECT_ROOT
 
 AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -63,14 +64,17 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[
         yield url, kinds
 
 
-def open_page(browser: Browser, url: str, scheme: str, phone: bool = False) -> Page:
+@contextmanager
+def open_page(browser: Browser, url: str, scheme: str, phone: bool = False) -> Iterator[Page]:
+    """The page at `url` in `scheme`, on a phone's screen if asked; search results shown."""
     screen: dict[str, Any] = PHONE if phone else {}
-    context = browser.new_context(color_scheme="dark" if scheme == "dark" else "light", **screen)
-    page = context.new_page()
-    page.goto(url)
-    if "/search/?q=" in url:
-        page.locator("#paper-search-results li").first.wait_for()
-    return page
+    with fresh_page(
+        browser, color_scheme="dark" if scheme == "dark" else "light", **screen
+    ) as page:
+        page.goto(url)
+        if "/search/?q=" in url:
+            page.locator("#paper-search-results li").first.wait_for()
+        yield page
 
 
 def axe_violations(page: Page) -> list[dict[str, Any]]:
@@ -105,13 +109,10 @@ def test_axe_finds_no_wcag_aa_violation(
     browser: Browser, pages: tuple[str, dict[str, str]], kind: str, scheme: str, screen: str
 ) -> None:
     url, kinds = pages
-    page = open_page(browser, url + kinds[kind], scheme, phone=screen == "phone")
-    try:
+    with open_page(browser, url + kinds[kind], scheme, phone=screen == "phone") as page:
         shown = page.locator("body").get_attribute("data-md-color-scheme")
         assert shown == SCHEMES[scheme]  # the page is really in the scheme under test
         assert axe_violations(page) == []
-    finally:
-        page.context.close()
 
 
 def test_axe_fails_the_site_without_its_contrast_fixes(
@@ -119,15 +120,11 @@ def test_axe_fails_the_site_without_its_contrast_fixes(
 ) -> None:
     """The check can fail: with theme/'s stylesheet blanked, Material's own palette fails AA."""
     url, kinds = pages
-    context = browser.new_context()
-    context.route("**/papers.css", lambda route: route.fulfill(body="", content_type="text/css"))
-    page = context.new_page()
-    try:
+    with fresh_page(browser) as page:
+        page.route("**/papers.css", lambda route: route.fulfill(body="", content_type="text/css"))
         page.goto(url + kinds["paper"])
         rules = {violation["rule"] for violation in axe_violations(page)}
         assert "color-contrast" in rules
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize(
@@ -137,8 +134,7 @@ def test_one_h1_landmarks_and_a_skip_link(
     browser: Browser, pages: tuple[str, dict[str, str]], kind: str
 ) -> None:
     url, kinds = pages
-    page = open_page(browser, url + kinds[kind], "light")
-    try:
+    with open_page(browser, url + kinds[kind], "light") as page:
         assert page.locator("h1").count() == 1
         assert page.locator("main").count() == 1
         assert page.locator("header").first.is_visible()
@@ -153,5 +149,3 @@ def test_one_h1_landmarks_and_a_skip_link(
         assert page.evaluate(
             "(id) => document.querySelector('main').contains(document.getElementById(id))", target
         )
-    finally:
-        page.context.close()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser
 
+from tests.browser.conftest import fresh_page
+
 PROBE = """() => {
     const moving = [...document.querySelectorAll("*")].filter((element) => {
         const style = getComputedStyle(element);
@@ -23,13 +25,9 @@ PROBE = """() => {
 def test_reduced_motion_stops_transitions(
     browser: Browser, site_url: str, motion: str, expect_motion: bool
 ) -> None:
-    context = browser.new_context(reduced_motion=motion)  # type: ignore[arg-type]
-    page = context.new_page()
-    try:
+    with fresh_page(browser, reduced_motion=motion) as page:
         page.goto(site_url + "papers/toy-models-of-superposition/")
         found = page.evaluate(PROBE)
-        assert bool(found["moving"]) is expect_motion, found["moving"][:5]
-        if not expect_motion:
-            assert found["smooth"] is False
-    finally:
-        context.close()
+    assert bool(found["moving"]) is expect_motion, found["moving"][:5]
+    if not expect_motion:
+        assert found["smooth"] is False

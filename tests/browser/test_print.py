@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from generator.corpus import load_corpus
 from generator.corpus.schema import Paper
+from tests.browser.conftest import fresh_page
 from tests.conftest import PROJECT_ROOT
 
 CORPUS = load_corpus(PROJECT_ROOT / "content")
@@ -23,15 +24,11 @@ LONGEST = max(
 
 def printed(browser: Browser, url: str) -> str:
     """The page printed to A4 by Chromium; returns its text, failing if it takes two sheets."""
-    context = browser.new_context()
-    page = context.new_page()
-    try:
+    with fresh_page(browser) as page:
         page.goto(url)
         pdf = PdfReader(io.BytesIO(page.pdf(format="A4", print_background=False)))
-        assert len(pdf.pages) == 1, f"{url} prints on {len(pdf.pages)} pages"
-        return re.sub(r"\s+", " ", pdf.pages[0].extract_text())
-    finally:
-        context.close()
+    assert len(pdf.pages) == 1, f"{url} prints on {len(pdf.pages)} pages"
+    return re.sub(r"\s+", " ", pdf.pages[0].extract_text())
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,8 @@ from typing import Literal
 import pytest
 from playwright.sync_api import Browser
 
+from tests.browser.conftest import fresh_page
+
 # Colours as the browser computed them: bars and text of each chart, and the page behind them.
 COLOURS = """() => {
   const colour = (selector, property) => [...document.querySelectorAll(selector)]
@@ -39,14 +41,10 @@ def contrast(first: str, second: str) -> float:
 def test_charts_contrast_with_the_page_in_both_schemes(
     browser: Browser, site_url: str, scheme: Literal["light", "dark"]
 ) -> None:
-    context = browser.new_context(color_scheme=scheme)
-    try:
-        page = context.new_page()
+    with fresh_page(browser, color_scheme=scheme) as page:
         page.goto(f"{site_url}statistics/")
         assert page.locator("figure.chart svg[role=img]").count() == 4
         colours = page.evaluate(COLOURS)
-    finally:
-        context.close()
     assert len(colours["bars"]) > 10
     assert len(colours["text"]) > 20
     # WCAG 2.2: 3:1 for shapes that carry meaning (1.4.11), 4.5:1 for text (1.4.3).
