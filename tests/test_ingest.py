@@ -29,23 +29,37 @@ def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[DailyPapersServer]:
         yield running
 
 
+@pytest.fixture
+def content(shipped_corpus_dir: Path) -> Path:
+    """The shipped corpus, with HyMamba's file as it was before it had an arXiv id or authors.
+
+    The recorded days list HyMamba under a fictional id: the archive knows it by title only.
+    """
+    path = shipped_corpus_dir / "papers" / f"{HYMAMBA}.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    start = lines.index("authors:\n")
+    end = next(n for n, line in enumerate(lines) if line.startswith("added:"))
+    path.write_text("".join(lines[:start] + lines[end:]), encoding="utf-8")
+    return shipped_corpus_dir
+
+
 def ingest(run_papers: RunPapers, content: Path, day: str, *extra: str) -> tuple[int, str]:
     run = run_papers("ingest", "--date", day, "--content", content, *extra)
     return run.exit_code, run.stderr
 
 
 def test_two_days_arrive_linked_not_duplicated_and_a_second_run_changes_nothing(
-    run_papers: RunPapers, server: DailyPapersServer, shipped_corpus_dir: Path, tmp_path: Path
+    run_papers: RunPapers, server: DailyPapersServer, content: Path, tmp_path: Path
 ) -> None:
-    hymamba = (shipped_corpus_dir / "papers" / f"{HYMAMBA}.yaml").read_bytes()
-    code, messages = ingest(run_papers, shipped_corpus_dir, "2026-11-22")
+    hymamba = (content / "papers" / f"{HYMAMBA}.yaml").read_bytes()
+    code, messages = ingest(run_papers, content, "2026-11-22")
     assert code == 0, messages
     assert "4 papers: 2 new, 2 already here" in messages
-    code, messages = ingest(run_papers, shipped_corpus_dir, "2026-11-23")
+    code, messages = ingest(run_papers, content, "2026-11-23")
     assert code == 0, messages
     assert "2 papers: 1 new, 1 already here" in messages
 
-    corpus = load_corpus(shipped_corpus_dir)
+    corpus = load_corpus(content)
     assert len(corpus.papers) == 119 + 3
     day_one, day_two = (
         {entry.rank: entry.id for entry in snapshot.papers}
@@ -54,7 +68,7 @@ def test_two_days_arrive_linked_not_duplicated_and_a_second_run_changes_nothing(
     # Ranked by upvotes; the archive's own papers are linked by arXiv id or by title.
     assert day_one == {1: NEW_PAPER, 2: "toy-models-of-superposition", 3: HYMAMBA, 4: UNMATCHED}
     assert day_two == {1: NEW_PAPER, 2: "intuitive-physics-benchmark-for-robot-manipulation"}
-    assert (shipped_corpus_dir / "papers" / f"{HYMAMBA}.yaml").read_bytes() == hymamba
+    assert (content / "papers" / f"{HYMAMBA}.yaml").read_bytes() == hymamba
     new = corpus.papers_by_id[NEW_PAPER]
     assert (new.arxiv, new.added.isoformat(), new.links) == (
         "2511.99102",
@@ -64,36 +78,34 @@ def test_two_days_arrive_linked_not_duplicated_and_a_second_run_changes_nothing(
     assert set(new.topics) == {"mechanistic-interpretability", "video-world-models"}
 
     site = tmp_path / "site"
-    build = ["build", "-q", "--content", shipped_corpus_dir, "--build-dir", tmp_path / "build"]
+    build = ["build", "-q", "--content", content, "--build-dir", tmp_path / "build"]
     assert run_papers(*build, "--site-dir", site).exit_code == 0
     assert NEW_PAPER in (site / "archive" / "2026-11-22" / "index.html").read_text()
 
-    before = digests(shipped_corpus_dir, "*.yaml")
+    before = digests(content, "*.yaml")
     for day in ("2026-11-22", "2026-11-23"):
-        code, messages = ingest(run_papers, shipped_corpus_dir, day)
+        code, messages = ingest(run_papers, content, day)
         assert (code, messages.splitlines()[-1]) == (0, "nothing to change")
-    assert digests(shipped_corpus_dir, "*.yaml") == before
+    assert digests(content, "*.yaml") == before
 
 
 def test_a_paper_no_keyword_matches_is_filed_for_review(
-    run_papers: RunPapers, server: DailyPapersServer, shipped_corpus_dir: Path
+    run_papers: RunPapers, server: DailyPapersServer, content: Path
 ) -> None:
-    code, messages = ingest(run_papers, shipped_corpus_dir, "2026-11-22")
+    code, messages = ingest(run_papers, content, "2026-11-22")
     assert code == 0
     assert f"note: {UNMATCHED}: no topic keyword matched" in messages
-    text = (shipped_corpus_dir / "papers" / f"{UNMATCHED}.yaml").read_text()
+    text = (content / "papers" / f"{UNMATCHED}.yaml").read_text()
     assert "# No topic keyword matched this paper" in text
-    assert load_corpus(shipped_corpus_dir).papers_by_id[UNMATCHED].topics == (
-        "mechanistic-interpretability",
-    )
+    assert load_corpus(content).papers_by_id[UNMATCHED].topics == ("mechanistic-interpretability",)
 
 
 def test_update_adds_only_the_missing_fields_to_existing_papers(
-    run_papers: RunPapers, server: DailyPapersServer, shipped_corpus_dir: Path
+    run_papers: RunPapers, server: DailyPapersServer, content: Path
 ) -> None:
-    path = shipped_corpus_dir / "papers" / f"{HYMAMBA}.yaml"
+    path = content / "papers" / f"{HYMAMBA}.yaml"
     before = path.read_text()
-    code, messages = ingest(run_papers, shipped_corpus_dir, "2026-11-22", "--update")
+    code, messages = ingest(run_papers, content, "2026-11-22", "--update")
     assert code == 0, messages
     changes = list(difflib.ndiff(before.splitlines(), path.read_text().splitlines()))
     assert [line for line in changes if line.startswith("- ")] == []  # only lines added
@@ -104,7 +116,7 @@ def test_update_adds_only_the_missing_fields_to_existing_papers(
         'arxiv: "2511.99101"',
         "published: 2025-11-20",
     ]
-    paper = load_corpus(shipped_corpus_dir).papers_by_id[HYMAMBA]
+    paper = load_corpus(content).papers_by_id[HYMAMBA]
     assert (paper.arxiv, paper.authors) == ("2511.99101", ("Xu Example", "Li Example"))
 
 
@@ -135,24 +147,24 @@ def test_update_adds_only_the_missing_fields_to_existing_papers(
 def test_a_misbehaving_source_fails_clearly_and_writes_nothing(
     run_papers: RunPapers,
     server: DailyPapersServer,
-    shipped_corpus_dir: Path,
+    content: Path,
     misbehaviour: dict[str, object],
     expected: str,
 ) -> None:
     for name, value in misbehaviour.items():
         setattr(server, name, value)
-    before = digests(shipped_corpus_dir, "*.yaml")
-    code, messages = ingest(run_papers, shipped_corpus_dir, "2026-11-22")
+    before = digests(content, "*.yaml")
+    code, messages = ingest(run_papers, content, "2026-11-22")
     assert code == 1
     assert expected in messages
-    assert digests(shipped_corpus_dir, "*.yaml") == before
+    assert digests(content, "*.yaml") == before
 
 
 def test_a_temporary_failure_is_retried(
-    run_papers: RunPapers, server: DailyPapersServer, shipped_corpus_dir: Path
+    run_papers: RunPapers, server: DailyPapersServer, content: Path
 ) -> None:
     server.fail_first = [503, 429]
-    code, messages = ingest(run_papers, shipped_corpus_dir, "2026-11-22")
+    code, messages = ingest(run_papers, content, "2026-11-22")
     assert code == 0, messages
     assert server.dates == ["2026-11-22"] * 3
 
@@ -167,10 +179,10 @@ def test_a_slow_source_times_out_with_a_clear_message(server: DailyPapersServer)
 
 
 def test_a_day_with_no_papers_writes_nothing(
-    run_papers: RunPapers, server: DailyPapersServer, shipped_corpus_dir: Path
+    run_papers: RunPapers, server: DailyPapersServer, content: Path
 ) -> None:
-    before = digests(shipped_corpus_dir, "*.yaml")
-    code, messages = ingest(run_papers, shipped_corpus_dir, "2026-11-01")
+    before = digests(content, "*.yaml")
+    code, messages = ingest(run_papers, content, "2026-11-01")
     assert code == 0
     assert "lists no papers for 2026-11-01: nothing to write" in messages
-    assert digests(shipped_corpus_dir, "*.yaml") == before
+    assert digests(content, "*.yaml") == before

@@ -11,6 +11,7 @@ import jsonschema
 import pytest
 import yaml
 
+from generator.contribute import code_links
 from generator.corpus import Corpus, load_corpus
 from tests.conftest import FIXTURES, PROJECT_ROOT, RunPapers
 
@@ -40,16 +41,43 @@ def test_holds_the_119_seed_papers_verbatim(corpus: Corpus) -> None:
     assert sorted((paper.title, paper.abstract) for paper in corpus.papers) == sorted(listing)
 
 
-def test_uses_the_verified_seed_metadata_and_nothing_else(corpus: Corpus) -> None:
-    seed = SEED / "arxiv.json"
+def seed_metadata() -> dict[str, dict[str, object]]:
+    """The verified facts of metadata.json, by title."""
+    seed = SEED / "metadata.json"
     if not seed.is_file():
         pytest.skip(f"the seed metadata is not beside this checkout ({seed})")
-    verified = {entry["title"]: entry for entry in json.loads(seed.read_text())["papers"]}
+    return {entry["title"]: entry for entry in json.loads(seed.read_text())["papers"]}
+
+
+def test_uses_the_verified_seed_metadata_and_nothing_else(corpus: Corpus) -> None:
+    verified = seed_metadata()
+    assert len(verified) == 119
     for paper in corpus.papers:
         entry = verified[paper.title]
         assert paper.arxiv == entry["arxiv"], paper.id
         assert paper.published == entry["published"], paper.id
         assert list(paper.authors or []) == (entry["authors"] or []), paper.id
+        # A repository the abstract itself names was there first and stays.
+        expected_code = code_links(paper.abstract).get("code") or entry["code"]
+        assert paper.links.get("code") == expected_code, paper.id
+
+
+def test_every_paper_with_verified_authors_shows_them(
+    corpus: Corpus, run_papers: RunPapers, tmp_path: Path
+) -> None:
+    verified = seed_metadata()
+    lacking = {paper.id for paper in corpus.papers if not verified[paper.title]["authors"]}
+    run = run_papers("validate", "--content", PROJECT_ROOT / "content")
+    warned = {
+        Path(line.split(":", 1)[0]).stem
+        for line in run.stderr.splitlines()
+        if line.endswith("warning: the paper has no authors")
+    }
+    assert (run.exit_code, warned) == (0, lacking)
+    site = tmp_path / "site"
+    build = run_papers("build", "-q", "--build-dir", tmp_path / "build", "--site-dir", site)
+    assert build.exit_code == 0, build.stderr
+    assert (site / "index.html").read_text().count("Authors not recorded") <= len(lacking)
 
 
 def test_every_topic_has_at_least_five_papers(corpus: Corpus) -> None:
