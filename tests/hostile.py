@@ -59,6 +59,20 @@ HOSTILE_TEXT = [
 ]
 """Values a paper's text fields accept; control characters are refused instead (test_validate)."""
 
+MARKUP_TEXT = [
+    "A <b>bold</b> claim.",
+    "An image <img src=x onerror=alert(1)> inside.",
+    "A <form action=https://evil.example><input name=q></form> form.",
+    'A <base href="https://evil.example/"> base and <iframe src=x></iframe>.',
+    "Entities stay as typed: &amp; &lt;b&gt; &#x41;.",
+    "If a < b & c > d, then b > a.",
+    "Unicode: Φ — “quotes” e\u0301 \U0001f9ea and \u00a0.",
+    "First paragraph with <i>tags</i>.\n\nSecond & last paragraph.",
+    *HOSTILE_TEXT,
+]
+"""Plain text that any output carrying HTML (RSS, Atom html, JSON Feed, e-mail) would show as
+markup unless it escaped it."""
+
 LONG_ABSTRACT = ("A very long abstract sentence that keeps going. " * 2100)[:100_000]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from html.parser import HTMLParser
 
 from bs4 import BeautifulSoup, Tag
 
@@ -40,3 +41,29 @@ def _is_json_data_block(element: Tag) -> bool:
     except ValueError:
         return False
     return True
+
+
+class _TextAndTags(HTMLParser):
+    """Reads HTML as a reader renders it: its text, and the elements it would draw."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text: list[str] = []
+        self.tags: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.add(tag)
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def shown(value: str, content_type: str = "text/html") -> tuple[str, set[str]]:
+    """What a reader shows of a value (a feed field, an e-mail part): its text, and the HTML
+    elements it renders (none for plain text)."""
+    if "html" not in content_type:
+        return value, set()
+    parser = _TextAndTags()
+    parser.feed(value)
+    parser.close()
+    return "".join(parser.text), parser.tags

@@ -18,6 +18,8 @@ SCHEMA_VERSION = 1
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _ARXIV_ID = re.compile(r"\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7}")
+_VERSION = r"(?:v[1-9][0-9]*)?"
+_ARXIV_ID_WITH_VERSION = re.compile(f"({_ARXIV_ID.pattern}){_VERSION}")
 _DOI = re.compile(r"10\.\d{4,9}/\S+")
 _PARTIAL_DATE = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
 # Control characters break feeds (XML 1.0 forbids them) and hide text from reviewers.
@@ -67,6 +69,15 @@ def _check_text(value: str) -> str:
     return value
 
 
+def _normalise_text(value: str) -> str:
+    """Line endings as "\\n" and no white space around: the same text wherever it is shown.
+
+    XML parsers turn a carriage return into a line feed and feed readers trim, so any other
+    form would read back differently from what the corpus holds.
+    """
+    return value.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
 def _check_single_line(value: str) -> str:
     if "\n" in value.strip() or "\r" in value.strip():
         raise _problem("multiline", "this must be one line", "join the lines into one")
@@ -80,12 +91,15 @@ def _check_arxiv_id(value: object) -> object:
             "the arXiv id was read as a number, which drops trailing zeros",
             'put the id in quotes, e.g. arxiv: "2209.10652"',
         )
-    if isinstance(value, str) and not _ARXIV_ID.fullmatch(value):
-        raise _problem(
-            "arxiv_id",
-            f"'{value}' is not an arXiv id",
-            'write the id without prefix or version, e.g. "2209.10652" or "hep-th/9901001"',
-        )
+    if isinstance(value, str):
+        match = _ARXIV_ID_WITH_VERSION.fullmatch(value)
+        if match is None:
+            raise _problem(
+                "arxiv_id",
+                f"'{value}' is not an arXiv id",
+                'write the id without prefix, e.g. "2209.10652" or "hep-th/9901001"',
+            )
+        return match.group(1)  # any version of a paper is the paper
     return value
 
 
@@ -142,7 +156,7 @@ def _editor_hint(pattern: str, **extra: str) -> object:
 Slug = Annotated[
     str, Field(max_length=80), AfterValidator(_check_slug), _editor_hint(f"^{_SLUG.pattern}$")
 ]
-Text = Annotated[str, AfterValidator(_check_text)]
+Text = Annotated[str, AfterValidator(_check_text), AfterValidator(_normalise_text)]
 Line = Annotated[str, AfterValidator(_check_text), AfterValidator(_check_single_line)]
 WebUrl = Annotated[
     str,
@@ -151,7 +165,7 @@ WebUrl = Annotated[
     _editor_hint(r"^https://[^\s/@]+\.[^\s]*$", format="uri"),
 ]
 ArxivId = Annotated[
-    str, BeforeValidator(_check_arxiv_id), _editor_hint(f"^(?:{_ARXIV_ID.pattern})$")
+    str, BeforeValidator(_check_arxiv_id), _editor_hint(f"^(?:{_ARXIV_ID.pattern}){_VERSION}$")
 ]
 Date = Annotated[dt.date, BeforeValidator(_check_date)]
 Doi = Annotated[str, AfterValidator(_check_doi), _editor_hint(f"^{_DOI.pattern}$")]
@@ -198,7 +212,8 @@ class Paper(_Record):
     )
     arxiv: ArxivId | None = Field(
         default=None,
-        description="The arXiv identifier without version, in quotes.",
+        description="The arXiv identifier, in quotes; a version (v2) may follow and is ignored:"
+        " every version is the same paper.",
         examples=["2209.10652"],
     )
     doi: Doi | None = Field(

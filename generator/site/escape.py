@@ -7,6 +7,8 @@ import json
 import re
 from urllib.parse import quote, urlsplit, urlunsplit
 
+from markupsafe import Markup
+
 from generator.corpus.edit import yaml_flow
 
 # Python-Markdown honours a backslash before exactly these characters.
@@ -28,6 +30,7 @@ _REFERENCES = {
     "?": "&#63;",
 }
 _PARAGRAPH_BREAK = re.compile(r"\r?\n[ \t]*\r?\n")
+_PARAGRAPH_BREAK_KEPT = re.compile(f"({_PARAGRAPH_BREAK.pattern})")
 _WEB_SCHEMES = frozenset({"http", "https"})
 # Kept as-is in a link target; everything else (quotes, brackets, spaces, ...) is %-encoded.
 _URL_SAFE = "/:?#@!$&*+,;=%~-._"
@@ -127,3 +130,20 @@ def json_bytes(document: object, *, compact: bool = False) -> bytes:
 def html_text(text: str) -> Safe:
     """Return `text` escaped for HTML text and attribute values (raw HTML blocks in pages)."""
     return Safe(html.escape(text, quote=True))
+
+
+def html_paragraphs(text: str) -> Safe:
+    """Return plain `text` as HTML paragraphs whose text is exactly `text` (blank lines split).
+
+    The blank lines stay between the paragraphs, so even a reader that drops the tags shows
+    them apart.
+    """
+    parts = _PARAGRAPH_BREAK_KEPT.split(text)
+    # Even positions hold paragraphs, odd ones the breaks between them, kept as they were.
+    return Safe(
+        Markup("").join(
+            Markup("<p>{}</p>").format(part) if position % 2 == 0 else part
+            for position, part in enumerate(parts)
+            if part
+        )
+    )

@@ -11,12 +11,13 @@ from xml.etree import ElementTree
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from lxml import etree
+from markupsafe import Markup
 
 from generator import __version__
 from generator.corpus.model import Corpus
 from generator.corpus.schema import Paper, Snapshot
 from generator.site import text
-from generator.site.escape import json_bytes
+from generator.site.escape import html_paragraphs, json_bytes
 from generator.site.paths import ARCHIVE_FOLDER, archive_path, paper_path, public_url, topic_path
 
 FEED_FILES = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
@@ -32,7 +33,8 @@ class FeedItem:
 
     url: str  # its page, also its permanent id
     title: str
-    summary: str
+    summary: str  # plain text
+    summary_html: str  # the same, as escaped HTML for fields that carry HTML (RSS description)
     day: dt.date  # when it appeared in the archive
     authors: tuple[str, ...] = ()
     categories: tuple[tuple[str, str], ...] = ()  # (term, label)
@@ -96,6 +98,7 @@ def _paper_item(corpus: Corpus, paper: Paper, base_url: str) -> FeedItem:
         url=public_url(base_url, paper_path(paper)),
         title=paper.title,
         summary=paper.abstract,
+        summary_html=html_paragraphs(paper.abstract),
         day=paper.added,
         authors=paper.authors or (),
         categories=tuple((topic.slug, topic.title) for topic in corpus.topics_of(paper)),
@@ -104,12 +107,22 @@ def _paper_item(corpus: Corpus, paper: Paper, base_url: str) -> FeedItem:
 
 
 def _day_item(corpus: Corpus, snapshot: Snapshot, base_url: str) -> FeedItem:
-    ranked = sorted(snapshot.papers, key=lambda entry: entry.rank)
-    lines = [f"{entry.rank}. {corpus.papers_by_id[entry.id].title}" for entry in ranked]
+    ranked = [
+        (entry.rank, corpus.papers_by_id[entry.id])
+        for entry in sorted(snapshot.papers, key=lambda entry: entry.rank)
+    ]
+    # Links in an HTML list: readers show a plain-text list as one run-on paragraph.
+    items = Markup("").join(
+        Markup('<li value="{}"><a href="{}">{}</a></li>').format(
+            rank, public_url(base_url, paper_path(paper)), paper.title
+        )
+        for rank, paper in ranked
+    )
     return FeedItem(
         url=public_url(base_url, archive_path(snapshot)),
         title=f"Trending on {text.long_date(snapshot.date)}: {text.count_papers(len(ranked))}",
-        summary="\n".join(lines),
+        summary="\n".join(f"{rank}. {paper.title}" for rank, paper in ranked),
+        summary_html=Markup("<ol>{}</ol>").format(items),
         day=snapshot.date,
     )
 
@@ -180,7 +193,10 @@ def _feed_generator(corpus: Corpus, feed: Feed, base_url: str) -> FeedGenerator:
         entry.title(item.title)
         entry.link(href=item.url, rel="alternate")
         entry.related.urls = item.related
-        entry.summary(item.summary)
+        # RSS's description is HTML, so plain text goes there escaped, or "<b>" typed in an
+        # abstract would be bold in every reader. feedgen writes the same value as Atom's
+        # summary, declared as HTML, so both formats show the same paragraphs and lists.
+        entry.summary(item.summary_html, type="html")
         entry.published(_moment(item.day))
         entry.updated(_moment(item.day))
         for author in item.authors:
@@ -200,6 +216,7 @@ def _json_feed(feed: Feed, base_url: str) -> bytes:
             "url": item.url,
             "title": item.title,
             "content_text": item.summary,
+            "content_html": item.summary_html,
             "date_published": _moment(item.day).isoformat().replace("+00:00", "Z"),
         }
         if item.categories:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import email
 import email.policy
 import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from email.headerregistry import Address
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
@@ -15,7 +17,13 @@ import pytest
 from aiosmtpd.controller import Controller
 from bs4 import BeautifulSoup
 
+from generator.corpus import load_corpus
+from generator.corpus.edit import yaml_flow
+from generator.digest.compose import compose_digest
+from generator.site import text
 from tests.conftest import RunPapers
+from tests.hostile import MARKUP_TEXT
+from tests.safety import shown
 
 DAY = "2026-11-24"
 HOSTILE_TITLE = "<script>alert(1)</script> & <b>bold</b>"
@@ -251,3 +259,22 @@ def test_bad_settings_are_named(
     assert run.exit_code == 1
     assert expected in run.stderr
     assert mailbox.received == []
+
+
+@pytest.mark.parametrize("abstract", MARKUP_TEXT)
+def test_the_html_part_shows_an_abstract_as_its_text(corpus_dir: Path, abstract: str) -> None:
+    (corpus_dir / "papers" / "marked-up.yaml").write_text(
+        f"id: marked-up\ntitle: Marked up\nadded: {DAY}\ntopics: [circuits]\n"
+        f"abstract: {yaml_flow(abstract)}\n",
+        encoding="utf-8",
+    )
+    corpus = load_corpus(corpus_dir)
+    sender = Address("Trending Papers", "digest", "papers.example.org")
+    digest = compose_digest(corpus, dt.date(2026, 11, 24), "https://papers.example.org/", sender)
+    _, html = parts(digest.message_for("ada@example.org", dt.datetime(2026, 11, 25, tzinfo=dt.UTC)))
+    page = BeautifulSoup(html, "html.parser")
+    (card,) = [h2.parent for h2 in page.select("h2") if h2.get_text() == "Marked up"]
+    assert card is not None
+    _, excerpt = card.select("p")  # the byline, then the abstract
+    expected = text.shorten(corpus.papers_by_id["marked-up"].abstract, 400)
+    assert shown(excerpt.decode_contents()) == (expected, set())

@@ -6,6 +6,7 @@ from pathlib import Path, PurePosixPath
 
 import feedparser
 import pytest
+from bs4 import BeautifulSoup
 
 from generator.corpus import Corpus, load_corpus
 from generator.site.feeds import render_feeds
@@ -91,9 +92,10 @@ def test_trending_feed_has_one_item_per_day(corpus: Corpus) -> None:
         "Trending on 31 Oct 2026: 1 paper",
     ]
     assert feed.entries[0].link == "https://papers.example.org/archive/2026-11-24/"
-    assert feed.entries[1].summary.splitlines() == [
-        "1. Toy Models of Superposition",
-        "2. PIQA: Reasoning about Physical Commonsense in Natural Language",
+    listed = BeautifulSoup(feed.entries[1].summary, "html.parser").select("ol > li")
+    assert [(item["value"], item.get_text()) for item in listed] == [
+        ("1", "Toy Models of Superposition"),
+        ("2", "PIQA: Reasoning about Physical Commonsense in Natural Language"),
     ]
 
 

@@ -12,13 +12,19 @@ from xml.etree import ElementTree
 import feedparser
 import jsonschema
 import pytest
+from bs4 import BeautifulSoup
 
 from generator.corpus import load_corpus
+from generator.corpus.edit import yaml_flow
 from generator.site.feeds import render_feeds
 from tests.conftest import FIXTURES
+from tests.hostile import MARKUP_TEXT
+from tests.safety import shown
 
 BASE = "https://papers.example.org/archive/"
 FEED_FOLDERS = [".", "topics/circuits", "topics/physics"]
+ATOM = "{http://www.w3.org/2005/Atom}"
+PIQA = "PIQA: Reasoning about Physical Commonsense in Natural Language"
 HOSTILE_TITLE = "</title><script>alert(1)</script> ]]> <![CDATA[ & {{ 7*7 }}"
 
 
@@ -76,7 +82,7 @@ def test_entries_carry_authors_topics_and_related_links(corpus_dir: Path) -> Non
         assert [author["name"] for author in toy.authors] == ["Nelson Elhage", "Tristan Hume"]
         assert [tag.term for tag in toy.tags] in (["circuits"], ["Circuits"])
         assert (
-            toy.summary
+            shown(toy.summary_detail.value, toy.summary_detail.type)[0]
             == "Neural networks often pack many unrelated concepts into a single neuron."
         )
     atom = parsed(feeds(corpus_dir), "topics/circuits", "atom.xml").entries[1]
@@ -157,3 +163,51 @@ def test_opml_lists_every_feed(corpus_dir: Path) -> None:
         "Fixture Papers: Circuits",
         "Fixture Papers: Physics",
     ]
+
+
+@pytest.mark.parametrize("abstract", MARKUP_TEXT)
+def test_every_feed_shows_an_abstract_as_its_exact_text(corpus_dir: Path, abstract: str) -> None:
+    paper = corpus_dir / "papers" / "marked-up.yaml"
+    paper.write_text(
+        "id: marked-up\ntitle: Marked up\nadded: 2026-11-25\ntopics: [physics]\n"
+        f"abstract: {yaml_flow(abstract)}\n",
+        encoding="utf-8",
+    )
+    expected = load_corpus(corpus_dir).papers_by_id["marked-up"].abstract
+    files = feeds(corpus_dir)
+    only_paragraphs = (expected, {"p"})
+    for name in ("feed.xml", "atom.xml"):
+        (entry, *_) = parsed(files, ".", name).entries
+        assert entry.title == "Marked up"
+        detail = entry.summary_detail
+        assert shown(detail.value, detail.type)[0] == expected, (name, detail)
+    # Read without feedparser's sanitiser, as a reader that trusts the feed would.
+    rss = ElementTree.fromstring(files[PurePosixPath("feed.xml")])  # noqa: S314 (our output)
+    assert shown(rss.findtext("./channel/item/description") or "") == only_paragraphs
+    atom = ElementTree.fromstring(files[PurePosixPath("atom.xml")])  # noqa: S314
+    (summary,) = atom.findall(f"./{ATOM}entry/{ATOM}summary")[:1]
+    assert summary.get("type") == "html"
+    assert shown(summary.text or "") == only_paragraphs
+    (item, *_) = json.loads(files[PurePosixPath("feed.json")])["items"]
+    assert item["content_text"] == expected
+    assert shown(item["content_html"]) == only_paragraphs
+
+
+def test_a_trending_day_item_lists_its_papers_as_escaped_links(corpus_dir: Path) -> None:
+    add_paper(corpus_dir, "hostile", "2026-11-24", "physics", HOSTILE_TITLE)
+    (corpus_dir / "trending").mkdir(exist_ok=True)
+    (corpus_dir / "trending" / "2026-11-24.yaml").write_text(
+        "date: 2026-11-24\npapers:\n  - {rank: 1, id: hostile}\n  - {rank: 2, id: piqa}\n",
+        encoding="utf-8",
+    )
+    files = feeds(corpus_dir)
+    for name in ("feed.xml", "atom.xml"):
+        (day,) = parsed(files, "archive", name).entries
+        html = day.summary_detail.value
+        assert shown(html)[1] == {"ol", "li", "a"}  # the hostile title drew no element
+        items = BeautifulSoup(html, "html.parser").select("ol > li")
+        assert [li.get_text() for li in items] == [HOSTILE_TITLE, PIQA]
+        assert [link["href"] for li in items for link in li.select("a")] == [
+            BASE + "papers/hostile/",
+            BASE + "papers/piqa/",
+        ]
