@@ -68,9 +68,13 @@ def _validate(arguments: argparse.Namespace, project: Project) -> int:
     corpus = load_corpus(content_dir, today=arguments.today)
     gaps = metadata_gaps(corpus.papers)
     # Shown even with --quiet: the point of a warning is that the gap stays visible in PR checks.
-    print_problems(sorted(gap_warnings(content_dir, gaps)), arguments.format)
-    lacking = f"; {len(gaps)} lack authors or a link to the paper (warnings)" if gaps else ""
-    say(arguments, f"ok: {len(corpus.papers)} papers in {len(corpus.topics)} topics{lacking}")
+    print_problems(sorted([*corpus.warnings, *gap_warnings(content_dir, gaps)]), arguments.format)
+    noticed = [
+        *([f"{len(gaps)} lack authors or a link to the paper"] if gaps else []),
+        *([f"{len(corpus.warnings)} have a title like another's"] if corpus.warnings else []),
+    ]
+    warned = f"; {', '.join(noticed)} (warnings)" if noticed else ""
+    say(arguments, f"ok: {len(corpus.papers)} papers in {len(corpus.topics)} topics{warned}")
     return EXIT_OK
 
 

@@ -102,7 +102,9 @@ def load_corpus(content_dir: Path, today: dt.date | None = None) -> Corpus:
     papers = reader.folder(content_dir / "papers", Paper, "<id>")
     for document, paper in papers:
         reader.problems.extend(check_paper(document, paper, topic_slugs))
-    reader.problems.extend(check_consistency(papers, today or today_anywhere()))
+    across = check_consistency(papers, today or today_anywhere())
+    reader.problems.extend(problem for problem in across if problem.severity == "error")
+    warnings = tuple(problem for problem in across if problem.severity == "warning")
 
     snapshots = reader.folder(content_dir / "trending", Snapshot, "YYYY-MM-DD")
     paper_ids = [paper.id for _, paper in papers]
@@ -118,4 +120,5 @@ def load_corpus(content_dir: Path, today: dt.date | None = None) -> Corpus:
         tuple(paper for _, paper in papers),
         pages,
         tuple(snapshot for _, snapshot in snapshots),
+        warnings,
     )

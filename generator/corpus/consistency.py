@@ -17,6 +17,9 @@ NEAR_TITLE_RATIO = 0.9
 """Titles at least this similar (after normalisation) are reported as likely duplicates."""
 _BLOCK_CHARACTERS = 16
 _NOT_ALPHANUMERIC = re.compile(r"[\W_]+")
+_DIGITS = re.compile(r"\d+")
+# What is left of a version mark once digits are gone (v2, R1), and Roman numerals (II, IV).
+_ROMAN_OR_VERSION = re.compile(r"r|(?=[ivx])x{0,3}(?:ix|iv|v?i{0,3})")
 
 Entry = tuple[Document, Paper]
 
@@ -70,8 +73,11 @@ def _same_value(
 def _similar_titles(entries: Sequence[Entry]) -> list[Problem]:
     """Equal titles after normalisation, and nearly equal ones within blocks of candidates.
 
-    Comparing every pair is quadratic; titles are compared only with those sharing their
-    first or last characters, where a typo or a changed word rarely reaches both ends.
+    Papers whose arXiv ids or DOIs differ are different papers, whatever their titles. An
+    equal title with nothing to tell the papers apart is an error; a nearly equal one a
+    warning, since "Gemma 2" and "Gemma 3" are different papers. Comparing every pair is
+    quadratic; titles are compared only with those sharing their first or last characters,
+    where a typo or a changed word rarely reaches both ends.
     """
     titles = [normalized_title(paper.title) for _, paper in entries]
     blocks: defaultdict[str, list[int]] = defaultdict(list)
@@ -83,26 +89,61 @@ def _similar_titles(entries: Sequence[Entry]) -> list[Problem]:
     for members in blocks.values():
         for index, later in enumerate(members):
             for earlier in members[:index]:
-                if later in reported or not _alike(titles[earlier], titles[later]):
+                if later in reported or _ids_decide(entries[earlier][1], entries[later][1]):
+                    continue
+                same = titles[earlier] == titles[later]
+                if not same and not _alike(titles[earlier], titles[later]):
                     continue
                 reported.add(later)
                 document, _ = entries[later]
-                same = titles[earlier] == titles[later]
-                problems.append(
-                    Problem(
-                        document.path,
-                        document.line_of(("title",)),
-                        ("the same title" if same else "a nearly identical title")
-                        + f" is already in {_where(entries[earlier][0], 'title')}",
-                        "if both files are the same paper, keep one; if not, check the titles",
+                where = _where(entries[earlier][0], "title")
+                if same:
+                    problems.append(
+                        Problem(
+                            document.path,
+                            document.line_of(("title",)),
+                            f"the same title is already in {where}",
+                            "if both files are the same paper, keep one; if not, give each its"
+                            " arXiv id or DOI, which tell them apart",
+                        )
                     )
-                )
+                else:
+                    problems.append(
+                        Problem(
+                            document.path,
+                            document.line_of(("title",)),
+                            f"a nearly identical title is in {where}",
+                            "if both files are the same paper, keep one; if not, give each its"
+                            " arXiv id or DOI and this warning goes",
+                            severity="warning",
+                        )
+                    )
     return problems
+
+
+def _ids_decide(first: Paper, second: Paper) -> bool:
+    """Whether both papers have an arXiv id, or both a DOI: then the ids say if they are one.
+
+    Different ids are different papers; an equal id is reported by `_same_value`.
+    """
+    return bool((first.arxiv and second.arxiv) or (first.doi and second.doi))
+
+
+def series_key(title: str) -> str:
+    """A normalised title without its numbers and version marks: 'Gemma 2' and 'Gemma 3' share it.
+
+    Titles that differ only there name different members of a series, not the same paper.
+    """
+    return " ".join(
+        word for word in _DIGITS.sub(" ", title).split() if not _ROMAN_OR_VERSION.fullmatch(word)
+    )
 
 
 def _alike(first: str, second: str) -> bool:
     if first == second:
         return True
+    if series_key(first) == series_key(second):
+        return False  # only a number or a version differs: the next in a series
     matcher = difflib.SequenceMatcher(None, first, second, autojunk=False)
     return matcher.quick_ratio() >= NEAR_TITLE_RATIO and matcher.ratio() >= NEAR_TITLE_RATIO
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from generator.corpus.schema import Paper, Site, Snapshot, Topic
+from generator.errors import Problem
 
 
 def has_code(paper: Paper) -> bool:
@@ -28,6 +29,7 @@ class Corpus:
     papers: tuple[Paper, ...]
     pages: Mapping[PurePosixPath, bytes] = field(default_factory=dict)
     snapshots: tuple[Snapshot, ...] = ()  # newest day first
+    warnings: tuple[Problem, ...] = ()  # what validation noticed that does not stop a build
     papers_by_topic: Mapping[str, tuple[Paper, ...]] = field(init=False)
     topics_by_slug: Mapping[str, Topic] = field(init=False)
     papers_by_id: Mapping[str, Paper] = field(init=False)

@@ -18,7 +18,7 @@ from tests.conftest import FIXTURES, RunPapers
 TODAY = "2026-11-25"
 TEN_MISTAKES = [
     ("b-duplicate-arxiv.yaml", 3, "the arXiv id 2209.10652 is already in", "a-first.yaml:3"),
-    ("c-near-title.yaml", 2, "a nearly identical title is already in", "a-first.yaml:2"),
+    ("c-same-title.yaml", 2, "the same title is already in", "a-first.yaml:2"),
     ("d-duplicate-key.yaml", 5, "the key 'added' appears twice", "first on line 3"),
     ("e-tab.yaml", 5, "invalid YAML", "tabs"),
     ("f-wrong-type.yaml", 3, "authors must be a list", "- "),
@@ -126,3 +126,98 @@ def test_different_papers_with_similar_words_are_not_duplicates(corpus_dir: Path
     paper(corpus_dir, "physics-of-video", title="Physics in Video Generation: A Survey")
     paper(corpus_dir, "physics-of-language", title="Physics in Language Models: A Survey")
     assert load_corpus(corpus_dir, today=dt.date(2026, 11, 25)).papers
+
+
+SERIES = [
+    ("Gemma 2: Improving Open Language Models at a Practical Size", "Gemma 3 Technical Report"),
+    ("Gemma 2 Technical Report", "Gemma 3 Technical Report"),
+    ("DeepSeek-V2: A Strong, Economical, and Efficient Mixture-of-Experts Language Model",
+     "DeepSeek-V3: A Strong, Economical, and Efficient Mixture-of-Experts Language Model"),
+    ("Llama 2: Open Foundation and Fine-Tuned Chat Models",
+     "Llama 3: Open Foundation and Fine-Tuned Chat Models"),
+    ("Qwen2.5 Technical Report", "Qwen3 Technical Report"),
+    ("Segment Anything Model 2", "Segment Anything Model 3"),
+    ("Stable Diffusion XL II", "Stable Diffusion XL III"),
+    ("Kimi k1.5: Scaling Reinforcement Learning with LLMs",
+     "Kimi k2: Scaling Reinforcement Learning with LLMs"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("first", "second"), SERIES)
+@pytest.mark.parametrize("ids", ["none", "arxiv", "doi"])
+def test_papers_of_a_series_are_not_duplicates(
+    corpus_dir: Path, first: str, second: str, ids: str
+) -> None:
+    extra = {
+        "none": ("", ""),
+        "arxiv": ('arxiv: "2408.00118"\n', 'arxiv: "2503.19786"\n'),
+        "doi": ("doi: 10.1000/first\n", "doi: 10.1000/second\n"),
+    }[ids]
+    paper(corpus_dir, "first-of-series", extra[0], title=first)
+    paper(corpus_dir, "next-of-series", extra[1], title=second)
+    corpus = load_corpus(corpus_dir, today=dt.date(2026, 11, 25))
+    assert {"first-of-series", "next-of-series"} <= set(corpus.papers_by_id)
+    assert corpus.warnings == ()
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Sparse Circuits in Small Models", "Sparse Circuits in Small Models"),
+        ("Sparse Circuits in Small Models", "SPARSE CIRCUITS IN SMALL MODELS!"),
+        ("Sparse Circuits in Small Models", "Sparse Circuit in Small Models"),  # nearly the same
+    ],
+)
+def test_papers_with_different_arxiv_ids_are_different_whatever_their_titles(
+    corpus_dir: Path, first: str, second: str
+) -> None:
+    paper(corpus_dir, "toy-one", 'arxiv: "2501.00001"\n', title=first)
+    paper(corpus_dir, "toy-two", 'arxiv: "2501.00002"\n', title=second)
+    corpus = load_corpus(corpus_dir, today=dt.date(2026, 11, 25))
+    assert corpus.warnings == ()
+    assert {"toy-one", "toy-two"} <= set(corpus.papers_by_id)
+
+
+@pytest.mark.parametrize("written", ["2501.00001v2", "2501.00001v13"])
+def test_a_version_of_an_arxiv_id_is_the_same_paper(corpus_dir: Path, written: str) -> None:
+    paper(corpus_dir, "toy-first", 'arxiv: "2501.00001"\n', title="A First Title")
+    paper(corpus_dir, "toy-again", f'arxiv: "{written}"\n', title="Another Title Altogether")
+    (found,) = problems(corpus_dir)
+    assert "the arXiv id 2501.00001 is already in" in found
+    named = {found.split(":", 1)[0], found.rsplit("/", 1)[1].split(":", 1)[0]}
+    assert named == {"toy-again.yaml", "toy-first.yaml"}
+
+
+def test_a_versioned_id_alone_reads_as_the_paper_s_id(corpus_dir: Path) -> None:
+    paper(corpus_dir, "versioned", 'arxiv: "2501.00001v3"\n')
+    assert load_corpus(corpus_dir, today=dt.date(2026, 11, 25)).papers_by_id["versioned"].arxiv == (
+        "2501.00001"
+    )
+
+
+@pytest.mark.parametrize("ids", [("", ""), ('arxiv: "2501.00001"\n', "")])
+def test_the_same_title_with_nothing_to_tell_apart_is_an_error_naming_both(
+    corpus_dir: Path, ids: tuple[str, str]
+) -> None:
+    paper(corpus_dir, "same-one", ids[0], title="Gemma 3 Technical Report")
+    paper(corpus_dir, "same-two", ids[1], title="Gemma 3: Technical Report")
+    (found,) = problems(corpus_dir)
+    assert found.startswith("same-two.yaml:2: the same title is already in")
+    assert found.endswith("same-one.yaml:2")
+
+
+def test_a_nearly_identical_title_without_ids_is_a_warning_naming_both(
+    run_papers: RunPapers, corpus_dir: Path
+) -> None:
+    paper(corpus_dir, "near-one", title="Sparse Circuits of Superposition in Transformers")
+    paper(corpus_dir, "near-two", title="Sparse Circuit of Superposition in Transformers")
+    run = run_papers("validate", "--today", TODAY, "--content", corpus_dir)
+    assert run.exit_code == 0, run.stderr
+    (warning,) = [line for line in run.stderr.splitlines() if "nearly identical" in line]
+    assert warning.startswith(f"{corpus_dir / 'papers' / 'near-two.yaml'}:2: warning: ")
+    assert warning.endswith("near-one.yaml:2")
+    github = run_papers("validate", "--format", "github", "--today", TODAY, "--content", corpus_dir)
+    assert any(
+        line.startswith("::warning file=") and "near-two.yaml,line=2" in line
+        for line in github.stdout.splitlines()
+    )
