@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import re
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from tests.conftest import FIXTURES
-from tests.loopback import answering
+from tests.loopback import Reply, answering
 
 ARXIV = FIXTURES / "arxiv"
+ATOM = "application/atom+xml"
+RATE_EXCEEDED = Reply(200, b"Rate exceeded.", {"Content-Type": "text/plain"})
+"""What arXiv answers, with status 200, to a client asking too often."""
 
 
 @dataclass
@@ -20,13 +23,19 @@ class ArxivServer:
 
     url: str = ""
     queries: list[str] = field(default_factory=list)
-    fail_first: list[int] = field(default_factory=list)  # statuses to answer before succeeding
+    accepted: list[str] = field(default_factory=list)  # each request's Accept header
+    # Answers to give before succeeding: a status (with a body of "busy"), or a whole Reply.
+    fail_first: list[int | Reply] = field(default_factory=list)
     body_override: bytes | None = None  # answer this instead (e.g. an HTML error page)
 
-    def answer(self, query: str) -> tuple[int, bytes]:
+    def answer(self, query: str, headers: Mapping[str, str]) -> Reply | tuple[int, bytes]:
         self.queries.append(query)
+        self.accepted.append(headers.get("Accept", ""))
+        if ATOM not in self.accepted[-1]:  # as arXiv does
+            return 406, b"Not Acceptable"
         if self.fail_first:
-            return self.fail_first.pop(0), b"busy"
+            failure = self.fail_first.pop(0)
+            return failure if isinstance(failure, Reply) else (failure, b"busy")
         if self.body_override is not None:
             return 200, self.body_override
         parameters = urllib.parse.parse_qs(query)

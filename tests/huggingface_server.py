@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import time
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from tests.conftest import FIXTURES
-from tests.loopback import answering
+from tests.loopback import Reply, answering
 
 DAYS = FIXTURES / "huggingface"
 
@@ -20,19 +21,22 @@ class DailyPapersServer:
 
     url: str = ""
     dates: list[str] = field(default_factory=list)
-    fail_first: list[int] = field(default_factory=list)
+    # Answers to give before succeeding: a status (with a JSON error), or a whole Reply.
+    fail_first: list[int | Reply] = field(default_factory=list)
     body_override: bytes | None = None
     delay: float = 0.0  # seconds to wait before answering
+    days: Path = DAYS  # where the days' answers are, as <date>.json
 
-    def answer(self, query: str) -> tuple[int, bytes]:
+    def answer(self, query: str, headers: Mapping[str, str]) -> Reply | tuple[int, bytes]:
         date = urllib.parse.parse_qs(query).get("date", [""])[0]
         self.dates.append(date)
         time.sleep(self.delay)
         if self.fail_first:
-            return self.fail_first.pop(0), b'{"error": "busy"}'
+            failure = self.fail_first.pop(0)
+            return failure if isinstance(failure, Reply) else (failure, b'{"error": "busy"}')
         if self.body_override is not None:
             return 200, self.body_override
-        day = DAYS / f"{date}.json"
+        day = self.days / f"{date}.json"
         return 200, day.read_bytes() if day.is_file() else b"[]"
 
 

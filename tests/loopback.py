@@ -5,8 +5,9 @@ from __future__ import annotations
 import http.server
 import threading
 import urllib.parse
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Any
 
 Handler = Callable[..., http.server.BaseHTTPRequestHandler]
@@ -25,28 +26,48 @@ def serving(handler: Handler | Any) -> Iterator[str]:
         server.server_close()
 
 
-Answer = Callable[[str], tuple[int, bytes]]
-"""Given a request's query string, the status and body to answer with."""
+@dataclass(frozen=True)
+class Reply:
+    """What a stand-in API answers: a status, a body, headers; optionally only part of it."""
+
+    status: int
+    body: bytes
+    headers: Mapping[str, str] = field(default_factory=dict)
+    cut_after: int | None = None  # send this many bytes of the body, then hang up
+
+    @classmethod
+    def of(cls, answer: Reply | tuple[int, bytes]) -> Reply:
+        """`answer` as a Reply: a (status, body) pair needs no headers."""
+        return answer if isinstance(answer, Reply) else cls(*answer)
+
+
+Answer = Callable[[str, Mapping[str, str]], "Reply | tuple[int, bytes]"]
+"""Given a request's query string and headers, what to answer."""
 
 
 @contextmanager
 def answering(answer: Answer, content_type: str) -> Iterator[str]:
     """Serve GET requests with `answer` (a stand-in for a public API); yield the root URL.
 
-    A 503 says `Retry-After: 0`, so clients that honour it retry at once. A client that gave
-    up waiting (a timeout test) is not an error.
+    A 503 says `Retry-After: 0` unless the reply sets it, so clients that honour it retry at
+    once. A client that gave up waiting (a timeout test) is not an error.
     """
 
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self) -> None:
-            status, body = answer(urllib.parse.urlsplit(self.path).query)
+            reply = Reply.of(answer(urllib.parse.urlsplit(self.path).query, dict(self.headers)))
+            headers = {"Content-Type": content_type, **reply.headers}
+            if reply.status == 503:
+                headers.setdefault("Retry-After", "0")
             try:
-                self.send_response(status)
-                self.send_header("Content-Type", content_type)
-                if status == 503:
-                    self.send_header("Retry-After", "0")
+                self.send_response(reply.status)
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(reply.body)))
                 self.end_headers()
-                self.wfile.write(body)
+                self.wfile.write(reply.body[: reply.cut_after])
+                if reply.cut_after is not None:
+                    self.close_connection = True
             except (BrokenPipeError, ConnectionResetError):
                 pass
 

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import difflib
+import errno
 import hashlib
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from generator.corpus import load_corpus
-from tests.arxiv_server import ArxivServer, arxiv_server
+from tests.arxiv_server import RATE_EXCEEDED, ArxivServer, arxiv_server
 from tests.conftest import RunPapers
+from tests.files import digests
+from tests.loopback import Reply
 
 # A contributor's file: a comment, keys in their own order, quoted and folded values.
 HAND_WRITTEN = """\
@@ -265,3 +269,31 @@ def test_flow_style_links_keep_their_line_and_the_rest_is_still_filled(
     paper = load_corpus(corpus_dir).papers_by_id["flow-links"]
     assert paper.authors == ("Eve Example",)
     assert paper.links == {"code": "https://github.com/example/phi-bench"}
+
+
+@pytest.mark.parametrize(
+    "refusal", [RATE_EXCEEDED, Reply(429, b"Too Many Requests", {"Retry-After": "0"})]
+)
+def test_an_api_that_keeps_refusing_fails_clearly_and_writes_nothing(
+    run_papers: RunPapers, server: ArxivServer, content: Path, refusal: int | Reply
+) -> None:
+    server.fail_first = [refusal] * 40
+    before = digests(content)
+    code, _, messages = enrich(run_papers, content)
+    assert code == 1
+    assert "try again later" in messages
+    assert "not asked; the arXiv API failed 3 times in a row" in messages
+    assert set(server.accepted) == {"application/atom+xml"}
+    assert digests(content) == before
+
+
+def test_enrich_works_where_hard_links_are_refused(
+    run_papers: RunPapers, server: ArxivServer, content: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_links(source: str, target: str) -> None:
+        raise OSError(errno.EXDEV, "Invalid cross-device link", source)
+
+    monkeypatch.setattr(os, "link", no_links)  # as with TMPDIR on another file system
+    code, _, messages = enrich(run_papers, content)
+    assert code == 0, messages
+    assert load_corpus(content).papers_by_id["exact-match"].arxiv == "2511.99010"

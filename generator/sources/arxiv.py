@@ -10,13 +10,14 @@ from dataclasses import dataclass
 
 import feedparser
 
-from generator.sources.http import Http, SourceError
+from generator.sources.http import Http, SourceError, UnreadableAnswerError
 
 __all__ = ["ArxivClient", "ArxivRecord", "SourceError", "normalise_id", "parse_feed"]
 
 DEFAULT_API_URL = "https://export.arxiv.org/api/query"
 BATCH_SIZE = 100  # ids per request, as the arXiv API allows
 SEARCH_RESULTS = 20  # a title search's results: exact matches come among the first
+ATOM = "application/atom+xml"  # arXiv answers 406 to a request that does not accept it
 _ID = re.compile(
     r"(?:arxiv:|https?://(?:export\.)?arxiv\.org/(?:abs|pdf)/)?([^\s]+?)(?:v\d+)?(?:\.pdf)?/?", re.I
 )
@@ -85,20 +86,28 @@ class ArxivClient:
             self._query({"search_query": f'ti:"{" ".join(words)}"', "max_results": SEARCH_RESULTS})
         )
 
-    def _query(self, parameters: Mapping[str, str | int]) -> Iterator[ArxivRecord]:
-        """One API request, retried as `Http` does; its records."""
-        http = Http("the arXiv API", self.attempts, self.delay, self.timeout, self.sleep)
-        return parse_feed(http.get(f"{self.base_url}?{urllib.parse.urlencode(parameters)}"))
+    def _query(self, parameters: Mapping[str, str | int]) -> list[ArxivRecord]:
+        """One API request, retried as `Http` does (a rate-limit notice too); its records."""
+        http = Http("the arXiv API", self.attempts, self.delay, self.timeout, self.sleep, ATOM)
+        return http.get(f"{self.base_url}?{urllib.parse.urlencode(parameters)}", parse_feed)
 
 
-def parse_feed(body: bytes) -> Iterator[ArxivRecord]:
+def parse_feed(body: bytes) -> list[ArxivRecord]:
     """The records of an arXiv API response; SourceError for an error or a non-feed."""
+    return list(_records(body))
+
+
+def _records(body: bytes) -> Iterator[ArxivRecord]:
     feed = feedparser.parse(body)
     # A malformed or cut-off answer could yield some entries: trust none of them.
     benign = isinstance(feed.get("bozo_exception"), feedparser.CharacterEncodingOverride)
-    # An HTML error page parses as an empty feed: insist on Atom, or "unknown id" would lie.
+    # An HTML error page or arXiv's "Rate exceeded." parses as an empty feed: insist on Atom,
+    # or "unknown id" would lie. Such answers pass, so they are retried.
     if (feed.bozo and not benign) or not str(feed.get("version", "")).startswith("atom"):
-        raise SourceError("the arXiv API answered with something that is not a complete Atom feed")
+        raise UnreadableAnswerError(
+            f"the arXiv API answered with something that is not a complete Atom feed"
+            f" ({_opening(body)})"
+        )
     for entry in feed.entries:
         entry_id = str(entry.get("id", ""))
         if "/api/errors" in entry_id:
@@ -122,6 +131,12 @@ def parse_feed(body: bytes) -> Iterator[ArxivRecord]:
             withdrawn="withdrawn" in comment.lower()
             or summary.lower().startswith("this paper has been withdrawn"),
         )
+
+
+def _opening(body: bytes) -> str:
+    """The start of an answer, to quote in a message: "Rate exceeded." says what happened."""
+    text = " ".join(body[:200].decode("utf-8", "replace").split())
+    return repr(text[:60] + ("..." if len(text) > 60 else "")) if text else "an empty answer"
 
 
 def _batches(items: list[str], size: int) -> Iterator[list[str]]:

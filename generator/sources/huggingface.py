@@ -10,10 +10,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from generator.sources.arxiv import normalise_id
-from generator.sources.http import Http, SourceError
+from generator.sources.http import Http, SourceError, UnreadableAnswerError
 from generator.sources.trending import TrendingPaper
 
 DEFAULT_API_URL = "https://huggingface.co/api/daily_papers"
+_NAME = "the Hugging Face daily papers API"
+_JSON = "application/json"
 
 
 @dataclass(frozen=True)
@@ -21,7 +23,7 @@ class HuggingFaceDailyPapers:
     """`GET <api>?date=YYYY-MM-DD`: a JSON list of {paper: {id, title, summary, authors, ...}}."""
 
     base_url: str = DEFAULT_API_URL
-    http: Http = field(default_factory=lambda: Http("the Hugging Face daily papers API"))
+    http: Http = field(default_factory=lambda: Http(_NAME, accept=_JSON))
     name: str = "huggingface-daily-papers"
 
     @classmethod
@@ -29,7 +31,7 @@ class HuggingFaceDailyPapers:
         """PAPERS_HF_API_URL overrides the address (tests point it at a local server)."""
         delay = environment.get("PAPERS_HF_DELAY", "").strip()
         try:
-            http = Http("the Hugging Face daily papers API", delay=float(delay) if delay else 3.0)
+            http = Http(_NAME, delay=float(delay) if delay else 3.0, accept=_JSON)
         except ValueError:
             raise SourceError(f"PAPERS_HF_DELAY is {delay!r}, not a number") from None
         return cls(environment.get("PAPERS_HF_API_URL") or DEFAULT_API_URL, http)
@@ -37,26 +39,24 @@ class HuggingFaceDailyPapers:
     def day(self, date: dt.date) -> list[TrendingPaper]:
         """The day's papers, most upvoted first (ties keep the API's order)."""
         query = urllib.parse.urlencode({"date": date.isoformat()})
-        return parse_daily_papers(self.http.get(f"{self.base_url}?{query}"))
+        return self.http.get(f"{self.base_url}?{query}", parse_daily_papers)
 
 
 def parse_daily_papers(body: bytes) -> list[TrendingPaper]:
     """Read the API's answer; any entry that is not a whole paper fails the whole day."""
+    # A cut-off body or an error object in place of the list may be right on another try.
     try:
         listing = json.loads(body)
     except (ValueError, UnicodeDecodeError) as error:
-        raise SourceError(f"the daily papers API answered with invalid JSON ({error})") from None
+        raise UnreadableAnswerError(
+            f"the daily papers API answered with invalid JSON ({error})"
+        ) from None
     if not isinstance(listing, list):
-        raise SourceError("the daily papers API answered with something other than a list")
+        raise UnreadableAnswerError(
+            "the daily papers API answered with something other than a list"
+        )
+    # A paper listed twice stays twice here: the ingest keeps it once, and says so.
     papers = [_paper(entry, position) for position, entry in enumerate(listing, 1)]
-    seen: dict[str, int] = {}
-    for position, paper in enumerate(papers, 1):
-        if paper.arxiv in seen:
-            raise SourceError(
-                f"the daily papers API lists {paper.arxiv} twice (entries {seen[paper.arxiv]} "
-                f"and {position}); nothing was written, try again later"
-            )
-        seen[paper.arxiv] = position
     ranked = sorted(papers, key=lambda paper: -(paper.upvotes or 0))  # stable: ties keep order
     return [dataclasses.replace(paper, rank=rank) for rank, paper in enumerate(ranked, 1)]
 

@@ -8,7 +8,9 @@ from collections.abc import Iterator
 import pytest
 
 from generator.sources.arxiv import ArxivClient, SourceError, normalise_id, parse_feed
-from tests.arxiv_server import ARXIV, ArxivServer, arxiv_server
+from generator.sources.http import Http
+from tests.arxiv_server import ARXIV, RATE_EXCEEDED, ArxivServer, arxiv_server
+from tests.loopback import Reply
 
 
 @pytest.fixture
@@ -115,3 +117,101 @@ def test_an_unreachable_api_is_reported_after_retrying() -> None:
 def test_parse_feed_reads_the_recorded_envelope_with_no_entries() -> None:
     envelope = (ARXIV / "feed.xml").read_text().replace("{entries}", "").replace("{id_list}", "x")
     assert list(parse_feed(envelope.replace("{count}", "0").encode())) == []
+
+
+def recording_client(server: ArxivServer, attempts: int = 4) -> tuple[ArxivClient, list[float]]:
+    """A client whose pauses are recorded instead of slept."""
+    pauses: list[float] = []
+    return (
+        ArxivClient(
+            base_url=server.url, attempts=attempts, delay=3, timeout=5, sleep=pauses.append
+        ),
+        pauses,
+    )
+
+
+def test_every_request_accepts_atom_which_arxiv_insists_on(server: ArxivServer) -> None:
+    client(server).fetch(["2511.99001"])
+    client(server).search_title("Sparse Autoencoders")
+    assert len(server.queries) == 2
+    assert server.accepted == ["application/atom+xml"] * 2
+    anything = Http("the arXiv API", attempts=1, delay=0, timeout=5)
+    with pytest.raises(SourceError, match="answered 406 Not Acceptable"):
+        anything.get(f"{server.url}?id_list=2511.99001", parse_feed)
+
+
+@pytest.mark.parametrize(
+    "refusals",
+    [
+        [RATE_EXCEEDED],
+        [RATE_EXCEEDED, RATE_EXCEEDED, 503],
+        [Reply(429, b"Too Many Requests", {"Retry-After": "7"})],
+        [Reply(503, b"busy", {"Retry-After": "2"}), RATE_EXCEEDED],
+        [Reply(200, (ARXIV / "feed.xml").read_bytes(), cut_after=120)],  # hung up half way
+        [Reply(200, b"<html><body>Service unavailable</body></html>")],
+    ],
+)
+def test_refusals_are_retried_until_arxiv_answers(
+    server: ArxivServer, refusals: list[int | Reply]
+) -> None:
+    server.fail_first = list(refusals)
+    arxiv, pauses = recording_client(server)
+    record = arxiv.fetch(["2511.99001"])["2511.99001"]
+    assert record is not None
+    assert len(server.queries) == len(refusals) + 1
+    # Retry-After is honoured; otherwise the pause starts at the delay and doubles.
+    expected = [
+        float(refusal.headers["Retry-After"])
+        if isinstance(refusal, Reply) and "Retry-After" in refusal.headers
+        else (0.0 if refusal == 503 else 3.0 * 2**attempt)  # the stand-in's 503 says 0
+        for attempt, refusal in enumerate(refusals)
+    ]
+    assert pauses == expected
+
+
+@pytest.mark.parametrize(
+    ("refusal", "message"),
+    [
+        (
+            RATE_EXCEEDED,
+            "not a complete Atom feed ('Rate exceeded.') (4 attempts); try again later",
+        ),
+        (
+            Reply(429, b"slow down", {"Retry-After": "1"}),
+            "the arXiv API is rate-limiting requests (answered 429 Too Many Requests 4 times);"
+            " try again later",
+        ),
+        (
+            503,
+            "the arXiv API is unavailable or overloaded (answered 503 Service Unavailable 4 times)",
+        ),
+    ],
+)
+def test_persistent_refusals_end_with_a_clear_message_and_bounded_pauses(
+    server: ArxivServer, refusal: int | Reply, message: str
+) -> None:
+    server.fail_first = [refusal] * 10
+    arxiv, pauses = recording_client(server)
+    with pytest.raises(SourceError) as caught:
+        arxiv.fetch(["2511.99001"])
+    assert message in str(caught.value)
+    assert len(server.queries) == 4
+    assert len(pauses) == 3
+    assert all(0 <= pause <= 60 for pause in pauses)
+
+
+def test_backoff_never_grows_past_its_bound(server: ArxivServer) -> None:
+    server.fail_first = [RATE_EXCEEDED] * 10
+    pauses: list[float] = []
+    arxiv = ArxivClient(base_url=server.url, attempts=8, delay=3, timeout=5, sleep=pauses.append)
+    with pytest.raises(SourceError):
+        arxiv.fetch(["2511.99001"])
+    assert pauses == [3, 6, 12, 24, 48, 60, 60]
+
+
+def test_a_retry_after_beyond_the_bound_stops_at_once(server: ArxivServer) -> None:
+    server.fail_first = [Reply(429, b"come back tomorrow", {"Retry-After": "86400"})] * 4
+    arxiv, pauses = recording_client(server)
+    with pytest.raises(SourceError, match="asks for 86400 s, longer than this command waits"):
+        arxiv.fetch(["2511.99001"])
+    assert (len(server.queries), pauses) == (1, [])
