@@ -154,8 +154,13 @@ def add_papers(
     client: ArxivClient,
     added: dt.date,
     report_progress: Callable[[str], None],
+    topics: Sequence[str] = (),
 ) -> AddOutcome:
-    """Fetch each arXiv id and write its paper file; never overwrite or duplicate a paper."""
+    """Fetch each arXiv id and write its paper file; never overwrite or duplicate a paper.
+
+    `topics`, when given, are every paper's topics; otherwise each gets the topics its words
+    suggest, and a paper that suggests none is not written.
+    """
     outcome = AddOutcome()
     known = {paper.arxiv: paper.id for paper in corpus.papers if paper.arxiv}
     wanted: list[str] = []
@@ -187,6 +192,7 @@ def add_papers(
                 corpus=corpus,
                 record=record,
                 added=added,
+                topics=topics,
                 outcome=outcome,
                 report_progress=report_progress,
             )
@@ -199,6 +205,7 @@ def _write_paper(
     corpus: Corpus,
     record: ArxivRecord,
     added: dt.date,
+    topics: Sequence[str],
     outcome: AddOutcome,
     report_progress: Callable[[str], None],
 ) -> None:
@@ -207,21 +214,24 @@ def _write_paper(
     if target.exists():
         outcome.refused.append(f"{display_path(target)} already exists; it was not overwritten")
         return
-    topics = suggest_topics(record.title, record.abstract, corpus.topics)
-    text = paper_text(record, paper_id, topics, added)
-    # Check the new file as `papers validate` will; a topic may be left for the contributor.
-    problems = [
-        problem
-        for problem in _problems_of(target, text, corpus)
-        if topics or "topics" not in problem
-    ]
+    chosen = list(topics) or suggest_topics(record.title, record.abstract, corpus.topics)
+    if not chosen:
+        slugs = ", ".join(topic.slug for topic in corpus.topics)
+        outcome.refused.append(
+            f"arXiv {record.arxiv} ({record.title}): no topic's keywords match it, so nothing was"
+            f" written; name its topics with --topic SLUG (repeatable), from: {slugs}"
+        )
+        return
+    text = paper_text(record, paper_id, chosen, added)
+    # Check the new file as `papers validate` will.
+    problems = _problems_of(target, text, corpus)
     if problems:
         outcome.refused.append(f"arXiv {record.arxiv}: " + "; ".join(problems))
         return
     write_atomically(target, text.encode("utf-8"))
     outcome.written.append(target)
-    chosen = ", ".join(topics) if topics else "none matched: add one before validating"
-    report_progress(f"added {display_path(target)} (topics: {chosen}); review it")
+    how = "as given" if topics else "suggested"
+    report_progress(f"added {display_path(target)} (topics {how}: {', '.join(chosen)}); review it")
 
 
 def _problems_of(target: Path, text: str, corpus: Corpus) -> list[str]:

@@ -15,15 +15,22 @@ from generator.contribute import paper_text, slug_for, suggest_topics
 from generator.corpus import Corpus, load_corpus, paper_file
 from generator.corpus.consistency import normalized_title
 from generator.corpus.edit import EditError, add_fields
-from generator.corpus.schema import Paper
+from generator.corpus.schema import OFF_TOPIC_SKIP, Paper
 from generator.errors import CorpusError, display_path
+from generator.site.escape import markdown_text
+from generator.site.text import count_papers
 from generator.sources.arxiv import ArxivRecord
 from generator.sources.trending import TrendingPaper
 from generator.write import write_atomically
 
-_REVIEW_NOTE = (
-    "# No topic keyword matched this paper: it was filed under the first topic. Review it.\n"
-)
+
+@dataclass(frozen=True)
+class NewPaper:
+    """A paper the ingest writes a file for, and the topics it gave it."""
+
+    id: str
+    item: TrendingPaper
+    topics: tuple[str, ...]
 
 
 @dataclass
@@ -31,8 +38,10 @@ class IngestPlan:
     """Every file an ingest would write, and what it noticed, before anything is written."""
 
     writes: dict[Path, str] = field(default_factory=dict)  # new papers, updates, the snapshot
-    new: list[str] = field(default_factory=list)
+    new: list[NewPaper] = field(default_factory=list)
     linked: list[str] = field(default_factory=list)
+    repeated: list[TrendingPaper] = field(default_factory=list)  # listed again that day, once each
+    skipped: list[TrendingPaper] = field(default_factory=list)  # no topic matched: left out
     notes: list[str] = field(default_factory=list)
 
 
@@ -45,50 +54,78 @@ def plan_ingest(
     source: str,
     update: bool,
 ) -> IngestPlan:
-    """Work out the new files for `listing`; link papers the corpus has (same arXiv id or title)."""
+    """Work out the new files for `listing`, linking the papers the corpus already has.
+
+    A paper is known by its arXiv id, or by its title when the archive's file has no id to
+    compare. A paper listed twice is one, at its better rank.
+    """
     plan = IngestPlan()
     by_arxiv = {paper.arxiv: paper for paper in corpus.papers if paper.arxiv}
-    by_title = {normalized_title(paper.title): paper for paper in corpus.papers}
+    by_title = {normalized_title(paper.title): paper for paper in corpus.papers if not paper.arxiv}
     taken = {path.stem for path in (content_dir / "papers").glob("*.yaml")}
     ranked: list[tuple[int, str, int | None]] = []
-    for item in listing:
+    seen: set[str] = set()
+    for item in sorted(listing, key=lambda item: item.rank):
+        if item.arxiv in seen:
+            if item.arxiv not in {repeated.arxiv for repeated in plan.repeated}:
+                plan.repeated.append(item)
+            continue
+        seen.add(item.arxiv)
         known = by_arxiv.get(item.arxiv) or by_title.get(normalized_title(item.title))
         if known:
             plan.linked.append(known.id)
+            if normalized_title(known.title) != normalized_title(item.title):
+                plan.notes.append(
+                    f"{known.id}: {source} lists it as {item.title!r}; the archive keeps its title"
+                )
             if update:
                 _plan_update(content_dir, known, item, plan)
             ranked.append((item.rank, known.id, item.upvotes))
+            continue
+        topics = suggest_topics(item.title, item.abstract, corpus.topics)
+        if not topics and corpus.site.off_topic == OFF_TOPIC_SKIP:
+            plan.skipped.append(item)
             continue
         paper_id = slug_for(item.title)
         if paper_id in taken:  # another paper has this title's slug: keep both apart
             paper_id = f"{paper_id}-{item.arxiv.replace('.', '-').replace('/', '-')}"
         taken.add(paper_id)
         plan.writes[paper_file(content_dir, paper_id)] = _new_paper(
-            corpus, item, paper_id, date, plan
+            corpus, item, paper_id=paper_id, topics=topics, date=date, plan=plan
         )
-        plan.new.append(paper_id)
+        plan.new.append(NewPaper(paper_id, item, tuple(topics or [corpus.site.off_topic])))
         ranked.append((item.rank, paper_id, item.upvotes))
     snapshot = content_dir / "trending" / f"{date.isoformat()}.yaml"
     text = _snapshot_text(date, source, ranked)
-    if not snapshot.exists() or (update and snapshot.read_text(encoding="utf-8") != text):
+    if ranked and (
+        not snapshot.exists() or (update and snapshot.read_text(encoding="utf-8") != text)
+    ):
         plan.writes[snapshot] = text
     return plan
 
 
 def _new_paper(
-    corpus: Corpus, item: TrendingPaper, paper_id: str, date: dt.date, plan: IngestPlan
+    corpus: Corpus,
+    item: TrendingPaper,
+    *,
+    paper_id: str,
+    topics: list[str],
+    date: dt.date,
+    plan: IngestPlan,
 ) -> str:
-    topics = suggest_topics(item.title, item.abstract, corpus.topics)
     record = ArxivRecord(
         item.arxiv, item.title, item.abstract, item.authors, item.published or "", None, False
     )
     if topics:
         return paper_text(record, paper_id, topics, date)
-    plan.notes.append(
-        f"{paper_id}: no topic keyword matched; filed under {corpus.topics[0].slug}, review it"
+    fallback = corpus.site.off_topic
+    plan.notes.append(f"{paper_id}: no topic keyword matched; filed under {fallback}, review it")
+    text = paper_text(record, paper_id, [fallback], date)
+    review = (
+        f"# No topic keyword matched this paper: it was filed under {fallback} (off_topic in"
+        " corpus.yaml). Review it.\n"
     )
-    text = paper_text(record, paper_id, [corpus.topics[0].slug], date)
-    return text.replace("\ntopics:\n", "\n" + _REVIEW_NOTE + "topics:\n", 1)
+    return text.replace("\ntopics:\n", "\n" + review + "topics:\n", 1)
 
 
 def _plan_update(content_dir: Path, paper: Paper, item: TrendingPaper, plan: IngestPlan) -> None:
@@ -126,11 +163,13 @@ def _snapshot_text(date: dt.date, source: str, ranked: list[tuple[int, str, int 
 def check_writes(content_dir: Path, writes: Mapping[Path, str]) -> None:
     """Validate the corpus as it would be with `writes`; raise CorpusError if it would not be.
 
-    The check runs on a scratch copy (hard links, so it is cheap), never on content/.
+    The check runs on a scratch copy, never on content/: hard links where the file system
+    allows them (cheap), a copy where it does not (a temporary folder on another file system,
+    a file system without links).
     """
     with tempfile.TemporaryDirectory(prefix="papers-check-") as scratch:
         copy = Path(scratch) / "content"
-        shutil.copytree(content_dir, copy, copy_function=os.link)
+        shutil.copytree(content_dir, copy, copy_function=_link_or_copy)
         for path, text in writes.items():
             target = copy / path.relative_to(content_dir)
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -146,6 +185,13 @@ def check_writes(content_dir: Path, writes: Mapping[Path, str]) -> None:
             raise CorpusError(problems) from None
 
 
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # EXDEV across file systems; EPERM or ENOTSUP where links are refused
+        shutil.copy2(source, target)
+
+
 def apply_plan(plan: IngestPlan, report_progress: Callable[[str], None]) -> None:
     """Write the planned files atomically: papers first, the snapshot that names them last."""
     for path, text in sorted(
@@ -154,3 +200,91 @@ def apply_plan(plan: IngestPlan, report_progress: Callable[[str], None]) -> None
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(path, text.encode("utf-8"))
         report_progress(f"wrote {display_path(path)}")
+
+
+def ingest_summary(plan: IngestPlan, listing: Sequence[TrendingPaper]) -> list[str]:
+    """What the ingest did, for the log: counts, then each paper left out and why."""
+    counts = [f"{len(plan.new)} new", f"{len(plan.linked)} already here"]
+    if plan.skipped:
+        counts.append(f"{len(plan.skipped)} skipped (no topic matched)")
+    if plan.repeated:
+        counts.append(f"{len(plan.repeated)} listed more than once")
+    ranks = _ranks_by_id(listing)
+    lines = [f"{count_papers(len(ranks))}: {', '.join(counts)}"]
+    for item in plan.repeated:
+        listed = ranks[item.arxiv]
+        lines.append(
+            f"listed {len(listed)} times: arXiv {item.arxiv} {item.title!r} (ranks "
+            f"{' and '.join(map(str, listed))}): kept once, at rank {listed[0]}"
+        )
+    for item in plan.skipped:
+        lines.append(
+            f"skipped: arXiv {item.arxiv} {item.title!r}: no topic matched; to file it, run "
+            f"`{add_command(item)}`"
+        )
+    return lines
+
+
+def report_markdown(
+    plan: IngestPlan,
+    listing: Sequence[TrendingPaper],
+    *,
+    date: dt.date,
+    source: str,
+    corpus: Corpus,
+) -> str:
+    """The ingest as Markdown for a pull request's body: what to review, what was left out.
+
+    Titles come from the source, a stranger: they are escaped, so none can link or mention.
+    """
+    ranks = _ranks_by_id(listing)
+    lines = [
+        f"The papers that trended on {date.isoformat()}, from {source}, proposed by"
+        " `papers ingest`.",
+        "",
+        f"**{ingest_summary(plan, listing)[0]}.**",
+    ]
+    if plan.new:
+        lines += ["", "### New papers", "", "Please check each one's topics, then merge.", ""]
+        lines += [
+            f"- {_linked_title(new.item)}: `papers/{new.id}.yaml`, topics {', '.join(new.topics)}"
+            for new in plan.new
+        ]
+    if plan.repeated:
+        lines += ["", "### Listed more than once", ""]
+        lines += [
+            f"- {_linked_title(item)}: ranks {', '.join(map(str, ranks[item.arxiv]))}; "
+            f"kept once, at rank {ranks[item.arxiv][0]}"
+            for item in plan.repeated
+        ]
+    if plan.skipped:
+        slugs = ", ".join(f"`{topic.slug}`" for topic in corpus.topics)
+        lines += [
+            "",
+            "### Skipped: no topic matched",
+            "",
+            f"To file one, run its command with one or more of {slugs} "
+            "(`off_topic` in `content/corpus.yaml` sets what happens to these).",
+            "",
+        ]
+        lines += [f"- {_linked_title(item)}: `{add_command(item)}`" for item in plan.skipped]
+    if plan.notes:
+        lines += ["", "### Notes", ""]
+        lines += [f"- {markdown_text(note)}" for note in plan.notes]
+    return "\n".join(lines) + "\n"
+
+
+def add_command(item: TrendingPaper) -> str:
+    """The command that files a paper the ingest left out, a topic still to choose."""
+    return f"papers add {item.arxiv} --topic TOPIC"
+
+
+def _linked_title(item: TrendingPaper) -> str:
+    return f"[{markdown_text(item.title)}](https://arxiv.org/abs/{item.arxiv})"
+
+
+def _ranks_by_id(listing: Sequence[TrendingPaper]) -> dict[str, list[int]]:
+    ranks: dict[str, list[int]] = {}
+    for item in sorted(listing, key=lambda item: item.rank):
+        ranks.setdefault(item.arxiv, []).append(item.rank)
+    return ranks

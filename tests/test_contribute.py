@@ -9,10 +9,13 @@ import feedparser
 import pytest
 
 from generator.corpus import load_corpus
-from tests.arxiv_server import ArxivServer, arxiv_server
+from tests.arxiv_server import RATE_EXCEEDED, ArxivServer, arxiv_server
 from tests.conftest import RunPapers
+from tests.files import digests
+from tests.loopback import Reply
 
 SAE_PAPER = "sparse-autoencoders-trace-physical-concepts-in-video-world"
+PHI_BENCH = "phi-bench-measuring-intuitive-physics-in-robot-manipulation"
 
 
 @pytest.fixture
@@ -23,8 +26,8 @@ def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[ArxivServer]:
         yield running
 
 
-def add(run_papers: RunPapers, corpus_dir: Path, *ids: str) -> tuple[int, str]:
-    run = run_papers("add", *ids, "--added", "2026-11-25", "--content", corpus_dir)
+def add(run_papers: RunPapers, corpus_dir: Path, *arguments: str) -> tuple[int, str]:
+    run = run_papers("add", *arguments, "--added", "2026-11-25", "--content", corpus_dir)
     return run.exit_code, run.stderr
 
 
@@ -88,7 +91,14 @@ def test_unknown_withdrawn_and_malformed_ids_are_refused_and_the_rest_added(
     run_papers: RunPapers, server: ArxivServer, corpus_dir: Path
 ) -> None:
     code, messages = add(
-        run_papers, corpus_dir, "2511.99999", "2511.99002", "not-an-id", "2511.99003"
+        run_papers,
+        corpus_dir,
+        "2511.99999",
+        "2511.99002",
+        "not-an-id",
+        "2511.99003",
+        "--topic",
+        "physics",
     )
     assert code == 1
     assert "arXiv does not know 2511.99999" in messages
@@ -108,7 +118,7 @@ def test_an_unreachable_api_writes_nothing(
     before = sorted((corpus_dir / "papers").iterdir())
     code, messages = add(run_papers, corpus_dir, "2511.99001")
     assert code == 1
-    assert "the arXiv API answered 503" in messages
+    assert "the arXiv API is unavailable or overloaded (answered 503" in messages
     assert sorted((corpus_dir / "papers").iterdir()) == before
 
 
@@ -137,3 +147,62 @@ def test_new_refuses_bad_or_taken_ids(
     assert run.exit_code == 1
     assert expected in run.stderr
     assert (corpus_dir / "papers" / "piqa.yaml").read_text() == before
+
+
+def test_named_topics_replace_the_suggested_ones(
+    run_papers: RunPapers, server: ArxivServer, corpus_dir: Path
+) -> None:
+    code, messages = add(
+        run_papers, corpus_dir, "2511.99001", "--topic", "physics", "--topic", "circuits"
+    )
+    assert code == 0, messages
+    paper = next(paper for paper in load_corpus(corpus_dir).papers if paper.arxiv == "2511.99001")
+    assert paper.topics == ("physics", "circuits")
+    assert "topics as given: physics, circuits" in messages
+
+
+def test_a_paper_no_topic_matches_is_not_written_and_the_flag_is_named(
+    run_papers: RunPapers, server: ArxivServer, corpus_dir: Path
+) -> None:
+    before = sorted((corpus_dir / "papers").iterdir())
+    code, messages = add(run_papers, corpus_dir, "2511.99003")
+    assert code == 1
+    assert "no topic's keywords match it, so nothing was written" in messages
+    assert "--topic SLUG (repeatable), from: circuits, physics" in messages
+    assert sorted((corpus_dir / "papers").iterdir()) == before
+    code, messages = add(run_papers, corpus_dir, "2511.99003", "--topic", "physics")
+    assert code == 0, messages
+    assert load_corpus(corpus_dir).papers_by_id[PHI_BENCH].topics == ("physics",)
+
+
+@pytest.mark.parametrize(
+    ("wrong", "hint"),
+    [("physic", "did you mean 'physics'?"), ("x", "use one of: circuits, physics")],
+)
+def test_an_unknown_topic_is_refused_before_asking_arxiv(
+    run_papers: RunPapers, server: ArxivServer, corpus_dir: Path, wrong: str, hint: str
+) -> None:
+    before = sorted((corpus_dir / "papers").iterdir())
+    code, messages = add(
+        run_papers, corpus_dir, "2511.99003", "--topic", "physics", "--topic", wrong
+    )
+    assert code == 1
+    assert f"unknown topic '{wrong}' in --topic; {hint}" in messages
+    assert server.queries == []
+    assert sorted((corpus_dir / "papers").iterdir()) == before
+
+
+@pytest.mark.parametrize(
+    "refusal",
+    [RATE_EXCEEDED, Reply(429, b"Too Many Requests", {"Retry-After": "0"}), 503],
+)
+def test_an_api_that_keeps_refusing_fails_clearly_and_writes_nothing(
+    run_papers: RunPapers, server: ArxivServer, corpus_dir: Path, refusal: int | Reply
+) -> None:
+    server.fail_first = [refusal] * 10
+    before = digests(corpus_dir)
+    code, messages = add(run_papers, corpus_dir, "2511.99001", "--topic", "physics")
+    assert code == 1
+    assert "try again later" in messages
+    assert len(server.queries) == 4
+    assert digests(corpus_dir) == before

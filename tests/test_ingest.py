@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import errno
+import json
+import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+import markdown
 import pytest
+from bs4 import BeautifulSoup
 
 from generator.corpus import load_corpus
 from generator.sources.http import Http, SourceError
@@ -43,7 +49,7 @@ def content(shipped_corpus_dir: Path) -> Path:
     return shipped_corpus_dir
 
 
-def ingest(run_papers: RunPapers, content: Path, day: str, *extra: str) -> tuple[int, str]:
+def ingest(run_papers: RunPapers, content: Path, day: str, *extra: str | Path) -> tuple[int, str]:
     run = run_papers("ingest", "--date", day, "--content", content, *extra)
     return run.exit_code, run.stderr
 
@@ -54,19 +60,20 @@ def test_two_days_arrive_linked_not_duplicated_and_a_second_run_changes_nothing(
     hymamba = (content / "papers" / f"{HYMAMBA}.yaml").read_bytes()
     code, messages = ingest(run_papers, content, "2026-11-22")
     assert code == 0, messages
-    assert "4 papers: 2 new, 2 already here" in messages
+    assert "4 papers: 1 new, 2 already here, 1 skipped (no topic matched)" in messages
     code, messages = ingest(run_papers, content, "2026-11-23")
     assert code == 0, messages
     assert "2 papers: 1 new, 1 already here" in messages
 
     corpus = load_corpus(content)
-    assert len(corpus.papers) == 119 + 3
+    assert len(corpus.papers) == 119 + 2
     day_one, day_two = (
         {entry.rank: entry.id for entry in snapshot.papers}
         for snapshot in sorted(corpus.snapshots, key=lambda s: s.date)[:2]
     )
-    # Ranked by upvotes; the archive's own papers are linked by arXiv id or by title.
-    assert day_one == {1: NEW_PAPER, 2: "toy-models-of-superposition", 3: HYMAMBA, 4: UNMATCHED}
+    # Ranked by upvotes; the archive's own papers are linked by arXiv id or by title; the
+    # paper no topic matches is left out, and the others keep the day's ranks.
+    assert day_one == {1: NEW_PAPER, 2: "toy-models-of-superposition", 3: HYMAMBA}
     assert day_two == {1: NEW_PAPER, 2: "intuitive-physics-benchmark-for-robot-manipulation"}
     assert (content / "papers" / f"{HYMAMBA}.yaml").read_bytes() == hymamba
     new = corpus.papers_by_id[NEW_PAPER]
@@ -89,15 +96,169 @@ def test_two_days_arrive_linked_not_duplicated_and_a_second_run_changes_nothing(
     assert digests(content, "*.yaml") == before
 
 
-def test_a_paper_no_keyword_matches_is_filed_for_review(
+def test_a_paper_no_keyword_matches_is_skipped_and_the_command_to_file_it_given(
+    run_papers: RunPapers, server: DailyPapersServer, content: Path, tmp_path: Path
+) -> None:
+    report = tmp_path / "report.md"
+    code, messages = ingest(run_papers, content, "2026-11-22", "--report", report)
+    assert code == 0, messages
+    assert not (content / "papers" / f"{UNMATCHED}.yaml").exists()
+    assert (
+        "skipped: arXiv 2511.99103 'A Study of Quiet Libraries': no topic matched; to file it,"
+        " run `papers add 2511.99103 --topic TOPIC`"
+    ) in messages
+    body = report.read_text()
+    assert "### Skipped: no topic matched" in body
+    assert (
+        "- [A Study of Quiet Libraries](https://arxiv.org/abs/2511.99103):"
+        " `papers add 2511.99103 --topic TOPIC`"
+    ) in body
+    assert (
+        "- [Sparse Autoencoders Reveal Gravity Features in Video World Models]"
+        f"(https://arxiv.org/abs/2511.99102): `papers/{NEW_PAPER}.yaml`, topics "
+    ) in body
+
+
+def test_a_paper_no_keyword_matches_is_filed_under_the_declared_topic_for_review(
     run_papers: RunPapers, server: DailyPapersServer, content: Path
 ) -> None:
+    settings = content / "corpus.yaml"
+    settings.write_text(settings.read_text() + "off_topic: physical-reasoning\n")
     code, messages = ingest(run_papers, content, "2026-11-22")
-    assert code == 0
-    assert f"note: {UNMATCHED}: no topic keyword matched" in messages
+    assert code == 0, messages
+    assert (
+        f"note: {UNMATCHED}: no topic keyword matched; filed under physical-reasoning" in messages
+    )
     text = (content / "papers" / f"{UNMATCHED}.yaml").read_text()
-    assert "# No topic keyword matched this paper" in text
-    assert load_corpus(content).papers_by_id[UNMATCHED].topics == ("mechanistic-interpretability",)
+    assert "# No topic keyword matched this paper: it was filed under physical-reasoning" in text
+    assert load_corpus(content).papers_by_id[UNMATCHED].topics == ("physical-reasoning",)
+
+
+def test_an_unknown_off_topic_is_named_with_its_line(run_papers: RunPapers, content: Path) -> None:
+    settings = content / "corpus.yaml"
+    settings.write_text(settings.read_text() + "off_topic: physical-reasonin\n")
+    run = run_papers("validate", "--content", content)
+    assert run.exit_code == 1
+    line = len(settings.read_text().splitlines())
+    assert (
+        f"corpus.yaml:{line}: off_topic names the unknown topic 'physical-reasonin'" in run.stderr
+    )
+    assert "fix: write skip, or did you mean 'physical-reasoning'?" in run.stderr
+
+
+def day_of(*papers: tuple[str, str, int]) -> bytes:
+    """A daily papers answer listing (arXiv id, title, upvotes), in that order."""
+    entries = [
+        {
+            "paper": {
+                "id": arxiv,
+                "title": title,
+                "summary": f"We study {title.lower()} with sparse autoencoders and circuits.",
+                "authors": [{"name": "Ada Example"}],
+                "upvotes": upvotes,
+            }
+        }
+        for arxiv, title, upvotes in papers
+    ]
+    return json.dumps(entries).encode()
+
+
+def test_a_paper_listed_twice_is_one_paper_at_its_better_rank(
+    run_papers: RunPapers, server: DailyPapersServer, content: Path, tmp_path: Path
+) -> None:
+    server.body_override = day_of(
+        ("2511.99201", "Circuits in Small Models", 40),
+        ("2511.99202", "Sparse Autoencoders at Scale", 30),
+        ("2511.99201", "Circuits in Small Models", 10),
+        ("2511.99203", "Interpretability of Superposition", 20),
+    )
+    report = tmp_path / "report.md"
+    code, messages = ingest(run_papers, content, "2026-11-22", "--report", report)
+    assert code == 0, messages
+    assert "3 papers: 3 new, 0 already here, 1 listed more than once" in messages
+    assert "listed 2 times: arXiv 2511.99201 'Circuits in Small Models' (ranks 1 and 4)" in messages
+    corpus = load_corpus(content)
+    (day,) = [
+        snapshot for snapshot in corpus.snapshots if snapshot.date.isoformat() == "2026-11-22"
+    ]
+    assert [(entry.rank, entry.id, entry.upvotes) for entry in day.papers] == [
+        (1, "circuits-in-small-models", 40),
+        (2, "sparse-autoencoders-at-scale", 30),
+        (3, "interpretability-of-superposition", 20),
+    ]
+    assert len([paper for paper in corpus.papers if paper.arxiv == "2511.99201"]) == 1
+    assert "### Listed more than once" in report.read_text()
+
+
+def test_a_day_where_every_paper_is_skipped_writes_nothing_and_succeeds(
+    run_papers: RunPapers, server: DailyPapersServer, content: Path, tmp_path: Path
+) -> None:
+    server.body_override = json.dumps(
+        [
+            {
+                "paper": {
+                    "id": f"2511.993{n:02}",
+                    "title": f"Quiet Library {n}",
+                    "summary": "Shelves.",
+                }
+            }
+            for n in range(5)
+        ]
+    ).encode()
+    before = digests(content, "*.yaml")
+    report = tmp_path / "report.md"
+    code, messages = ingest(run_papers, content, "2026-11-22", "--report", report)
+    assert code == 0, messages
+    assert "5 papers: 0 new, 0 already here, 5 skipped (no topic matched)" in messages
+    assert messages.splitlines()[-1] == "nothing to change"
+    assert digests(content, "*.yaml") == before
+    assert report.read_text().count("`papers add 2511.993") == 5
+
+
+def test_the_report_escapes_titles_from_the_source(
+    run_papers: RunPapers, server: DailyPapersServer, content: Path, tmp_path: Path
+) -> None:
+    hostile = "[click](javascript:alert(1)) @maintainer <img src=x onerror=alert(1)> **bold**"
+    server.body_override = day_of(("2511.99301", hostile, 3))
+    report = tmp_path / "report.md"
+    code, messages = ingest(run_papers, content, "2026-11-22", "--report", report)
+    assert code == 0, messages
+    html = markdown.markdown(report.read_text())
+    page = BeautifulSoup(html, "html.parser")
+    assert page.find("img") is None
+    assert page.find("strong", string="bold") is None
+    assert [a["href"] for a in page.select("a")] == ["https://arxiv.org/abs/2511.99301"]
+    assert "@maintainer" not in report.read_text()  # no mention of anyone
+    assert hostile in page.get_text()
+
+
+def test_a_retitled_paper_is_linked_by_its_id_and_keeps_the_archive_s_title(
+    run_papers: RunPapers, server: DailyPapersServer, content: Path
+) -> None:
+    server.body_override = day_of(("2209.10652", "Toy Models of Superposition (v2, retitled)", 9))
+    before = digests(content, "papers/*.yaml")
+    code, messages = ingest(run_papers, content, "2026-11-22")
+    assert code == 0, messages
+    assert "1 paper: 0 new, 1 already here" in messages
+    assert "note: toy-models-of-superposition: huggingface-daily-papers lists it as" in messages
+    assert digests(content, "papers/*.yaml") == before
+
+
+def test_a_series_title_is_a_new_paper_not_the_one_before(
+    run_papers: RunPapers, server: DailyPapersServer, content: Path
+) -> None:
+    server.body_override = day_of(
+        ("2511.99401", "Sparse Circuits 2: Superposition", 5),
+        ("2511.99402", "Sparse Circuits 3: Superposition", 4),
+    )
+    code, messages = ingest(run_papers, content, "2026-11-22")
+    assert code == 0, messages
+    assert "2 papers: 2 new, 0 already here" in messages
+    corpus = load_corpus(content)
+    assert {"sparse-circuits-2-superposition", "sparse-circuits-3-superposition"} <= set(
+        corpus.papers_by_id
+    )
+    assert corpus.warnings == ()
 
 
 def test_update_adds_only_the_missing_fields_to_existing_papers(
@@ -134,13 +295,6 @@ def test_update_adds_only_the_missing_fields_to_existing_papers(
         (
             {"body_override": b'[{"paper": {"id": "not-an-id", "title": "T", "summary": "S"}}]'},
             "entry 1 of the daily papers",
-        ),
-        (
-            {
-                "body_override": b'[{"paper": {"id": "2511.99102", "title": "A", "summary": "S"}},'
-                b' {"paper": {"id": "2511.99102", "title": "A", "summary": "S"}}]'
-            },
-            "lists 2511.99102 twice (entries 1 and 2)",
         ),
     ],
 )
@@ -186,3 +340,51 @@ def test_a_day_with_no_papers_writes_nothing(
     assert code == 0
     assert "lists no papers for 2026-11-01: nothing to write" in messages
     assert digests(content, "*.yaml") == before
+
+
+def other_file_system(than: Path) -> Path | None:
+    """A writable folder on another file system than `than` (tmpfs /dev/shm here), if any."""
+    shared_memory = Path("/dev/shm")  # noqa: S108 (only probed, written through mkdtemp)
+    for candidate in (shared_memory, Path("/run/user") / str(os.getuid())):
+        if (
+            candidate.is_dir()
+            and os.access(candidate, os.W_OK)
+            and candidate.stat().st_dev != than.stat().st_dev
+        ):
+            return candidate
+    return None
+
+
+def test_ingest_works_with_a_temporary_folder_on_another_file_system(
+    run_papers: RunPapers,
+    server: DailyPapersServer,
+    content: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    other = other_file_system(content)
+    if other is None:
+        pytest.skip("no writable folder on another file system here")
+    with tempfile.TemporaryDirectory(dir=other) as elsewhere:
+        monkeypatch.setattr(tempfile, "tempdir", elsewhere)  # as TMPDIR=elsewhere would
+        code, messages = ingest(run_papers, content, "2026-11-22")
+    assert code == 0, messages
+    assert NEW_PAPER in load_corpus(content).papers_by_id
+
+
+def test_ingest_works_where_hard_links_are_refused(
+    run_papers: RunPapers,
+    server: DailyPapersServer,
+    content: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    refused: list[str] = []
+
+    def no_links(source: str, target: str) -> None:
+        refused.append(source)
+        raise OSError(errno.EXDEV, "Invalid cross-device link", source)
+
+    monkeypatch.setattr(os, "link", no_links)
+    code, messages = ingest(run_papers, content, "2026-11-22")
+    assert code == 0, messages
+    assert refused  # the check did try to link, and fell back to copying
+    assert NEW_PAPER in load_corpus(content).papers_by_id

@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 
 from tests.conftest import PROJECT_ROOT
 
@@ -49,3 +50,21 @@ def test_actionlint_catches_a_broken_workflow(tmp_path: Path) -> None:
     result = actionlint(broken)
     assert result.returncode == 1
     assert "broken.yml:" in result.stdout
+
+
+def test_pull_requests_are_also_validated_and_built_on_macos() -> None:
+    workflow = yaml.safe_load((PROJECT_ROOT / ".github" / "workflows" / "pr.yml").read_text())
+    on_macos = [job for job in workflow["jobs"].values() if job["runs-on"] == "macos-latest"]
+    assert len(on_macos) == 1
+    commands = [step.get("run", "") for step in on_macos[0]["steps"]]
+    assert "make install" in commands
+    assert "make site" in commands  # `papers validate`, then a strict build
+
+
+def test_ingest_proposes_its_report_as_the_pull_request_body() -> None:
+    workflow = yaml.safe_load((PROJECT_ROOT / ".github" / "workflows" / "ingest.yml").read_text())
+    steps = workflow["jobs"]["ingest"]["steps"]
+    (ingest,) = [step for step in steps if "papers ingest" in step.get("run", "")]
+    (proposal,) = [step for step in steps if "create-pull-request" in step.get("uses", "")]
+    assert '--report "$REPORT"' in ingest["run"]
+    assert ingest["env"]["REPORT"] == proposal["with"]["body-path"]

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path, PurePosixPath
 
 import pytest
 
 from generator.errors import BuildError
 from generator.write import MARKER, replace_folder, sync_folder
+from tests.conftest import PROJECT_ROOT
 
 
 def files(**contents: str) -> dict[PurePosixPath, bytes]:
@@ -69,3 +71,20 @@ def test_replace_folder_refuses_a_folder_that_is_not_a_site(tmp_path: Path) -> N
     with pytest.raises(BuildError, match="does not look like a built site"):
         replace_folder(new, target)
     assert (target / "notes.txt").read_text() == "mine"
+
+
+@pytest.mark.parametrize("name", ["site", "preview"])
+def test_git_ignores_the_staging_folders_a_build_leaves_beside_the_site(name: str) -> None:
+    if not (PROJECT_ROOT / ".git").exists():
+        pytest.skip("not a git checkout")
+    folders = [f".{name}.building-4242/index.html", f".{name}.old/index.html", f"{name}/index.html"]
+    result = subprocess.run(
+        ["git", "check-ignore", "--no-index", *folders],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    ignored = set(result.stdout.split())
+    assert {f".{name}.building-4242/index.html", f".{name}.old/index.html"} <= ignored
+    assert (f"{name}/index.html" in ignored) == (name == "site")

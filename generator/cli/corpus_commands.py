@@ -8,6 +8,7 @@ import datetime as dt
 import difflib
 import os
 import sys
+from pathlib import Path
 
 from generator.changes import changes_summary
 from generator.cli.common import EXIT_FAILED, EXIT_OK, AddCommand, content_folder, iso_date, say
@@ -15,9 +16,16 @@ from generator.contribute import add_papers, skeleton_text, slug_for
 from generator.corpus import load_corpus, paper_file
 from generator.corpus.migrate import apply_migration, plan_migration
 from generator.corpus.schema import SCHEMA_VERSION, json_schemas
+from generator.corpus.validate import topic_hint
 from generator.enrich import plan_enrichment, summary_lines
 from generator.errors import BuildError, display_path
-from generator.ingest import apply_plan, check_writes, plan_ingest
+from generator.ingest import (
+    apply_plan,
+    check_writes,
+    ingest_summary,
+    plan_ingest,
+    report_markdown,
+)
 from generator.pipeline import Project
 from generator.sources.arxiv import ArxivClient
 from generator.sources.huggingface import HuggingFaceDailyPapers
@@ -42,6 +50,15 @@ def register(add: AddCommand) -> None:
     )
     add_.add_argument(
         "ids", nargs="+", metavar="ARXIV_ID", help="e.g. 2209.10652 or arXiv:2209.10652v2"
+    )
+    add_.add_argument(
+        "--topic",
+        action="append",
+        default=[],
+        metavar="SLUG",
+        dest="topics",
+        help="a topic of the papers, from content/topics.yaml (repeatable); replaces the "
+        "topics their words suggest",
     )
     for sub in (new, add_):
         sub.add_argument(
@@ -70,6 +87,13 @@ def register(add: AddCommand) -> None:
         action="store_true",
         help="also add fields existing papers lack (arxiv, authors, published) and refresh the "
         "day's snapshot; without it, existing files are never touched",
+    )
+    ingest.add_argument(
+        "--report",
+        type=Path,
+        metavar="FILE",
+        help="also write what happened as Markdown, for a pull request's body: the new papers, "
+        "the ones skipped with the command that would add each, notes",
     )
     enrich = add(
         "enrich",
@@ -134,6 +158,10 @@ def _new(arguments: argparse.Namespace, project: Project) -> int:
 def _add(arguments: argparse.Namespace, project: Project) -> int:
     content_dir = content_folder(arguments, project)
     corpus = load_corpus(content_dir)
+    slugs = [topic.slug for topic in corpus.topics]
+    for slug in arguments.topics:
+        if slug not in slugs:
+            raise BuildError(f"unknown topic '{slug}' in --topic; {topic_hint(slug, slugs)}")
     added = arguments.added or dt.datetime.now(dt.UTC).date()
     outcome = add_papers(
         content_dir=content_dir,
@@ -142,6 +170,7 @@ def _add(arguments: argparse.Namespace, project: Project) -> int:
         client=ArxivClient.from_environment(os.environ),
         added=added,
         report_progress=lambda line: say(arguments, line),
+        topics=list(dict.fromkeys(arguments.topics)),
     )
     for problem in outcome.refused:
         print(f"error: {problem}", file=sys.stderr)
@@ -173,9 +202,6 @@ def _ingest(arguments: argparse.Namespace, project: Project) -> int:
     source = HuggingFaceDailyPapers.from_environment(os.environ)
     say(arguments, f"asking {source.name} for {date.isoformat()}")
     listing = source.day(date)
-    if not listing:  # weekends and holidays have none; a stalled archive is caught elsewhere
-        say(arguments, f"{source.name} lists no papers for {date.isoformat()}: nothing to write")
-        return EXIT_OK
     plan = plan_ingest(
         content_dir=content_dir,
         corpus=corpus,
@@ -184,14 +210,21 @@ def _ingest(arguments: argparse.Namespace, project: Project) -> int:
         source=source.name,
         update=arguments.update,
     )
-    say(arguments, f"{len(listing)} papers: {len(plan.new)} new, {len(plan.linked)} already here")
-    if not plan.writes:
-        say(arguments, "nothing to change")
+    if arguments.report:
+        report = report_markdown(plan, listing, date=date, source=source.name, corpus=corpus)
+        write_atomically(arguments.report, report.encode("utf-8"))
+    if not listing:  # weekends and holidays have none; a stalled archive is caught elsewhere
+        say(arguments, f"{source.name} lists no papers for {date.isoformat()}: nothing to write")
         return EXIT_OK
-    check_writes(content_dir, plan.writes)
-    apply_plan(plan, lambda line: say(arguments, line))
+    for line in ingest_summary(plan, listing):
+        say(arguments, line)
+    if plan.writes:
+        check_writes(content_dir, plan.writes)
+        apply_plan(plan, lambda line: say(arguments, line))
     for note in plan.notes:
         print(f"note: {note}", file=sys.stderr)
+    if not plan.writes:
+        say(arguments, "nothing to change")
     return EXIT_OK
 
 

@@ -16,6 +16,7 @@ from generator.corpus.schema import Paper, Site, Snapshot, Taxonomy
 from generator.corpus.validate import (
     check_paper,
     check_schema_version,
+    check_site,
     check_snapshot,
     check_taxonomy,
     validate_document,
@@ -98,6 +99,8 @@ def load_corpus(content_dir: Path, today: dt.date | None = None) -> Corpus:
     if taxonomy:
         reader.problems.extend(check_taxonomy(*taxonomy))
     topic_slugs = [topic.slug for topic in taxonomy[1].topics] if taxonomy else None
+    if site and topic_slugs is not None:
+        reader.problems.extend(check_site(*site, topic_slugs))
 
     papers = reader.folder(content_dir / "papers", Paper, "<id>")
     for document, paper in papers:

@@ -16,6 +16,9 @@ from pydantic_core import PydanticCustomError
 SCHEMA_VERSION = 1
 """The `schema_version` of corpus.yaml that this generator reads."""
 
+OFF_TOPIC_SKIP = "skip"
+"""The `off_topic` policy that leaves papers no topic matches out of an ingest."""
+
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _ARXIV_ID = re.compile(r"\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7}")
 _VERSION = r"(?:v[1-9][0-9]*)?"
@@ -284,6 +287,14 @@ class Site(_Record):
     )
     base_url: WebUrl = Field(
         description="The address the site is published at; overridden at build time on CI."
+    )
+    off_topic: Slug = Field(
+        default=OFF_TOPIC_SKIP,
+        description=(
+            "What `papers ingest` does with a new paper no topic's keywords match: `skip` it"
+            " (listed in the summary, with the command that would add it), or file it under"
+            " the topic with this slug, marked for review."
+        ),
     )
     latest_count: int = Field(
         default=10, ge=1, le=100, description="How many of the newest papers the home page lists."

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from generator.corpus.load import Document, Location
-from generator.corpus.schema import SCHEMA_VERSION, Paper, Snapshot, Taxonomy
+from generator.corpus.schema import OFF_TOPIC_SKIP, SCHEMA_VERSION, Paper, Site, Snapshot, Taxonomy
 from generator.errors import Problem
 
 Record = TypeVar("Record", bound=BaseModel)
@@ -102,7 +102,9 @@ def check_paper(
         line = document.line_of(("topics", index))
         if topic_slugs is not None and slug not in topic_slugs:
             problems.append(
-                Problem(document.path, line, f"unknown topic '{slug}'", _suggest(slug, topic_slugs))
+                Problem(
+                    document.path, line, f"unknown topic '{slug}'", topic_hint(slug, topic_slugs)
+                )
             )
         elif slug in seen:
             problems.append(
@@ -150,7 +152,24 @@ def check_snapshot(
     return problems
 
 
-def _suggest(wrong: str, choices: Iterable[str]) -> str:
+def check_site(document: Document, site: Site, topic_slugs: Sequence[str]) -> list[Problem]:
+    """The off-topic policy is `skip` or a declared topic."""
+    if site.off_topic == OFF_TOPIC_SKIP or site.off_topic in topic_slugs:
+        return []
+    line = document.line_of(("off_topic",))
+    message = f"off_topic names the unknown topic '{site.off_topic}'"
+    return [
+        Problem(
+            document.path,
+            line,
+            message,
+            f"write skip, or {topic_hint(site.off_topic, topic_slugs)}",
+        )
+    ]
+
+
+def topic_hint(wrong: str, choices: Iterable[str]) -> str:
+    """How to mend an unknown topic slug: the closest declared one, or the list of them."""
     choices = sorted(choices)
     close = difflib.get_close_matches(wrong, choices, n=1)
     if close:

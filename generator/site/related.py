@@ -45,7 +45,7 @@ def related_papers(
         vectors.T,
         top_n=_CANDIDATES,
         threshold=0.0,
-        n_threads=threads or len(os.sched_getaffinity(0)),
+        n_threads=threads or usable_cpus(),
     )
     result: dict[str, tuple[Paper, ...]] = {}
     for row, paper in enumerate(papers):
@@ -55,6 +55,17 @@ def related_papers(
         chosen = [int(column) for column in columns[order] if column != row]
         result[paper.id] = tuple(papers[column] for column in chosen[:RELATED_COUNT])
     return result
+
+
+def usable_cpus() -> int:
+    """The CPUs this process may run on, on Linux, macOS and Windows alike."""
+    process_cpu_count = getattr(os, "process_cpu_count", None)  # Python 3.13+
+    if process_cpu_count is not None:
+        return int(process_cpu_count() or 1)
+    affinity = getattr(os, "sched_getaffinity", None)  # Linux; not macOS or Windows
+    if affinity is not None:
+        return len(affinity(0))
+    return os.cpu_count() or 1
 
 
 def _vectors(papers: Sequence[Paper]) -> csr_matrix:

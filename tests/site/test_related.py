@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
 import re
 from pathlib import Path, PurePosixPath
 
+import pytest
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from generator.corpus import load_corpus
 from generator.corpus.schema import Paper
 from generator.site.pages import render_pages
-from generator.site.related import RELATED_COUNT, related_papers
+from generator.site.related import RELATED_COUNT, related_papers, usable_cpus
 from tests.conftest import PROJECT_ROOT
 from tests.markdown_site import page_soup
 
@@ -117,3 +119,19 @@ def test_paper_pages_link_their_related_papers(corpus_dir: Path) -> None:
         assert links == [(other.title, f"{other.id}.md") for other in related[record.id]]
         shown += 1
     assert shown >= 3  # both new papers and Toy Models of Superposition
+
+
+@pytest.mark.parametrize(
+    "missing", [(), ("process_cpu_count",), ("process_cpu_count", "sched_getaffinity")]
+)
+def test_the_cpu_count_works_without_linux_only_calls(
+    monkeypatch: pytest.MonkeyPatch, missing: tuple[str, ...]
+) -> None:
+    # macOS and Windows have no sched_getaffinity; Pythons before 3.13 no process_cpu_count.
+    for name in missing:
+        monkeypatch.delattr(os, name, raising=False)
+    assert usable_cpus() >= 1
+    papers = [
+        paper(f"p{n}", f"Sparse circuits study {n}", "Sparse circuits in models.") for n in range(3)
+    ]
+    assert set(related_papers(papers)) == {"p0", "p1", "p2"}
