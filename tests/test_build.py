@@ -150,6 +150,37 @@ def test_two_builds_are_byte_identical(
     assert f"<lastmod>{build_day}</lastmod>" in sitemap
 
 
+def test_builds_in_other_processes_and_folders_are_byte_identical(
+    tmp_path: Path, shipped_corpus_dir: Path
+) -> None:
+    """As on two machines: fresh processes with other hash seeds, fresh build and site folders
+    at other depths, each build its own (nothing cached); the sites must not differ by a byte."""
+    sites = []
+    for number, (seed, nested) in enumerate([("1", "a"), ("2718281", "b/deeper/still")]):
+        root = tmp_path / f"machine-{number}" / nested
+        site = root / f"site-{number}"
+        root.mkdir(parents=True)
+        environment = {
+            **os.environ,
+            "PYTHONHASHSEED": seed,
+            "SOURCE_DATE_EPOCH": "1764547200",
+        }
+        command = [
+            *(sys.executable, "-m", "generator", "build", "-q"),
+            *("--content", str(shipped_corpus_dir)),
+            *("--build-dir", str(root / f"build-{number}"), "--site-dir", str(site)),
+        ]
+        result = subprocess.run(
+            command, env=environment, capture_output=True, text=True, check=False, cwd=root.parent
+        )
+        assert result.returncode == 0, result.stderr
+        sites.append(digests(site))
+    first, second = sites
+    assert len(first) > 200  # every page, feed and file of the shipped corpus
+    assert {path for path in first if first[path] != second.get(path)} == set()
+    assert first == second
+
+
 def test_feeds_are_published_and_discoverable_from_every_page(
     run_papers: RunPapers, corpus_dir: Path, tmp_path: Path
 ) -> None:
