@@ -26,6 +26,7 @@ class DailyPapersServer:
     body_override: bytes | None = None
     delay: float = 0.0  # seconds to wait before answering
     days: Path = DAYS  # where the days' answers are, as <date>.json
+    broken: dict[str, Reply] = field(default_factory=dict)  # a date's answer until it mends
 
     def answer(self, query: str, headers: Mapping[str, str]) -> Reply | tuple[int, bytes]:
         date = urllib.parse.parse_qs(query).get("date", [""])[0]
@@ -36,6 +37,8 @@ class DailyPapersServer:
             return failure if isinstance(failure, Reply) else (failure, b'{"error": "busy"}')
         if self.body_override is not None:
             return 200, self.body_override
+        if date in self.broken:
+            return self.broken[date]
         day = self.days / f"{date}.json"
         return 200, day.read_bytes() if day.is_file() else b"[]"
 

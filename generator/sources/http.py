@@ -70,6 +70,13 @@ class Http:
                         f"{self._refused(error.code, error.reason, attempt)}; it asks for"
                         f" {wait:.0f} s, longer than this command waits"
                     ) from None
+            except http.client.IncompleteRead as error:
+                if last:
+                    raise SourceError(
+                        f"{self.name} broke off its answer ({len(error.partial)} bytes of"
+                        f" {len(error.partial) + (error.expected or 0)}, {self._tries(attempt)});"
+                        " try again later"
+                    ) from None
             except UnreadableAnswerError as error:
                 if last:
                     raise SourceError(

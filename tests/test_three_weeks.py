@@ -1,0 +1,218 @@
+"""Three weeks of days from a stand-in daily papers API: every good day lands, every faulty
+one is refused without a trace, and lands once the source recovers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from generator.corpus import load_corpus
+from tests.conftest import RunPapers
+from tests.files import digests
+from tests.huggingface_server import DailyPapersServer, daily_papers_server
+from tests.loopback import Reply
+
+FIRST_DAY = dt.date(2026, 11, 2)  # a Monday
+DAYS = 21
+ON_TOPIC = [
+    "Sparse Autoencoders Find {} Circuits",
+    "Intuitive Physics Benchmark for {} Robots",
+    "Video Generation World Models of {} Scenes",
+    "Physics-Informed Neural Operator for {} Weather Forecasting",
+    "Explainable Attribution of {} Saliency",
+    "Molecular Crystal Chemistry with {} Materials",
+]
+OFF_TOPIC = [
+    "Scaling Laws of {} Language Model Pretraining",
+    "Faster {} Tokenizers",
+    "A Survey of {} Agents",
+    "Instruction Tuning for {} Chat Assistants",
+]
+WORDS = [
+    "Quantum",
+    "Tiny",
+    "Deep",
+    "Open",
+    "Efficient",
+    "Robust",
+    "Φ-Net",
+    "$\\alpha$-Flow",
+    "Über",
+]
+
+
+@dataclass
+class Calendar:
+    """The stand-in API's answer for each day, written as <date>.json, and what it holds."""
+
+    folder: Path
+    listed: dict[dt.date, list[dict[str, object]]] = field(default_factory=dict)
+    serial: int = 0
+
+    def paper(
+        self, title: str, *, arxiv: str | None = None, authors: bool = True
+    ) -> dict[str, object]:
+        self.serial += 1
+        paper: dict[str, object] = {
+            "id": arxiv or f"2511.{90000 + self.serial}",
+            "title": title,
+            "summary": f"We study {title.lower()}. Results follow.",
+            "publishedAt": "2025-11-01T00:00:00.000Z",
+        }
+        if authors:
+            paper["authors"] = [{"name": f"Author {self.serial}"}, {"name": "Ada Lovelace"}]
+        return paper
+
+    def day(
+        self, date: dt.date, papers: list[dict[str, object]], randomness: random.Random
+    ) -> None:
+        entries = [
+            {"paper": {**paper, "upvotes": randomness.randint(0, 90)}, "numComments": 0}
+            for paper in papers
+        ]
+        self.listed[date] = entries
+        (self.folder / f"{date.isoformat()}.json").write_text(json.dumps(entries), "utf-8")
+
+
+def three_weeks(folder: Path) -> Calendar:
+    """21 days with the quirks of real ones, the same every run (seeded)."""
+    randomness = random.Random(16)  # noqa: S311 (test data, not secrets)
+    calendar = Calendar(folder)
+    retitled = calendar.paper("Sparse Autoencoders Find Toy Circuits", arxiv="2511.80001")
+    again = calendar.paper("Intuitive Physics Benchmark for Kitchen Robots", arxiv="2511.80002")
+    for offset in range(DAYS):
+        date = FIRST_DAY + dt.timedelta(days=offset)
+        if date.weekday() >= 5:
+            calendar.day(date, [], randomness)  # weekends: the API lists nothing
+            continue
+        papers = [
+            calendar.paper(
+                randomness.choice(ON_TOPIC if randomness.random() < 0.5 else OFF_TOPIC).format(
+                    f"{randomness.choice(WORDS)} {offset}-{number}"
+                ),
+                authors=randomness.random() > 0.1,
+            )
+            for number in range(8)
+        ]
+        if offset == 2:  # listed twice the same day
+            papers.insert(5, papers[1])
+        if offset == 3:
+            papers.append(retitled)
+        if offset == 10:  # the same id under its new title
+            papers.append({**retitled, "title": "Sparse Autoencoders Find Toy and Real Circuits"})
+        if offset in {4, 7}:  # trending again days later
+            papers.append(again)
+        if offset == 8:
+            papers.append(calendar.paper("Sparse Circuits 2 Technical Report", arxiv="2511.80003"))
+        if offset == 15:
+            papers.append(calendar.paper("Sparse Circuits 3 Technical Report", arxiv="2511.80004"))
+        calendar.day(date, papers, randomness)
+    return calendar
+
+
+HUNG_UP, HALF_A_BODY, SERVER_ERROR = "hung up", "half a body", "server error"
+FAULTS = {
+    FIRST_DAY + dt.timedelta(days=9): (SERVER_ERROR, "answered 500 Internal Server Error"),
+    FIRST_DAY + dt.timedelta(days=11): (HUNG_UP, "broke off its answer"),
+    FIRST_DAY + dt.timedelta(days=16): (HALF_A_BODY, "answered with invalid JSON"),
+}
+"""Days the source fails on every try until it recovers, and what the refusal says."""
+
+
+def broken(kind: str, body: bytes) -> Reply:
+    """The source's answer on a faulty day."""
+    if kind == SERVER_ERROR:
+        return Reply(500, b"Internal Server Error")
+    if kind == HUNG_UP:  # announces the whole body, sends half, hangs up
+        return Reply(200, body, cut_after=len(body) // 2)
+    return Reply(200, body[: len(body) // 2])  # a complete answer of half a list
+
+
+@pytest.fixture
+def server(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[DailyPapersServer]:
+    with daily_papers_server() as running:
+        running.days = tmp_path / "days"
+        running.days.mkdir()
+        monkeypatch.setenv("PAPERS_HF_API_URL", running.url)
+        monkeypatch.setenv("PAPERS_HF_DELAY", "0")
+        yield running
+
+
+def test_three_weeks_of_days_land_and_faulty_days_land_once_the_source_recovers(
+    run_papers: RunPapers, server: DailyPapersServer, shipped_corpus_dir: Path, tmp_path: Path
+) -> None:
+    calendar = three_weeks(server.days)
+    for date, (kind, _) in FAULTS.items():
+        body = (server.days / f"{date.isoformat()}.json").read_bytes()
+        server.broken[date.isoformat()] = broken(kind, body)
+
+    def ingest(date: dt.date) -> tuple[int, str]:
+        run = run_papers("ingest", "--date", date.isoformat(), "--content", shipped_corpus_dir)
+        return run.exit_code, run.stderr
+
+    for date in sorted(calendar.listed):
+        before = digests(shipped_corpus_dir)
+        code, messages = ingest(date)
+        if date in FAULTS:
+            assert code == 1, messages
+            assert FAULTS[date][1] in messages
+            assert "try again later" in messages
+            assert digests(shipped_corpus_dir) == before, date  # nothing written
+        else:
+            assert code == 0, (date, messages)
+            check_day_landed(shipped_corpus_dir, calendar, date)
+
+    server.broken.clear()  # the source recovers: each faulty day is run again
+    for date in FAULTS:
+        code, messages = ingest(date)
+        assert code == 0, messages
+        check_day_landed(shipped_corpus_dir, calendar, date)
+
+    corpus = load_corpus(shipped_corpus_dir)
+    by_arxiv = Counter(paper.arxiv for paper in corpus.papers)
+    assert max(by_arxiv.values()) == 1  # no paper twice, whatever the days listed
+    retitled = next(paper for paper in corpus.papers if paper.arxiv == "2511.80001")
+    assert retitled.title == "Sparse Autoencoders Find Toy Circuits"  # the archive's title kept
+    assert {"2511.80003", "2511.80004"} <= set(by_arxiv)  # a series: two papers
+    assert (
+        len(corpus.days_trended[next(p.id for p in corpus.papers if p.arxiv == "2511.80002")]) == 2
+    )
+    validate = run_papers("validate", "--content", shipped_corpus_dir)
+    assert validate.exit_code == 0, validate.stderr
+    build = run_papers(
+        *("build", "-q", "--content", shipped_corpus_dir),
+        *("--build-dir", tmp_path / "build", "--site-dir", tmp_path / "site"),
+    )
+    assert build.exit_code == 0, build.stderr
+    weekdays = [date for date in calendar.listed if calendar.listed[date]]
+    for date in weekdays:
+        assert (tmp_path / "site" / "archive" / date.isoformat() / "index.html").is_file()
+
+
+def check_day_landed(content: Path, calendar: Calendar, date: dt.date) -> None:
+    """The day's snapshot lists each paper that has a file once, at its best rank."""
+    corpus = load_corpus(content)
+    listed = calendar.listed[date]
+    snapshots = [snapshot for snapshot in corpus.snapshots if snapshot.date == date]
+    if not listed:
+        assert snapshots == []
+        return
+    (snapshot,) = snapshots
+    ids = [entry.id for entry in snapshot.papers]
+    assert len(ids) == len(set(ids))
+    arxiv_of = {paper.id: paper.arxiv for paper in corpus.papers}
+    off_topic = tuple(title.split("{")[0] for title in OFF_TOPIC)
+    on_topic = {
+        str(entry["paper"]["id"])  # type: ignore[index]
+        for entry in listed
+        if not str(entry["paper"]["title"]).startswith(off_topic)  # type: ignore[index]
+    }
+    # Every paper a topic matches is in the day's list, once; the others were skipped.
+    assert {arxiv_of[paper_id] for paper_id in ids} == on_topic
