@@ -67,8 +67,8 @@ def plan_ingest(
     seen: set[str] = set()
     for item in sorted(listing, key=lambda item: item.rank):
         if item.arxiv in seen:
-            if item.arxiv not in {repeated.arxiv for repeated in plan.repeated}:
-                plan.repeated.append(item)
+            if all(repeated.arxiv != item.arxiv for repeated in plan.repeated):
+                plan.repeated.append(item)  # once, however many times it is listed
             continue
         seen.add(item.arxiv)
         known = by_arxiv.get(item.arxiv) or by_title.get(normalized_title(item.title))

@@ -123,7 +123,9 @@ def test_a_paper_no_keyword_matches_is_filed_under_the_declared_topic_for_review
     run_papers: RunPapers, server: DailyPapersServer, content: Path
 ) -> None:
     settings = content / "corpus.yaml"
-    settings.write_text(settings.read_text() + "off_topic: physical-reasoning\n")
+    settings.write_text(
+        settings.read_text().replace("off_topic: skip", "off_topic: physical-reasoning")
+    )
     code, messages = ingest(run_papers, content, "2026-11-22")
     assert code == 0, messages
     assert (
@@ -136,10 +138,11 @@ def test_a_paper_no_keyword_matches_is_filed_under_the_declared_topic_for_review
 
 def test_an_unknown_off_topic_is_named_with_its_line(run_papers: RunPapers, content: Path) -> None:
     settings = content / "corpus.yaml"
-    settings.write_text(settings.read_text() + "off_topic: physical-reasonin\n")
+    text = settings.read_text()
+    settings.write_text(text.replace("off_topic: skip", "off_topic: physical-reasonin"))
     run = run_papers("validate", "--content", content)
     assert run.exit_code == 1
-    line = len(settings.read_text().splitlines())
+    line = text.splitlines().index("off_topic: skip") + 1
     assert (
         f"corpus.yaml:{line}: off_topic names the unknown topic 'physical-reasonin'" in run.stderr
     )
