@@ -20,6 +20,7 @@ from generator.cli.common import (
 )
 from generator.corpus import load_corpus
 from generator.digest import digest_from_environment, preview, send
+from generator.digest.schedule import DigestChoice, choose_days, read_last_sent, record_sent
 from generator.pipeline import Project, resolve_base_url
 from generator.write import write_atomically
 
@@ -29,14 +30,28 @@ def register(add: AddCommand) -> None:
     digest = add(
         "digest",
         _digest,
-        "Write or send the email digest of the papers added on one day (settings: PAPERS_SMTP_*, "
-        "PAPERS_DIGEST_FROM, PAPERS_DIGEST_TO).",
+        "Write or send the email digest of the papers added since the last digest (settings: "
+        "PAPERS_SMTP_*, PAPERS_DIGEST_FROM, PAPERS_DIGEST_TO).",
     )
     digest.add_argument(
         "--date",
         type=iso_date,
         metavar="YYYY-MM-DD",
-        help="the day whose papers to send (default: today, UTC)",
+        help="send the papers added on this day only (default: every day added since the last "
+        "digest in --state; without one, the newest day papers were added)",
+    )
+    digest.add_argument(
+        "--state",
+        type=Path,
+        metavar="FILE",
+        help="the file that remembers the last digest sent: read to choose the days, written "
+        "after a send",
+    )
+    digest.add_argument(
+        "--today",
+        type=iso_date,
+        metavar="YYYY-MM-DD",
+        help="the date to choose days against (default: today, UTC)",
     )
     mode = digest.add_mutually_exclusive_group()
     mode.add_argument(
@@ -53,10 +68,20 @@ def register(add: AddCommand) -> None:
 def _digest(arguments: argparse.Namespace, project: Project) -> int:
     corpus = load_corpus(content_folder(arguments, project))
     base_url = resolve_base_url(corpus, base_url_override(arguments))
-    day = arguments.date or dt.datetime.now(dt.UTC).date()
-    digest = digest_from_environment(corpus, day, base_url, os.environ)
+    last_sent = read_last_sent(arguments.state) if arguments.state else None
+    if arguments.date:
+        choice = DigestChoice((arguments.date,), "the day asked for with --date")
+    else:
+        today = arguments.today or dt.datetime.now(dt.UTC).date()
+        choice = choose_days(corpus, last_sent=last_sent, today=today)
+    if not choice.days:
+        say(arguments, f"{choice.reason}: nothing to send")
+        return EXIT_OK
+    digest = digest_from_environment(corpus, choice.days, base_url, os.environ)
+    chosen = ", ".join(day.isoformat() for day in choice.days)
+    say(arguments, f"digest of {chosen} ({choice.reason}): {digest.headline}")
     if not digest.papers:
-        say(arguments, f"no papers were added on {day.isoformat()}: nothing to send")
+        say(arguments, f"no papers were added on {chosen}: nothing to send")
         return EXIT_OK
     now = dt.datetime.now(dt.UTC)
     if not arguments.send:
@@ -67,6 +92,10 @@ def _digest(arguments: argparse.Namespace, project: Project) -> int:
         print(f"error: not sent to {recipient}: {reason}", file=sys.stderr)
     sent = f"sent to {len(report.delivered)} of {recipients} recipients"
     say(arguments, f"digest of {digest.headline} {sent}")
+    if arguments.state and report.delivered:
+        # Those it reached must not get it again; the failures are named above. A resent
+        # older day (--date) never moves the record back.
+        record_sent(arguments.state, max(choice.days[-1], last_sent or choice.days[-1]))
     return EXIT_FAILED if report.failed else EXIT_OK
 
 

@@ -6,7 +6,7 @@ Settings come from the environment only (PAPERS_SMTP_*, PAPERS_DIGEST_*), never 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from email.message import EmailMessage
 
 from generator.corpus.model import Corpus
@@ -24,10 +24,10 @@ __all__ = ["DeliveryReport", "Digest", "digest_from_environment", "preview", "se
 
 
 def digest_from_environment(
-    corpus: Corpus, day: dt.date, base_url: str, environment: Mapping[str, str]
+    corpus: Corpus, days: Sequence[dt.date], base_url: str, environment: Mapping[str, str]
 ) -> Digest:
-    """The digest of `day`, from PAPERS_DIGEST_FROM (else the site's own address) and
-    PAPERS_DIGEST_UNSUBSCRIBE (else a mailto: to the sender)."""
+    """The digest of the papers added on `days`, from PAPERS_DIGEST_FROM (else the site's own
+    address) and PAPERS_DIGEST_UNSUBSCRIBE (else a mailto: to the sender)."""
     sender_text = environment.get("PAPERS_DIGEST_FROM", "").strip()
     sender = (
         parse_address(sender_text, "PAPERS_DIGEST_FROM")
@@ -35,7 +35,7 @@ def digest_from_environment(
         else default_sender(corpus, base_url)
     )
     unsubscribe = environment.get("PAPERS_DIGEST_UNSUBSCRIBE", "").strip() or None
-    return compose_digest(corpus, day, base_url, sender, unsubscribe)
+    return compose_digest(corpus, days, base_url, sender, unsubscribe)
 
 
 def preview(digest: Digest, environment: Mapping[str, str], now: dt.datetime) -> EmailMessage:

@@ -1,8 +1,9 @@
-"""Compose the digest of one day's new papers as a multipart email (plain text and HTML)."""
+"""Compose the digest of new papers as a multipart email (plain text and HTML)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -22,10 +23,10 @@ _EXCERPT_CHARACTERS = 400
 
 @dataclass(frozen=True)
 class Digest:
-    """The papers added on one day, ready to be sent to each recipient."""
+    """The papers added on some days (usually one), ready to be sent to each recipient."""
 
     corpus: Corpus
-    day: dt.date
+    days: tuple[dt.date, ...]  # oldest first
     base_url: str
     sender: Address
     unsubscribe: str  # a mailto: or https: address for List-Unsubscribe
@@ -33,8 +34,12 @@ class Digest:
 
     @property
     def headline(self) -> str:
-        """What the digest holds, e.g. '3 papers added on 24 Nov 2026'."""
-        return f"{text.count_papers(len(self.papers))} added on {text.long_date(self.day)}"
+        """What the digest holds: '3 papers added on 24 Nov 2026', or '… from 22 to 24 Nov'."""
+        count = text.count_papers(len(self.papers))
+        first, last = self.days[0], self.days[-1]
+        if first == last:
+            return f"{count} added on {text.long_date(last)}"
+        return f"{count} added from {text.long_date(first)} to {text.long_date(last)}"
 
     def message_for(self, recipient: str, now: dt.datetime) -> EmailMessage:
         """Return the digest addressed to one recipient, so no one sees the others' addresses."""
@@ -43,7 +48,9 @@ class Digest:
         message["To"] = recipient
         message["Subject"] = f"{self.corpus.site.title}: {self.headline}"
         message["Date"] = format_datetime(now)
-        message["Message-ID"] = make_msgid(f"digest-{self.day.isoformat()}", self.sender.domain)
+        message["Message-ID"] = make_msgid(
+            f"digest-{self.days[-1].isoformat()}", self.sender.domain
+        )
         message["List-Id"] = f"{self.corpus.site.title} <digest.{self.sender.domain}>"
         message["List-Unsubscribe"] = f"<{self.unsubscribe}>"
         message["Auto-Submitted"] = "auto-generated"
@@ -65,12 +72,17 @@ class Digest:
 
 
 def compose_digest(
-    corpus: Corpus, day: dt.date, base_url: str, sender: Address, unsubscribe: str | None = None
+    corpus: Corpus,
+    days: Sequence[dt.date],
+    base_url: str,
+    sender: Address,
+    unsubscribe: str | None = None,
 ) -> Digest:
-    """Gather the papers added on `day`; the digest is empty when there are none."""
-    papers = tuple(paper for paper in corpus.papers if paper.added == day)
+    """Gather the papers added on `days`, newest first; the digest is empty when there are none."""
+    wanted = frozenset(days)
+    papers = tuple(paper for paper in corpus.papers if paper.added in wanted)
     address = unsubscribe or f"mailto:{sender.addr_spec}?subject=unsubscribe"
-    return Digest(corpus, day, base_url, sender, address, papers)
+    return Digest(corpus, tuple(sorted(wanted)), base_url, sender, address, papers)
 
 
 def default_sender(corpus: Corpus, base_url: str) -> Address:

@@ -5,16 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import email
 import email.policy
-import socket
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from email.headerregistry import Address
 from email.message import EmailMessage
 from pathlib import Path
-from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from bs4 import BeautifulSoup
 
 from generator.corpus import load_corpus
@@ -22,65 +17,13 @@ from generator.corpus.edit import yaml_flow
 from generator.digest.compose import compose_digest
 from generator.site import text
 from tests.conftest import RunPapers
+from tests.digest.conftest import Mailbox, free_port, parts
 from tests.hostile import MARKUP_TEXT
 from tests.safety import shown
 
 DAY = "2026-11-24"
 HOSTILE_TITLE = "<script>alert(1)</script> & <b>bold</b>"
 PIQA = "PIQA: Reasoning about Physical Commonsense in Natural Language"
-
-
-@dataclass
-class Mailbox:
-    """An SMTP handler that keeps what it receives and can refuse chosen recipients."""
-
-    received: list[tuple[list[str], EmailMessage]] = field(default_factory=list)
-    attempts: list[str] = field(default_factory=list)
-    replies: dict[str, list[str]] = field(default_factory=dict)  # next refusals, per address
-
-    async def handle_RCPT(  # noqa: N802 (aiosmtpd's hook name)
-        self, server: Any, session: Any, envelope: Any, address: str, options: Any
-    ) -> str:
-        self.attempts.append(address)
-        refusals = self.replies.get(address)
-        if refusals:
-            return refusals.pop(0)
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
-        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        assert isinstance(message, EmailMessage)
-        self.received.append((list(envelope.rcpt_tos), message))
-        return "250 Message accepted"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-@pytest.fixture
-def mailbox(monkeypatch: pytest.MonkeyPatch) -> Iterator[Mailbox]:
-    """A real SMTP server on loopback, with the digest's settings pointing at it."""
-    handler = Mailbox()
-    port = free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings = {
-        "PAPERS_SMTP_HOST": "127.0.0.1",
-        "PAPERS_SMTP_PORT": str(port),
-        "PAPERS_SMTP_SECURITY": "none",
-        "PAPERS_SMTP_RETRY_DELAY": "0",
-        "PAPERS_DIGEST_FROM": "Trending Papers <digest@papers.example.org>",
-        "PAPERS_DIGEST_TO": "ada@example.org, grace@example.org",
-    }
-    for name, value in settings.items():
-        monkeypatch.setenv(name, value)
-    yield handler
-    controller.stop()
 
 
 @pytest.fixture
@@ -90,14 +33,6 @@ def corpus_with_two_new_papers(corpus_dir: Path) -> Path:
         "abstract: A <i>new</i> result.\n"
     )
     return corpus_dir
-
-
-def parts(message: EmailMessage) -> tuple[str, str]:
-    plain = message.get_body(preferencelist=("plain",))
-    html = message.get_body(preferencelist=("html",))
-    assert plain is not None
-    assert html is not None
-    return plain.get_content(), html.get_content()
 
 
 def test_send_delivers_both_parts_to_each_recipient_alone(
@@ -270,7 +205,7 @@ def test_the_html_part_shows_an_abstract_as_its_text(corpus_dir: Path, abstract:
     )
     corpus = load_corpus(corpus_dir)
     sender = Address("Trending Papers", "digest", "papers.example.org")
-    digest = compose_digest(corpus, dt.date(2026, 11, 24), "https://papers.example.org/", sender)
+    digest = compose_digest(corpus, [dt.date(2026, 11, 24)], "https://papers.example.org/", sender)
     _, html = parts(digest.message_for("ada@example.org", dt.datetime(2026, 11, 25, tzinfo=dt.UTC)))
     page = BeautifulSoup(html, "html.parser")
     (card,) = [h2.parent for h2 in page.select("h2") if h2.get_text() == "Marked up"]
