@@ -61,10 +61,14 @@ def test_pull_requests_are_also_validated_and_built_on_macos() -> None:
     assert "make site" in commands  # `papers validate`, then a strict build
 
 
-def test_ingest_proposes_its_report_as_the_pull_request_body() -> None:
+def test_ingest_proposes_its_report_in_the_pull_request() -> None:
     workflow = yaml.safe_load((PROJECT_ROOT / ".github" / "workflows" / "ingest.yml").read_text())
     steps = workflow["jobs"]["ingest"]["steps"]
-    (ingest,) = [step for step in steps if "papers ingest" in step.get("run", "")]
-    (proposal,) = [step for step in steps if "create-pull-request" in step.get("uses", "")]
-    assert '--report "$REPORT"' in ingest["run"]
-    assert ingest["env"]["REPORT"] == proposal["with"]["body-path"]
+    (ingest,) = [step for step in steps if ".venv/bin/papers ingest" in step.get("run", "")]
+    (proposal,) = [step for step in steps if "gh pr create" in step.get("run", "")]
+    report = '"$RUNNER_TEMP/ingest-report.md"'
+    assert f"--report {report}" in ingest["run"]
+    assert proposal["run"].count(f"--body-file {report}") == 2  # a new PR, or a comment on it
+    commands = [step.get("run", "") for step in steps]
+    assert any("tools.ingest_branch" in run and "prepare" in run for run in commands)
+    assert any("tools.ingest_branch" in run and "publish" in run for run in commands)

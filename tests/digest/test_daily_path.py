@@ -80,12 +80,12 @@ def test_the_morning_digest_sends_the_papers_the_ingest_brought_in_once(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    ingest, ingest_variables = workflow_command("ingest.yml", "ingest", "papers ingest")
-    digest, digest_variables = workflow_command("publish.yml", "digest", "papers digest")
+    ingest, ingest_variables = workflow_command("ingest.yml", "ingest", ".venv/bin/papers ingest")
+    digest, digest_variables = workflow_command("publish.yml", "digest", ".venv/bin/papers digest")
     assert "--date" not in digest  # the digest chooses its days itself
     monkeypatch.chdir(tmp_path)  # where the workflow keeps its state, relative to the checkout
     monkeypatch.setenv("DIGEST_STATE", digest_variables["DIGEST_STATE"])
-    monkeypatch.setenv("REPORT", str(tmp_path / "report.md"))
+    monkeypatch.setenv("RUNNER_TEMP", str(tmp_path))
     monkeypatch.setenv("PAPERS_DIGEST_TO", "ada@example.org")
     today = dt.datetime.now(dt.UTC).date()
 
