@@ -18,21 +18,13 @@ def changes_summary(content_dir: Path, base: str) -> str:
     The titles come from a contributor's files and the summary is rendered as Markdown, so
     they are escaped like every other corpus text on the site.
     """
-    papers_dir = content_dir / "papers"
-    command = ["git", "diff", "--name-status", "--no-renames", "--relative", f"{base}...HEAD"]
-    result = subprocess.run(  # noqa: S603 (fixed command, no shell)
-        command, cwd=papers_dir, capture_output=True, text=True, check=False
-    )
-    if result.returncode != 0:
-        raise BuildError(f"git diff against {base} failed: {result.stderr.strip()}")
+    papers_dir = (content_dir / "papers").resolve()
     rows = []
-    changed = (line.partition("\t") for line in result.stdout.splitlines())
-    for status, _, name in sorted(changed, key=lambda entry: entry[2]):
-        path = Path(name)
-        if path.suffix != ".yaml":
+    for path, status in sorted(changed_since(content_dir, base).items()):
+        if path.parent != papers_dir or path.suffix != ".yaml":
             continue
         kind = _KINDS.get(status[:1], status)
-        title = _title_of(papers_dir / name) if kind != "removed" else ""
+        title = _title_of(path) if kind != "removed" else ""
         rows.append(f"| {kind} | {markdown_text(path.stem)} | {title} |")
     if not rows:
         return "No paper files changed.\n"
@@ -43,6 +35,41 @@ def changes_summary(content_dir: Path, base: str) -> str:
         "| --- | --- | --- |",
     ]
     return "\n".join([*header, *rows]) + "\n"
+
+
+def changed_since(content_dir: Path, base: str) -> dict[Path, str]:
+    """The files of `content_dir` this branch changed since it left `base`, with git's status
+    letter (A, M, D)."""
+    return _git_paths(
+        content_dir, ["diff", "--name-status", "--no-renames", "--relative", f"{base}...HEAD"]
+    )
+
+
+def changed_in_working_tree(content_dir: Path) -> dict[Path, str] | None:
+    """The files of `content_dir` changed or new since the last commit; None outside git."""
+    try:
+        return _git_paths(
+            content_dir, ["diff", "--name-status", "--no-renames", "--relative", "HEAD"]
+        ) | _git_paths(content_dir, ["ls-files", "--others", "--exclude-standard", "-t"])
+    except BuildError:
+        return None
+
+
+def _git_paths(content_dir: Path, arguments: list[str]) -> dict[Path, str]:
+    command = ["git", *arguments]
+    try:
+        result = subprocess.run(  # noqa: S603 (fixed command, no shell)
+            command, cwd=content_dir, capture_output=True, text=True, check=False
+        )
+    except FileNotFoundError:
+        raise BuildError("git is not installed: it is needed to tell which files changed") from None
+    if result.returncode != 0:
+        raise BuildError(f"git {arguments[0]} failed: {result.stderr.strip()}")
+    found = {}
+    for line in result.stdout.splitlines():
+        status, _, name = line.partition("\t") if "\t" in line else line.partition(" ")
+        found[(content_dir / name).resolve()] = status.strip()
+    return found
 
 
 def _title_of(path: Path) -> str:

@@ -6,7 +6,7 @@ import argparse
 import datetime as dt
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 
 from generator.errors import CorpusError, Problem
@@ -63,14 +63,51 @@ def report_problems(error: CorpusError, output_format: str = "text") -> None:
     print(f"{count} problem{'s' if count != 1 else ''} found", file=sys.stderr)
 
 
-def print_problems(problems: Iterable[Problem], output_format: str = "text") -> None:
-    """Problems or warnings as text on stderr, or as GitHub annotations on stdout."""
-    for problem in problems:
-        if output_format == "github":
+ANNOTATIONS_PER_KIND = 10
+"""GitHub shows at most this many error, and as many warning, annotations of a step."""
+
+
+def print_problems(
+    problems: Iterable[Problem],
+    output_format: str = "text",
+    changed: Collection[Path] | None = None,
+) -> None:
+    """Problems or warnings as text on stderr, or as GitHub annotations on stdout.
+
+    Those in `changed` files come first. As annotations, only the first of each kind that
+    GitHub shows are annotations; the others are listed as text, so the log holds them all.
+    """
+    ordered = sorted(problems, key=lambda problem: (not _in(problem, changed), problem))
+    annotated = {"error": 0, "warning": 0}
+    for problem in ordered:
+        if output_format == "github" and annotated[problem.severity] < ANNOTATIONS_PER_KIND:
+            annotated[problem.severity] += 1
             # Workflow commands are read from standard output.
             print(problem.github_annotation())
         else:
             print(problem, file=sys.stderr)
+    if output_format == "github":
+        listed = len(ordered) - sum(annotated.values())
+        if listed:
+            print(
+                f"::notice title=papers validate::{listed} more problem(s) are listed in the log"
+                " of this step, beyond what GitHub shows as annotations"
+            )
+
+
+def _in(problem: Problem, files: Collection[Path] | None) -> bool:
+    return files is not None and problem.path.resolve() in files
+
+
+def warnings_to_show(
+    warnings: Iterable[Problem], changed: Collection[Path] | None
+) -> tuple[list[Problem], int]:
+    """The warnings about `changed` files (all, when None), and how many others there are."""
+    warnings = list(warnings)
+    if changed is None:
+        return warnings, 0
+    shown = [warning for warning in warnings if _in(warning, changed)]
+    return shown, len(warnings) - len(shown)
 
 
 def iso_date(text: str) -> dt.date:

@@ -14,7 +14,9 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 
 from generator.cache import record_site, site_is_current
+from generator.changes import changed_in_working_tree, changed_since
 from generator.cli.common import (
+    EXIT_FAILED,
     EXIT_OK,
     AddCommand,
     add_base_url_option,
@@ -24,6 +26,7 @@ from generator.cli.common import (
     print_problems,
     report_problems,
     say,
+    warnings_to_show,
 )
 from generator.corpus import load_corpus
 from generator.corpus.gaps import gap_warnings, metadata_gaps
@@ -48,6 +51,18 @@ def register(add: AddCommand) -> None:
         choices=["text", "github"],
         default="text",
         help="github: print GitHub Actions annotations, shown on the line in a pull request",
+    )
+    validate.add_argument(
+        "--changed-since",
+        metavar="REV",
+        help="warn only about the files changed since the git revision REV (errors are always "
+        "all reported), e.g. origin/main in a pull request; the others are counted in one line",
+    )
+    validate.add_argument(
+        "--all-warnings",
+        action="store_true",
+        help="warn about every file (by default, only about files changed since the last "
+        "commit, or since --changed-since)",
     )
     validate.add_argument(
         "--today",
@@ -76,10 +91,24 @@ def register(add: AddCommand) -> None:
 
 def _validate(arguments: argparse.Namespace, project: Project) -> int:
     content_dir = content_folder(arguments, project)
-    corpus = load_corpus(content_dir, today=arguments.today)
+    changed, untouched = _changed_files(content_dir, arguments)
+    try:
+        corpus = load_corpus(content_dir, today=arguments.today)
+    except CorpusError as error:
+        print_problems(error.problems, arguments.format, changed)
+        count = len(error.problems)
+        print(f"{count} problem{'s' if count != 1 else ''} found", file=sys.stderr)
+        return EXIT_FAILED
     gaps = metadata_gaps(corpus.papers)
-    # Shown even with --quiet: the point of a warning is that the gap stays visible in PR checks.
-    print_problems(sorted([*corpus.warnings, *gap_warnings(content_dir, gaps)]), arguments.format)
+    warnings = [*corpus.warnings, *gap_warnings(content_dir, gaps)]
+    if not arguments.quiet:
+        shown, others = warnings_to_show(warnings, None if arguments.all_warnings else changed)
+        print_problems(shown, arguments.format, changed)
+        if others:
+            print(
+                f"{others} more warning(s) about files {untouched}; --all-warnings lists them",
+                file=sys.stderr,
+            )
     noticed = [
         *([f"{len(gaps)} lack authors or a link to the paper"] if gaps else []),
         *([f"{len(corpus.warnings)} have a title like another's"] if corpus.warnings else []),
@@ -87,6 +116,19 @@ def _validate(arguments: argparse.Namespace, project: Project) -> int:
     warned = f"; {', '.join(noticed)} (warnings)" if noticed else ""
     say(arguments, f"ok: {len(corpus.papers)} papers in {len(corpus.topics)} topics{warned}")
     return EXIT_OK
+
+
+def _changed_files(
+    content_dir: Path, arguments: argparse.Namespace
+) -> tuple[frozenset[Path] | None, str]:
+    """The files whose warnings to show, and how to name the others; None: every file."""
+    if arguments.changed_since:
+        changed = changed_since(content_dir, arguments.changed_since)
+        return frozenset(changed), f"this branch did not change since {arguments.changed_since}"
+    local = changed_in_working_tree(content_dir)
+    if local is None:
+        return None, ""
+    return frozenset(local), "you have not changed since the last commit"
 
 
 def _build(arguments: argparse.Namespace, project: Project) -> int:
