@@ -239,9 +239,6 @@ def _problems_of(target: Path, text: str, corpus: Corpus) -> list[str]:
         document = parse_document(target, text)
     except CorpusError as error:
         return [problem.message for problem in error.problems]
-    paper, problems = validate_document(document, Paper)
-    messages = [problem.message for problem in problems]
-    if paper:
-        slugs = [topic.slug for topic in corpus.topics]
-        messages += [problem.message for problem in check_paper(document, paper, slugs)]
-    return messages
+    _, problems = validate_document(document, Paper)
+    problems += check_paper(document, [topic.slug for topic in corpus.topics])
+    return [problem.message for problem in problems]

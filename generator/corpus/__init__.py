@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from typing import TypeVar
 
@@ -28,14 +29,24 @@ __all__ = ["Corpus", "load_corpus", "paper_file"]
 Record = TypeVar("Record", bound=BaseModel)
 
 
+DocumentCheck = Callable[[Document], list[Problem]]
+"""A check of one file's data beyond its schema (ids, topics), run even when the schema fails."""
+
+
 class _Reader:
     """Reads corpus files into records, collecting every problem instead of stopping."""
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
 
-    def record(self, path: Path, model: type[Record]) -> tuple[Document, Record] | None:
-        """One file as a validated record, or None (its problems are kept)."""
+    def record(
+        self, path: Path, model: type[Record], check: DocumentCheck | None = None
+    ) -> tuple[Document, Record] | None:
+        """One file as a validated record, or None (its problems are kept).
+
+        `check` looks at the file's data whether or not the schema accepts it, so that one
+        run reports every mistake of a file.
+        """
         if not path.is_file():
             fix = "restore it from the repository"
             self.problems.append(Problem(path, 1, "the file is missing", fix))
@@ -50,6 +61,8 @@ class _Reader:
             raise CorpusError(version_problems)
         record, found = validate_document(document, model)
         self.problems.extend(found)
+        if check is not None:
+            self.problems.extend(check(document))
         return (document, record) if record else None
 
     def pages(self, pages_dir: Path) -> dict[PurePosixPath, bytes]:
@@ -69,7 +82,7 @@ class _Reader:
         return pages
 
     def folder(
-        self, folder: Path, model: type[Record], naming: str
+        self, folder: Path, model: type[Record], naming: str, check: DocumentCheck | None = None
     ) -> list[tuple[Document, Record]]:
         """Every `<name>.yaml` record of a folder, in name order; other files are mistakes."""
         records = []
@@ -81,7 +94,7 @@ class _Reader:
                 message = f"{folder.name}/ holds only {naming}.yaml files"
                 self.problems.append(Problem(path, 1, message, fix))
                 continue
-            if found := self.record(path, model):
+            if found := self.record(path, model, check):
                 records.append(found)
         return records
 
@@ -102,9 +115,12 @@ def load_corpus(content_dir: Path, today: dt.date | None = None) -> Corpus:
     if site and topic_slugs is not None:
         reader.problems.extend(check_site(*site, topic_slugs))
 
-    papers = reader.folder(content_dir / "papers", Paper, "<id>")
-    for document, paper in papers:
-        reader.problems.extend(check_paper(document, paper, topic_slugs))
+    papers = reader.folder(
+        content_dir / "papers",
+        Paper,
+        "<id>",
+        lambda document: check_paper(document, topic_slugs),
+    )
     across = check_consistency(papers, today or today_anywhere())
     reader.problems.extend(problem for problem in across if problem.severity == "error")
     warnings = tuple(problem for problem in across if problem.severity == "warning")

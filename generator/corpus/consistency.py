@@ -36,12 +36,16 @@ def today_anywhere() -> dt.date:
 
 
 def check_consistency(entries: Sequence[Entry], today: dt.date) -> list[Problem]:
-    """Every duplicate and future date among `entries`, each naming both files."""
-    problems = _same_value(entries, "arxiv", "arXiv id", lambda paper: paper.arxiv)
+    """Every duplicate and future date among `entries`, each naming both files.
+
+    A duplicate is reported on the newer file (the one a pull request adds), naming the older.
+    """
+    oldest_first = sorted(entries, key=lambda entry: (entry[1].added, entry[0].path.name))
+    problems = _same_value(oldest_first, "arxiv", "arXiv id", lambda paper: paper.arxiv)
     problems += _same_value(
-        entries, "doi", "DOI", lambda paper: paper.doi.lower() if paper.doi else None
+        oldest_first, "doi", "DOI", lambda paper: paper.doi.lower() if paper.doi else None
     )
-    problems += _similar_titles(entries)
+    problems += _similar_titles(oldest_first)
     problems += _future_dates(entries, today)
     return problems
 

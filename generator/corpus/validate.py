@@ -10,12 +10,14 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from generator.corpus.authors import name_key
 from generator.corpus.load import Document, Location
-from generator.corpus.schema import OFF_TOPIC_SKIP, SCHEMA_VERSION, Paper, Site, Snapshot, Taxonomy
+from generator.corpus.schema import OFF_TOPIC_SKIP, SCHEMA_VERSION, Site, Snapshot, Taxonomy
 from generator.errors import Problem
 
 Record = TypeVar("Record", bound=BaseModel)
 
+_LONGEST_MESSAGE = 160  # a message quoting a 300,000-character value quotes its start
 _TYPE_FIXES = {
     "string_type": ("must be text", "put the value in double quotes"),
     "list_type": ("must be a list", "write one item per line, each starting with '- '"),
@@ -83,22 +85,27 @@ def check_taxonomy(document: Document, taxonomy: Taxonomy) -> list[Problem]:
     return problems
 
 
-def check_paper(
-    document: Document, paper: Paper, topic_slugs: Sequence[str] | None
-) -> list[Problem]:
-    """The paper's id matches its file name and names known topics (when known), each once."""
+def check_paper(document: Document, topic_slugs: Sequence[str] | None) -> list[Problem]:
+    """The file's id is its name; its topics are known (when known), each once; its authors
+    are listed once each. Read from the file's data, so they are reported beside schema errors.
+    """
+    data = document.data if isinstance(document.data, dict) else {}
     problems = []
-    if paper.id != document.path.stem:
+    paper_id = data.get("id")
+    if isinstance(paper_id, str) and paper_id != document.path.stem:
         problems.append(
             Problem(
                 document.path,
                 document.line_of(("id",)),
-                f"id '{paper.id}' does not match the file name '{document.path.name}'",
-                f"rename the file to {paper.id}.yaml, or set id: {document.path.stem}",
+                f"id '{paper_id}' does not match the file name '{document.path.name}'",
+                f"rename the file to {paper_id}.yaml, or set id: {document.path.stem}",
             )
         )
+    topics = data.get("topics")
     seen: set[str] = set()
-    for index, slug in enumerate(paper.topics):
+    for index, slug in enumerate(topics if isinstance(topics, list) else []):
+        if not isinstance(slug, str):
+            continue  # the schema reports it
         line = document.line_of(("topics", index))
         if topic_slugs is not None and slug not in topic_slugs:
             problems.append(
@@ -111,6 +118,25 @@ def check_paper(
                 Problem(document.path, line, f"topic '{slug}' is listed twice", "remove one")
             )
         seen.add(slug)
+    authors = data.get("authors")
+    first: dict[str, int] = {}
+    for index, name in enumerate(authors if isinstance(authors, list) else []):
+        if not isinstance(name, str):
+            continue
+        key = name_key(name)
+        if key in first:
+            line = document.line_of(("authors", index))
+            problems.append(
+                Problem(
+                    document.path,
+                    line,
+                    f"the author '{name.strip()}' is listed twice (first on line {first[key]})",
+                    "remove the second; if two authors share a name, write it as the paper does"
+                    " for each, e.g. with a middle initial",
+                )
+            )
+        else:
+            first[key] = document.line_of(("authors", index))
     return problems
 
 
@@ -179,20 +205,23 @@ def topic_hint(wrong: str, choices: Iterable[str]) -> str:
 
 def _to_problem(document: Document, model: type[BaseModel], detail: ErrorDetails) -> Problem:
     location: Location = tuple(detail["loc"])
-    kind = detail["type"]
-    context = detail.get("ctx") or {}
     is_key = bool(location) and location[-1] == "[key]"
     if is_key:
         location = location[:-1]
-    where = _describe(location)
-    line = document.line_of(location)
+    message, fix = _message_and_fix(model, location, detail, is_key=is_key)
+    return Problem(document.path, document.line_of(location), message, fix)
+
+
+def _message_and_fix(  # noqa: PLR0911 (one answer per kind of schema error)
+    model: type[BaseModel], location: Location, detail: ErrorDetails, *, is_key: bool
+) -> tuple[str, str]:
+    """A schema error in a contributor's words, with a fix that does not contradict the schema."""
+    kind = detail["type"]
+    context = detail.get("ctx") or {}
+    name = str(location[-1]) if location else ""
     if kind == "missing":
-        name = str(location[-1])
-        return Problem(
-            document.path, line, f"the field '{name}' is missing", _example(model, location)
-        )
+        return f"the field '{name}' is missing", _example(model, location)
     if kind == "extra_forbidden":
-        name = str(location[-1])
         known = list(_model_at(model, location[:-1]).model_fields)
         close = difflib.get_close_matches(name, known, n=1)
         fix = (
@@ -200,16 +229,51 @@ def _to_problem(document: Document, model: type[BaseModel], detail: ErrorDetails
             if close
             else f"remove it; the fields are: {', '.join(known)}"
         )
-        return Problem(document.path, line, f"unknown field '{name}'", fix)
-    subject = f"the key '{location[-1]}' of {where}" if is_key else where
+        return f"unknown field '{name}'", fix
+    subject = f"the key '{name}' of {_describe(location)}" if is_key else _describe(location)
+    required = _is_required(model, location)
+    if kind == "empty_text":
+        # An empty list item or required field is filled in; only an optional field may go.
+        if isinstance(location[-1], int):
+            return f"{subject}: {detail['msg']}", "write it, or remove the line"
+        return f"{subject}: {detail['msg']}", "write the text" if required else str(context["fix"])
     if "fix" in context:
-        return Problem(document.path, line, f"{subject}: {detail['msg']}", str(context["fix"]))
+        said = detail["msg"]
+        if len(said) > _LONGEST_MESSAGE:
+            said = said[: _LONGEST_MESSAGE - 3] + "..."
+        return f"{subject}: {said}", str(context["fix"])
     if kind in _TYPE_FIXES:
         message, fix = _TYPE_FIXES[kind]
-        return Problem(document.path, line, f"{subject} {message}", fix)
-    return Problem(
-        document.path, line, f"{subject}: {detail['msg'][:1].lower()}{detail['msg'][1:]}"
-    )
+        return f"{subject} {message}", fix
+    if kind == "too_short":
+        fix = _example(model, location) if required else "list at least one, or remove the field"
+        return f"{subject} is an empty list", fix
+    if kind in {"string_too_long", "too_long"}:
+        unit = "characters" if isinstance(detail.get("input"), str) else "items"
+        return f"{subject} is longer than {context.get('max_length')} {unit}", "shorten it"
+    if kind in {"less_than_equal", "greater_than_equal"}:
+        bound = "at most" if kind == "less_than_equal" else "at least"
+        limit = context.get("le", context.get("ge"))
+        return f"{subject} must be {bound} {limit}", f"write a number {bound} {limit}"
+    message = detail["msg"].removeprefix("Input should be").removeprefix("Value error, ")
+    return f"{subject}: expected {message.strip()}", _field_help(model, location)
+
+
+def _is_required(model: type[BaseModel], location: Location) -> bool:
+    name = location[-1] if location else None
+    if not isinstance(name, str):
+        return False
+    field = _model_at(model, location[:-1]).model_fields.get(name)
+    return field is not None and field.is_required()
+
+
+def _field_help(model: type[BaseModel], location: Location) -> str:
+    """What the field holds, from the schema, for a mistake with no fix of its own."""
+    names = [part for part in location if isinstance(part, str)]
+    field = _model_at(model, location[:-1]).model_fields.get(names[-1]) if names else None
+    if field is None or not field.description:
+        return "check the value against the schema in content/schema/"
+    return f"write {names[-1]} as the schema says: {field.description}"
 
 
 def _describe(location: Location) -> str:

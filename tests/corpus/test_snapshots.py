@@ -84,4 +84,4 @@ def test_a_snapshot_needs_papers(corpus_dir: Path) -> None:
     write_snapshot(corpus_dir, "2026-11-24", "date: 2026-11-24\npapers: []\n")
     ((line, message),) = problems(corpus_dir)
     assert line == 2
-    assert message.startswith("papers:")
+    assert message == "papers is an empty list"

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from generator.corpus import load_corpus
+from generator.corpus.load import parse_document
+from generator.corpus.schema import Paper
+from generator.corpus.validate import validate_document
 from generator.errors import CorpusError, Problem
+from tests.conftest import RunPapers
 
 GOOD_PAPER = """\
 id: {id}
@@ -194,3 +199,81 @@ def test_paths_print_relative_below_the_working_folder_else_absolute(
     outside = Problem(Path("/elsewhere/x.yaml"), 2, "m")
     assert str(inside) == "content/papers/x.yaml:2: m"
     assert str(outside) == "/elsewhere/x.yaml:2: m"
+
+
+SEVEN_MISTAKES = """\
+id: not-the-file-name
+title: ""
+authors:
+  - Ada Lovelace
+  - ada  lovelace
+arxiv: 2209.10652
+published: someday
+added: 2026-11-24
+topics:
+  - circuits
+  - astrology
+  - circuits
+links:
+  code: http://example.org/code
+abstract: A result.
+"""
+
+
+def test_a_file_with_seven_mistakes_is_reported_whole_in_one_run(
+    run_papers: RunPapers, corpus_dir: Path
+) -> None:
+    (corpus_dir / "papers" / "seven.yaml").write_text(SEVEN_MISTAKES, encoding="utf-8")
+    run = run_papers("validate", "--content", corpus_dir)
+    assert run.exit_code == 1
+    found = sorted(
+        (int(line.split(":")[1]), line.split(": ", 1)[1])
+        for line in run.stderr.splitlines()
+        if line.startswith(str(corpus_dir / "papers" / "seven.yaml"))
+    )
+    assert [line for line, _ in found] == [1, 2, 5, 6, 7, 11, 12, 14]
+    text = " | ".join(message for _, message in found)
+    for expected in [
+        "id 'not-the-file-name' does not match the file name 'seven.yaml'",
+        "title: the text is empty",
+        "the author 'ada  lovelace' is listed twice (first on line 4)",
+        "the arXiv id was read as a number",
+        "'someday' is not a date",
+        "unknown topic 'astrology'",
+        "topic 'circuits' is listed twice",
+        "is not an https:// link",
+    ]:
+        assert expected in text, expected
+    assert "8 problems found" in run.stderr
+
+
+# Values of the wrong kind for every field a paper has, and the list and text edge cases.
+WRONG_VALUES = ["", "   ", [], {}, ["", None], 3, 2.5, True, None, "x" * 300_001, {"a": [1]}]
+
+
+@pytest.mark.parametrize("field", list(Paper.model_fields))
+@pytest.mark.parametrize("value", WRONG_VALUES, ids=repr)
+def test_every_schema_mistake_is_said_in_words_with_a_fix(
+    corpus_dir: Path, field: str, value: object
+) -> None:
+    data: dict[str, object] = {
+        "id": "probe",
+        "title": "A Probe",
+        "added": "2026-11-24",
+        "topics": ["circuits"],
+        "abstract": "A result.",
+        field: value,
+    }
+    document = parse_document(corpus_dir / "papers" / "probe.yaml", json.dumps(data))
+    _, problems = validate_document(document, Paper)
+    for problem in problems:
+        assert problem.fix, (field, value, problem.message)
+        assert len(problem.message) < 250, (field, problem.message[:80])  # no value quoted whole
+        for raw in ("Input should", "after validation", "[type=", "pydantic", "Value error"):
+            assert raw not in problem.message, (field, value, problem.message)
+        if _is_required_field(field):
+            assert "remove the field" not in problem.fix, (field, problem)
+
+
+def _is_required_field(name: str) -> bool:
+    return Paper.model_fields[name].is_required()
