@@ -57,8 +57,11 @@ def say(arguments: argparse.Namespace, message: str) -> None:
         print(message, file=sys.stderr)
 
 
-def report_problems(error: CorpusError, output_format: str = "text") -> None:
-    print_problems(error.problems, output_format)
+def report_problems(
+    error: CorpusError, output_format: str = "text", changed: Collection[Path] | None = None
+) -> None:
+    """Every problem of a corpus that failed validation, then how many there are."""
+    print_problems(error.problems, output_format, changed)
     count = len(error.problems)
     print(f"{count} problem{'s' if count != 1 else ''} found", file=sys.stderr)
 

@@ -95,9 +95,7 @@ def _validate(arguments: argparse.Namespace, project: Project) -> int:
     try:
         corpus = load_corpus(content_dir, today=arguments.today)
     except CorpusError as error:
-        print_problems(error.problems, arguments.format, changed)
-        count = len(error.problems)
-        print(f"{count} problem{'s' if count != 1 else ''} found", file=sys.stderr)
+        report_problems(error, arguments.format, changed)
         return EXIT_FAILED
     gaps = metadata_gaps(corpus.papers)
     warnings = [*corpus.warnings, *gap_warnings(content_dir, gaps)]
