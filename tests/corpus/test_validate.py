@@ -6,10 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
+from pydantic import BaseModel
 
 from generator.corpus import load_corpus
 from generator.corpus.load import parse_document
-from generator.corpus.schema import Paper
+from generator.corpus.schema import Paper, Site, Snapshot, Taxonomy, Topic
 from generator.corpus.validate import validate_document
 from generator.errors import CorpusError, Problem
 from tests.conftest import RunPapers
@@ -251,29 +252,48 @@ def test_a_file_with_seven_mistakes_is_reported_whole_in_one_run(
 WRONG_VALUES = ["", "   ", [], {}, ["", None], 3, 2.5, True, None, "x" * 300_001, {"a": [1]}]
 
 
-@pytest.mark.parametrize("field", list(Paper.model_fields))
-@pytest.mark.parametrize("value", WRONG_VALUES, ids=repr)
-def test_every_schema_mistake_is_said_in_words_with_a_fix(
-    corpus_dir: Path, field: str, value: object
-) -> None:
-    data: dict[str, object] = {
+VALID: dict[str, dict[str, object]] = {
+    "paper": {
         "id": "probe",
         "title": "A Probe",
         "added": "2026-11-24",
         "topics": ["circuits"],
         "abstract": "A result.",
-        field: value,
-    }
-    document = parse_document(corpus_dir / "papers" / "probe.yaml", json.dumps(data))
-    _, problems = validate_document(document, Paper)
+    },
+    "site": {
+        "schema_version": 1,
+        "title": "Papers",
+        "description": "An archive.",
+        "base_url": "https://papers.example.org/",
+    },
+    "snapshot": {"date": "2026-11-24", "papers": [{"rank": 1, "id": "probe"}]},
+    "topic": {
+        "slug": "circuits",
+        "title": "Circuits",
+        "description": "Networks, reverse-engineered.",
+    },
+}
+MODELS: dict[str, type[BaseModel]] = {
+    "paper": Paper, "site": Site, "snapshot": Snapshot, "topic": Topic,
+}  # fmt: skip
+CASES = [(kind, field) for kind, model in MODELS.items() for field in model.model_fields]
+
+
+@pytest.mark.parametrize(("kind", "field"), CASES)
+@pytest.mark.parametrize("value", WRONG_VALUES, ids=repr)
+def test_every_schema_mistake_is_said_in_words_with_a_fix(
+    corpus_dir: Path, kind: str, field: str, value: object
+) -> None:
+    data = {**VALID[kind], field: value}
+    model: type[BaseModel] = MODELS[kind]
+    if kind == "topic":  # a topic lives in topics.yaml's list
+        data, model = {"topics": [data]}, Taxonomy
+    document = parse_document(corpus_dir / f"{kind}.yaml", json.dumps(data))
+    _, problems = validate_document(document, model)
     for problem in problems:
         assert problem.fix, (field, value, problem.message)
         assert len(problem.message) < 250, (field, problem.message[:80])  # no value quoted whole
         for raw in ("Input should", "after validation", "[type=", "pydantic", "Value error"):
             assert raw not in problem.message, (field, value, problem.message)
-        if _is_required_field(field):
+        if MODELS[kind].model_fields[field].is_required():
             assert "remove the field" not in problem.fix, (field, problem)
-
-
-def _is_required_field(name: str) -> bool:
-    return Paper.model_fields[name].is_required()
