@@ -31,7 +31,6 @@ _BIBTEX_ESCAPES = str.maketrans(
 # empty group between the two keeps each character as typed.
 _LIGATURE = re.compile(r"(?<=[-`'<>?!])(?=[-`'<>])")
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_NEW_ARXIV_ID = re.compile(r"(\d{2})(\d{2})\.\d{4,5}")
 _WHITE_SPACE = re.compile(r"\s+")
 # A comma or a lone "and" in a name would split it: BibTeX reads "Last, First" and "A and B".
 _NAME_SEPARATORS = re.compile(r",|\band\b", re.IGNORECASE)
@@ -49,21 +48,16 @@ def bibtex_text(text: str) -> str:
 
 
 def year_and_month(paper: Paper) -> tuple[int, int] | tuple[None, None]:
-    """When the paper appeared: its `published` date, else the month in its arXiv id."""
+    """When the paper appeared, from its `published` date only: the same year everywhere
+    (search, filters, statistics, citations), and none for a paper without one."""
     if paper.published:
         return int(paper.published[:4]), int(paper.published[5:7])
-    match = _NEW_ARXIV_ID.fullmatch(paper.arxiv or "")
-    if match:
-        return 2000 + int(match[1]), int(match[2])
     return None, None
 
 
 def published_on(paper: Paper) -> str | None:
     """When the paper appeared, as an ISO date or month: 2022-09 or 2022-09-14."""
-    year, month = year_and_month(paper)
-    if paper.published or year is None:
-        return paper.published
-    return f"{year}-{month:02d}"
+    return paper.published
 
 
 def citation_url(paper: Paper) -> str | None:

@@ -100,9 +100,10 @@ def build_index(documents: Sequence[SearchDocument]) -> bytes:
         return json_bytes(builder.build().serialize(), compact=True)
 
 
-def year_of(paper: Paper) -> int:
-    """The year a reader filters by: when the paper appeared, else when the archive got it."""
-    return int(paper.published[:4]) if paper.published else paper.added.year
+def year_of(paper: Paper) -> int | None:
+    """The year a reader filters by: when the paper appeared; none without `published` (the
+    year the archive got it is not the paper's)."""
+    return int(paper.published[:4]) if paper.published else None
 
 
 def render_store(corpus: Corpus) -> bytes:
@@ -117,6 +118,7 @@ def render_store(corpus: Corpus) -> bytes:
                 + (["et al."] if len(authors) > _STORE_AUTHORS else []),
                 "added": paper.added.isoformat(),
                 "year": year_of(paper),
+                "arxiv": paper.arxiv,
                 "topics": list(paper.topics),
                 "url": public_url("", paper_path(paper)),
                 "excerpt": text.shorten(paper.abstract, _EXCERPT_CHARACTERS),
@@ -130,7 +132,7 @@ def render_store(corpus: Corpus) -> bytes:
 def render_search(corpus: Corpus) -> dict[PurePosixPath, bytes]:
     """The search page, its result store and lunr.js: all but the index (INDEX_FILE)."""
     page = SEARCH_FOLDER / "index.md"
-    years = sorted({year_of(paper) for paper in corpus.papers}, reverse=True)
+    years = sorted({year for paper in corpus.papers if (year := year_of(paper))}, reverse=True)
     return {
         page: render_page(
             corpus,

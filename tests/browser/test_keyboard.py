@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import Watched
@@ -58,7 +59,8 @@ def test_the_search_page_by_keyboard_alone(watched: Watched, site_url: str) -> N
     page.goto(site_url + "search/")
     status = page.locator("#paper-search-status")
     assert status.get_attribute("aria-live") == "polite"  # counts are announced
-    tab_to(page, "#paper-search-query")
+    # The page opens with its field focused: typing searches at once.
+    assert page.evaluate("document.activeElement.id") == "paper-search-query"
     page.keyboard.type("interpretability")
     expect(status).to_contain_text("results for “interpretability”")
     count = int((status.text_content() or "").split()[0])
@@ -100,3 +102,18 @@ def test_every_focus_stop_of_a_paper_page_shows_the_focus(watched: Watched, site
         seen.add(stop["what"])
         assert stop["visible"], f"no visible focus on {stop['what']}"
     assert len(seen) > 10
+
+
+@pytest.mark.parametrize("path", ["", "papers/toy-models-of-superposition/", "search/?q=toy"])
+def test_slash_focuses_the_search_field_from_any_page(
+    watched: Watched, site_url: str, path: str
+) -> None:
+    page = watched.page
+    page.goto(site_url + path)
+    page.locator("h1").first.click()  # focus on the page, not in a field
+    page.keyboard.press("/")
+    field = "paper-search-query" if path.startswith("search/") else "papers-header-query"
+    assert page.evaluate("document.activeElement.id") == field
+    page.keyboard.type("superposition")  # the slash itself was not typed
+    assert page.locator(f"#{field}").input_value().endswith("superposition")
+    assert "/" not in page.locator(f"#{field}").input_value()

@@ -198,3 +198,73 @@ def test_words_ending_in_a_vowel_and_y_find_their_papers(
     page.goto(site_url + "search/?q=" + word)
     expect(page.locator("#paper-search-status")).to_contain_text("result")
     assert titles(page), f"nothing found for {word!r}"
+
+
+CORPUS = load_corpus(PROJECT_ROOT / "content")
+TOY = "Toy Models of Superposition"
+
+
+def search(page: Page, site_url: str, query: str) -> list[str]:
+    page.goto(site_url + "search/?" + urllib.parse.urlencode({"q": query}))
+    expect(page.locator("#paper-search-status")).not_to_be_empty()
+    return titles(page)
+
+
+def test_every_word_is_required_the_best_match_first(watched: Watched, site_url: str) -> None:
+    found = search(watched.page, site_url, "toy models of superposition")
+    assert found[0] == TOY
+    assert len(found) <= 5  # a handful: papers with all four words, not any of them
+    words = ("toy", "model", "superposition")
+    expected = {
+        paper.title
+        for paper in CORPUS.papers
+        if all(word in f"{paper.title} {paper.abstract}".lower() for word in words)
+    }
+    assert set(found) <= expected | {TOY}
+
+
+@pytest.mark.parametrize("query", ["2209.10652", "arXiv:2209.10652", "ARXIV: 2209.10652v3"])
+def test_an_arxiv_id_finds_its_paper(watched: Watched, site_url: str, query: str) -> None:
+    assert search(watched.page, site_url, query) == [TOY]
+
+
+@pytest.mark.parametrize("phrase", ["sparse autoencoders", "world models"])
+def test_a_quoted_phrase_finds_the_papers_with_it_those_holding_it_first(
+    watched: Watched, site_url: str, phrase: str
+) -> None:
+    found = search(watched.page, site_url, f'"{phrase}"')
+    holding = [
+        paper.title
+        for paper in CORPUS.papers
+        if phrase in " ".join(f"{paper.title} {paper.abstract}".lower().split())
+    ]
+    assert holding, phrase
+    assert set(holding) <= set(found)  # every paper with the phrase is found
+    titled = [title for title in holding if phrase in title.lower()]
+    if titled:
+        assert found[0] in titled
+
+
+def test_no_paper_with_every_word_shows_the_closest_labelled(
+    watched: Watched, site_url: str
+) -> None:
+    found = search(watched.page, site_url, "superposition zebrafish")
+    assert found
+    assert TOY in found
+    expect(watched.page.locator("#paper-search-status")).to_contain_text(
+        "No paper has all the words for “superposition zebrafish”"
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("title:superposition", TOY), ("+superposition -phase", None), ("superpos*", TOY)],
+)
+def test_lunr_syntax_still_works(
+    watched: Watched, site_url: str, query: str, expected: str | None
+) -> None:
+    found = search(watched.page, site_url, query)
+    if expected:
+        assert found[0] == expected
+    else:
+        assert TOY not in found  # its abstract says "phase change"

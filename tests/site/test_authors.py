@@ -23,7 +23,7 @@ ZOE_DECOMPOSED = unicodedata.normalize("NFD", "Zoë Ólafsdóttir")
 EXTRA_PAPERS = {
     "features": ["Nelson  Elhage", "Chris Olah", ZOE_COMPOSED, "王小明", "José Li"],
     "circuits-zoo": ["Chris\u00a0Olah", "NELSON ELHAGE", ZOE_DECOMPOSED, "王小明", "Jose Li"],
-    "lone-work": ["Index", "Index"],  # one person listed twice: still one paper
+    "lone-work": ["Index"],
     "index-again": ["  Index "],
 }
 

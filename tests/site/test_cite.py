@@ -97,12 +97,13 @@ def test_keys_are_the_ids_so_they_never_change_or_collide(corpus_dir: Path) -> N
     ("fields", "expected"),
     [
         ({"published": "2022-09-14", "arxiv": "2101.00001"}, (2022, 9)),
-        ({"arxiv": "2209.10652"}, (2022, 9)),
+        ({"published": "2022-09"}, (2022, 9)),
+        ({"arxiv": "2209.10652"}, (None, None)),  # the id's month is not the paper's year
         ({"arxiv": "hep-th/9901001"}, (None, None)),
         ({}, (None, None)),
     ],
 )
-def test_the_year_comes_from_publication_then_the_arxiv_id(
+def test_the_year_comes_from_publication_only(
     fields: dict[str, str], expected: tuple[int | None, int | None]
 ) -> None:
     assert cite.year_and_month(paper("T", None, **fields)) == expected
@@ -126,7 +127,7 @@ def test_doi_and_url_cannot_break_out_of_their_fields() -> None:
 def test_plain_citation_reads_as_a_reference() -> None:
     text = cite.plain_citation(
         paper("Toy Models of Superposition", ("Nelson Elhage", "Tristan Hume", "Chris Olah"),
-              arxiv="2209.10652")
+              arxiv="2209.10652", published="2022-09")
     )  # fmt: skip
     assert text == (
         "Nelson Elhage, Tristan Hume and Chris Olah (2022). Toy Models of Superposition. "

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path, PurePosixPath
 
 import pytest
 from lunr.index import Index
 
 from generator.corpus import Corpus, load_corpus
+from generator.site import cite
 from generator.site.search import (
     INDEX_FILE,
     LUNR_FILE,
     STORE_FILE,
     build_index,
     render_search,
+    render_store,
     search_documents,
     short_ref,
 )
@@ -70,6 +73,7 @@ def test_store_holds_results_without_abstracts(corpus: Corpus) -> None:
         "authors": ["Nelson Elhage", "Tristan Hume"],
         "added": "2026-11-20",
         "year": 2022,
+        "arxiv": "2209.10652",
         "topics": ["circuits"],
         "url": "papers/toy-models-of-superposition/",
         "excerpt": "Neural networks often pack many unrelated concepts into a single neuron.",
@@ -85,7 +89,7 @@ def test_search_page_offers_every_topic_and_year(corpus: Corpus) -> None:
     topics = [(o["value"], o.get_text()) for o in soup.select("#paper-search-topic option")]
     assert topics == [("", "All topics"), ("circuits", "Circuits"), ("physics", "Physics")]
     years = [o.get_text() for o in soup.select("#paper-search-year option")]
-    assert years == ["All years", "2026", "2025", "2022"]
+    assert years == ["All years", "2025", "2022"]  # the years papers appeared, none made up
     assert [script["src"] for script in soup.find_all("script")] == [
         "../assets/javascripts/lunr.js",
         "../assets/javascripts/paper-search.js",
@@ -111,3 +115,21 @@ def test_topic_names_in_the_form_are_escaped_for_html(corpus_dir: Path) -> None:
 def test_index_is_deterministic(corpus: Corpus) -> None:
     documents = search_documents(corpus)
     assert build_index(documents) == build_index(documents)
+
+
+def test_an_undated_paper_has_no_year_in_search_filters_or_citations(corpus_dir: Path) -> None:
+    (corpus_dir / "papers" / "undated.yaml").write_text(
+        'id: undated\ntitle: An Undated Paper\narxiv: "2101.00001"\nadded: 2026-11-24\n'
+        "topics: [circuits]\nabstract: When it appeared, nobody recorded.\n",
+        encoding="utf-8",
+    )
+    corpus = load_corpus(corpus_dir)
+    store = json.loads(render_store(corpus))
+    position = [paper.id for paper in corpus.papers].index("undated")
+    assert store["papers"][position]["year"] is None  # not 2026, the year it was added
+    assert store["papers"][position]["arxiv"] == "2101.00001"
+    page = render_search(corpus)[PurePosixPath("search/index.md")].decode()
+    offered = re.findall(r'<option value="(\d{4})">', page)
+    assert offered == sorted({p.published[:4] for p in corpus.papers if p.published}, reverse=True)
+    assert "year" not in cite.bibtex_entry(corpus.papers_by_id["undated"])
+    assert "(20" not in cite.plain_citation(corpus.papers_by_id["undated"])

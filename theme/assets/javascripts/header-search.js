@@ -3,6 +3,20 @@
 (function () {
   "use strict";
 
+  /* "/" anywhere but in a field focuses the search field, as on most sites with search. */
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
+    var target = event.target;
+    if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) {
+      return;
+    }
+    var field = document.getElementById("paper-search-query") || document.getElementById("papers-header-query");
+    if (field) {
+      event.preventDefault();
+      field.focus();
+    }
+  });
+
   var header = document.querySelector(".md-header__inner");
   var title = header && header.querySelector(".md-header__title");
   if (!title || document.getElementById("paper-search")) {
@@ -26,7 +40,8 @@
   input.id = "papers-header-query";
   input.type = "search";
   input.name = "q";
-  input.placeholder = "Search papers";
+  input.placeholder = "Search papers ( / )";
+  input.setAttribute("aria-keyshortcuts", "/");
   input.autocomplete = "off";
 
   form.appendChild(label);

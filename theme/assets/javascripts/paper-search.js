@@ -75,35 +75,128 @@
   }
 
   function matchesTitle(hit) {
+    if (!hit.matchData) return false;
     var terms = hit.matchData.metadata;
     return Object.keys(terms).some(function (term) {
       return Boolean(terms[term].title);
     });
   }
 
-  /* A plain query also searches its last word as a prefix, so a half-typed word finds papers;
-   * a query written in lunr's syntax (field:, +, -, ~, ^, *) is taken as written. */
-  function expanded(text) {
-    if (/[:+\-~^*"]/.test(text)) return text;
-    var words = text.split(/\s+/);
-    var last = words[words.length - 1].toLowerCase();
-    return last.length > 1 ? text + " " + last + "*" : text;
+  var ARXIV_ID = /^(?:arxiv:\s*)?(\d{4}\.\d{4,5}|[a-z][a-z.-]*\/\d{7})(?:v\d+)?$/i;
+  var PRESENCE = lunr.Query.presence;
+
+  /* A query in lunr's own syntax (field:, +word, -word, ~, ^, *) is taken as written. */
+  function isSyntax(text) {
+    return /(^|\s)[+-]\S|[:~^*]/.test(text.replace(/"[^"]*"/g, ""));
   }
 
-  /* Matching papers: title matches first, each group in lunr's score order; then filters. */
+  /* The words lunr indexes: its tokenizer, without the stop words the index left out. */
+  function words(text) {
+    return lunr.tokenizer(text).map(function (token) {
+      return lunr.stopWordFilter(lunr.trimmer(token));
+    }).filter(function (token) {
+      return token && token.toString();
+    }).map(String);
+  }
+
+  function phrasesOf(text) {
+    var found = [];
+    text.replace(/"([^"]+)"/g, function (_, phrase) {
+      if (phrase.trim()) found.push(phrase.trim().toLowerCase().replace(/\s+/g, " "));
+    });
+    return found;
+  }
+
+  /* Papers with every word; the last one may be half-typed, so it may also count as a prefix. */
+  function everyWord(index, terms, prefixLast) {
+    return index.query(function (query) {
+      terms.forEach(function (term, position) {
+        if (prefixLast && position === terms.length - 1) {
+          var stem = lunr.stemmer(new lunr.Token(term, {})).toString();
+          query.term(stem, {
+            presence: PRESENCE.REQUIRED,
+            wildcard: lunr.Query.wildcard.TRAILING,
+            usePipeline: false
+          });
+        } else {
+          query.term(term, { presence: PRESENCE.REQUIRED });
+        }
+      });
+    });
+  }
+
+  function anyWord(index, terms) {
+    return index.query(function (query) {
+      terms.forEach(function (term) {
+        query.term(term);
+      });
+    });
+  }
+
+  /* The hits for a plain query: papers with all its words, else those with some, labelled. */
+  function plainHits(index, text) {
+    var terms = words(text.replace(/"/g, " "));
+    if (!terms.length) return { hits: [] };
+    var hits = everyWord(index, terms, false);
+    var seen = {};
+    hits.forEach(function (hit) {
+      seen[hit.ref] = true;
+    });
+    if (terms[terms.length - 1].length > 1 && !/"\s*$/.test(text)) {
+      everyWord(index, terms, true).forEach(function (hit) {
+        if (!seen[hit.ref]) hits.push(hit);
+      });
+    }
+    if (hits.length || terms.length === 1) return { hits: hits };
+    return { hits: anyWord(index, terms), partial: true };
+  }
+
+  /* Papers whose title or excerpt holds each quoted phrase, words adjacent, come first. */
+  function phraseFirst(hits, papers, phrases) {
+    if (!phrases.length) return hits;
+    function holds(hit) {
+      var paper = papers[parseInt(hit.ref, 36)];
+      var text = paper ? (paper.title + " " + paper.excerpt).toLowerCase().replace(/\s+/g, " ") : "";
+      return phrases.every(function (phrase) {
+        return text.indexOf(phrase) >= 0;
+      });
+    }
+    return hits.filter(holds).concat(hits.filter(function (hit) {
+      return !holds(hit);
+    }));
+  }
+
+  /* Matching papers: an arXiv id's paper; else title matches first, each group in lunr's score
+   * order, papers holding a quoted phrase before the others; then the filters. */
   function find(data, state) {
     var papers = data.store.papers;
     var text = state.q.trim();
     var hits;
-    if (text) {
+    var partial = false;
+    var id = ARXIV_ID.exec(text);
+    if (id) {
+      hits = [];
+      papers.forEach(function (paper, position) {
+        if (paper.arxiv && paper.arxiv.toLowerCase() === id[1].toLowerCase()) {
+          hits.push({ ref: position.toString(36), matchData: null });
+        }
+      });
+    } else if (text) {
       try {
-        hits = data.index.search(expanded(text));
+        if (isSyntax(text)) {
+          hits = data.index.search(text);
+        } else {
+          var found = plainHits(data.index, text);
+          hits = found.hits;
+          partial = Boolean(found.partial);
+        }
       } catch (error) {
         return { results: [], unreadable: true }; // malformed query syntax: no results, no error
       }
       hits = hits.filter(matchesTitle).concat(hits.filter(function (hit) {
         return !matchesTitle(hit);
       }));
+      hits = phraseFirst(hits, papers, phrasesOf(text));
     } else if (state.topic || state.year || state.code) {
       hits = papers.map(function (paper, position) {
         return { ref: position.toString(36), matchData: null };
@@ -120,7 +213,7 @@
       if (state.code && !paper.code) return;
       results.push({ paper: paper, terms: hit.matchData ? Object.keys(hit.matchData.metadata) : [] });
     });
-    return { results: results };
+    return { results: results, partial: partial };
   }
 
   /* The title as text nodes, with words that start with a matched (stemmed) term in <mark>. */
@@ -159,7 +252,7 @@
     heading.appendChild(link);
     item.appendChild(heading);
     var authors = paper.authors.length ? paper.authors.join(", ") : "Authors not recorded";
-    var meta = element("p", "paper-search__meta", authors + " · " + paper.year);
+    var meta = element("p", "paper-search__meta", authors + (paper.year ? " · " + paper.year : ""));
     if (paper.code) {
       meta.appendChild(document.createTextNode(" "));
       meta.appendChild(element("span", "code-badge", "Has code"));
@@ -179,11 +272,15 @@
 
   function describe(outcome, state) {
     var count = outcome.results.length;
-    var words = (state.code ? " with code" : "") + (state.q.trim() ? " for “" + state.q.trim() + "”" : "");
-    if (outcome.unreadable) return "No results" + words + ": the query could not be read.";
-    if (!count) return "No results" + words + ".";
+    var about = (state.code ? " with code" : "") + (state.q.trim() ? " for “" + state.q.trim() + "”" : "");
+    if (outcome.unreadable) return "No results" + about + ": the query could not be read.";
+    if (!count) return "No results" + about + ".";
     var shown = count > MAX_SHOWN ? " Showing the first " + MAX_SHOWN + "." : "";
-    return count + (count === 1 ? " result" : " results") + words + "." + shown;
+    if (outcome.partial) {
+      return "No paper has all the words" + about + ". " + count +
+        (count === 1 ? " paper has" : " papers have") + " some of them." + shown;
+    }
+    return count + (count === 1 ? " result" : " results") + about + "." + shown;
   }
 
   function render(outcome, state, topics) {
@@ -264,6 +361,10 @@
 
   var initial = stateFromUrl();
   showState(initial);
+  if (!initial.q && !window.location.hash) {
+    // Opened to search: type at once. With results, the page starts at its top (skip link).
+    query.focus({ preventScroll: true });
+  }
   if (initial.q || initial.topic || initial.year || initial.code) {
     run(initial);
   }
