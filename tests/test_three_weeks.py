@@ -181,9 +181,7 @@ def test_three_weeks_of_days_land_and_faulty_days_land_once_the_source_recovers(
     retitled = next(paper for paper in corpus.papers if paper.arxiv == "2511.80001")
     assert retitled.title == "Sparse Autoencoders Find Toy Circuits"  # the archive's title kept
     assert {"2511.80003", "2511.80004"} <= set(by_arxiv)  # a series: two papers
-    assert (
-        len(corpus.days_trended[next(p.id for p in corpus.papers if p.arxiv == "2511.80002")]) == 2
-    )
+    assert len(corpus.trends[next(p.id for p in corpus.papers if p.arxiv == "2511.80002")]) == 2
     validate = run_papers("validate", "--content", shipped_corpus_dir)
     assert validate.exit_code == 0, validate.stderr
     build = run_papers(

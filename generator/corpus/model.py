@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -21,6 +21,15 @@ def newest_first(paper: Paper) -> tuple[int, str, str]:
 
 
 @dataclass(frozen=True)
+class Trend:
+    """One day a paper trended: its rank that day, and its upvotes when the source counted."""
+
+    snapshot: Snapshot
+    rank: int
+    upvotes: int | None
+
+
+@dataclass(frozen=True)
 class Corpus:
     """Everything the site is made from: settings, topics, papers, trending days, pages."""
 
@@ -33,7 +42,7 @@ class Corpus:
     papers_by_topic: Mapping[str, tuple[Paper, ...]] = field(init=False)
     topics_by_slug: Mapping[str, Topic] = field(init=False)
     papers_by_id: Mapping[str, Paper] = field(init=False)
-    days_trended: Mapping[str, tuple[Snapshot, ...]] = field(init=False)
+    trends: Mapping[str, tuple[Trend, ...]] = field(init=False)  # newest day first
 
     def __post_init__(self) -> None:
         papers = tuple(sorted(self.papers, key=newest_first))
@@ -47,13 +56,18 @@ class Corpus:
         object.__setattr__(self, "topics_by_slug", {topic.slug: topic for topic in self.topics})
         object.__setattr__(self, "papers_by_id", {paper.id: paper for paper in papers})
         snapshots = tuple(sorted(self.snapshots, key=lambda snapshot: snapshot.date, reverse=True))
-        days: dict[str, list[Snapshot]] = {paper.id: [] for paper in papers}
+        trends: dict[str, list[Trend]] = {paper.id: [] for paper in papers}
         for snapshot in snapshots:
             for entry in snapshot.papers:
-                days[entry.id].append(snapshot)
+                trends[entry.id].append(Trend(snapshot, entry.rank, entry.upvotes))
         object.__setattr__(self, "snapshots", snapshots)
-        object.__setattr__(self, "days_trended", {key: tuple(value) for key, value in days.items()})
+        object.__setattr__(self, "trends", {key: tuple(value) for key, value in trends.items()})
 
     def topics_of(self, paper: Paper) -> tuple[Topic, ...]:
         """Return the paper's topics in the order it lists them."""
         return tuple(self.topics_by_slug[slug] for slug in paper.topics)
+
+
+def best_trend(trends: Sequence[Trend]) -> Trend | None:
+    """The day a paper ranked highest (the earlier day on a tie), if it ever trended."""
+    return min(trends, key=lambda trend: (trend.rank, trend.snapshot.date), default=None)

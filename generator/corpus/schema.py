@@ -270,6 +270,11 @@ class Snapshot(_Record):
         min_length=1, description="The papers that trended that day, by rank."
     )
 
+    @property
+    def ranked(self) -> tuple[SnapshotEntry, ...]:
+        """The day's papers, best rank first."""
+        return tuple(sorted(self.papers, key=lambda entry: entry.rank))
+
 
 class Taxonomy(_Record):
     """The file content/topics.yaml: the topics, in the order the site lists them."""

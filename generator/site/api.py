@@ -29,11 +29,22 @@ def topic_file(topic: Topic) -> PurePosixPath:
     return API_FOLDER / "topics" / f"{topic.slug}.json"
 
 
+class ApiTrend(BaseModel):
+    """One day a paper trended."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    date: dt.date = Field(description="The trending day.")
+    rank: int = Field(description="The paper's place in that day's list, 1 being the top.")
+    upvotes: int | None = Field(description="Its upvotes that day, when the source counted them.")
+    source: str | None = Field(description="Where the day's list came from.")
+
+
 class ApiPaper(Paper):
-    """A paper as its file holds it, plus the address of its page."""
+    """A paper as its file holds it, plus the address of its page and the days it trended."""
 
     url: str = Field(description="The paper's page on the site.")
     has_code: bool = Field(description="Whether the paper links its code (`links.code`).")
+    trended: tuple[ApiTrend, ...] = Field(description="The days it trended, newest first.")
 
 
 class ApiTopic(Topic):
@@ -105,6 +116,15 @@ def render_api(corpus: Corpus, base_url: str) -> dict[PurePosixPath, bytes]:
             **paper.model_dump(mode="json"),
             "url": public_url(base_url, paper_path(paper)),
             "has_code": has_code(paper),
+            "trended": [
+                {
+                    "date": trend.snapshot.date.isoformat(),
+                    "rank": trend.rank,
+                    "upvotes": trend.upvotes,
+                    "source": trend.snapshot.source,
+                }
+                for trend in corpus.trends[paper.id]
+            ],
         }
         for paper in corpus.papers
     ]

@@ -15,7 +15,8 @@ from markupsafe import Markup
 
 from generator import __version__
 from generator.corpus.model import Corpus
-from generator.corpus.schema import Paper, Snapshot
+from generator.corpus.provenance import provenance_of
+from generator.corpus.schema import Paper, Snapshot, SnapshotEntry
 from generator.site import text
 from generator.site.escape import html_paragraphs, json_bytes
 from generator.site.paths import ARCHIVE_FOLDER, archive_path, paper_path, public_url, topic_path
@@ -107,24 +108,30 @@ def _paper_item(corpus: Corpus, paper: Paper, base_url: str) -> FeedItem:
 
 
 def _day_item(corpus: Corpus, snapshot: Snapshot, base_url: str) -> FeedItem:
-    ranked = [
-        (entry.rank, corpus.papers_by_id[entry.id])
-        for entry in sorted(snapshot.papers, key=lambda entry: entry.rank)
-    ]
+    ranked = [(entry, corpus.papers_by_id[entry.id]) for entry in snapshot.ranked]
     # Links in an HTML list: readers show a plain-text list as one run-on paragraph.
     items = Markup("").join(
-        Markup('<li value="{}"><a href="{}">{}</a></li>').format(
-            rank, public_url(base_url, paper_path(paper)), paper.title
+        Markup('<li value="{}"><a href="{}">{}</a>{}</li>').format(
+            entry.rank, public_url(base_url, paper_path(paper)), paper.title, _votes(entry)
         )
-        for rank, paper in ranked
+        for entry, paper in ranked
     )
+    origin = provenance_of(snapshot.source)
+    source = f"From {origin.name}: {origin.signal}." if origin else ""
     return FeedItem(
         url=public_url(base_url, archive_path(snapshot)),
         title=f"Trending on {text.long_date(snapshot.date)}: {text.count_papers(len(ranked))}",
-        summary="\n".join(f"{rank}. {paper.title}" for rank, paper in ranked),
-        summary_html=Markup("<ol>{}</ol>").format(items),
+        summary="\n".join(
+            [*([source] if source else []), *(f"{e.rank}. {p.title}{_votes(e)}" for e, p in ranked)]
+        ),
+        summary_html=(Markup("<p>{}</p>").format(source) if source else Markup(""))
+        + Markup("<ol>{}</ol>").format(items),
         day=snapshot.date,
     )
+
+
+def _votes(entry: SnapshotEntry) -> str:
+    return f" ({text.count_upvotes(entry.upvotes)})" if entry.upvotes is not None else ""
 
 
 def render_feeds(corpus: Corpus, base_url: str) -> dict[PurePosixPath, bytes]:

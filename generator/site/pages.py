@@ -12,8 +12,8 @@ from typing import TypeVar
 
 from generator.corpus.authors import Author, index_authors, name_key
 from generator.corpus.gaps import metadata_gaps
-from generator.corpus.model import Corpus, has_code
-from generator.corpus.schema import Paper, Snapshot, Topic
+from generator.corpus.model import Corpus, best_trend, has_code
+from generator.corpus.schema import Paper, Topic
 from generator.site import cite, escape, text
 from generator.site.escape import Safe
 from generator.site.paths import (
@@ -108,7 +108,8 @@ def render_pages(corpus: Corpus) -> SiteTree:
                 links=_links(paper),
                 neighbours=neighbours[paper.id],
                 related=related[paper.id],
-                days=[(day, _rank_in(day, paper)) for day in corpus.days_trended[paper.id]],
+                trends=corpus.trends[paper.id],
+                best=best_trend(corpus.trends[paper.id]),
                 **_citation(paper),
             ),
         )
@@ -166,7 +167,7 @@ def _render_home(corpus: Corpus) -> bytes:
     """The home page: the newest trending day's top papers, the topics, the latest additions."""
     count = corpus.site.latest_count
     trending = corpus.snapshots[0] if corpus.snapshots else None
-    top = sorted(trending.papers, key=lambda entry: entry.rank)[:count] if trending else []
+    top = trending.ranked[:count] if trending else []
     context = {"latest": corpus.papers[:count], "trending": trending, "trending_top": top}
     return render_page(corpus, "home.md.j2", "index.md", **context)
 
@@ -184,9 +185,8 @@ def _add_archive(tree: SiteTree, corpus: Corpus) -> None:
     index = PurePosixPath(ARCHIVE_FOLDER, "index.md")
     tree.add(index, render_page(corpus, "archive.md.j2", index, by_month=by_month))
     for newer, snapshot, older in _neighbouring(corpus.snapshots):
-        ranked = sorted(snapshot.papers, key=lambda entry: entry.rank)
         page = archive_path(snapshot)
-        context = {"snapshot": snapshot, "ranked": ranked, "newer": newer, "older": older}
+        context = {"snapshot": snapshot, "ranked": snapshot.ranked, "newer": newer, "older": older}
         tree.add(page, render_page(corpus, "day.md.j2", page, **context))
 
 
@@ -244,10 +244,6 @@ def _citation(paper: Paper) -> dict[str, object]:
         "citation": cite.scholarly_metadata(paper),
         "schema_org": cite.schema_org(paper, description),
     }
-
-
-def _rank_in(snapshot: Snapshot, paper: Paper) -> int:
-    return next(entry.rank for entry in snapshot.papers if entry.id == paper.id)
 
 
 Neighbour = tuple[Topic, Paper | None, Paper | None]

@@ -15,6 +15,7 @@ from pathlib import PurePosixPath
 import jinja2
 
 from generator.corpus.model import Corpus, has_code
+from generator.corpus.provenance import provenance_of
 from generator.corpus.schema import Paper
 from generator.site import escape, text
 from generator.site.escape import Safe
@@ -95,6 +96,9 @@ def _environment() -> jinja2.Environment:
         byline=byline,
         long_date=_long_date,
         papers_count=_papers_count,
+        upvotes_count=lambda count: Safe(text.count_upvotes(count)),
+        provenance=provenance_of,
+        link=escape.link_target,
         by_day=_by_day,
     )
     environment.tests["with_code"] = has_code

@@ -30,6 +30,11 @@ def shorten(text: str, limit: int) -> str:
     return excerpt
 
 
+def count_upvotes(count: int) -> str:
+    """Return '1 upvote' or 'N upvotes'."""
+    return f"{count} upvote" if count == 1 else f"{count:,} upvotes"
+
+
 def count_papers(count: int) -> str:
     """Return '1 paper' or 'N papers'."""
     return f"{count} paper" if count == 1 else f"{count} papers"

@@ -9,6 +9,7 @@ import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from generator.corpus.provenance import HUGGING_FACE
 from generator.sources.arxiv import normalise_id
 from generator.sources.http import Http, SourceError, UnreadableAnswerError
 from generator.sources.trending import TrendingPaper
@@ -24,7 +25,7 @@ class HuggingFaceDailyPapers:
 
     base_url: str = DEFAULT_API_URL
     http: Http = field(default_factory=lambda: Http(_NAME, accept=_JSON))
-    name: str = "huggingface-daily-papers"
+    name: str = HUGGING_FACE
 
     @classmethod
     def from_environment(cls, environment: Mapping[str, str]) -> HuggingFaceDailyPapers:

@@ -46,11 +46,11 @@ def test_snapshots_are_modelled_newest_first_with_the_days_each_paper_trended(
         "2026-11-24",
         "2026-11-23",
     ]
-    assert [day.date.isoformat() for day in corpus.days_trended["toy-models-of-superposition"]] == [
+    assert [t.snapshot.date.isoformat() for t in corpus.trends["toy-models-of-superposition"]] == [
         "2026-11-24",
         "2026-11-23",
     ]
-    assert corpus.days_trended["interpretability-in-the-wild"] == ()
+    assert corpus.trends["interpretability-in-the-wild"] == ()
     assert corpus.snapshots[0].papers[0].upvotes == 40
 
 

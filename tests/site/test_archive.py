@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path, PurePosixPath
 
 import feedparser
@@ -9,6 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from generator.corpus import Corpus, load_corpus
+from generator.site.api import render_api
 from generator.site.feeds import render_feeds
 from generator.site.pages import render_pages
 from tests.markdown_site import page_soup
@@ -75,7 +77,9 @@ def test_a_paper_page_lists_the_days_it_trended_with_its_rank(corpus: Corpus) ->
     soup = page_soup(render_pages(corpus)[PurePosixPath("papers/toy-models-of-superposition.md")])
     trended = soup.select_one(".paper-trended")
     assert trended is not None
-    assert trended.get_text() == "Trended on 24 Nov 2026 (#3), 23 Nov 2026 (#1)"
+    assert trended.get_text() == (
+        "Trended on 24 Nov 2026 (#3), 23 Nov 2026 (#1). Best rank #1, on 2 days."
+    )
     assert [a["href"] for a in trended.find_all("a")] == [
         "../archive/2026-11-24.md",
         "../archive/2026-11-23.md",
@@ -103,3 +107,65 @@ def test_no_days_means_no_archive_and_no_trending_feed(corpus_dir: Path) -> None
     corpus = load_corpus(corpus_dir)
     assert not any(path.parts[0] == "archive" for path in render_pages(corpus))
     assert not any(path.parts[0] == "archive" for path in render_feeds(corpus, "https://x.org/"))
+
+
+def ingested_day(corpus_dir: Path) -> Corpus:
+    """A day from the daily papers API, with upvotes, beside the hand-written days."""
+    (corpus_dir / "trending" / "2026-11-25.yaml").write_text(
+        "date: 2026-11-25\nsource: huggingface-daily-papers\npapers:\n"
+        "  - {rank: 1, id: piqa, upvotes: 87}\n  - {rank: 2, id: seeing-the-wind, upvotes: 1}\n"
+    )
+    return load_corpus(corpus_dir)
+
+
+def test_a_day_says_where_it_came_from_and_shows_the_upvotes(
+    corpus: Corpus, corpus_dir: Path
+) -> None:
+    pages = render_pages(ingested_day(corpus_dir))
+    soup = page_soup(pages[PurePosixPath("archive/2026-11-25.md")])
+    source = soup.find("a", string="Hugging Face Daily Papers")
+    assert source is not None
+    assert source["href"] == "https://huggingface.co/papers"
+    assert "ranked by the community's upvotes" in soup.get_text()
+    assert [th.get_text() for th in soup.select("thead th")] == [
+        "Rank",
+        "Paper",
+        "Upvotes",
+        "Topics",
+    ]
+    rows = [[cell.get_text() for cell in row.find_all("td")][:3] for row in soup.select("tbody tr")]
+    assert rows == [
+        ["1", "PIQA: Reasoning about Physical Commonsense in Natural Language", "87"],
+        ["2", "Seeing the Wind from a Falling Leaf", "1"],
+    ]
+    paper = page_soup(pages[PurePosixPath("papers/piqa.md")]).select_one(".paper-trended")
+    assert paper is not None
+    assert paper.get_text().startswith("Trended on 25 Nov 2026 (#1, 87 upvotes), 24 Nov 2026 (#1)")
+    hand_written = page_soup(pages[PurePosixPath("archive/2026-11-24.md")])
+    assert "Upvotes" not in [th.get_text() for th in hand_written.select("thead th")]
+    assert "from test: the order the source gave" in hand_written.get_text()
+    home = page_soup(pages[PurePosixPath("index.md")]).select_one(".trending-source")
+    assert home is not None
+    assert "Trending here means the papers submitted to Hugging Face" in home.get_text()
+
+
+def test_feeds_and_the_api_carry_the_upvotes(corpus: Corpus, corpus_dir: Path) -> None:
+    ingested = ingested_day(corpus_dir)
+    feeds = render_feeds(ingested, "https://papers.example.org/")
+    day = feedparser.parse(feeds[PurePosixPath("archive/feed.xml")]).entries[0]
+    listed = BeautifulSoup(day.summary, "html.parser")
+    assert [li.get_text() for li in listed.select("ol > li")] == [
+        "PIQA: Reasoning about Physical Commonsense in Natural Language (87 upvotes)",
+        "Seeing the Wind from a Falling Leaf (1 upvote)",
+    ]
+    assert "From Hugging Face Daily Papers" in listed.get_text()
+    api = json.loads(
+        render_api(ingested, "https://papers.example.org/")[PurePosixPath("api/papers.json")]
+    )
+    piqa = next(paper for paper in api["papers"] if paper["id"] == "piqa")
+    assert piqa["trended"][0] == {
+        "date": "2026-11-25",
+        "rank": 1,
+        "upvotes": 87,
+        "source": "huggingface-daily-papers",
+    }
