@@ -11,6 +11,7 @@ from pathlib import Path
 
 import yaml
 
+from generator.corpus.collation import spell_out
 from generator.corpus.load import paper_file, parse_document
 from generator.corpus.model import Corpus
 from generator.corpus.schema import Paper, Topic
@@ -23,22 +24,12 @@ SCHEMA_COMMENT = "# yaml-language-server: $schema=../schema/paper.schema.json\n"
 _SLUG_CHARACTERS = 60
 _CODE_HOSTS = re.compile(r"https://(?:github\.com|gitlab\.com)/")
 _URL_IN_TEXT = re.compile(r"https://[^\s{}<>\"']+")
-# Letters NFKD does not reduce to ASCII but that readers spell out in slugs.
-_SPELLED = {
-    "\N{GREEK CAPITAL LETTER PHI}": "Phi",
-    "\N{GREEK SMALL LETTER PHI}": "phi",
-    "\N{GREEK SMALL LETTER ALPHA}": "alpha",
-    "\N{GREEK SMALL LETTER BETA}": "beta",
-    "\N{GREEK SMALL LETTER GAMMA}": "gamma",
-    "\N{GREEK SMALL LETTER LAMDA}": "lambda",
-    "\N{GREEK SMALL LETTER MU}": "mu",
-}
 _MAX_SUGGESTED = 3
 
 
 def slug_for(title: str) -> str:
     """A readable id from a title: ASCII words joined by hyphens, cut at a word, ≤ 60 chars."""
-    spelled = "".join(_SPELLED.get(character, character) for character in title)
+    spelled = spell_out(title)
     ascii_text = unicodedata.normalize("NFKD", spelled).encode("ascii", "ignore").decode()
     slug = ""
     for word in re.findall(r"[a-z0-9]+", ascii_text.lower()):

@@ -196,15 +196,27 @@ def test_feeds_are_published_and_discoverable_from_every_page(
             f"{base}topics/{topic}/{name}" for name in ("feed.xml", "atom.xml", "feed.json")
         ]
         assert hrefs[3:] == (topic_feeds if topic else []), html_file
-    for page, folder in [
-        (site / "index.html", site),
-        (site / "topics/physics/index.html", site / "topics/physics"),
+    # One link to the subscribe page, at the feeds of the page it is on, which exist.
+    subscribe = site / "subscribe" / "index.html"
+    for page, anchor, folder in [
+        (site / "index.html", "everything", site),
+        (site / "topics/physics/index.html", "physics", site / "topics/physics"),
     ]:
-        buttons = soup(page).select(".subscribe a")
-        assert [a.get_text() for a in buttons] == ["RSS", "Atom", "JSON Feed", "All feeds (OPML)"]
-        targets = [(page.parent / str(a["href"])).resolve() for a in buttons]
-        assert targets[:3] == [folder / "feed.xml", folder / "atom.xml", folder / "feed.json"]
-        assert all(target.is_file() for target in targets)
+        (link,) = soup(page).select(".subscribe a")
+        target, _, fragment = str(link["href"]).partition("#")
+        assert ((page.parent / target).resolve() / "index.html", fragment) == (subscribe, anchor)
+        section = soup(subscribe).find(id=anchor)
+        assert section is not None
+        if section.name == "a":  # a topic's row: its link, then its feeds
+            row = section.find_parent("tr")
+            assert row is not None
+            feeds = row.select("a")
+        else:  # a heading: the feeds follow it
+            feeds = section.find_all_next("a", limit=4)
+        linked = [(subscribe.parent / str(a["href"])).resolve() for a in feeds]
+        for name in ("feed.xml", "atom.xml", "feed.json"):
+            assert folder / name in linked, (anchor, name)
+            assert (folder / name).is_file()
 
 
 def test_a_yaml_bomb_fails_the_build_and_leaves_the_site_untouched(

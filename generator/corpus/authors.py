@@ -9,15 +9,11 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from generator.corpus.collation import ascii_fold
 from generator.corpus.schema import Paper
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _RESERVED_SLUGS = {"index"}  # authors/index.md is the author index itself
-# Latin letters that Unicode does not decompose into a base letter and an accent.
-_UNDECOMPOSED = str.maketrans(
-    {"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "\u0131": "i", "ß": "ss",
-     "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th", "Þ": "Th"}
-)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -43,11 +39,11 @@ class Author:
     @property
     def sort_key(self) -> tuple[bool, str, str, str]:
         """Family name first, as reference lists sort (the last word), other scripts last."""
-        return (self.letter == "Other", self._family, _ascii_fold(self.name).casefold(), self.key)
+        return (self.letter == "Other", self._family, ascii_fold(self.name).casefold(), self.key)
 
     @property
     def _family(self) -> str:
-        return _ascii_fold(self.name).casefold().rsplit(" ", 1)[-1]
+        return ascii_fold(self.name).casefold().rsplit(" ", 1)[-1]
 
 
 def spelled(name: str) -> str:
@@ -92,7 +88,7 @@ def _slugs(keys: Iterable[str]) -> dict[str, str]:
     A name with no Latin letters gets "author-" and its hash. The hash comes from the key
     alone, so a slug changes only if a clashing name arrives, never with the paper order.
     """
-    readable = {key: _NOT_SLUG.sub("-", _ascii_fold(key).lower()).strip("-") for key in keys}
+    readable = {key: _NOT_SLUG.sub("-", ascii_fold(key).lower()).strip("-") for key in keys}
     clashes = Counter(readable.values())
     slugs = {}
     for key, slug in readable.items():
@@ -104,9 +100,3 @@ def _slugs(keys: Iterable[str]) -> dict[str, str]:
         else:
             slugs[key] = slug
     return slugs
-
-
-def _ascii_fold(text: str) -> str:
-    """Drop accents and anything without an ASCII form: "Zoë Ólafsdóttir" -> "Zoe Olafsdottir"."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSED))
-    return decomposed.encode("ascii", "ignore").decode("ascii")

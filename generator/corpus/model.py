@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
+from generator.corpus.collation import title_key
 from generator.corpus.schema import Paper, Site, Snapshot, Topic
 from generator.errors import Problem
 
@@ -15,9 +16,9 @@ def has_code(paper: Paper) -> bool:
     return "code" in paper.links
 
 
-def newest_first(paper: Paper) -> tuple[int, str, str]:
+def newest_first(paper: Paper) -> tuple[int, str, str, str]:
     """Sort key: newest `added` first, then by title and id so ties never depend on file order."""
-    return (-paper.added.toordinal(), paper.title.casefold(), paper.id)
+    return (-paper.added.toordinal(), *title_key(paper.title), paper.id)
 
 
 @dataclass(frozen=True)

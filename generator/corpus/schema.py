@@ -293,6 +293,12 @@ class Site(_Record):
     base_url: WebUrl = Field(
         description="The address the site is published at; overridden at build time on CI."
     )
+    repository: WebUrl | None = Field(
+        default=None,
+        description="The repository that holds the corpus and the generator, linked from every"
+        " page's footer (where readers propose papers).",
+        examples=["https://github.com/owner/trending-papers"],
+    )
     off_topic: Slug = Field(
         default=OFF_TOPIC_SKIP,
         description=(

@@ -40,7 +40,11 @@ def render_engine_config(
     config["docs_dir"] = DOCS_DIR
     config["theme"] = theme
     config["nav"] = _nav(corpus)
-    config["extra"] = {**_mapping(config.get("extra")), **_last_changed(corpus)}
+    config["extra"] = {
+        **_mapping(config.get("extra")),
+        **_last_changed(corpus),
+        **({"repository": corpus.site.repository} if corpus.site.repository else {}),
+    }
     return yaml.safe_dump(config, sort_keys=False, allow_unicode=True).encode("utf-8")
 
 

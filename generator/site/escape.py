@@ -147,3 +147,13 @@ def html_paragraphs(text: str) -> Safe:
             if part
         )
     )
+
+
+_ANCHOR = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def anchor(slug: str) -> Safe:
+    """Return a slug as a link fragment or heading id; refuse anything else."""
+    if not _ANCHOR.fullmatch(slug):
+        raise ValueError(f"refusing {slug!r} as an anchor: only slugs are")
+    return Safe(slug)

@@ -11,6 +11,7 @@ from pathlib import PurePosixPath
 from typing import TypeVar
 
 from generator.corpus.authors import Author, index_authors, name_key
+from generator.corpus.collation import title_key
 from generator.corpus.gaps import metadata_gaps
 from generator.corpus.model import Corpus, best_trend, has_code
 from generator.corpus.schema import Paper, Topic
@@ -70,7 +71,7 @@ def render_pages(corpus: Corpus) -> SiteTree:
     render = partial(render_page, corpus)
     for path, hand_written in corpus.pages.items():
         if path == ABOUT_PAGE:
-            gaps = metadata_gaps(sorted(corpus.papers, key=lambda paper: paper.title.casefold()))
+            gaps = metadata_gaps(sorted(corpus.papers, key=lambda paper: title_key(paper.title)))
             listed = render("_needs_metadata.md.j2", path, gaps=gaps)
             tree.add(path, hand_written.rstrip() + b"\n" + listed)
         else:
@@ -78,6 +79,7 @@ def render_pages(corpus: Corpus) -> SiteTree:
     tree.add("index.md", _render_home(corpus))
     _add_archive(tree, corpus)
     tree.add("topics/index.md", render("topics.md.j2", "topics/index.md"))
+    tree.add("subscribe/index.md", render("subscribe.md.j2", "subscribe/index.md"))
     _add_listing(tree, corpus, corpus.papers, topic=None)
     for topic in corpus.topics:
         _add_listing(tree, corpus, corpus.papers_by_topic[topic.slug], topic=topic)

@@ -50,7 +50,7 @@ def byline(paper: Paper, all_authors: bool = False, names: Sequence[Safe] = ()) 
         authors = [*authors[: _CARD_AUTHORS - 1], Safe("et al.")]
     parts = [Safe(", ".join(authors)) if authors else Safe("Authors not recorded")]
     if paper.published:
-        parts.append(Safe(f"Published {escape.markdown_text(paper.published)}"))
+        parts.append(Safe(f"Published {escape.markdown_text(text.partial_date(paper.published))}"))
     parts.append(Safe(f"Added {_long_date(paper.added)}"))
     return Safe(" · ".join(parts))
 
@@ -99,6 +99,7 @@ def _environment() -> jinja2.Environment:
         upvotes_count=lambda count: Safe(text.count_upvotes(count)),
         provenance=provenance_of,
         link=escape.link_target,
+        anchor=escape.anchor,
         by_day=_by_day,
     )
     environment.tests["with_code"] = has_code

@@ -30,6 +30,14 @@ def shorten(text: str, limit: int) -> str:
     return excerpt
 
 
+def partial_date(value: str) -> str:
+    """Return a YYYY-MM or YYYY-MM-DD date as a reader writes it: 'Sep 2022' or '14 Sep 2022'."""
+    year, month, *day = (int(part) for part in value.split("-"))
+    if day:
+        return long_date(dt.date(year, month, day[0]))
+    return f"{_MONTHS[month - 1][:3]} {year}"
+
+
 def count_upvotes(count: int) -> str:
     """Return '1 upvote' or 'N upvotes'."""
     return f"{count} upvote" if count == 1 else f"{count:,} upvotes"

@@ -117,3 +117,19 @@ def test_slash_focuses_the_search_field_from_any_page(
     page.keyboard.type("superposition")  # the slash itself was not typed
     assert page.locator(f"#{field}").input_value().endswith("superposition")
     assert "/" not in page.locator(f"#{field}").input_value()
+
+
+def test_permalinks_stay_out_of_the_tab_order_and_pages_have_no_previous_next(
+    watched: Watched, site_url: str
+) -> None:
+    page = watched.page
+    page.goto(site_url + "papers/toy-models-of-superposition/")
+    assert page.locator("a.headerlink").count() > 0  # still there for the mouse
+    focused = []
+    for _ in range(MAX_TABS):
+        page.keyboard.press("Tab")
+        focused.append(page.evaluate("document.activeElement.className"))
+    assert not [name for name in focused if "headerlink" in name]
+    assert page.locator(".md-footer__link").count() == 0  # no "Previous/Next" as in a manual
+    footer = page.locator(".papers-footer-links a").all_inner_texts()
+    assert footer[:2] == ["Subscribe", "JSON API"]

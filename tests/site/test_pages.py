@@ -33,7 +33,11 @@ def link_texts(soup: Tag, selector: str) -> list[str]:
 
 def test_one_page_per_topic_and_paper_plus_listings(tree: SiteTree, corpus: Corpus) -> None:
     expected = {"index.md", "topics/index.md", "papers/index.md", "about.md"}
-    expected |= {"authors/index.md", "statistics/index.md"}  # no author has two papers: no pages
+    expected |= {
+        "authors/index.md",
+        "statistics/index.md",
+        "subscribe/index.md",
+    }  # no author has two papers: no pages
     expected |= {"months/2026-11.md"}  # All papers has 4, past the fixture's listing_size of 3
     expected |= {f"topics/{topic.slug}/index.md" for topic in corpus.topics}
     expected |= {f"papers/{paper.id}.md" for paper in corpus.papers}
@@ -70,7 +74,7 @@ def test_card_shows_authors_excerpt_and_topic_chips(tree: SiteTree) -> None:
     assert meta is not None
     # The paper links its code: a badge in words says so.
     assert meta.get_text() == (
-        "Nelson Elhage, Tristan Hume · Published 2022-09 · Added 20 Nov 2026 Has code"
+        "Nelson Elhage, Tristan Hume · Published Sep 2022 · Added 20 Nov 2026 Has code"
     )
     assert "pack many unrelated concepts" in card.get_text()
     assert link_texts(card, "a.topic-chip") == ["Circuits"]
