@@ -100,7 +100,7 @@ def test_no_page_holds_anything_that_could_run(hostile_site: tuple[Path, Path]) 
 def test_every_feed_and_xml_file_parses(hostile_site: tuple[Path, Path]) -> None:
     _, site = hostile_site
     feeds = [*site.rglob("feed.xml"), *site.rglob("atom.xml")]
-    assert len(feeds) == 2 * (1 + 4 + 1)  # the site, four topics, the trending days
+    assert len(feeds) == 2 * (1 + 4 + 1 + 2)  # the site, four topics, the days, week and month
     for feed in feeds:
         parsed = feedparser.parse(feed.read_bytes())
         assert parsed.bozo == 0, (feed, parsed.get("bozo_exception"))

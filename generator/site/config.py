@@ -12,6 +12,7 @@ import yaml
 from generator.corpus.freshness import freshness
 from generator.corpus.model import Corpus
 from generator.site.paths import topic_path
+from generator.site.periods import PERIODS
 from generator.site.text import long_date
 
 DOCS_DIR = "docs"
@@ -60,6 +61,11 @@ def _last_changed(corpus: Corpus) -> dict[str, object]:
     return {"last_changed": {"date": changed.isoformat(), "text": long_date(changed)}}
 
 
+def _archive_nav() -> list[str]:
+    """Every day, then the periods: this week, this month."""
+    return ["archive/index.md", *(period.page.as_posix() for period in PERIODS)]
+
+
 def _nav(corpus: Corpus) -> list[object]:
     """Home, the topics, all papers, then the hand-written top-level pages.
 
@@ -76,7 +82,7 @@ def _nav(corpus: Corpus) -> list[object]:
         {"Home": "index.md"},
         {"Topics": topics},
         {"All papers": "papers/index.md"},
-        *([{"Archive": "archive/index.md"}] if corpus.snapshots else []),
+        *([{"Archive": _archive_nav()}] if corpus.snapshots else []),
         *([{"Authors": "authors/index.md"}] if any(p.authors for p in corpus.papers) else []),
         {"Statistics": "statistics/index.md"},
         {"Search": "search/index.md"},

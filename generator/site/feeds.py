@@ -20,6 +20,7 @@ from generator.corpus.schema import Paper, Snapshot, SnapshotEntry
 from generator.site import text
 from generator.site.escape import html_paragraphs, json_bytes
 from generator.site.paths import ARCHIVE_FOLDER, archive_path, paper_path, public_url, topic_path
+from generator.site.periods import period_views
 
 FEED_FILES = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
 """The file name of each feed format, the same in every feed's folder."""
@@ -89,7 +90,20 @@ def feeds_of(corpus: Corpus, base_url: str) -> list[Feed]:
         home_url=public_url(base_url, PurePosixPath(ARCHIVE_FOLDER, "index.md")),
         items=tuple(_day_item(corpus, snapshot, base_url) for snapshot in corpus.snapshots[:limit]),
     )
-    return [site, *topics, *([days] if corpus.snapshots else [])]
+    periods = [
+        Feed(
+            title=f"{corpus.site.title}: {view.period.title.lower()}",
+            description=f"The papers that trended most over the {view.period.days} days up to"
+            " the newest, best first.",
+            folder=view.period.feed_folder,
+            home_url=public_url(base_url, view.period.page),
+            items=tuple(
+                _paper_item(corpus, standing.paper, base_url) for standing in view.standings[:limit]
+            ),
+        )
+        for view in period_views(corpus)
+    ]
+    return [site, *topics, *([days] if corpus.snapshots else []), *periods]
 
 
 def _paper_item(corpus: Corpus, paper: Paper, base_url: str) -> FeedItem:

@@ -28,6 +28,7 @@ from generator.site.paths import (
     paper_path,
     topic_path,
 )
+from generator.site.periods import PERIODS, period_views
 from generator.site.related import related_papers
 from generator.site.statistics import statistics
 from generator.site.templating import byline, render_page
@@ -79,7 +80,7 @@ def render_pages(corpus: Corpus) -> SiteTree:
     tree.add("index.md", _render_home(corpus))
     _add_archive(tree, corpus)
     tree.add("topics/index.md", render("topics.md.j2", "topics/index.md"))
-    tree.add("subscribe/index.md", render("subscribe.md.j2", "subscribe/index.md"))
+    tree.add("subscribe/index.md", render("subscribe.md.j2", "subscribe/index.md", periods=PERIODS))
     _add_listing(tree, corpus, corpus.papers, topic=None)
     for topic in corpus.topics:
         _add_listing(tree, corpus, corpus.papers_by_topic[topic.slug], topic=topic)
@@ -186,6 +187,8 @@ def _add_archive(tree: SiteTree, corpus: Corpus) -> None:
     ]
     index = PurePosixPath(ARCHIVE_FOLDER, "index.md")
     tree.add(index, render_page(corpus, "archive.md.j2", index, by_month=by_month))
+    for view in period_views(corpus):
+        tree.add(view.period.page, render_page(corpus, "period.md.j2", view.period.page, view=view))
     for newer, snapshot, older in _neighbouring(corpus.snapshots):
         page = archive_path(snapshot)
         context = {"snapshot": snapshot, "ranked": snapshot.ranked, "newer": newer, "older": older}

@@ -59,6 +59,7 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[
         "about": "about/",
         "api": "api/",
         "subscribe": "subscribe/",
+        "this week": "archive/week/",
         "404": "no-such-page/",
     }
     with served_site(folder, content) as url:
@@ -103,8 +104,8 @@ def axe_violations(page: Page) -> list[dict[str, Any]]:
     "kind",
     [
         "home", "topics", "topic", "paper", "all papers", "month", "search with results",
-        "trending day", "archive", "authors", "author", "statistics", "about", "api", "subscribe",
-        "404",
+        "trending day", "this week", "archive", "authors", "author", "statistics", "about", "api",
+        "subscribe", "404",
     ],
 )  # fmt: skip
 def test_axe_finds_no_wcag_aa_violation(

@@ -13,6 +13,7 @@ from generator.corpus import Corpus, load_corpus
 from generator.site.api import render_api
 from generator.site.feeds import render_feeds
 from generator.site.pages import render_pages
+from generator.site.periods import PERIODS, period_view
 from tests.markdown_site import page_soup
 
 DAYS = {
@@ -169,3 +170,53 @@ def test_feeds_and_the_api_carry_the_upvotes(corpus: Corpus, corpus_dir: Path) -
         "upvotes": 87,
         "source": "huggingface-daily-papers",
     }
+
+
+def test_this_week_and_this_month_rank_the_papers_of_their_days(
+    corpus: Corpus, corpus_dir: Path
+) -> None:
+    ingested = ingested_day(corpus_dir)  # 25 Nov: piqa 87 upvotes, seeing-the-wind 1
+    week = period_view(ingested, PERIODS[0])
+    assert week is not None
+    assert (week.start.isoformat(), week.end.isoformat()) == ("2026-11-19", "2026-11-25")
+    assert [
+        (standing.paper.id, standing.best_rank, standing.peak_upvotes, standing.days)
+        for standing in week.standings
+    ] == [
+        ("piqa", 1, 87, 3),  # upvotes first
+        ("seeing-the-wind", 2, 1, 1),
+        ("toy-models-of-superposition", 1, None, 2),  # then the best rank, days
+    ]  # listing_size: 3 in the fixture's corpus.yaml, so interpretability-in-the-wild is out
+    month = period_view(ingested, PERIODS[1])
+    assert month is not None
+    assert "seeing-the-wind" in {standing.paper.id for standing in month.standings}
+    assert month.start.isoformat() == "2026-10-27"  # 31 Oct is in it
+    pages = render_pages(ingested)
+    soup = page_soup(pages[PurePosixPath("archive/week.md")])
+    rows = [[cell.get_text() for cell in row.find_all("td")][:5] for row in soup.select("tbody tr")]
+    assert rows[0] == [
+        "1",
+        "PIQA: Reasoning about Physical Commonsense in Natural Language",
+        "1",
+        "87",
+        "3",
+    ]
+    feeds = render_feeds(ingested, "https://papers.example.org/")
+    for folder in ("archive/week", "archive/month"):
+        parsed = feedparser.parse(feeds[PurePosixPath(folder, "feed.xml")])
+        assert parsed.bozo == 0
+        assert parsed.entries[0].link == "https://papers.example.org/papers/piqa/"
+
+
+def test_a_period_lists_at_most_listing_size_papers(corpus_dir: Path) -> None:
+    settings = corpus_dir / "corpus.yaml"
+    settings.write_text(settings.read_text().replace("listing_size: 3", "listing_size: 2"))
+    (corpus_dir / "trending").mkdir(exist_ok=True)
+    (corpus_dir / "trending" / "2026-11-24.yaml").write_text(
+        "date: 2026-11-24\npapers:\n"
+        + "".join(f"  - {{rank: {n}, id: {paper}}}\n" for n, paper in enumerate(
+            ["piqa", "seeing-the-wind", "toy-models-of-superposition"], 1))
+    )  # fmt: skip
+    view = period_view(load_corpus(corpus_dir), PERIODS[1])
+    assert view is not None
+    assert [standing.paper.id for standing in view.standings] == ["piqa", "seeing-the-wind"]
