@@ -46,6 +46,7 @@ SHOTS = (
     Shot("paper", "papers/toy-models-of-superposition/"),
     Shot("paper-dark", "papers/toy-models-of-superposition/", scheme="dark"),
     Shot("paper-phone", "papers/toy-models-of-superposition/", width=390, height=844),
+    Shot("day", "archive/2026-11-24/"),
     Shot("statistics", "statistics/"),
 )
 

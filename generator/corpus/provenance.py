@@ -11,7 +11,7 @@ class Provenance:
 
     name: str
     url: str | None  # its public page, when it has one
-    signal: str  # what its ranks and upvotes measure, in a sentence
+    signal: str  # what orders its list: "ranked by <signal>"
 
 
 HUGGING_FACE = "huggingface-daily-papers"
@@ -21,12 +21,12 @@ KNOWN: dict[str, Provenance] = {
     HUGGING_FACE: Provenance(
         "Hugging Face Daily Papers",
         "https://huggingface.co/papers",
-        "the papers submitted to Hugging Face's daily list, ranked by the community's upvotes",
+        "the upvotes of the readers who follow the papers submitted there each day",
     ),
     SEED_LISTING: Provenance(
         "the trending-papers listing the archive started from",
         None,
-        "the order of that listing",
+        "the listing's own order",
     ),
 }
 
@@ -35,4 +35,4 @@ def provenance_of(source: str | None) -> Provenance | None:
     """How to name a snapshot's source: known sources by name, others as written."""
     if source is None:
         return None
-    return KNOWN.get(source) or Provenance(source, None, "the order the source gave")
+    return KNOWN.get(source) or Provenance(source, None, "the order the source gave them")

@@ -131,7 +131,7 @@ def _day_item(corpus: Corpus, snapshot: Snapshot, base_url: str) -> FeedItem:
         for entry, paper in ranked
     )
     origin = provenance_of(snapshot.source)
-    source = f"From {origin.name}: {origin.signal}." if origin else ""
+    source = f"From {origin.name}, ranked by {origin.signal}." if origin else ""
     return FeedItem(
         url=public_url(base_url, archive_path(snapshot)),
         title=f"Trending on {text.long_date(snapshot.date)}: {text.count_papers(len(ranked))}",

@@ -127,7 +127,7 @@ def test_a_day_says_where_it_came_from_and_shows_the_upvotes(
     source = soup.find("a", string="Hugging Face Daily Papers")
     assert source is not None
     assert source["href"] == "https://huggingface.co/papers"
-    assert "ranked by the community's upvotes" in soup.get_text()
+    assert "ranked by the upvotes of the readers" in soup.get_text()
     assert [th.get_text() for th in soup.select("thead th")] == [
         "Rank",
         "Paper",
@@ -144,10 +144,10 @@ def test_a_day_says_where_it_came_from_and_shows_the_upvotes(
     assert paper.get_text().startswith("Trended on 25 Nov 2026 (#1, 87 upvotes), 24 Nov 2026 (#1)")
     hand_written = page_soup(pages[PurePosixPath("archive/2026-11-24.md")])
     assert "Upvotes" not in [th.get_text() for th in hand_written.select("thead th")]
-    assert "from test: the order the source gave" in hand_written.get_text()
+    assert "from test, ranked by the order the source gave them" in hand_written.get_text()
     home = page_soup(pages[PurePosixPath("index.md")]).select_one(".trending-source")
     assert home is not None
-    assert "Trending here means the papers submitted to Hugging Face" in home.get_text()
+    assert home.get_text().startswith("The day's top 2, from Hugging Face Daily Papers, ranked by")
 
 
 def test_feeds_and_the_api_carry_the_upvotes(corpus: Corpus, corpus_dir: Path) -> None:
