@@ -9,6 +9,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import FIXTURES
 from tests.loopback import Reply, answering
 
@@ -44,10 +46,16 @@ class DailyPapersServer:
 
 
 @contextmanager
-def daily_papers_server() -> Iterator[DailyPapersServer]:
-    """Serve the recorded days at http://127.0.0.1:<port>/api/daily_papers."""
+def daily_papers_server(
+    monkeypatch: pytest.MonkeyPatch | None = None,
+) -> Iterator[DailyPapersServer]:
+    """Serve the recorded days at http://127.0.0.1:<port>/api/daily_papers; with
+    `monkeypatch`, point the `papers` commands at it, without pauses between requests."""
     state = DailyPapersServer()
 
     with answering(state.answer, "application/json") as root:
         state.url = root + "api/daily_papers"
+        if monkeypatch is not None:
+            monkeypatch.setenv("PAPERS_HF_API_URL", state.url)
+            monkeypatch.setenv("PAPERS_HF_DELAY", "0")
         yield state

@@ -29,9 +29,7 @@ HYMAMBA = "hymamba-mamba-with-hybrid-geometry-feature-coupling-for"
 
 @pytest.fixture
 def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[DailyPapersServer]:
-    with daily_papers_server() as running:
-        monkeypatch.setenv("PAPERS_HF_API_URL", running.url)
-        monkeypatch.setenv("PAPERS_HF_DELAY", "0")
+    with daily_papers_server(monkeypatch) as running:
         yield running
 
 

@@ -137,11 +137,9 @@ def broken(kind: str, body: bytes) -> Reply:
 
 @pytest.fixture
 def server(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[DailyPapersServer]:
-    with daily_papers_server() as running:
+    with daily_papers_server(monkeypatch) as running:
         running.days = tmp_path / "days"
         running.days.mkdir()
-        monkeypatch.setenv("PAPERS_HF_API_URL", running.url)
-        monkeypatch.setenv("PAPERS_HF_DELAY", "0")
         yield running
 
 

@@ -7,7 +7,7 @@ import json
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -56,9 +56,7 @@ def remote(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[DailyPapersServer]:
-    with daily_papers_server() as running:
-        monkeypatch.setenv("PAPERS_HF_API_URL", running.url)
-        monkeypatch.setenv("PAPERS_HF_DELAY", "0")
+    with daily_papers_server(monkeypatch) as running:
         yield running
 
 
@@ -80,24 +78,41 @@ def branch_tool(repository: Path, *arguments: str) -> str:
     return result.stdout
 
 
-def run_day(
-    run_papers: RunPapers,
-    server: DailyPapersServer,
-    remote: Path,
-    where: Path,
-    day: str,
-    papers: tuple[tuple[str, str], ...],
-) -> str:
-    """One morning of the ingest workflow: prepare the branch, ingest the day, publish it;
-    what the branch tool printed."""
-    repository = checkout(remote, where)
-    prepared = branch_tool(repository, "prepare")
-    server.body_override = day_of(*papers)
-    run = run_papers("ingest", "--date", day, "--content", repository / "content")
-    assert run.exit_code == 0, run.stderr
-    return prepared + branch_tool(
-        repository, "publish", "--message", f"Ingest the trending papers of {day}"
-    )
+Morning = Callable[[str, str, tuple[tuple[str, str], ...]], str]
+
+
+@pytest.fixture
+def morning(
+    run_papers: RunPapers, server: DailyPapersServer, remote: Path, tmp_path: Path
+) -> Morning:
+    """One morning of the ingest workflow in a fresh checkout named `run`: prepare the
+    branch, ingest the `day` listing (arXiv id, title) papers, publish; what the tool printed."""
+
+    def run(name: str, day: str, papers: tuple[tuple[str, str], ...]) -> str:
+        repository = checkout(remote, tmp_path / name)
+        prepared = branch_tool(repository, "prepare")
+        server.body_override = day_of(*papers)
+        ingested = run_papers("ingest", "--date", day, "--content", repository / "content")
+        assert ingested.exit_code == 0, ingested.stderr
+        message = f"Ingest the trending papers of {day}"
+        return prepared + branch_tool(repository, "publish", "--message", message)
+
+    return run
+
+
+def fix_a_topic_on_the_branch(remote: Path, where: Path) -> Path:
+    """A curator's commit on the ingest branch (not pushed yet): Day One Result is physics."""
+    curator = checkout(remote, where)
+    git(curator, "checkout", "--quiet", BRANCH)
+    paper = curator / "content" / "papers" / "day-one-result.yaml"
+    paper.write_text(paper.read_text().replace("- circuits", "- physics"))
+    git(curator, "commit", "--quiet", "-am", "Day One Result is physics")
+    return curator
+
+
+DAY_ONE = (("2511.97001", "Day One Result"),)
+DAY_TWO = (("2511.97002", "Day Two Result"),)
+DAY_THREE = (("2511.97003", "Day Three Result"),)
 
 
 def days_on(remote: Path, ref: str, scratch: Path) -> set[str]:
@@ -111,47 +126,20 @@ def days_on(remote: Path, ref: str, scratch: Path) -> set[str]:
 
 
 def test_unmerged_days_accumulate_merged_ones_are_not_proposed_again(
-    run_papers: RunPapers, server: DailyPapersServer, remote: Path, tmp_path: Path
+    morning: Morning, remote: Path, tmp_path: Path
 ) -> None:
-    first = run_day(
-        run_papers,
-        server,
-        remote,
-        tmp_path / "run-1",
-        "2026-11-22",
-        (("2511.97001", "Day One Result"),),
-    )
-    assert first.strip().endswith("proposes=true")
-    second = run_day(
-        run_papers,
-        server,
-        remote,
-        tmp_path / "run-2",
-        "2026-11-23",
-        (("2511.97002", "Day Two Result"),),
-    )
-    assert second.strip().endswith("proposes=true")
+    assert morning("run-1", "2026-11-22", DAY_ONE).strip().endswith("proposes=true")
+    assert morning("run-2", "2026-11-23", DAY_TWO).strip().endswith("proposes=true")
     # Nobody merged: both days are in the pull request's branch.
     assert days_on(remote, BRANCH, tmp_path / "look") == {"2026-11-22", "2026-11-23"}
 
     # A curator fixes a topic on the branch, then merges the pull request.
-    curator = checkout(remote, tmp_path / "curator")
-    git(curator, "checkout", "--quiet", BRANCH)
-    paper = curator / "content" / "papers" / "day-one-result.yaml"
-    paper.write_text(paper.read_text().replace("- circuits", "- physics"))
-    git(curator, "commit", "--quiet", "-am", "Day One Result is physics")
+    curator = fix_a_topic_on_the_branch(remote, tmp_path / "curator")
     git(curator, "checkout", "--quiet", "main")
     git(curator, "merge", "--quiet", "--no-ff", "--no-edit", BRANCH)
     git(curator, "push", "--quiet", "origin", "main", BRANCH)
 
-    third = run_day(
-        run_papers,
-        server,
-        remote,
-        tmp_path / "run-3",
-        "2026-11-24",
-        (("2511.97003", "Day Three Result"),),
-    )
+    third = morning("run-3", "2026-11-24", DAY_THREE)
     assert third.strip().endswith("proposes=true")
     assert "starting it afresh" in third
     # Only the new day is proposed; the merged ones are in main, with the curator's fix.
@@ -161,32 +149,13 @@ def test_unmerged_days_accumulate_merged_ones_are_not_proposed_again(
 
 
 def test_a_curator_s_edit_on_the_open_branch_survives_the_next_day(
-    run_papers: RunPapers, server: DailyPapersServer, remote: Path, tmp_path: Path
+    morning: Morning, remote: Path, tmp_path: Path
 ) -> None:
-    run_day(
-        run_papers,
-        server,
-        remote,
-        tmp_path / "run-1",
-        "2026-11-22",
-        (("2511.97001", "Day One Result"),),
-    )
-    curator = checkout(remote, tmp_path / "curator")
-    git(curator, "checkout", "--quiet", BRANCH)
-    paper = curator / "content" / "papers" / "day-one-result.yaml"
-    paper.write_text(paper.read_text().replace("- circuits", "- physics"))
-    git(curator, "commit", "--quiet", "-am", "Day One Result is physics")
+    morning("run-1", "2026-11-22", DAY_ONE)
+    curator = fix_a_topic_on_the_branch(remote, tmp_path / "curator")
     git(curator, "push", "--quiet", "origin", BRANCH)
 
-    second = run_day(
-        run_papers,
-        server,
-        remote,
-        tmp_path / "run-2",
-        "2026-11-23",
-        (("2511.97002", "Day Two Result"),),
-    )
-    assert "continuing" in second
+    assert "continuing" in morning("run-2", "2026-11-23", DAY_TWO)
     branch = checkout(remote, tmp_path / "branch-now")
     git(branch, "checkout", "--quiet", BRANCH)
     assert "- physics" in (branch / "content" / "papers" / "day-one-result.yaml").read_text()
@@ -194,38 +163,22 @@ def test_a_curator_s_edit_on_the_open_branch_survives_the_next_day(
 
 
 def test_a_day_merged_by_hand_is_not_proposed_again(
-    run_papers: RunPapers, server: DailyPapersServer, remote: Path, tmp_path: Path
+    morning: Morning, remote: Path, tmp_path: Path
 ) -> None:
-    run_day(
-        run_papers,
-        server,
-        remote,
-        tmp_path / "run-1",
-        "2026-11-22",
-        (("2511.97001", "Day One Result"),),
-    )
+    morning("run-1", "2026-11-22", DAY_ONE)
     # A maintainer copies the day's files onto main by hand (no merge of the branch).
     maintainer = checkout(remote, tmp_path / "maintainer")
     git(maintainer, "checkout", "--quiet", f"origin/{BRANCH}", "--", "content/")
     git(maintainer, "commit", "--quiet", "-m", "The papers of 2026-11-22, by hand")
     git(maintainer, "push", "--quiet", "origin", "main")
 
-    second = run_day(
-        run_papers,
-        server,
-        remote,
-        tmp_path / "run-2",
-        "2026-11-23",
-        (("2511.97002", "Day Two Result"),),
-    )
-    assert second.strip().endswith("proposes=true")
+    assert morning("run-2", "2026-11-23", DAY_TWO).strip().endswith("proposes=true")
     assert days_on(remote, BRANCH, tmp_path / "look") == {"2026-11-23"}
 
 
 def test_a_day_that_brings_nothing_proposes_nothing(
-    run_papers: RunPapers, server: DailyPapersServer, remote: Path, tmp_path: Path
+    morning: Morning, remote: Path, tmp_path: Path
 ) -> None:
-    published = run_day(run_papers, server, remote, tmp_path / "run-1", "2026-11-22", ())
-    assert published.strip().endswith("proposes=false")
+    assert morning("run-1", "2026-11-22", ()).strip().endswith("proposes=false")
     heads = git(checkout(remote, tmp_path / "look"), "ls-remote", "--heads", "origin").stdout
     assert BRANCH not in heads
