@@ -82,8 +82,17 @@ _Dumper.add_representer(
 )
 
 
-def paper_text(record: ArxivRecord, paper_id: str, topics: Sequence[str], added: dt.date) -> str:
-    """The YAML file of a paper from its arXiv record, laid out like the rest of the corpus."""
+def paper_text(
+    record: ArxivRecord,
+    paper_id: str,
+    topics: Sequence[str],
+    added: dt.date,
+    code: str | None = None,
+) -> str:
+    """The YAML file of a paper from its arXiv record, laid out like the rest of the corpus.
+
+    Its code link is the repository its abstract names, else `code` (a source's link).
+    """
     data: dict[str, object] = {"id": paper_id, "title": record.title}
     if record.authors:
         data["authors"] = list(record.authors)
@@ -94,7 +103,7 @@ def paper_text(record: ArxivRecord, paper_id: str, topics: Sequence[str], added:
         data["published"] = record.published
     data["added"] = added
     data["topics"] = list(topics)
-    if links := code_links(record.abstract):
+    if links := code_links(record.abstract) or ({"code": code} if code else {}):
         data["links"] = links
     data["abstract"] = _Folded(record.abstract)
     body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=92)

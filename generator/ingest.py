@@ -63,7 +63,7 @@ def plan_ingest(
     by_arxiv = {paper.arxiv: paper for paper in corpus.papers if paper.arxiv}
     by_title = {normalized_title(paper.title): paper for paper in corpus.papers if not paper.arxiv}
     taken = {path.stem for path in (content_dir / "papers").glob("*.yaml")}
-    ranked: list[tuple[int, str, int | None]] = []
+    ranked: list[tuple[int, str, int | None, int | None]] = []
     seen: set[str] = set()
     for item in sorted(listing, key=lambda item: item.rank):
         if item.arxiv in seen:
@@ -80,7 +80,7 @@ def plan_ingest(
                 )
             if update:
                 _plan_update(content_dir, known, item, plan)
-            ranked.append((item.rank, known.id, item.upvotes))
+            ranked.append((item.rank, known.id, item.upvotes, item.stars))
             continue
         topics = suggest_topics(item.title, item.abstract, corpus.topics)
         if not topics and corpus.site.off_topic == OFF_TOPIC_SKIP:
@@ -94,7 +94,7 @@ def plan_ingest(
             corpus, item, paper_id=paper_id, topics=topics, date=date, plan=plan
         )
         plan.new.append(NewPaper(paper_id, item, tuple(topics or [corpus.site.off_topic])))
-        ranked.append((item.rank, paper_id, item.upvotes))
+        ranked.append((item.rank, paper_id, item.upvotes, item.stars))
     snapshot = content_dir / "trending" / f"{date.isoformat()}.yaml"
     text = _snapshot_text(date, source, ranked)
     if ranked and (
@@ -117,10 +117,10 @@ def _new_paper(
         item.arxiv, item.title, item.abstract, item.authors, item.published or "", None, False
     )
     if topics:
-        return paper_text(record, paper_id, topics, date)
+        return paper_text(record, paper_id, topics, date, code=item.code)
     fallback = corpus.site.off_topic
     plan.notes.append(f"{paper_id}: no topic keyword matched; filed under {fallback}, review it")
-    text = paper_text(record, paper_id, [fallback], date)
+    text = paper_text(record, paper_id, [fallback], date, code=item.code)
     review = (
         f"# No topic keyword matched this paper: it was filed under {fallback} (off_topic in"
         " corpus.yaml). Review it.\n"
@@ -146,17 +146,21 @@ def _plan_update(content_dir: Path, paper: Paper, item: TrendingPaper, plan: Ing
             plan.notes.append(f"{paper.id}: {', '.join(fields)} not added: {error}")
 
 
-def _snapshot_text(date: dt.date, source: str, ranked: list[tuple[int, str, int | None]]) -> str:
+def _snapshot_text(
+    date: dt.date, source: str, ranked: list[tuple[int, str, int | None, int | None]]
+) -> str:
     lines = [
         "# yaml-language-server: $schema=../schema/snapshot.schema.json",
         f"date: {date.isoformat()}",
         f"source: {source}",
         "papers:",
     ]
-    for rank, paper_id, upvotes in sorted(ranked):
+    for rank, paper_id, upvotes, stars in sorted(ranked):
         lines += [f"  - rank: {rank}", f"    id: {paper_id}"]
         if upvotes is not None:
             lines.append(f"    upvotes: {upvotes}")
+        if stars is not None:
+            lines.append(f"    stars: {stars}")
     return "\n".join(lines) + "\n"
 
 

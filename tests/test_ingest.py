@@ -389,3 +389,54 @@ def test_ingest_works_where_hard_links_are_refused(
     assert code == 0, messages
     assert refused  # the check did try to link, and fell back to copying
     assert NEW_PAPER in load_corpus(content).papers_by_id
+
+
+def test_the_listing_s_repository_and_its_stars_reach_the_paper_and_the_day(
+    run_papers: RunPapers, server: DailyPapersServer, content: Path, tmp_path: Path
+) -> None:
+    server.body_override = json.dumps(
+        [
+            {
+                "paper": {
+                    "id": "2511.99501",
+                    "title": "Circuits With Code",
+                    "summary": "Sparse autoencoders find circuits.",
+                    "upvotes": 12,
+                    "githubRepo": "https://github.com/example/circuits",
+                    "githubStars": 1234,
+                }
+            },
+            {
+                "paper": {
+                    "id": "2511.99502",
+                    "title": "Circuits Without a Real Repository",
+                    "summary": "Sparse autoencoders find circuits.",
+                    "githubRepo": "javascript:alert(1)",
+                    "githubStars": -5,
+                }
+            },
+        ]
+    ).encode()
+    code, messages = ingest(run_papers, content, "2026-11-22")
+    assert code == 0, messages
+    corpus = load_corpus(content)
+    papers = {paper.arxiv: paper for paper in corpus.papers}
+    assert papers["2511.99501"].links == {"code": "https://github.com/example/circuits"}
+    assert papers["2511.99502"].links == {}  # not an https GitHub address: left out
+    (day,) = [s for s in corpus.snapshots if s.date.isoformat() == "2026-11-22"]
+    assert [(entry.upvotes, entry.stars) for entry in day.ranked] == [(12, 1234), (None, None)]
+    site = tmp_path / "site"
+    build = ["build", "-q", "--content", content, "--build-dir", tmp_path / "build"]
+    assert run_papers(*build, "--site-dir", site).exit_code == 0
+    page = BeautifulSoup(
+        (site / "archive" / "2026-11-22" / "index.html").read_text(), "html.parser"
+    )
+    assert [th.get_text() for th in page.select("thead th")] == [
+        "Rank",
+        "Paper",
+        "Upvotes",
+        "Stars",
+        "Topics",
+    ]
+    paper_page = (site / "papers" / "circuits-with-code" / "index.html").read_text()
+    assert "(#1, 12 upvotes, 1,234 stars)" in paper_page

@@ -23,11 +23,12 @@ def newest_first(paper: Paper) -> tuple[int, str, str, str]:
 
 @dataclass(frozen=True)
 class Trend:
-    """One day a paper trended: its rank that day, and its upvotes when the source counted."""
+    """One day a paper trended: its rank, and its upvotes and stars when the source counted."""
 
     snapshot: Snapshot
     rank: int
     upvotes: int | None
+    stars: int | None = None  # its code repository's, that day
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ class Corpus:
         trends: dict[str, list[Trend]] = {paper.id: [] for paper in papers}
         for snapshot in snapshots:
             for entry in snapshot.papers:
-                trends[entry.id].append(Trend(snapshot, entry.rank, entry.upvotes))
+                trends[entry.id].append(Trend(snapshot, entry.rank, entry.upvotes, entry.stars))
         object.__setattr__(self, "snapshots", snapshots)
         object.__setattr__(self, "trends", {key: tuple(value) for key, value in trends.items()})
 

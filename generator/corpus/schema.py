@@ -257,6 +257,9 @@ class SnapshotEntry(_Record):
     rank: int = Field(ge=1, description="Its place in the day's list, 1 being the top.")
     id: Slug = Field(description="The paper's id (its file name in content/papers/).")
     upvotes: int | None = Field(default=None, ge=0, description="Votes the source counted.")
+    stars: int | None = Field(
+        default=None, ge=0, description="The stars of the paper's code repository that day."
+    )
 
 
 class Snapshot(_Record):

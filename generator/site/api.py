@@ -36,6 +36,7 @@ class ApiTrend(BaseModel):
     date: dt.date = Field(description="The trending day.")
     rank: int = Field(description="The paper's place in that day's list, 1 being the top.")
     upvotes: int | None = Field(description="Its upvotes that day, when the source counted them.")
+    stars: int | None = Field(description="Its code repository's stars that day, when counted.")
     source: str | None = Field(description="Where the day's list came from.")
 
 
@@ -121,6 +122,7 @@ def render_api(corpus: Corpus, base_url: str) -> dict[PurePosixPath, bytes]:
                     "date": trend.snapshot.date.isoformat(),
                     "rank": trend.rank,
                     "upvotes": trend.upvotes,
+                    "stars": trend.stars,
                     "source": trend.snapshot.source,
                 }
                 for trend in corpus.trends[paper.id]

@@ -97,6 +97,7 @@ def _environment() -> jinja2.Environment:
         long_date=_long_date,
         papers_count=_papers_count,
         upvotes_count=lambda count: Safe(text.count_upvotes(count)),
+        stars_count=lambda count: Safe(text.count_stars(count)),
         provenance=provenance_of,
         link=escape.link_target,
         anchor=escape.anchor,

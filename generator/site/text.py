@@ -43,6 +43,11 @@ def count_upvotes(count: int) -> str:
     return f"{count} upvote" if count == 1 else f"{count:,} upvotes"
 
 
+def count_stars(count: int) -> str:
+    """Return '1 star' or 'N stars'."""
+    return f"{count} star" if count == 1 else f"{count:,} stars"
+
+
 def count_papers(count: int) -> str:
     """Return '1 paper' or 'N papers'."""
     return f"{count} paper" if count == 1 else f"{count} papers"

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from generator.corpus.provenance import HUGGING_FACE
+from generator.corpus.schema import check_web_url
 from generator.sources.arxiv import normalise_id
 from generator.sources.http import Http, SourceError, UnreadableAnswerError
 from generator.sources.trending import TrendingPaper
@@ -62,8 +63,9 @@ def parse_daily_papers(body: bytes) -> list[TrendingPaper]:
     return [dataclasses.replace(paper, rank=rank) for rank, paper in enumerate(ranked, 1)]
 
 
-def _paper(entry: object, position: int) -> TrendingPaper:
-    paper = entry.get("paper") if isinstance(entry, dict) else None
+def _paper(item: object, position: int) -> TrendingPaper:
+    entry: dict[str, object] = item if isinstance(item, dict) else {}
+    paper = entry.get("paper")
     if not isinstance(paper, dict):
         raise SourceError(f"entry {position} of the daily papers has no paper")
 
@@ -94,5 +96,23 @@ def _paper(entry: object, position: int) -> TrendingPaper:
         abstract=text("summary"),
         authors=names,
         published=published[:10] if isinstance(published, str) and len(published) >= 10 else None,
-        upvotes=upvotes if isinstance(upvotes, int) and not isinstance(upvotes, bool) else None,
+        upvotes=_count(upvotes),
+        code=_repository(entry, paper),
+        stars=_count(paper.get("githubStars", entry.get("githubStars"))),
     )
+
+
+def _count(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+
+
+def _repository(entry: dict[str, object], paper: dict[str, object]) -> str | None:
+    """The GitHub repository the listing links, if it is one (an https github.com address)."""
+    url = paper.get("githubRepo", entry.get("githubRepo"))
+    if not isinstance(url, str):
+        return None
+    try:
+        check_web_url(url)
+    except ValueError:
+        return None
+    return url if url.startswith("https://github.com/") else None

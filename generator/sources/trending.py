@@ -18,6 +18,8 @@ class TrendingPaper:
     authors: tuple[str, ...]
     published: str | None  # YYYY-MM-DD
     upvotes: int | None
+    code: str | None = None  # the paper's repository, as the source links it
+    stars: int | None = None  # that repository's stars, as the source counted them that day
 
 
 class TrendingSource(Protocol):

@@ -168,6 +168,7 @@ def test_feeds_and_the_api_carry_the_upvotes(corpus: Corpus, corpus_dir: Path) -
         "date": "2026-11-25",
         "rank": 1,
         "upvotes": 87,
+        "stars": None,
         "source": "huggingface-daily-papers",
     }
 
