@@ -11,6 +11,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+import feedparser
 import markdown
 import pytest
 from bs4 import BeautifulSoup
@@ -440,3 +441,18 @@ def test_the_listing_s_repository_and_its_stars_reach_the_paper_and_the_day(
     ]
     paper_page = (site / "papers" / "circuits-with-code" / "index.html").read_text()
     assert "(#1, 12 upvotes, 1,234 stars)" in paper_page
+    source = page.find("a", string="Hugging Face Daily Papers")  # the day names its source
+    assert source is not None
+    assert source["href"] == "https://huggingface.co/papers"
+    feed = feedparser.parse((site / "archive" / "feed.xml").read_bytes())
+    day_item = next(entry for entry in feed.entries if "2026-11-22" in entry.link)
+    assert (
+        "Circuits With Code (12 upvotes)"
+        in BeautifulSoup(day_item.summary, "html.parser").get_text()
+    )
+    api = json.loads((site / "api" / "papers.json").read_text())
+    (listed,) = [paper for paper in api["papers"] if paper["arxiv"] == "2511.99501"]
+    assert listed["trended"] == [
+        {"date": "2026-11-22", "rank": 1, "upvotes": 12, "stars": 1234,
+         "source": "huggingface-daily-papers"}
+    ]  # fmt: skip

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from lunr.index import Index
@@ -14,7 +17,7 @@ from playwright.sync_api import Page, expect
 
 from generator.corpus import load_corpus
 from generator.site.stemmer import stem_like_lunr_js
-from tests.browser.conftest import Watched
+from tests.browser.conftest import Watched, served_site
 from tests.conftest import PROJECT_ROOT
 
 RESULT_TITLES = "#paper-search-results .paper-search__title a"
@@ -268,3 +271,42 @@ def test_lunr_syntax_still_works(
         assert found[0] == expected
     else:
         assert TOY not in found  # its abstract says "phase change"
+
+
+UNDATED = "A Perfectly Undated Superposition Study"
+
+
+@pytest.fixture(scope="module")
+def site_with_an_undated_paper(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The shipped corpus and one paper that says nothing of when it appeared."""
+    folder = tmp_path_factory.mktemp("undated")
+    content = Path(shutil.copytree(PROJECT_ROOT / "content", folder / "content"))
+    (content / "papers" / "undated.yaml").write_text(
+        f'id: undated\ntitle: {UNDATED}\narxiv: "2101.00001"\nadded: 2026-11-24\n'
+        "topics: [mechanistic-interpretability]\nabstract: Superposition, undated.\n",
+        encoding="utf-8",
+    )
+    with served_site(folder, content) as url:
+        yield url
+
+
+def test_an_undated_paper_has_no_year_anywhere(
+    watched: Watched, site_with_an_undated_paper: str
+) -> None:
+    page = watched.page
+    url = site_with_an_undated_paper
+    page.goto(url + "search/?q=" + urllib.parse.quote(UNDATED))
+    result = page.locator("#paper-search-results li").filter(has_text=UNDATED)
+    expect(result).to_have_count(1)
+    meta = result.locator(".paper-search__meta").inner_text()
+    assert not re.search(r"\b(19|20)\d\d\b", meta), meta  # not 2026, the year it was added
+    page.goto(url + "search/?year=2026")
+    expect(page.locator("#paper-search-status")).not_to_be_empty()
+    assert UNDATED not in titles(page)
+    page.goto(url + "papers/undated/")
+    byline = page.locator(".paper-meta").inner_text()
+    assert "Published" not in byline
+    citation = page.locator("pre code").first.inner_text()
+    assert "year" not in citation  # BibTeX: no year field
+    plain = page.locator("pre code").nth(1).inner_text()
+    assert not re.search(r"\((19|20)\d\d\)", plain)
