@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import PurePosixPath
@@ -23,6 +23,7 @@ from generator.site.paths import (
     Links,
     archive_path,
     author_letter_path,
+    author_month_path,
     author_path,
     month_path,
     paper_path,
@@ -34,6 +35,8 @@ from generator.site.statistics import statistics
 from generator.site.templating import byline, render_page
 from generator.site.tree import SiteTree
 
+_GAPS_LISTED = 50  # the About page lists this many papers that need metadata
+_BYLINE_AUTHORS = 50  # a paper page names this many authors, then folds the others
 _LINK_LABELS = {"code": "Code", "project": "Project page", "pdf": "PDF", "data": "Data"}
 ABOUT_PAGE = PurePosixPath("about.md")  # its hand-written text gets the papers needing metadata
 _DESCRIPTION_CHARACTERS = 200  # search engines show about this much
@@ -73,7 +76,8 @@ def render_pages(corpus: Corpus) -> SiteTree:
     for path, hand_written in corpus.pages.items():
         if path == ABOUT_PAGE:
             gaps = metadata_gaps(sorted(corpus.papers, key=lambda paper: title_key(paper.title)))
-            listed = render("_needs_metadata.md.j2", path, gaps=gaps)
+            # The list is bounded: the rest are counted, and `papers status` names them all.
+            listed = render("_needs_metadata.md.j2", path, gaps=gaps, shown=gaps[:_GAPS_LISTED])
             tree.add(path, hand_written.rstrip() + b"\n" + listed)
         else:
             tree.add(path, hand_written)
@@ -101,13 +105,15 @@ def render_pages(corpus: Corpus) -> SiteTree:
     pages_of = {author.key: author for author in authors if author.has_page}
     for paper in corpus.papers:
         here = paper_path(paper)
+        byline_of = _linked_byline(paper, pages_of, Links(here))
         tree.add(
             here,
             render(
                 "paper.md.j2",
                 here,
                 paper=paper,
-                byline=_linked_byline(paper, pages_of, Links(here)),
+                byline=byline_of[0],
+                more_authors=byline_of[1],
                 links=_links(paper),
                 neighbours=neighbours[paper.id],
                 related=related[paper.id],
@@ -130,7 +136,11 @@ def _add_listing(
     """
     index = topic_path(topic) if topic else PurePosixPath("papers", "index.md")
     size = corpus.site.listing_size
-    months = _months(papers, topic) if len(papers) > size else []
+    months = (
+        _months(papers, lambda year, month: month_path(year, month, topic))
+        if len(papers) > size
+        else []
+    )
     template = "topic.md.j2" if topic else "papers.md.j2"
     with_code = sum(1 for paper in papers if has_code(paper))
     listing: dict[str, object] = {
@@ -146,11 +156,12 @@ def _add_listing(
         tree.add(month.path, page)
 
 
-def _months(papers: Sequence[Paper], topic: Topic | None) -> list[Month]:
-    """Group papers (already newest first) by the month they were added."""
+def _months(papers: Sequence[Paper], path_of: Callable[[int, int], PurePosixPath]) -> list[Month]:
+    """Group papers (already newest first) by the month they were added; `path_of` places the
+    page of each (year, month)."""
     by_month = itertools.groupby(papers, key=lambda paper: (paper.added.year, paper.added.month))
     return [
-        Month(text.month_and_year(year, month), month_path(year, month, topic), tuple(group))
+        Month(text.month_and_year(year, month), path_of(year, month), tuple(group))
         for (year, month), group in by_month
     ]
 
@@ -211,12 +222,29 @@ def _add_authors(tree: SiteTree, corpus: Corpus, authors: Sequence[Author]) -> N
             letter.path, render_page(corpus, "author_letter.md.j2", letter.path, letter=letter)
         )
     by_key = {author.key: author for author in authors}
+    size = corpus.site.listing_size
     for author in authors:
-        if author.has_page:
-            page = author_path(author)
-            coauthors = _coauthors(author, by_key)
+        if not author.has_page:
+            continue
+        page = author_path(author)
+        # A prolific author's page would grow without bound: the newest papers, then a page
+        # per month for all of them, as topics have.
+        months = (
+            _months(author.papers, partial(author_month_path, author))
+            if len(author.papers) > size
+            else []
+        )
+        context = {
+            "author": author,
+            "newest": author.papers[:size],
+            "months": months,
+            "coauthors": _coauthors(author, by_key),
+        }
+        tree.add(page, render_page(corpus, "author.md.j2", page, **context))
+        for newer, month, older in _neighbouring(months):
+            month_context = {"author": author, "month": month, "newer": newer, "older": older}
             tree.add(
-                page, render_page(corpus, "author.md.j2", page, author=author, coauthors=coauthors)
+                month.path, render_page(corpus, "author_month.md.j2", month.path, **month_context)
             )
 
 
@@ -229,14 +257,22 @@ def _coauthors(author: Author, by_key: Mapping[str, Author]) -> list[tuple[Autho
     return [(by_key[key], count) for key, count in ranked[:_COAUTHORS]]
 
 
-def _linked_byline(paper: Paper, pages_of: Mapping[str, Author], href: Links) -> Safe:
-    """A paper page's byline: every author, linked to their page where they have one."""
+def _linked_byline(
+    paper: Paper, pages_of: Mapping[str, Author], href: Links
+) -> tuple[Safe, Safe | None]:
+    """A paper page's byline, each author linked to their page where they have one, and past
+    `_BYLINE_AUTHORS` the other authors, which the page folds away (collaborations list
+    hundreds)."""
     names = []
     for name in paper.authors or ():
         author = pages_of.get(name_key(name))
         text_of_name = escape.markdown_text(name)
         names.append(Safe(f"[{text_of_name}]({href.author(author)})") if author else text_of_name)
-    return byline(paper, all_authors=True, names=names)
+    if len(names) <= _BYLINE_AUTHORS:
+        return byline(paper, all_authors=True, names=names), None
+    shown, rest = names[:_BYLINE_AUTHORS], names[_BYLINE_AUTHORS:]
+    more = Safe(f"and {len(rest)} more")
+    return byline(paper, all_authors=True, names=[*shown, more]), Safe(", ".join(rest))
 
 
 def _citation(paper: Paper) -> dict[str, object]:

@@ -39,6 +39,11 @@ def author_path(author: Author) -> PurePosixPath:
     return PurePosixPath(AUTHORS_FOLDER, f"{author.slug}.md")
 
 
+def author_month_path(author: Author, year: int, month: int) -> PurePosixPath:
+    """Return where the page of an author's papers added in one month lives."""
+    return PurePosixPath(AUTHORS_FOLDER, author.slug, f"{year:04d}-{month:02d}.md")
+
+
 def author_letter_path(letter: str) -> PurePosixPath:
     """Return where the author index's page for one letter lives, once it is split by letter."""
     return PurePosixPath(AUTHORS_FOLDER, "by-letter", f"{letter.lower()}.md")
