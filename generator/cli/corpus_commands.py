@@ -19,13 +19,8 @@ from generator.corpus.schema import SCHEMA_VERSION, json_schemas
 from generator.corpus.validate import topic_hint
 from generator.enrich import plan_enrichment, summary_lines
 from generator.errors import BuildError, display_path
-from generator.ingest import (
-    apply_plan,
-    check_writes,
-    ingest_summary,
-    plan_ingest,
-    report_markdown,
-)
+from generator.ingest import apply_plan, check_writes, plan_ingest
+from generator.ingest_report import ingest_summary, report_markdown
 from generator.pipeline import Project
 from generator.sources.arxiv import ArxivClient
 from generator.sources.huggingface import HuggingFaceDailyPapers

@@ -20,9 +20,10 @@ OFF_TOPIC_SKIP = "skip"
 """The `off_topic` policy that leaves papers no topic matches out of an ingest."""
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_ARXIV_ID = re.compile(r"\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7}")
+ARXIV_ID = re.compile(r"\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7}")
+"""An arXiv identifier without its version: new style (2209.10652) or old (hep-th/9901001)."""
 _VERSION = r"(?:v[1-9][0-9]*)?"
-_ARXIV_ID_WITH_VERSION = re.compile(f"({_ARXIV_ID.pattern}){_VERSION}")
+_ARXIV_ID_WITH_VERSION = re.compile(f"({ARXIV_ID.pattern}){_VERSION}")
 _DOI = re.compile(r"10\.\d{4,9}/\S+")
 _PARTIAL_DATE = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
 # Control characters break feeds (XML 1.0 forbids them) and hide text from reviewers.
@@ -168,7 +169,7 @@ WebUrl = Annotated[
     _editor_hint(r"^https://[^\s/@]+\.[^\s]*$", format="uri"),
 ]
 ArxivId = Annotated[
-    str, BeforeValidator(_check_arxiv_id), _editor_hint(f"^(?:{_ARXIV_ID.pattern}){_VERSION}$")
+    str, BeforeValidator(_check_arxiv_id), _editor_hint(f"^(?:{ARXIV_ID.pattern}){_VERSION}$")
 ]
 Date = Annotated[dt.date, BeforeValidator(_check_date)]
 Doi = Annotated[str, AfterValidator(_check_doi), _editor_hint(f"^{_DOI.pattern}$")]

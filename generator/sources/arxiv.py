@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import feedparser
 
+from generator.corpus.schema import ARXIV_ID
 from generator.sources.http import Http, SourceError, UnreadableAnswerError
 
 __all__ = ["ArxivClient", "ArxivRecord", "SourceError", "normalise_id", "parse_feed"]
@@ -21,7 +22,6 @@ ATOM = "application/atom+xml"  # arXiv answers 406 to a request that does not ac
 _ID = re.compile(
     r"(?:arxiv:|https?://(?:export\.)?arxiv\.org/(?:abs|pdf)/)?([^\s]+?)(?:v\d+)?(?:\.pdf)?/?", re.I
 )
-_VALID_ID = re.compile(r"\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7}")
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ def normalise_id(text: str) -> str:
     """Return the bare arXiv id of '2209.10652', 'arXiv:2209.10652v2' or an abs/pdf URL."""
     match = _ID.fullmatch(text.strip())
     bare = match.group(1) if match else ""
-    if not _VALID_ID.fullmatch(bare):
+    if not ARXIV_ID.fullmatch(bare):
         raise SourceError(f"{text!r} is not an arXiv id (like 2209.10652 or hep-th/9901001)")
     return bare
 
