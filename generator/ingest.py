@@ -162,8 +162,12 @@ def _snapshot_text(
     return "\n".join(lines) + "\n"
 
 
-def check_writes(content_dir: Path, writes: Mapping[Path, str]) -> None:
+def check_writes(
+    content_dir: Path, writes: Mapping[Path, str], today: dt.date | None = None
+) -> None:
     """Validate the corpus as it would be with `writes`; raise CorpusError if it would not be.
+
+    `today` is what "in the future" is measured against, as for `load_corpus`.
 
     The check runs on a scratch copy, never on content/: hard links where the file system
     allows them (cheap), a copy where it does not (a temporary folder on another file system,
@@ -177,7 +181,7 @@ def check_writes(content_dir: Path, writes: Mapping[Path, str]) -> None:
             target.parent.mkdir(parents=True, exist_ok=True)
             write_atomically(target, text.encode("utf-8"))  # a new inode: the original is untouched
         try:
-            load_corpus(copy)
+            load_corpus(copy, today=today)
         except CorpusError as error:
             # Name the files where they will be, not in the scratch copy.
             problems = [

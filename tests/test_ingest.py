@@ -456,3 +456,22 @@ def test_the_listing_s_repository_and_its_stars_reach_the_paper_and_the_day(
         {"date": "2026-11-22", "rank": 1, "upvotes": 12, "stars": 1234,
          "source": "huggingface-daily-papers"}
     ]  # fmt: skip
+
+
+def test_today_can_be_set_to_replay_past_days(
+    run_papers: RunPapers, server: DailyPapersServer, content: Path
+) -> None:
+    server.body_override = day_of(("2511.99601", "Sparse Circuits Replayed", 7))
+    before = digests(content, "*.yaml")
+    # A day after the given today is in the future: refused, nothing written.
+    run = run_papers(
+        "ingest", "--today", "2026-11-25", "--date", "2026-11-26", "--content", content
+    )
+    assert run.exit_code == 1
+    assert "added: 2026-11-26 is in the future (today is 2026-11-25)" in run.stderr
+    assert digests(content, "*.yaml") == before
+    # Without --date, the day before the given today.
+    run = run_papers("ingest", "--today", "2026-11-27", "--content", content)
+    assert run.exit_code == 0, run.stderr
+    assert server.dates[-1] == "2026-11-26"
+    assert any(s.date.isoformat() == "2026-11-26" for s in load_corpus(content).snapshots)

@@ -78,6 +78,13 @@ def register(add: AddCommand) -> None:
         "--date", type=iso_date, metavar="YYYY-MM-DD", help="the day (default: yesterday, UTC)"
     )
     ingest.add_argument(
+        "--today",
+        type=iso_date,
+        metavar="YYYY-MM-DD",
+        help="the date the command takes as today: the default --date is the day before, and "
+        "dates after it are in the future (default: today, UTC; for replaying past days)",
+    )
+    ingest.add_argument(
         "--update",
         action="store_true",
         help="also add fields existing papers lack (arxiv, authors, published) and refresh the "
@@ -192,8 +199,9 @@ def _migrate(arguments: argparse.Namespace, project: Project) -> int:
 
 def _ingest(arguments: argparse.Namespace, project: Project) -> int:
     content_dir = content_folder(arguments, project)
-    corpus = load_corpus(content_dir)
-    date = arguments.date or dt.datetime.now(dt.UTC).date() - dt.timedelta(days=1)
+    today = arguments.today
+    corpus = load_corpus(content_dir, today=today)
+    date = arguments.date or (today or dt.datetime.now(dt.UTC).date()) - dt.timedelta(days=1)
     source = HuggingFaceDailyPapers.from_environment(os.environ)
     say(arguments, f"asking {source.name} for {date.isoformat()}")
     listing = source.day(date)
@@ -214,7 +222,7 @@ def _ingest(arguments: argparse.Namespace, project: Project) -> int:
     for line in ingest_summary(plan, listing):
         say(arguments, line)
     if plan.writes:
-        check_writes(content_dir, plan.writes)
+        check_writes(content_dir, plan.writes, today)
         apply_plan(plan, lambda line: say(arguments, line))
     for note in plan.notes:
         print(f"note: {note}", file=sys.stderr)
