@@ -26,6 +26,8 @@ FEED_FILES = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
 """The file name of each feed format, the same in every feed's folder."""
 
 OPML_FILE = "feeds.opml"
+FEED_STYLESHEET = PurePosixPath("assets/stylesheets/feed.css")
+"""What a browser styles an RSS or Atom feed with when a reader opens one (theme/assets/)."""
 _GENERATOR = "Trending Papers"
 
 
@@ -160,10 +162,18 @@ def render_feeds(corpus: Corpus, base_url: str) -> dict[PurePosixPath, bytes]:
             self_link = {"href": feed.url(base_url, kind), "rel": "self"}
             home_link = {"href": feed.home_url, "rel": "alternate"}
             generator.link([self_link, home_link], replace=True)
-            files[feed.folder / FEED_FILES[kind]] = render(pretty=True)
+            files[feed.folder / FEED_FILES[kind]] = _styled(render(pretty=True), feed.folder)
         files[feed.folder / FEED_FILES["json"]] = _json_feed(feed, base_url)
     files[PurePosixPath(OPML_FILE)] = _opml(corpus, feeds, base_url)
     return files
+
+
+def _styled(document: bytes, folder: PurePosixPath) -> bytes:
+    """Link the feed stylesheet from an XML feed, by a path relative to the feed's folder."""
+    declaration, rest = document.split(b"\n", 1)
+    up = "../" * len(folder.parts)  # "." has no parts
+    instruction = f'<?xml-stylesheet type="text/css" href="{up}{FEED_STYLESHEET}"?>'
+    return b"\n".join((declaration, instruction.encode(), rest))
 
 
 def _moment(day: dt.date) -> dt.datetime:
