@@ -48,6 +48,7 @@ SHOTS = (
     Shot("paper-phone", "papers/toy-models-of-superposition/", width=390, height=844),
     Shot("day", "archive/2026-11-24/"),
     Shot("statistics", "statistics/"),
+    Shot("feed", "topics/mechanistic-interpretability/feed.xml"),
 )
 
 
