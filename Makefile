@@ -13,7 +13,7 @@ CHROMIUM := /usr/bin/chromium
 JAVA := $(shell command -v java || echo /usr/bin/java)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install site validate test lint serve bench screenshots clean
+.PHONY: install site validate test lint serve bench year screenshots clean
 
 install: $(INSTALLED)  ## Create .venv/ with the project and its pinned runtime dependencies
 
@@ -37,6 +37,14 @@ bench: $(TEST_INSTALLED) $(CHROMIUM)  ## Benchmark builds and search at 1k, 10k,
 	$(BIN)/python -m bench.search --out bench/results
 	$(BIN)/python -m bench.related --out bench/results
 	$(BIN)/python -m bench.chart --results bench/results --out docs/benchmarks.svg
+
+# A simulated year of daily operation: `make year DAYS=60 PER_DAY=40` for a shorter one.
+DAYS ?= 365
+PER_DAY ?= 50
+IN_TOPIC ?= 0.33
+BUILD_EVERY ?= 1
+year: $(TEST_INSTALLED)  ## Run a year of daily ingests and builds against a stand-in API; figures in docs/year.md (long; not in test)
+	$(BIN)/python -m bench.year.run --days $(DAYS) --per-day $(PER_DAY) --in-topic $(IN_TOPIC) --build-every $(BUILD_EVERY)
 
 screenshots: $(TEST_INSTALLED) $(CHROMIUM)  ## Refresh the README's screenshots (docs/screenshots/) from content/
 	$(BIN)/python -m tools.screenshots --content content --out docs/screenshots

@@ -13,12 +13,12 @@ import argparse
 import gzip
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from bench.process import measured
 from bench.report import Row, markdown_table, write_results
 from bench.synthetic import write_corpus
 from generator.corpus import load_corpus
@@ -56,50 +56,11 @@ def stage_times(content: Path, scratch: Path) -> Row:
 
 
 def timed(command: list[str], environment: dict[str, str]) -> tuple[float, int]:
-    """Wall seconds and peak resident memory (MB) of a command and all its processes together.
-
-    The search index and the engine run at the same time, so the peak is the largest sum
-    over the process tree, sampled every 50 ms (GNU time would report the largest process).
-    """
-    started = time.perf_counter()
-    with tempfile.TemporaryFile() as errors:  # a file, not a pipe: a full pipe would block
-        process = subprocess.Popen(  # noqa: S603 (our own commands)
-            command, env=environment, stdout=subprocess.DEVNULL, stderr=errors
-        )
-        peak = 0
-        while process.poll() is None:
-            peak = max(peak, tree_resident_bytes(process.pid))
-            time.sleep(0.05)
-        seconds = time.perf_counter() - started
-        if process.returncode != 0:
-            errors.seek(0)
-            message = errors.read().decode(errors="replace")[-2000:]
-            raise SystemExit(f"{' '.join(command)} failed:\n{message}")
-    return seconds, peak // 2**20
-
-
-def tree_resident_bytes(root: int) -> int:
-    """Resident memory of a process and its descendants, from /proc (Linux)."""
-    children: dict[int, list[int]] = {}
-    resident: dict[int, int] = {}
-    page = os.sysconf("SC_PAGE_SIZE")
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-            pages = int((entry / "statm").read_text().split()[1])
-        except (OSError, IndexError, ValueError):
-            continue  # the process ended while we looked
-        parent = int(stat.rsplit(")", 1)[1].split()[1])
-        children.setdefault(parent, []).append(int(entry.name))
-        resident[int(entry.name)] = pages * page
-    total, pending = 0, [root]
-    while pending:
-        pid = pending.pop()
-        total += resident.get(pid, 0)
-        pending.extend(children.get(pid, []))
-    return total
+    """Wall seconds and peak resident memory (MB) of a command that must succeed."""
+    result = measured(command, environment)
+    if result.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{result.stderr[-2000:]}")
+    return result.seconds, result.peak_mb
 
 
 def write_floor(pages: Path, folder: Path) -> Path:

@@ -80,19 +80,21 @@ def generate(
     base_url: str | None = None,
     *,
     defer_index: bool = False,
+    today: dt.date | None = None,
 ) -> Generated:
     """Validate the corpus, then bring `build_dir` to its rendered source (nothing on error).
 
     When no input changed since the last generation into `build_dir`, nothing is redone.
     With `defer_index`, a search index that must be rebuilt is left building in a second
     process (`Generated.pending`), so that the engine can render the pages meanwhile.
+    `today` is what "in the future" is measured against (default: today anywhere on Earth).
     """
     build_dir = build_dir.resolve()
     key = fingerprint(content_dir, project.root / CONFIG_NAME, base_url or "")
     last = last_generation(build_dir)
     if last and last.fingerprint == key and (build_dir / CONFIG_NAME).is_file():
         return Generated(key, last.papers, last.source_date_epoch, build_dir / CONFIG_NAME, None)
-    corpus = load_corpus(content_dir)
+    corpus = load_corpus(content_dir, today=today)
     url = resolve_base_url(corpus, base_url)
     documents = search_documents(corpus)
     record = Generation(key, len(corpus.papers), source_date_epoch(corpus))

@@ -64,12 +64,6 @@ def register(add: AddCommand) -> None:
         help="warn about every file (by default, only about files changed since the last "
         "commit, or since --changed-since)",
     )
-    validate.add_argument(
-        "--today",
-        type=iso_date,
-        metavar="YYYY-MM-DD",
-        help="the date 'in the future' is measured against (default: today anywhere on Earth)",
-    )
     build = add("build", _build, "Validate, generate the site source and render the site.")
     build.add_argument("--site-dir", type=Path, metavar="DIR", help="output (default: site/)")
     build.add_argument(
@@ -86,6 +80,14 @@ def register(add: AddCommand) -> None:
     for sub in (build, serve):
         sub.add_argument(
             "--build-dir", type=Path, metavar="DIR", help="generated source (default: build/)"
+        )
+    for sub in (validate, build, serve):
+        sub.add_argument(
+            "--today",
+            type=iso_date,
+            metavar="YYYY-MM-DD",
+            help="the date 'in the future' is measured against (default: today anywhere on "
+            "Earth; for replaying or simulating days)",
         )
 
 
@@ -216,7 +218,9 @@ def _generate(
     build_dir = arguments.build_dir or project.root / "build"
     base_url = base_url_override(arguments)
     content_dir = content_folder(arguments, project)
-    generated = generate(content_dir, build_dir, project, base_url, defer_index=defer_index)
+    generated = generate(
+        content_dir, build_dir, project, base_url, defer_index=defer_index, today=arguments.today
+    )
     report = generated.report
     if report is None:
         say(arguments, f"{generated.papers} papers, nothing changed since the last generation")
