@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gzip
+import hashlib
 import os
 import platform
 import shutil
@@ -25,6 +26,7 @@ import time
 import urllib.parse
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from bench.process import Measured, measured
@@ -93,8 +95,36 @@ def refusal(result: Measured) -> str:
     return next((line for line in lines if "error" in line.casefold()), lines[-1] if lines else "")
 
 
-def run_year(settings: YearSettings, work: Path, build_every: int) -> list[YearRow]:
-    """Ingest and build each day of the stand-in year in `work`; one row per day."""
+@dataclass(frozen=True)
+class YearRun:
+    """A finished run: the stand-in year it ran, one row of figures per day, its folders."""
+
+    year: StandInYear
+    rows: list[YearRow]
+    content: Path
+    site: Path
+
+
+def first_day_after(content: Path) -> dt.date:
+    """Day one of a simulated year: the day after the corpus's newest trending day."""
+    return load_corpus(content).snapshots[0].date + dt.timedelta(days=1)
+
+
+def content_digest(content: Path) -> str:
+    """One hash of every corpus file's path and bytes: what "wrote nothing" is checked by."""
+    digest = hashlib.sha256()
+    for path in sorted(content.rglob("*")):
+        if path.is_file():
+            digest.update(str(path.relative_to(content)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def run_year(settings: YearSettings, work: Path, build_every: int) -> YearRun:
+    """Ingest and build each day of the stand-in year in `work`; one row per day.
+
+    Stops (SystemExit) when a day breaks a rule of the daily path: a refused ingest that
+    wrote anything, a day that fails again once the API recovered, a failed build.
+    """
     content, build, site = work / "content", work / "build", work / "site"
     shutil.copytree(ROOT / "content", content)
     year = write_year(settings, load_corpus(content))
@@ -106,10 +136,13 @@ def run_year(settings: YearSettings, work: Path, build_every: int) -> list[YearR
             today = (day + dt.timedelta(days=1)).isoformat()
             ingest = [PAPERS, "ingest", "-q", "--date", day.isoformat(), "--today", today]
             ingest += ["--content", str(content), "--report", str(work / "report.md")]
+            before = content_digest(content) if day in year.faults else ""
             result = measured(ingest, environment)
             row: YearRow = {"day": number, "date": day.isoformat(), "refused": ""}
             if result.returncode != 0:
                 row["refused"] = refusal(result)
+                if content_digest(content) != before:
+                    raise SystemExit(f"{day}: the refused ingest wrote to {content}")
                 mended.add(day)  # the API recovers; the curator runs the workflow again
                 retried = measured(ingest, environment)
                 if retried.returncode != 0:
@@ -127,7 +160,7 @@ def run_year(settings: YearSettings, work: Path, build_every: int) -> list[YearR
                 row |= site_figures(site)
             rows.append(row)
             print(_progress(row, len(year.answers)), file=sys.stderr, flush=True)
-    return rows
+    return YearRun(year, rows, content, site)
 
 
 def _progress(row: YearRow, days: int) -> str:
@@ -154,9 +187,8 @@ def main() -> None:
     parser.add_argument("--results", type=Path, default=ROOT / "bench" / "results")
     parser.add_argument("--keep", type=Path, help="run in DIR and keep it (default: a temp dir)")
     arguments = parser.parse_args()
-    first_day = load_corpus(ROOT / "content").snapshots[0].date + dt.timedelta(days=1)
     settings = YearSettings(
-        first_day=first_day,
+        first_day=first_day_after(ROOT / "content"),
         days=arguments.days,
         per_day=arguments.per_day,
         in_topic=arguments.in_topic,
@@ -166,7 +198,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="year-") as scratch:
         work = arguments.keep or Path(scratch)
         work.mkdir(parents=True, exist_ok=True)
-        rows = run_year(settings, work, arguments.build_every)
+        rows = run_year(settings, work, arguments.build_every).rows
     elapsed = time.perf_counter() - started
     write_rows(arguments.results / "year.json", rows)
     write_report(

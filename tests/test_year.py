@@ -1,0 +1,118 @@
+"""Two weeks of the stand-in year through the daily path (`make year`, shortened): the rules
+every day must keep, whatever the API lists."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+
+import pytest
+
+from bench.year.run import YearRun, first_day_after, run_year
+from bench.year.standin import YearSettings, write_year
+from generator.cli import main
+from generator.corpus import load_corpus
+from generator.corpus.model import Corpus
+from tests.conftest import PROJECT_ROOT
+
+CONTENT = PROJECT_ROOT / "content"
+
+# Quirks far more often than real days have them, so two weeks show each of them.
+SETTINGS = YearSettings(
+    first_day=first_day_after(CONTENT),
+    days=14,
+    per_day=20,
+    in_topic=0.5,
+    seed=19,
+    listed_twice=0.5,
+    trend_again=0.08,
+    retitled=0.05,
+    series=0.05,
+    collaboration=0.05,
+    no_authors=0.1,
+    markup_title=0.1,
+    fault=0.3,
+)
+PAGE_BOUND = 400_000  # bytes of HTML, as in tests/site/test_bounded_pages.py
+
+
+def corpus_after(run: YearRun) -> Corpus:
+    """The corpus at the end of the run, read on the day after its last (a simulated today)."""
+    return load_corpus(run.content, today=last_day(run) + dt.timedelta(days=1))
+
+
+def last_day(run: YearRun) -> dt.date:
+    return dt.date.fromisoformat(str(run.rows[-1]["date"]))
+
+
+def listed_ids(answer: bytes) -> list[str]:
+    return [entry["paper"]["id"] for entry in json.loads(answer)]
+
+
+def test_the_stand_in_year_is_the_same_for_a_seed_and_has_every_quirk() -> None:
+    corpus = load_corpus(CONTENT)
+    year = write_year(SETTINGS, corpus)
+    assert write_year(SETTINGS, corpus) == year
+    days = {day: listed_ids(answer) for day, answer in year.answers.items()}
+    assert all(not ids for day, ids in days.items() if day.weekday() >= 5)  # empty weekends
+    assert any(len(set(ids)) < len(ids) for ids in days.values())  # a paper listed twice
+    assert year.faults
+    assert year.retitled
+    entries = [entry["paper"] for answer in year.answers.values() for entry in json.loads(answer)]
+    assert any(len(paper["authors"]) >= 100 for paper in entries)
+    assert any(not paper["authors"] for paper in entries)
+    assert set(year.topic_of.values()) - {None}  # some papers written for a topic, ...
+    assert None in year.topic_of.values()  # ... some general AI
+
+
+@pytest.fixture(scope="module")
+def two_weeks(tmp_path_factory: pytest.TempPathFactory) -> YearRun:
+    return run_year(SETTINGS, tmp_path_factory.mktemp("year"), build_every=7)
+
+
+def test_every_day_lands_and_faulty_days_land_on_the_second_run(two_weeks: YearRun) -> None:
+    year, corpus = two_weeks.year, corpus_after(two_weeks)
+    refused = {row["date"] for row in two_weeks.rows if row["refused"]}
+    assert refused == {day.isoformat() for day in year.faults}
+    snapshots = {snapshot.date: snapshot for snapshot in corpus.snapshots}
+    filed = {paper.arxiv: paper for paper in corpus.papers if paper.arxiv}
+    for day, answer in year.answers.items():
+        listed = set(listed_ids(answer))
+        # On its day, each listed paper the archive files (or had filed) is in the snapshot.
+        expected = {arxiv for arxiv in listed if arxiv in filed and filed[arxiv].added <= day}
+        shown = snapshots[day].papers if day in snapshots else ()
+        in_snapshot = {corpus.papers_by_id[entry.id].arxiv for entry in shown}
+        assert in_snapshot == expected, day
+    for paper in filed.values():
+        if paper.arxiv not in year.topic_of:
+            continue  # a paper of the shipped corpus
+        assert paper.arxiv in listed_ids(year.answers[paper.added])  # filed on a day it trended
+
+
+def test_no_paper_twice_and_a_retitled_paper_keeps_its_id_and_address(two_weeks: YearRun) -> None:
+    corpus = corpus_after(two_weeks)
+    by_arxiv = Counter(paper.arxiv for paper in corpus.papers if paper.arxiv)
+    assert max(by_arxiv.values()) == 1
+    kept = [
+        (paper, titles)
+        for paper in corpus.papers
+        for arxiv, titles in two_weeks.year.retitled.items()
+        if paper.arxiv == arxiv
+    ]
+    assert kept  # at least one retitled paper was filed, so the rule was exercised
+    for paper, titles in kept:
+        assert paper.title == titles[0]
+        assert (two_weeks.site / "papers" / paper.id / "index.html").is_file()
+
+
+def test_after_two_weeks_the_corpus_validates_and_every_page_is_bounded(
+    two_weeks: YearRun,
+) -> None:
+    last = two_weeks.rows[-1]
+    today = (last_day(two_weeks) + dt.timedelta(days=1)).isoformat()
+    assert main(["validate", "-q", "--content", str(two_weeks.content), "--today", today]) == 0
+    assert "build_s" in last  # the last day was built, strictly (mkdocs build --strict)
+    pages = list(two_weeks.site.rglob("*.html"))
+    assert len(pages) > len(corpus_after(two_weeks).papers)
+    assert max(page.stat().st_size for page in pages) < PAGE_BOUND
