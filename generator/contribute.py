@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -18,13 +19,13 @@ from generator.corpus.schema import Paper, Topic
 from generator.corpus.validate import check_paper, validate_document
 from generator.errors import CorpusError, display_path
 from generator.sources.arxiv import ArxivClient, ArxivRecord, SourceError, normalise_id
+from generator.suggest import TopicSuggester
 from generator.write import write_atomically
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../schema/paper.schema.json\n"
 _SLUG_CHARACTERS = 60
 _CODE_HOSTS = re.compile(r"https://(?:github\.com|gitlab\.com)/")
 _URL_IN_TEXT = re.compile(r"https://[^\s{}<>\"']+")
-_MAX_SUGGESTED = 3
 
 
 def slug_for(title: str) -> str:
@@ -37,18 +38,6 @@ def slug_for(title: str) -> str:
             break
         slug = f"{slug}-{word}" if slug else word
     return slug[:_SLUG_CHARACTERS] or "paper"
-
-
-def suggest_topics(title: str, abstract: str, topics: Sequence[Topic]) -> list[str]:
-    """Topics whose keywords occur in the text, most matches first (at most three)."""
-    text = " " + " ".join(re.findall(r"\w+", f"{title} {abstract}".casefold())) + " "
-    scores = []
-    for order, topic in enumerate(topics):
-        words = (" ".join(re.findall(r"\w+", keyword.casefold())) for keyword in topic.keywords)
-        score = sum(text.count(f" {word} ") for word in words if word)
-        if score:
-            scores.append((-score, order, topic.slug))
-    return [slug for _, _, slug in sorted(scores)[:_MAX_SUGGESTED]]
 
 
 def code_links(abstract: str) -> dict[str, str]:
@@ -180,6 +169,8 @@ def add_papers(
         return outcome
     report_progress(f"asking the arXiv API about {len(wanted)} paper(s)")
     records = client.fetch(wanted)
+    # Fitted once, when the first paper without --topic needs it.
+    suggester = functools.cache(lambda: TopicSuggester(corpus.papers, corpus.topics))
     for arxiv in wanted:
         record = records[arxiv]
         if record is None:
@@ -193,6 +184,7 @@ def add_papers(
                 record=record,
                 added=added,
                 topics=topics,
+                suggester=suggester,
                 outcome=outcome,
                 report_progress=report_progress,
             )
@@ -206,6 +198,7 @@ def _write_paper(
     record: ArxivRecord,
     added: dt.date,
     topics: Sequence[str],
+    suggester: Callable[[], TopicSuggester],
     outcome: AddOutcome,
     report_progress: Callable[[str], None],
 ) -> None:
@@ -214,12 +207,13 @@ def _write_paper(
     if target.exists():
         outcome.refused.append(f"{display_path(target)} already exists; it was not overwritten")
         return
-    chosen = list(topics) or suggest_topics(record.title, record.abstract, corpus.topics)
+    chosen = list(topics) or list(suggester().suggest(record.title, record.abstract).topics)
     if not chosen:
         slugs = ", ".join(topic.slug for topic in corpus.topics)
         outcome.refused.append(
-            f"arXiv {record.arxiv} ({record.title}): no topic's keywords match it, so nothing was"
-            f" written; name its topics with --topic SLUG (repeatable), from: {slugs}"
+            f"arXiv {record.arxiv} ({record.title}): no topic matched it (no curated paper is like"
+            f" it), so nothing was written; name its topics with --topic SLUG (repeatable), from:"
+            f" {slugs}"
         )
         return
     text = paper_text(record, paper_id, chosen, added)

@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.contribute import paper_text, slug_for, suggest_topics
+from generator.contribute import paper_text, slug_for
 from generator.corpus import Corpus, load_corpus, paper_file
 from generator.corpus.consistency import normalized_title
 from generator.corpus.edit import EditError, add_fields
@@ -19,6 +19,7 @@ from generator.corpus.schema import OFF_TOPIC_SKIP, Paper
 from generator.errors import CorpusError, display_path
 from generator.sources.arxiv import ArxivRecord
 from generator.sources.trending import TrendingPaper
+from generator.suggest import Suggestion, TopicSuggester
 from generator.write import write_atomically
 
 
@@ -29,6 +30,7 @@ class NewPaper:
     id: str
     item: TrendingPaper
     topics: tuple[str, ...]
+    suggestion: Suggestion  # why those topics: the curated papers most like it
 
 
 @dataclass
@@ -40,6 +42,7 @@ class IngestPlan:
     linked: list[str] = field(default_factory=list)
     repeated: list[TrendingPaper] = field(default_factory=list)  # listed again that day, once each
     skipped: list[TrendingPaper] = field(default_factory=list)  # no topic matched: left out
+    suggestions: dict[str, Suggestion] = field(default_factory=dict)  # by arXiv id, new ones
     notes: list[str] = field(default_factory=list)
 
 
@@ -63,6 +66,7 @@ def plan_ingest(
     taken = {path.stem for path in (content_dir / "papers").glob("*.yaml")}
     ranked: list[tuple[int, str, int | None, int | None]] = []
     seen: set[str] = set()
+    suggester: TopicSuggester | None = None  # fitted on the curated papers, if a paper is new
     for item in sorted(listing, key=lambda item: item.rank):
         if item.arxiv in seen:
             if all(repeated.arxiv != item.arxiv for repeated in plan.repeated):
@@ -80,7 +84,10 @@ def plan_ingest(
                 _plan_update(content_dir, known, item, plan)
             ranked.append((item.rank, known.id, item.upvotes, item.stars))
             continue
-        topics = suggest_topics(item.title, item.abstract, corpus.topics)
+        suggester = suggester or TopicSuggester(corpus.papers, corpus.topics)
+        suggestion = suggester.suggest(item.title, item.abstract)
+        plan.suggestions[item.arxiv] = suggestion
+        topics = list(suggestion.topics)
         if not topics and corpus.site.off_topic == OFF_TOPIC_SKIP:
             plan.skipped.append(item)
             continue
@@ -91,7 +98,8 @@ def plan_ingest(
         plan.writes[paper_file(content_dir, paper_id)] = _new_paper(
             corpus, item, paper_id=paper_id, topics=topics, date=date, plan=plan
         )
-        plan.new.append(NewPaper(paper_id, item, tuple(topics or [corpus.site.off_topic])))
+        chosen = tuple(topics or [corpus.site.off_topic])
+        plan.new.append(NewPaper(paper_id, item, chosen, suggestion))
         ranked.append((item.rank, paper_id, item.upvotes, item.stars))
     snapshot = content_dir / "trending" / f"{date.isoformat()}.yaml"
     text = _snapshot_text(date, source, ranked)
@@ -117,11 +125,11 @@ def _new_paper(
     if topics:
         return paper_text(record, paper_id, topics, date, code=item.code)
     fallback = corpus.site.off_topic
-    plan.notes.append(f"{paper_id}: no topic keyword matched; filed under {fallback}, review it")
+    plan.notes.append(f"{paper_id}: no topic matched; filed under {fallback}, review it")
     text = paper_text(record, paper_id, [fallback], date, code=item.code)
     review = (
-        f"# No topic keyword matched this paper: it was filed under {fallback} (off_topic in"
-        " corpus.yaml). Review it.\n"
+        f"# No topic matched this paper (no curated paper is like it): it was filed under"
+        f" {fallback} (off_topic in corpus.yaml). Review it.\n"
     )
     return text.replace("\ntopics:\n", "\n" + review + "topics:\n", 1)
 

@@ -10,6 +10,7 @@ from generator.ingest import IngestPlan
 from generator.site.escape import markdown_text
 from generator.site.text import count_papers
 from generator.sources.trending import TrendingPaper
+from generator.suggest import Suggestion
 
 
 def ingest_summary(plan: IngestPlan, listing: Sequence[TrendingPaper]) -> list[str]:
@@ -58,6 +59,7 @@ def report_markdown(
         lines += ["", "### New papers", "", "Please check each one's topics, then merge.", ""]
         lines += [
             f"- {_linked_title(new.item)}: `papers/{new.id}.yaml`, topics {', '.join(new.topics)}"
+            f"; {_evidence(new.suggestion, corpus)}"
             for new in plan.new
         ]
     if plan.repeated:
@@ -77,7 +79,11 @@ def report_markdown(
             "(`off_topic` in `content/corpus.yaml` sets what happens to these).",
             "",
         ]
-        lines += [f"- {_linked_title(item)}: `{add_command(item)}`" for item in plan.skipped]
+        lines += [
+            f"- {_linked_title(item)}: `{add_command(item)}`; "
+            f"{_evidence(plan.suggestions[item.arxiv], corpus)}"
+            for item in plan.skipped
+        ]
     if plan.notes:
         lines += ["", "### Notes", ""]
         lines += [f"- {markdown_text(note)}" for note in plan.notes]
@@ -87,6 +93,21 @@ def report_markdown(
 def add_command(item: TrendingPaper) -> str:
     """The command that files a paper the ingest left out, a topic still to choose."""
     return f"papers add {item.arxiv} --topic TOPIC"
+
+
+def _evidence(suggestion: Suggestion, corpus: Corpus) -> str:
+    """Why a paper got its topics: the two curated papers most like it, and keywords named."""
+    if not suggestion.neighbours:
+        like = "like no curated paper"
+    else:
+        like = "most like " + " and ".join(
+            f"{markdown_text(corpus.papers_by_id[paper_id].title)} (similarity {similarity:.2f})"
+            for paper_id, similarity in suggestion.neighbours
+        )
+    named = (
+        f"; keywords of {', '.join(suggestion.keyword_topics)}" if suggestion.keyword_topics else ""
+    )
+    return like + named
 
 
 def _linked_title(item: TrendingPaper) -> str:

@@ -116,6 +116,11 @@ def test_a_paper_no_keyword_matches_is_skipped_and_the_command_to_file_it_given(
         "- [Sparse Autoencoders Reveal Gravity Features in Video World Models]"
         f"(https://arxiv.org/abs/2511.99102): `papers/{NEW_PAPER}.yaml`, topics "
     ) in body
+    # Why those topics: the two curated papers most like it, by title, and the keywords named.
+    (line,) = [line for line in body.splitlines() if f"`papers/{NEW_PAPER}.yaml`" in line]
+    assert line.count("(similarity 0.") == 2
+    assert "; most like " in line
+    assert "; keywords of mechanistic-interpretability" in line
 
 
 def test_a_paper_no_keyword_matches_is_filed_under_the_declared_topic_for_review(
@@ -127,11 +132,9 @@ def test_a_paper_no_keyword_matches_is_filed_under_the_declared_topic_for_review
     )
     code, messages = ingest(run_papers, content, "2026-11-22")
     assert code == 0, messages
-    assert (
-        f"note: {UNMATCHED}: no topic keyword matched; filed under physical-reasoning" in messages
-    )
+    assert f"note: {UNMATCHED}: no topic matched; filed under physical-reasoning" in messages
     text = (content / "papers" / f"{UNMATCHED}.yaml").read_text()
-    assert "# No topic keyword matched this paper: it was filed under physical-reasoning" in text
+    assert "# No topic matched this paper (no curated paper is like it): it was filed under" in text
     assert load_corpus(content).papers_by_id[UNMATCHED].topics == ("physical-reasoning",)
 
 

@@ -30,6 +30,7 @@ class YearSettings:
     with_code: float = 0.4
     markup_title: float = 0.03  # LaTeX or non-Latin letters in the title
     fault: float = 0.02  # days the API fails until it is asked again
+    keyword_in_passing: float = 0.25  # general-AI papers that name a topic's keyword anyway
 
 
 FAULTS = ("server error", "rate limited", "hung up", "half a body")
@@ -81,6 +82,7 @@ class _Writer:
 
     settings: YearSettings
     topics: dict[str, tuple[tuple[str, str], ...]]  # slug -> curated (title, abstract)
+    keywords: tuple[str, ...]  # every topic's keywords
     randomness: random.Random
     year: StandInYear = field(default_factory=StandInYear)
     earlier: list[dict[str, object]] = field(default_factory=list)
@@ -123,6 +125,12 @@ class _Writer:
         subject = self.randomness.choice(GENERAL_SUBJECTS)
         general = [s.format(subject=subject) for s in self.randomness.sample(GENERAL_SENTENCES, 4)]
         if slug is None:
+            share = self.settings.keyword_in_passing
+            if share and self.keywords and self.randomness.random() < share:
+                # A general paper that names a field in passing, as real ones do: the
+                # keyword matcher files it there, wrongly.
+                keyword = self.randomness.choice(self.keywords)
+                general.insert(2, f"Unlike prior work on {keyword}, it needs no extra labels.")
             return self.randomness.choice(PREFIXES) + subject, " ".join(general)
         # Two curated papers of the topic lend the title's words and half the sentences:
         # what a new paper of that field shares with the ones already filed.
@@ -162,10 +170,17 @@ class _Writer:
         return self._name(2030 + self.randomness.randrange(400_000))  # mostly once
 
     def _name(self, number: int) -> str:
-        first = FIRST_NAMES[number % len(FIRST_NAMES)]
-        last = LAST_NAMES[(number // len(FIRST_NAMES)) % len(LAST_NAMES)]
-        suffix = number // (len(FIRST_NAMES) * len(LAST_NAMES))
-        return f"{first} {last}" + (f" {suffix}" if suffix else "")
+        """The `number`th name: a given name, an initial, a family name (double past 380)."""
+        given, number = FIRST_NAMES[number % len(FIRST_NAMES)], number // len(FIRST_NAMES)
+        family, number = LAST_NAMES[number % len(LAST_NAMES)], number // len(LAST_NAMES)
+        if number:
+            initial, number = "ABCDEFGHIJKLMNOPRSTVWY"[number % 22], number // 22
+            family = f"{initial}. {family}"
+        if number:
+            family = f"{family}-{LAST_NAMES[number % len(LAST_NAMES)]}"
+            if number >= len(LAST_NAMES):
+                family = f"{FIRST_NAMES[(number // len(LAST_NAMES)) % len(FIRST_NAMES)]} {family}"
+        return f"{given} {family}"
 
     def day(self, day: dt.date) -> list[dict[str, object]]:
         """The day's listing, most upvoted first, with the quirks real days have."""
@@ -207,7 +222,9 @@ def write_year(settings: YearSettings, corpus: Corpus) -> StandInYear:
         for slug, papers in corpus.papers_by_topic.items()
         if papers
     }
-    writer = _Writer(settings, topics, random.Random(settings.seed))  # noqa: S311 (not secrets)
+    keywords = tuple(keyword for topic in corpus.topics for keyword in topic.keywords)
+    randomness = random.Random(settings.seed)  # noqa: S311 (test data, not secrets)
+    writer = _Writer(settings, topics, keywords, randomness)
     for offset in range(settings.days):
         day = settings.first_day + dt.timedelta(days=offset)
         listing = [] if day.weekday() >= 5 else writer.day(day)  # weekends list nothing

@@ -248,7 +248,8 @@ class Topic(_Record):
     keywords: tuple[Annotated[Line, Field(max_length=80)], ...] = Field(
         default=(),
         description="Words or phrases (any case) whose presence in a new paper's title or "
-        "abstract suggests this topic to `papers add`; curators tune them.",
+        "abstract adds to this topic's suggestion, beside the curated papers most like it "
+        "(`papers add`, `papers ingest`); curators tune them.",
     )
 
 
@@ -306,7 +307,8 @@ class Site(_Record):
     off_topic: Slug = Field(
         default=OFF_TOPIC_SKIP,
         description=(
-            "What `papers ingest` does with a new paper no topic's keywords match: `skip` it"
+            "What `papers ingest` does with a new paper no topic matches (unlike the curated"
+            " papers, and naming no topic's keywords but in passing): `skip` it"
             " (listed in the summary, with the command that would add it), or file it under"
             " the topic with this slug, marked for review."
         ),

@@ -40,9 +40,9 @@ _BYLINE_AUTHORS = 50  # a paper page names this many authors, then folds the oth
 _LINK_LABELS = {"code": "Code", "project": "Project page", "pdf": "PDF", "data": "Data"}
 ABOUT_PAGE = PurePosixPath("about.md")  # its hand-written text gets the papers needing metadata
 _DESCRIPTION_CHARACTERS = 200  # search engines show about this much
-# Past this many names the author index becomes one page per letter: a page of a hundred
-# thousand names would be megabytes, slow to render and to read.
-AUTHOR_INDEX_SIZE = 2000
+# Past this many names the author index becomes pages per letter of at most this many
+# names each: a page of a hundred thousand names would be megabytes, slow to render and read.
+AUTHOR_INDEX_SIZE = 500
 _COAUTHORS = 20
 
 
@@ -60,13 +60,46 @@ class Letter:
     """One letter of the author index: its label, its page once split, its authors."""
 
     label: str
-    path: PurePosixPath
+    path: PurePosixPath  # its first page, once split
     authors: tuple[Author, ...]
+
+    def pages(self, size: int) -> list[LetterPage]:
+        """The letter's pages once split, `size` names each: a.md, then a-2.md, a-3.md..."""
+        chunks = [self.authors[start : start + size] for start in range(0, len(self.authors), size)]
+        paths = [
+            self.path if number == 1 else self.path.with_stem(f"{self.path.stem}-{number}")
+            for number in range(1, len(chunks) + 1)
+        ]
+        return [
+            LetterPage(
+                self,
+                number,
+                len(chunks),
+                path,
+                chunk,
+                paths[number - 2] if number > 1 else None,
+                paths[number] if number < len(chunks) else None,
+            )
+            for number, (path, chunk) in enumerate(zip(paths, chunks, strict=True), start=1)
+        ]
 
     @property
     def anchor(self) -> str:
         """The letter's heading id on the unsplit index."""
         return self.label.lower()
+
+
+@dataclass(frozen=True)
+class LetterPage:
+    """One page of a letter of the author index, and its neighbours."""
+
+    letter: Letter
+    number: int
+    count: int  # the letter's pages
+    path: PurePosixPath
+    authors: tuple[Author, ...]
+    previous: PurePosixPath | None
+    next: PurePosixPath | None
 
 
 def render_pages(corpus: Corpus) -> SiteTree:
@@ -218,9 +251,8 @@ def _add_authors(tree: SiteTree, corpus: Corpus, authors: Sequence[Author]) -> N
     unknown = sum(1 for paper in corpus.papers if not paper.authors)
     tree.add(index, render_page(corpus, "authors.md.j2", index, unknown=unknown, **context))
     for letter in by_letter if split else []:
-        tree.add(
-            letter.path, render_page(corpus, "author_letter.md.j2", letter.path, letter=letter)
-        )
+        for part in letter.pages(AUTHOR_INDEX_SIZE):
+            tree.add(part.path, render_page(corpus, "author_letter.md.j2", part.path, part=part))
     by_key = {author.key: author for author in authors}
     size = corpus.site.listing_size
     for author in authors:

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy.sparse import csr_matrix
 
 from generator.corpus.schema import Paper
+
+if TYPE_CHECKING:
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
 RELATED_COUNT = 5
 """How many related papers a paper page lists."""
@@ -69,18 +73,28 @@ def usable_cpus() -> int:
 
 
 def _vectors(papers: Sequence[Paper]) -> csr_matrix:
-    """One L2-normalised TF-IDF row per paper, the title counted twice for its weight."""
+    """One L2-normalised TF-IDF row per paper."""
+    vectorizer = tfidf_vectorizer(len(papers))
+    vectors: csr_matrix = vectorizer.fit_transform(
+        weighted_text(paper.title, paper.abstract) for paper in papers
+    )
+    return vectors
+
+
+def weighted_text(title: str, abstract: str) -> str:
+    """What a paper's vector is made of: the title counted twice for its weight, the abstract."""
+    return f"{title}\n{title}\n{abstract}"
+
+
+def tfidf_vectorizer(documents: int) -> TfidfVectorizer:
+    """The TF-IDF settings for a corpus of `documents` papers (not yet fitted)."""
     from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: PLC0415 (see above)
 
-    vectorizer = TfidfVectorizer(
+    return TfidfVectorizer(
         stop_words="english",
         sublinear_tf=True,  # a word said ten times is not ten times as telling
         # A word in most papers of a large corpus tells none apart, and such words make half
         # the work of the product. In a handful of papers, "most" may be two of three: kept.
-        max_df=0.5 if len(papers) >= _COMMON_WORDS_FROM else 1.0,
+        max_df=0.5 if documents >= _COMMON_WORDS_FROM else 1.0,
         dtype=np.float32,
     )
-    vectors: csr_matrix = vectorizer.fit_transform(
-        f"{p.title}\n{p.title}\n{p.abstract}" for p in papers
-    )
-    return vectors

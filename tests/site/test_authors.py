@@ -143,6 +143,30 @@ def test_a_long_index_splits_by_letter(authored_dir: Path, monkeypatch: pytest.M
     assert [a["href"] for a in index.select("li a")][-1] == "by-letter/other.md"
 
 
+def test_a_long_letter_splits_into_pages_that_link_each_other(
+    authored_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pages, "AUTHOR_INDEX_SIZE", 1)  # every page holds one name
+    tree = render_pages(load_corpus(authored_dir))
+    letter_pages = sorted(p.as_posix() for p in tree if p.parts[:2] == ("authors", "by-letter"))
+    listed, by_page = [], {}
+    for page in letter_pages:
+        soup = page_soup(tree[PurePosixPath(page)])
+        by_page[page] = soup
+        listed += [item.get_text() for item in soup.select("li")]
+    assert len(listed) == len(set(listed)) == 8  # every author once, on one page
+    assert all(len(soup.select("li")) == 1 for soup in by_page.values())
+    several = [page for page in letter_pages if page.endswith("-2.md")]
+    assert several  # some letter has two names, so two pages
+    first = several[0].replace("-2.md", ".md")
+    assert [a.get_text() for a in by_page[first].select("nav.pages a")] == ["Next page"]
+    assert [a["href"] for a in by_page[first].select("nav.pages a")] == [several[0].split("/")[-1]]
+    assert [a.get_text() for a in by_page[several[0]].select("nav.pages a")] == ["Previous page"]
+    heading = by_page[first].select_one("h1")
+    assert heading is not None
+    assert "(1 of 2)" in heading.get_text()
+
+
 def test_an_empty_author_index_when_no_paper_names_its_authors(
     corpus_dir: Path, tmp_path: Path
 ) -> None:

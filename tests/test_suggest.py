@@ -1,0 +1,109 @@
+"""Topic suggestions from the curated papers most like a new one, and the topics' keywords."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.corpus import load_corpus
+from generator.corpus.model import Corpus
+from generator.corpus.schema import Topic
+from generator.suggest import TopicSuggester, keyword_hits
+from tests.conftest import PROJECT_ROOT
+
+GENERAL = (
+    "Scaling Speculative Decoding for Chat Assistants",
+    "We speed up decoding of large chat assistants by drafting tokens with a small model and "
+    "verifying them in parallel, halving latency on instruction-following benchmarks.",
+)
+
+
+@pytest.fixture(scope="module")
+def corpus() -> Corpus:
+    return load_corpus(PROJECT_ROOT / "content")
+
+
+@pytest.fixture(scope="module")
+def suggester(corpus: Corpus) -> TopicSuggester:
+    return TopicSuggester(corpus.papers, corpus.topics)
+
+
+def test_a_paper_like_curated_ones_gets_their_topic_and_names_them(
+    corpus: Corpus, suggester: TopicSuggester
+) -> None:
+    toy = corpus.papers_by_id["toy-models-of-superposition"]
+    others = [paper for paper in corpus.papers if paper.id != toy.id]
+    suggestion = TopicSuggester(others, corpus.topics).suggest(toy.title, toy.abstract)
+    assert suggestion.topics[0] in toy.topics
+    assert len(suggestion.neighbours) == 2
+    (first, first_score), (_, second_score) = suggestion.neighbours
+    assert first in corpus.papers_by_id
+    assert first != toy.id  # fitted without it
+    assert 0 < second_score <= first_score <= 1
+    assert suggestion == TopicSuggester(others, corpus.topics).suggest(toy.title, toy.abstract)
+
+
+def test_a_general_paper_gets_no_topic(suggester: TopicSuggester) -> None:
+    assert suggester.suggest(*GENERAL).topics == ()
+
+
+def test_a_keyword_in_passing_is_not_enough_but_a_paper_about_it_is(
+    suggester: TopicSuggester,
+) -> None:
+    title, abstract = GENERAL
+    passing = suggester.suggest(
+        title, abstract + " Unlike prior work on superposition, it is fast."
+    )
+    assert passing.keyword_topics == ("mechanistic-interpretability",)
+    assert passing.topics == ()
+    about = suggester.suggest(
+        "Superposition in Sparse Autoencoders", "We measure superposition in sparse autoencoders."
+    )
+    assert about.topics[0] == "mechanistic-interpretability"
+
+
+def test_a_new_topic_without_curated_papers_is_suggested_by_its_keywords(
+    corpus: Corpus,
+) -> None:
+    new = Topic(
+        slug="speculative-decoding",
+        title="Speculative decoding",
+        description="Drafting and verifying tokens.",
+        keywords=("speculative decoding",),
+    )
+    suggester = TopicSuggester(corpus.papers, (*corpus.topics, new))
+    assert suggester.suggest(*GENERAL).topics == ("speculative-decoding",)
+
+
+def test_with_no_curated_papers_only_keywords_suggest(corpus: Corpus) -> None:
+    suggester = TopicSuggester((), corpus.topics)
+    assert suggester.suggest("Circuits", "We find circuits.").topics == (
+        "mechanistic-interpretability",
+    )
+    assert suggester.suggest(*GENERAL).topics == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Sparse autoencoders, and a sparse-autoencoder.", {"mechanistic-interpretability": 2}),
+        ("A circuitous route", {}),  # whole words only
+        ("CIRCUITS and Circuit", {"mechanistic-interpretability": 2}),
+    ],
+)
+def test_keywords_count_as_whole_words_in_any_case(
+    corpus: Corpus, text: str, expected: dict[str, int]
+) -> None:
+    assert keyword_hits(text, corpus.topics) == expected
+
+
+def test_leave_one_out_figures_are_measured(tmp_path: Path, corpus: Corpus) -> None:
+    from bench.topics import by_keywords, measure  # noqa: PLC0415 (bench code, test only)
+
+    papers = list(corpus.papers[:30])
+    labelled = [(*GENERAL, None), ("Circuits found", "We find circuits in models.", "x")]
+    figures = measure(papers, corpus.topics, labelled, lambda _: by_keywords(corpus.topics))
+    assert figures.curated == 30
+    assert figures.curated_first + figures.curated_none <= 30
+    assert (figures.standin_on, figures.standin_off, figures.standin_off_recognised) == (1, 1, 1)
