@@ -25,6 +25,7 @@ COLUMNS = (
     ("largest_page_kb", "largest page kB"),
     ("largest_page", "largest page"),
 )
+REVIEW = ("filed_right", "refiled", "removed", "missed")  # the stand-in curator's counts
 SERIES = (  # what the chart draws: key, label, colour (AA on white)
     ("build_s", "papers build, s", "#22436e"),
     ("ingest_s", "papers ingest, s", "#8a3b12"),
@@ -61,6 +62,9 @@ def write_report(
     for row in milestone_rows(rows):
         cells = [f"`{row[key]}`" if key == "largest_page" else str(row[key]) for key, _ in COLUMNS]
         table.append("| " + " | ".join(cells) + " |")
+    totals = {key: sum(int(row.get(key, 0)) for row in rows) for key in REVIEW}
+    new = totals["filed_right"] + totals["refiled"] + totals["removed"]
+    written_for_topic = totals["filed_right"] + totals["refiled"] + totals["missed"]
     refused = [row for row in rows if row["refused"]]
     refusals = [f"- {row['date']}: {row['refused']}" for row in refused] or ["- none"]
     command = (
@@ -91,6 +95,15 @@ def write_report(
         "  all its processes together, sampled every 50 ms.",
         "- **search gz kB**: the search index and its store, gzipped, as a reader downloads them.",
         "- **largest page**: the largest HTML file of the site.",
+        "",
+        "Topic suggestions over the year, as a stand-in curator reviewing each day's papers saw",
+        "them (`bench/year/curator.py`: it corrects topics and deletes general-AI papers, as the",
+        "ingest pull request's reviewer does, so wrong papers do not pile up as neighbours):",
+        "",
+        f"- {totals['filed_right']} of the {written_for_topic} new papers written for a topic "
+        f"were filed under it first; {totals['refiled']} under another topic first (corrected); "
+        f"{totals['missed']} were skipped as off-topic.",
+        f"- {totals['removed']} of the {new} papers the ingest filed were general AI (deleted).",
         "",
         "Days refused, and why (each landed on the second run):",
         "",

@@ -14,6 +14,7 @@ the real clock, so every command gets `--today` (the day after the one ingested)
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import gzip
 import hashlib
@@ -30,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.process import Measured, measured
+from bench.year.curator import review_day
 from bench.year.report import YearRow, write_report, write_rows
 from bench.year.standin import StandInYear, YearSettings, write_year
 from generator.corpus import load_corpus
@@ -119,8 +121,13 @@ def content_digest(content: Path) -> str:
     return digest.hexdigest()
 
 
-def run_year(settings: YearSettings, work: Path, build_every: int) -> YearRun:
+def run_year(
+    settings: YearSettings, work: Path, build_every: int, *, curate: bool = True
+) -> YearRun:
     """Ingest and build each day of the stand-in year in `work`; one row per day.
+
+    With `curate`, a stand-in curator reviews each day's new papers before the next day, as
+    the ingest pull request's reviewer does (bench/year/curator.py).
 
     Stops (SystemExit) when a day breaks a rule of the daily path: a refused ingest that
     wrote anything, a day that fails again once the API recovered, a failed build.
@@ -149,6 +156,8 @@ def run_year(settings: YearSettings, work: Path, build_every: int) -> YearRun:
                     raise SystemExit(f"{day} failed again:\n{retried.stderr[-2000:]}")
                 result = retried
             row["ingest_s"] = round(result.seconds, 2)
+            if curate:
+                row |= dataclasses.asdict(review_day(content, day, year))
             row["papers"] = len(os.listdir(content / "papers"))
             if number % build_every == 0 or number == len(year.answers):
                 command = [PAPERS, "build", "-q", "--today", today, "--content", str(content)]

@@ -132,14 +132,15 @@ class _Writer:
                 keyword = self.randomness.choice(self.keywords)
                 general.insert(2, f"Unlike prior work on {keyword}, it needs no extra labels.")
             return self.randomness.choice(PREFIXES) + subject, " ".join(general)
-        # Two curated papers of the topic lend the title's words and half the sentences:
-        # what a new paper of that field shares with the ones already filed.
+        # Two curated papers of the topic lend the title's words and the sentences: what a
+        # new paper of that field shares with the ones already filed. No general sentence:
+        # seven templates in every paper would make all papers alike by them alone.
         curated = self.randomness.sample(self.topics[slug], min(2, len(self.topics[slug])))
         words = [w for title, _ in curated for w in title.split() if len(w) > 3]
         title = " ".join(self.randomness.sample(words, min(5, len(words))))
         sentences = [s for _, abstract in curated for s in re.split(r"(?<=\.) ", abstract)]
-        borrowed = self.randomness.sample(sentences, min(3, len(sentences)))
-        return title or subject, " ".join([*borrowed, *general[:2]])
+        borrowed = self.randomness.sample(sentences, min(4, len(sentences)))
+        return title or subject, " ".join(borrowed)
 
     def _series_title(self) -> str:
         name = self.randomness.choice(SERIES)
