@@ -14,7 +14,7 @@ from generator.corpus.authors import Author, index_authors, name_key
 from generator.corpus.collation import title_key
 from generator.corpus.gaps import metadata_gaps
 from generator.corpus.model import Corpus, best_trend, has_code
-from generator.corpus.schema import Paper, Topic
+from generator.corpus.schema import Paper, Snapshot, Topic
 from generator.site import cite, escape, text
 from generator.site.escape import Safe
 from generator.site.paths import (
@@ -22,6 +22,7 @@ from generator.site.paths import (
     AUTHORS_FOLDER,
     Links,
     archive_path,
+    archive_year_path,
     author_letter_path,
     author_month_path,
     author_path,
@@ -223,20 +224,34 @@ def _add_archive(tree: SiteTree, corpus: Corpus) -> None:
     """The archive's index, by month, and one page per trending day with its ranked papers."""
     if not corpus.snapshots:
         return
-    by_month = [
-        (text.month_and_year(year, month), list(days))
-        for (year, month), days in itertools.groupby(
-            corpus.snapshots, key=lambda snapshot: (snapshot.date.year, snapshot.date.month)
-        )
+    # The index lists the newest year's days and links a page per earlier year: a list of
+    # every day would grow by a line a day, for as long as the archive lives.
+    by_year = [
+        (year, list(days))
+        for year, days in itertools.groupby(corpus.snapshots, key=lambda day: day.date.year)
     ]
-    index = PurePosixPath(ARCHIVE_FOLDER, "index.md")
-    tree.add(index, render_page(corpus, "archive.md.j2", index, by_month=by_month))
+    years = [(year, archive_year_path(year), len(days)) for year, days in by_year[1:]]
+    for number, (year, days) in enumerate(by_year):
+        page = PurePosixPath(ARCHIVE_FOLDER, "index.md") if number == 0 else archive_year_path(year)
+        context = {"by_month": _days_by_month(days), "year": year if number else None}
+        others = [entry for entry in years if entry[0] != year]
+        tree.add(page, render_page(corpus, "archive.md.j2", page, years=others, **context))
     for view in period_views(corpus):
         tree.add(view.period.page, render_page(corpus, "period.md.j2", view.period.page, view=view))
     for newer, snapshot, older in _neighbouring(corpus.snapshots):
         page = archive_path(snapshot)
         context = {"snapshot": snapshot, "ranked": snapshot.ranked, "newer": newer, "older": older}
         tree.add(page, render_page(corpus, "day.md.j2", page, **context))
+
+
+def _days_by_month(days: Sequence[Snapshot]) -> list[tuple[str, list[Snapshot]]]:
+    """Trending days grouped by month, newest first, each month with its name."""
+    return [
+        (text.month_and_year(year, month), list(group))
+        for (year, month), group in itertools.groupby(
+            days, key=lambda snapshot: (snapshot.date.year, snapshot.date.month)
+        )
+    ]
 
 
 def _add_authors(tree: SiteTree, corpus: Corpus, authors: Sequence[Author]) -> None:

@@ -25,6 +25,11 @@ def archive_path(snapshot: Snapshot) -> PurePosixPath:
     return PurePosixPath(ARCHIVE_FOLDER, f"{snapshot.date.isoformat()}.md")
 
 
+def archive_year_path(year: int) -> PurePosixPath:
+    """Return where the list of an earlier year's trending days lives."""
+    return PurePosixPath(ARCHIVE_FOLDER, f"{year:04d}.md")
+
+
 def topic_path(topic: Topic) -> PurePosixPath:
     """Return where a topic's page lives in the site source."""
     return PurePosixPath("topics", topic.slug, "index.md")

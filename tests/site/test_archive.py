@@ -221,3 +221,27 @@ def test_a_period_lists_at_most_listing_size_papers(corpus_dir: Path) -> None:
     view = period_view(load_corpus(corpus_dir), PERIODS[1])
     assert view is not None
     assert [standing.paper.id for standing in view.standings] == ["piqa", "seeing-the-wind"]
+
+
+def test_the_archive_lists_the_newest_year_and_links_a_page_per_earlier_year(
+    corpus_dir: Path,
+) -> None:
+    (corpus_dir / "trending").mkdir()
+    for day in ("2024-05-01", "2025-01-02", "2025-12-30", "2026-11-24"):
+        (corpus_dir / "trending" / f"{day}.yaml").write_text(
+            f"date: {day}\nsource: test\npapers:\n  - rank: 1\n    id: piqa\n"
+        )
+    tree = render_pages(load_corpus(corpus_dir))
+    index = page_soup(tree[PurePosixPath("archive/index.md")])
+    days = [link["href"] for link in index.select("h2:not(#years) + ul a")]
+    assert days == ["2026-11-24.md"]  # only the newest year's days
+    assert [link["href"] for link in index.select("h2#years + ul a")] == ["2025.md", "2024.md"]
+    year = page_soup(tree[PurePosixPath("archive/2025.md")])
+    assert [link["href"] for link in year.select("h2:not(#years) + ul a")] == [
+        "2025-12-30.md",
+        "2025-01-02.md",
+    ]
+    assert [link["href"] for link in year.select("h2#years + ul a")] == ["2024.md"]
+    heading = year.select_one("h1")
+    assert heading is not None
+    assert heading.get_text() == "Archive: 2025"
