@@ -17,6 +17,7 @@ COLUMNS = (
     ("date", "date"),
     ("papers", "papers"),
     ("ingest_s", "ingest s"),
+    ("ingest_peak_mb", "ingest peak MB"),
     ("build_s", "build s"),
     ("peak_mb", "build peak MB"),
     ("pages", "pages"),
@@ -60,7 +61,8 @@ def write_report(
     table = ["| " + " | ".join(title for _, title in COLUMNS) + " |"]
     table.append("|" + " --- |" * len(COLUMNS))
     for row in milestone_rows(rows):
-        cells = [f"`{row[key]}`" if key == "largest_page" else str(row[key]) for key, _ in COLUMNS]
+        cells = [str(row.get(key, "-")) for key, _ in COLUMNS]
+        cells[-1] = f"`{cells[-1]}`"  # the largest page's path
         table.append("| " + " | ".join(cells) + " |")
     totals = {key: sum(int(row.get(key, 0)) for row in rows) for key in REVIEW}
     new = totals["filed_right"] + totals["refiled"] + totals["removed"]

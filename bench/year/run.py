@@ -156,6 +156,7 @@ def run_year(
                     raise SystemExit(f"{day} failed again:\n{retried.stderr[-2000:]}")
                 result = retried
             row["ingest_s"] = round(result.seconds, 2)
+            row["ingest_peak_mb"] = result.peak_mb
             if curate:
                 row |= dataclasses.asdict(review_day(content, day, year))
             row["papers"] = len(os.listdir(content / "papers"))
