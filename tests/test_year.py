@@ -6,9 +6,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import Counter
+from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
+from bench.year.report import write_report
 from bench.year.run import YearRun, first_day_after, run_year
 from bench.year.standin import YearSettings, write_year
 from generator.cli import main
@@ -116,3 +119,20 @@ def test_after_two_weeks_the_corpus_validates_and_every_page_is_bounded(
     pages = list(two_weeks.site.rglob("*.html"))
     assert len(pages) > len(corpus_after(two_weeks).papers)
     assert max(page.stat().st_size for page in pages) < PAGE_BOUND
+
+
+def test_the_report_tables_the_figures_and_charts_them(two_weeks: YearRun, tmp_path: Path) -> None:
+    out = tmp_path / "year.md"
+    write_report(
+        out, two_weeks.rows, settings=SETTINGS, build_every=7, elapsed=60.0, machine="a test"
+    )
+    text = out.read_text()
+    table = [line for line in text.splitlines() if line.startswith("| ")]
+    assert table[0].startswith("| day | date | papers |")
+    assert [line.split(" | ")[0] for line in table[2:]] == ["| 14"]  # the last built day
+    assert "make year DAYS=14 PER_DAY=20" in text
+    for day in two_weeks.year.faults:
+        assert f"- {day.isoformat()}: error:" in text  # each refusal, with its reason
+    chart = ElementTree.parse(out.with_suffix(".svg")).getroot()  # noqa: S314 (ours)
+    svg = "{http://www.w3.org/2000/svg}"
+    assert len(chart.findall(f"{svg}g/{svg}polyline")) == 4
