@@ -147,6 +147,10 @@ def run_year(
             result = measured(ingest, environment)
             row: YearRow = {"day": number, "date": day.isoformat(), "refused": ""}
             if result.returncode != 0:
+                if day not in year.faults:
+                    raise SystemExit(
+                        f"{day} was refused, though the API answered:\n{result.stderr}"
+                    )
                 row["refused"] = refusal(result)
                 if content_digest(content) != before:
                     raise SystemExit(f"{day}: the refused ingest wrote to {content}")
