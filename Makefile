@@ -43,8 +43,9 @@ DAYS ?= 365
 PER_DAY ?= 50
 IN_TOPIC ?= 0.33
 BUILD_EVERY ?= 1
+YEAR_REPORT ?= docs/year.md
 year: $(TEST_INSTALLED)  ## Run a year of daily ingests and builds against a stand-in API; figures in docs/year.md (long; not in test)
-	$(BIN)/python -m bench.year.run --days $(DAYS) --per-day $(PER_DAY) --in-topic $(IN_TOPIC) --build-every $(BUILD_EVERY)
+	$(BIN)/python -m bench.year.run --days $(DAYS) --per-day $(PER_DAY) --in-topic $(IN_TOPIC) --build-every $(BUILD_EVERY) --out $(YEAR_REPORT)
 
 screenshots: $(TEST_INSTALLED) $(CHROMIUM)  ## Refresh the README's screenshots (docs/screenshots/) from content/
 	$(BIN)/python -m tools.screenshots --content content --out docs/screenshots
