@@ -42,6 +42,7 @@ class IngestPlan:
     linked: list[str] = field(default_factory=list)
     repeated: list[TrendingPaper] = field(default_factory=list)  # listed again that day, once each
     skipped: list[TrendingPaper] = field(default_factory=list)  # no topic matched: left out
+    incomplete: list[TrendingPaper] = field(default_factory=list)  # not a whole paper: left out
     suggestions: dict[str, Suggestion] = field(default_factory=dict)  # by arXiv id, new ones
     notes: list[str] = field(default_factory=list)
 
@@ -68,6 +69,9 @@ def plan_ingest(
     seen: set[str] = set()
     suggester: TopicSuggester | None = None  # fitted on the curated papers, if a paper is new
     for item in sorted(listing, key=lambda item: item.rank):
+        if item.problem:
+            plan.incomplete.append(item)
+            continue
         if item.arxiv in seen:
             if all(repeated.arxiv != item.arxiv for repeated in plan.repeated):
                 plan.repeated.append(item)  # once, however many times it is listed

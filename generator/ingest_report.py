@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from generator.corpus import Corpus
 from generator.ingest import IngestPlan
@@ -20,6 +20,8 @@ def ingest_summary(plan: IngestPlan, listing: Sequence[TrendingPaper]) -> list[s
         counts.append(f"{len(plan.skipped)} skipped (no topic matched)")
     if plan.repeated:
         counts.append(f"{len(plan.repeated)} listed more than once")
+    if plan.incomplete:
+        counts.append(f"{len(plan.incomplete)} incomplete")
     ranks = _ranks_by_id(listing)
     lines = [f"{count_papers(len(ranks))}: {', '.join(counts)}"]
     for item in plan.repeated:
@@ -33,6 +35,7 @@ def ingest_summary(plan: IngestPlan, listing: Sequence[TrendingPaper]) -> list[s
             f"skipped: arXiv {item.arxiv} {item.title!r}: no topic matched; to file it, run "
             f"`{add_command(item)}`"
         )
+    lines += [f"left out: {_incomplete(item)}" for item in plan.incomplete]
     return lines
 
 
@@ -84,10 +87,24 @@ def report_markdown(
             f"{_evidence(plan.suggestions[item.arxiv], corpus)}"
             for item in plan.skipped
         ]
+    if plan.incomplete:
+        lines += ["", "### Left out: incomplete entries", ""]
+        lines += [f"- {_incomplete(item, markdown_text)}" for item in plan.incomplete]
     if plan.notes:
         lines += ["", "### Notes", ""]
         lines += [f"- {markdown_text(note)}" for note in plan.notes]
     return "\n".join(lines) + "\n"
+
+
+def _incomplete(item: TrendingPaper, escape: Callable[[str], str] = str) -> str:
+    """An entry the ingest could not file, why, and how to file it from arXiv instead.
+
+    The problem may quote the source's text (an id that is not one): `escape` it for Markdown.
+    """
+    problem = escape(item.problem or "")
+    if not item.arxiv:
+        return f"{problem}: nothing to file"
+    return f"{problem}; arXiv has the paper: to file it, run `papers add {item.arxiv}`"
 
 
 def add_command(item: TrendingPaper) -> str:

@@ -295,7 +295,8 @@ def test_update_adds_only_the_missing_fields_to_existing_papers(
         ({"body_override": b'{"papers": []}'}, "something other than a list"),
         (
             {"body_override": b'[{"paper": {"id": "2511.99102", "title": "T"}}]'},
-            "entry 1 of the daily papers has no summary",
+            "no entry of the daily papers is a whole paper (entry 1 of the daily papers has no"
+            " summary)",
         ),
         (
             {"body_override": b'[{"paper": {"id": "not-an-id", "title": "T", "summary": "S"}}]'},
@@ -317,6 +318,35 @@ def test_a_misbehaving_source_fails_clearly_and_writes_nothing(
     assert code == 1
     assert expected in messages
     assert digests(content, "*.yaml") == before
+
+
+def test_an_incomplete_entry_is_left_out_and_the_rest_of_the_day_lands(
+    run_papers: RunPapers, server: DailyPapersServer, content: Path, tmp_path: Path
+) -> None:
+    whole = {"id": "2511.99601", "title": "Sparse Autoencoders Find Circuits", "upvotes": 5}
+    server.body_override = json.dumps(
+        [
+            {"paper": {**whole, "summary": "Sparse autoencoders find circuits in transformers."}},
+            {"paper": {"id": "2511.99602", "title": "No Abstract Given", "upvotes": 9}},
+            {"paper": {"id": "[x](javascript:alert(1))", "title": "T", "summary": "S"}},
+        ]
+    ).encode()
+    report = tmp_path / "report.md"
+    code, messages = ingest(run_papers, content, "2026-11-22", "--report", report)
+    assert code == 0, messages
+    assert "3 papers: 1 new, 0 already here, 2 incomplete" in messages
+    assert (
+        "left out: entry 2 of the daily papers has no summary; arXiv has the paper: to file it,"
+        " run `papers add 2511.99602`"
+    ) in messages
+    corpus = load_corpus(content)
+    assert "2511.99601" in {paper.arxiv for paper in corpus.papers}
+    assert "2511.99602" not in {paper.arxiv for paper in corpus.papers}
+    (day,) = [s for s in corpus.snapshots if s.date.isoformat() == "2026-11-22"]
+    assert [entry.rank for entry in day.ranked] == [2]  # its rank among the three
+    body = report.read_text()
+    assert "### Left out: incomplete entries" in body
+    assert "](javascript:" not in body  # the source's text cannot make a link
 
 
 def test_a_temporary_failure_is_retried(

@@ -45,7 +45,9 @@ class HuggingFaceDailyPapers:
 
 
 def parse_daily_papers(body: bytes) -> list[TrendingPaper]:
-    """Read the API's answer; any entry that is not a whole paper fails the whole day."""
+    """Read the API's answer. An entry that is not a whole paper (no id, title or abstract)
+    comes back with its `problem`, so that one bad entry does not hold up a day's papers;
+    a day where no entry is whole fails: the answer is not what the API used to send."""
     # A cut-off body or an error object in place of the list may be right on another try.
     try:
         listing = json.loads(body)
@@ -59,11 +61,32 @@ def parse_daily_papers(body: bytes) -> list[TrendingPaper]:
         )
     # A paper listed twice stays twice here: the ingest keeps it once, and says so.
     papers = [_paper(entry, position) for position, entry in enumerate(listing, 1)]
+    if papers and all(paper.problem for paper in papers):
+        raise SourceError(
+            f"no entry of the daily papers is a whole paper ({papers[0].problem}): "
+            "has the API changed?"
+        )
     ranked = sorted(papers, key=lambda paper: -(paper.upvotes or 0))  # stable: ties keep order
     return [dataclasses.replace(paper, rank=rank) for rank, paper in enumerate(ranked, 1)]
 
 
 def _paper(item: object, position: int) -> TrendingPaper:
+    try:
+        return _whole_paper(item, position)
+    except SourceError as error:
+        paper = item.get("paper") if isinstance(item, dict) else None
+        fields = paper if isinstance(paper, dict) else {}
+        try:
+            arxiv = normalise_id(str(fields.get("id", "")))
+        except SourceError:
+            arxiv = ""
+        title = fields.get("title")
+        shown = " ".join(title.split()) if isinstance(title, str) and title.strip() else ""
+        upvotes = _count(fields.get("upvotes"))  # its place in the day, by the same rule
+        return TrendingPaper(position, arxiv, shown, "", (), None, upvotes, problem=str(error))
+
+
+def _whole_paper(item: object, position: int) -> TrendingPaper:
     entry: dict[str, object] = item if isinstance(item, dict) else {}
     paper = entry.get("paper")
     if not isinstance(paper, dict):

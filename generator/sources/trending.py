@@ -20,6 +20,7 @@ class TrendingPaper:
     upvotes: int | None
     code: str | None = None  # the paper's repository, as the source links it
     stars: int | None = None  # that repository's stars, as the source counted them that day
+    problem: str | None = None  # why the entry cannot be filed as listed (no abstract, no id)
 
 
 class TrendingSource(Protocol):
