@@ -36,6 +36,7 @@ SETTINGS = YearSettings(
     no_authors=0.1,
     markup_title=0.1,
     fault=0.3,
+    incomplete=0.03,
 )
 PAGE_BOUND = 400_000  # bytes of HTML, as in tests/site/test_bounded_pages.py
 
@@ -65,6 +66,7 @@ def test_the_stand_in_year_is_the_same_for_a_seed_and_has_every_quirk() -> None:
     entries = [entry["paper"] for answer in year.answers.values() for entry in json.loads(answer)]
     assert any(len(paper["authors"]) >= 100 for paper in entries)
     assert any(not paper["authors"] for paper in entries)
+    assert any("summary" not in paper for paper in entries)
     assert set(year.topic_of.values()) - {None}  # some papers written for a topic, ...
     assert None in year.topic_of.values()  # ... some general AI
 

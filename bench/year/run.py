@@ -21,6 +21,7 @@ import hashlib
 import os
 import platform
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -183,6 +184,20 @@ def _progress(row: YearRow, days: int) -> str:
     return f"day {row['day']}/{days} {row['date']}: {row['papers']} papers{built}{refused}"
 
 
+def commit() -> str:
+    """The commit the figures were measured at, if this is a git checkout."""
+    try:
+        done = subprocess.run(  # noqa: S603 (a fixed command)
+            ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],  # noqa: S607
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return "an unknown commit"
+    return f"commit {done.stdout.strip()}"
+
+
 def machine() -> str:
     """What the figures were measured on."""
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
@@ -221,7 +236,7 @@ def main() -> None:
         settings=settings,
         build_every=arguments.build_every,
         elapsed=elapsed,
-        machine=machine(),
+        machine=f"{machine()}, {commit()}",
     )
     print(f"wrote {arguments.out} after {elapsed / 60:.1f} min", file=sys.stderr)
 

@@ -31,6 +31,7 @@ class YearSettings:
     markup_title: float = 0.03  # LaTeX or non-Latin letters in the title
     fault: float = 0.02  # days the API fails until it is asked again
     keyword_in_passing: float = 0.25  # general-AI papers that name a topic's keyword anyway
+    incomplete: float = 0.005  # entries listed without an abstract
 
 
 FAULTS = ("server error", "rate limited", "hung up", "half a body")
@@ -198,6 +199,8 @@ class _Writer:
                 papers.append(renamed)
             else:
                 papers.append(self.paper(day))
+                if chance() < settings.incomplete:
+                    papers[-1] = {k: v for k, v in papers[-1].items() if k != "summary"}
         if papers and chance() < settings.listed_twice:
             papers.insert(self.randomness.randrange(len(papers)), self.randomness.choice(papers))
         self.earlier.extend(papers)
