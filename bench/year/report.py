@@ -85,7 +85,8 @@ def write_report(
         f"Measured on {dt.datetime.now(dt.UTC).date().isoformat()}, {machine}, with `{command}`:",
         f"{settings.days} days, {settings.per_day} papers a weekday (weekends list none), "
         f"{settings.in_topic:.0%} of them on the archive's topics, seed {settings.seed}, "
-        f"a build every {build_every} day(s) and on the last. The whole run took "
+        f"a build every {build_every} day(s), on the days tabled and on the last. The whole "
+        f"run took "
         f"{elapsed / 60:.0f} min.",
         "",
         f"![Build and ingest time, site and search sizes over the simulated days]({chart.name})",

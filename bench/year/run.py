@@ -33,7 +33,7 @@ from pathlib import Path
 
 from bench.process import Measured, measured
 from bench.year.curator import review_day
-from bench.year.report import YearRow, write_report, write_rows
+from bench.year.report import MILESTONES, YearRow, write_report, write_rows
 from bench.year.standin import StandInYear, YearSettings, write_year
 from generator.corpus import load_corpus
 from generator.site.search import INDEX_FILE, STORE_FILE
@@ -165,7 +165,8 @@ def run_year(
             if curate:
                 row |= dataclasses.asdict(review_day(content, day, year))
             row["papers"] = len(os.listdir(content / "papers"))
-            if number % build_every == 0 or number == len(year.answers):
+            # Built every `build_every` days, on the days the report tables, and on the last.
+            if number % build_every == 0 or number in MILESTONES or number == len(year.answers):
                 command = [PAPERS, "build", "-q", "--today", today, "--content", str(content)]
                 command += ["--build-dir", str(build), "--site-dir", str(site)]
                 built = measured(command, environment)
