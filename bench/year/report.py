@@ -86,8 +86,7 @@ def write_report(
         f"{settings.days} days, {settings.per_day} papers a weekday (weekends list none), "
         f"{settings.in_topic:.0%} of them on the archive's topics, seed {settings.seed}, "
         f"a build every {build_every} day(s), on the days tabled and on the last. The whole "
-        f"run took "
-        f"{elapsed / 60:.0f} min.",
+        f"run took {elapsed / 60:.0f} min.",
         "",
         f"![Build and ingest time, site and search sizes over the simulated days]({chart.name})",
         "",
