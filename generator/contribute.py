@@ -211,9 +211,9 @@ def _write_paper(
     if not chosen:
         slugs = ", ".join(topic.slug for topic in corpus.topics)
         outcome.refused.append(
-            f"arXiv {record.arxiv} ({record.title}): no topic matched it (no curated paper is like"
-            f" it), so nothing was written; name its topics with --topic SLUG (repeatable), from:"
-            f" {slugs}"
+            f"arXiv {record.arxiv} ({record.title}): no topic matched it (it is unlike each topic's"
+            f" papers), so nothing was written; name its topics with --topic SLUG (repeatable),"
+            f" from: {slugs}"
         )
         return
     text = paper_text(record, paper_id, chosen, added)

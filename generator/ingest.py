@@ -132,7 +132,7 @@ def _new_paper(
     plan.notes.append(f"{paper_id}: no topic matched; filed under {fallback}, review it")
     text = paper_text(record, paper_id, [fallback], date, code=item.code)
     review = (
-        f"# No topic matched this paper (no curated paper is like it): it was filed under"
+        f"# No topic matched this paper (it is unlike each topic's papers): it was filed under"
         f" {fallback} (off_topic in corpus.yaml). Review it.\n"
     )
     return text.replace("\ntopics:\n", "\n" + review + "topics:\n", 1)

@@ -167,7 +167,9 @@ def test_a_paper_no_topic_matches_is_not_written_and_the_flag_is_named(
     before = sorted((corpus_dir / "papers").iterdir())
     code, messages = add(run_papers, corpus_dir, "2511.99003")
     assert code == 1
-    assert "no topic matched it (no curated paper is like it), so nothing was written" in messages
+    assert (
+        "no topic matched it (it is unlike each topic's papers), so nothing was written" in messages
+    )
     assert "--topic SLUG (repeatable), from: circuits, physics" in messages
     assert sorted((corpus_dir / "papers").iterdir()) == before
     code, messages = add(run_papers, corpus_dir, "2511.99003", "--topic", "physics")

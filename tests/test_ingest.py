@@ -134,7 +134,10 @@ def test_a_paper_no_keyword_matches_is_filed_under_the_declared_topic_for_review
     assert code == 0, messages
     assert f"note: {UNMATCHED}: no topic matched; filed under physical-reasoning" in messages
     text = (content / "papers" / f"{UNMATCHED}.yaml").read_text()
-    assert "# No topic matched this paper (no curated paper is like it): it was filed under" in text
+    assert (
+        "# No topic matched this paper (it is unlike each topic's papers): it was filed under"
+        in text
+    )
     assert load_corpus(content).papers_by_id[UNMATCHED].topics == ("physical-reasoning",)
 
 
