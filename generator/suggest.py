@@ -80,15 +80,16 @@ class TopicSuggester:
             members = [i for i, paper in enumerate(self._curated) if topic.slug in paper.topics]
             if len(members) < self.thresholds.cold_start:
                 continue
-            total = np.asarray(vectors[members].sum(axis=0)).ravel()
+            rows = vectors[members]
+            total = np.asarray(rows.sum(axis=0)).ravel()
             norm = float(np.linalg.norm(total))
             if norm == 0:
                 continue
             self._centroids[topic.slug] = total / norm
             # Each paper against the centroid of the others: x.(S - x) / |S - x|, where
             # |S - x|^2 = |S|^2 - 2 x.S + |x|^2 and rows are unit vectors (or empty).
-            dots = vectors[members] @ total
-            lengths = np.asarray(vectors[members].multiply(vectors[members]).sum(axis=1)).ravel()
+            dots = rows @ total
+            lengths = np.asarray(rows.multiply(rows).sum(axis=1)).ravel()
             rest = np.sqrt(np.maximum(norm**2 - 2 * dots + lengths, 1e-12))
             left_out = (dots - lengths) / rest
             self._bars[topic.slug] = float(

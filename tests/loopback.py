@@ -76,3 +76,27 @@ def answering(answer: Answer, content_type: str) -> Iterator[str]:
 
     with serving(Handler) as root:
         yield root
+
+
+SERVER_ERROR, RATE_LIMITED, HUNG_UP, HALF_A_BODY = (
+    "server error",
+    "rate limited",
+    "hung up",
+    "half a body",
+)
+FAULTS = (SERVER_ERROR, RATE_LIMITED, HUNG_UP, HALF_A_BODY)
+"""How a stand-in API fails on a bad day: 500, 429 asking for an hour, a body cut off
+mid-answer, a complete answer of half a list."""
+
+
+def faulty_reply(kind: str, body: bytes) -> Reply:
+    """What the API answers instead of `body` on a faulty day, by kind (one of FAULTS)."""
+    if kind == SERVER_ERROR:
+        return Reply(500, b"Internal Server Error")
+    if kind == RATE_LIMITED:  # longer than a client waits: it gives up at once
+        return Reply(429, b'{"error": "rate limited"}', {"Retry-After": "3600"})
+    if kind == HUNG_UP:  # announces the whole body, sends half, hangs up
+        return Reply(200, body, cut_after=len(body) // 2)
+    if kind == HALF_A_BODY:
+        return Reply(200, body[: len(body) // 2])
+    raise ValueError(f"no fault called {kind!r}; the faults are {', '.join(FAULTS)}")

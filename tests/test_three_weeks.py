@@ -17,7 +17,7 @@ from generator.corpus import load_corpus
 from tests.conftest import RunPapers
 from tests.files import digests
 from tests.huggingface_server import DailyPapersServer, daily_papers_server
-from tests.loopback import Reply
+from tests.loopback import HALF_A_BODY, HUNG_UP, SERVER_ERROR, faulty_reply
 
 FIRST_DAY = dt.date(2026, 11, 2)  # a Monday
 DAYS = 21
@@ -117,22 +117,12 @@ def three_weeks(folder: Path) -> Calendar:
     return calendar
 
 
-HUNG_UP, HALF_A_BODY, SERVER_ERROR = "hung up", "half a body", "server error"
 FAULTS = {
     FIRST_DAY + dt.timedelta(days=9): (SERVER_ERROR, "answered 500 Internal Server Error"),
     FIRST_DAY + dt.timedelta(days=11): (HUNG_UP, "broke off its answer"),
     FIRST_DAY + dt.timedelta(days=16): (HALF_A_BODY, "answered with invalid JSON"),
 }
 """Days the source fails on every try until it recovers, and what the refusal says."""
-
-
-def broken(kind: str, body: bytes) -> Reply:
-    """The source's answer on a faulty day."""
-    if kind == SERVER_ERROR:
-        return Reply(500, b"Internal Server Error")
-    if kind == HUNG_UP:  # announces the whole body, sends half, hangs up
-        return Reply(200, body, cut_after=len(body) // 2)
-    return Reply(200, body[: len(body) // 2])  # a complete answer of half a list
 
 
 @pytest.fixture
@@ -149,7 +139,7 @@ def test_three_weeks_of_days_land_and_faulty_days_land_once_the_source_recovers(
     calendar = three_weeks(server.days)
     for date, (kind, _) in FAULTS.items():
         body = (server.days / f"{date.isoformat()}.json").read_bytes()
-        server.broken[date.isoformat()] = broken(kind, body)
+        server.broken[date.isoformat()] = faulty_reply(kind, body)
 
     def ingest(date: dt.date) -> tuple[int, str]:
         run = run_papers("ingest", "--date", date.isoformat(), "--content", shipped_corpus_dir)

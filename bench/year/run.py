@@ -17,7 +17,6 @@ import argparse
 import dataclasses
 import datetime as dt
 import gzip
-import hashlib
 import os
 import platform
 import shutil
@@ -37,21 +36,11 @@ from bench.year.report import MILESTONES, YearRow, write_report, write_rows
 from bench.year.standin import StandInYear, YearSettings, write_year
 from generator.corpus import load_corpus
 from generator.site.search import INDEX_FILE, STORE_FILE
-from tests.loopback import Reply, answering
+from tests.files import digests
+from tests.loopback import Reply, answering, faulty_reply
 
 ROOT = Path(__file__).resolve().parents[2]
 PAPERS = str(Path(sys.executable).parent / "papers")
-
-
-def broken_reply(kind: str, body: bytes) -> Reply:
-    """How the API answers on a faulty day, by kind (see standin.FAULTS)."""
-    if kind == "server error":
-        return Reply(500, b"Internal Server Error")
-    if kind == "rate limited":  # longer than the client waits: it gives up at once
-        return Reply(429, b'{"error": "rate limited"}', {"Retry-After": "3600"})
-    if kind == "hung up":  # announces the whole body, sends half, hangs up
-        return Reply(200, body, cut_after=len(body) // 2)
-    return Reply(200, body[: len(body) // 2])  # a complete answer of half a list
 
 
 @contextmanager
@@ -62,7 +51,7 @@ def serving_year(year: StandInYear, mended: set[dt.date]) -> Iterator[str]:
         day = dt.date.fromisoformat(urllib.parse.parse_qs(query)["date"][0])
         body = year.answers.get(day, b"[]")
         if day in year.faults and day not in mended:
-            return broken_reply(year.faults[day], body)
+            return faulty_reply(year.faults[day], body)
         return 200, body
 
     with answering(answer, "application/json") as root:
@@ -113,15 +102,6 @@ def first_day_after(content: Path) -> dt.date:
     return load_corpus(content).snapshots[0].date + dt.timedelta(days=1)
 
 
-def content_digest(content: Path) -> str:
-    """One hash of every corpus file's path and bytes: what "wrote nothing" is checked by."""
-    digest = hashlib.sha256()
-    for path in sorted(content.rglob("*")):
-        if path.is_file():
-            digest.update(str(path.relative_to(content)).encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
-
-
 def run_year(
     settings: YearSettings, work: Path, build_every: int, *, curate: bool = True
 ) -> YearRun:
@@ -144,7 +124,7 @@ def run_year(
             today = (day + dt.timedelta(days=1)).isoformat()
             ingest = [PAPERS, "ingest", "-q", "--date", day.isoformat(), "--today", today]
             ingest += ["--content", str(content), "--report", str(work / "report.md")]
-            before = content_digest(content) if day in year.faults else ""
+            before = digests(content) if day in year.faults else {}
             result = measured(ingest, environment)
             row: YearRow = {"day": number, "date": day.isoformat(), "refused": ""}
             if result.returncode != 0:
@@ -153,7 +133,7 @@ def run_year(
                         f"{day} was refused, though the API answered:\n{result.stderr}"
                     )
                 row["refused"] = refusal(result)
-                if content_digest(content) != before:
+                if digests(content) != before:
                     raise SystemExit(f"{day}: the refused ingest wrote to {content}")
                 mended.add(day)  # the API recovers; the curator runs the workflow again
                 retried = measured(ingest, environment)

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from generator.corpus.model import Corpus
+from tests.loopback import FAULTS
 
 
 @dataclass(frozen=True)
@@ -32,10 +33,6 @@ class YearSettings:
     fault: float = 0.02  # days the API fails until it is asked again
     keyword_in_passing: float = 0.25  # general-AI papers that name a topic's keyword anyway
     incomplete: float = 0.005  # entries listed without an abstract
-
-
-FAULTS = ("server error", "rate limited", "hung up", "half a body")
-"""How a faulty day fails: 500, 429 with Retry-After, a body cut mid-answer, half a list."""
 
 
 @dataclass

@@ -109,6 +109,7 @@ class Watched:
     page: Page
     errors: list[str] = field(default_factory=list)
     requests: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)  # addresses answered with an error status
 
 
 @pytest.fixture
@@ -131,6 +132,9 @@ def watched(browser: Browser) -> Iterator[Watched]:
     page.on("console", on_console)
     page.on("pageerror", on_page_error)
     page.on("request", on_request)
+    page.on(
+        "response", lambda response: None if response.ok else result.failed.append(response.url)
+    )
     yield result
     context.close()
     assert result.errors == []

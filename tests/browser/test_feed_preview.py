@@ -22,14 +22,12 @@ def test_an_opened_feed_shows_its_title_note_and_items(
     watched: Watched, site_url: str, path: str
 ) -> None:
     page = watched.page
-    failed: list[str] = []
-    page.on("response", lambda response: failed.append(response.url) if not response.ok else None)
     page.goto(site_url + path)
     page.wait_for_load_state("networkidle")
     # Chromium asks a document without a linked icon for /favicon.ico, at the host's root:
     # outside a project site on GitHub Pages, so not the site's to serve.
     watched.errors = [error for error in watched.errors if "404" not in error]
-    failed = [url for url in failed if not url.endswith("/favicon.ico")]
+    failed = [url for url in watched.failed if not url.endswith("/favicon.ico")]
     assert [url for url in watched.requests if url.endswith("/assets/stylesheets/feed.css")]
     assert failed == []
     shown = page.evaluate(
