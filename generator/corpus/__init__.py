@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
 from typing import TypeVar
 
@@ -38,6 +38,12 @@ class _Reader:
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
+
+    def note(self, found: Iterable[Problem]) -> None:
+        """Keep `found`: errors stop the load, warnings travel with the corpus."""
+        for problem in found:
+            (self.warnings if problem.severity == "warning" else self.problems).append(problem)
 
     def record(
         self, path: Path, model: type[Record], check: DocumentCheck | None = None
@@ -62,7 +68,7 @@ class _Reader:
         record, found = validate_document(document, model)
         self.problems.extend(found)
         if check is not None:
-            self.problems.extend(check(document))
+            self.note(check(document))
         return (document, record) if record else None
 
     def pages(self, pages_dir: Path) -> dict[PurePosixPath, bytes]:
@@ -121,9 +127,7 @@ def load_corpus(content_dir: Path, today: dt.date | None = None) -> Corpus:
         "<id>",
         lambda document: check_paper(document, topic_slugs),
     )
-    across = check_consistency(papers, today or today_anywhere())
-    reader.problems.extend(problem for problem in across if problem.severity == "error")
-    warnings = tuple(problem for problem in across if problem.severity == "warning")
+    reader.note(check_consistency(papers, today or today_anywhere()))
 
     snapshots = reader.folder(content_dir / "trending", Snapshot, "YYYY-MM-DD")
     paper_ids = [paper.id for _, paper in papers]
@@ -139,5 +143,5 @@ def load_corpus(content_dir: Path, today: dt.date | None = None) -> Corpus:
         tuple(paper for _, paper in papers),
         pages,
         tuple(snapshot for _, snapshot in snapshots),
-        warnings,
+        tuple(sorted(reader.warnings)),
     )

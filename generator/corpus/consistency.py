@@ -77,9 +77,10 @@ def _same_value(
 def _similar_titles(entries: Sequence[Entry]) -> list[Problem]:
     """Equal titles after normalisation, and nearly equal ones within blocks of candidates.
 
-    Papers whose arXiv ids or DOIs differ are different papers, whatever their titles. An
-    equal title with nothing to tell the papers apart is an error; a nearly equal one a
-    warning, since "Gemma 2" and "Gemma 3" are different papers. Comparing every pair is
+    Papers whose arXiv ids or DOIs differ are different papers, whatever their titles, but an
+    equal title under two ids is a warning (a mistyped id looks just like it). An equal title
+    with nothing to tell the papers apart is an error; a nearly equal one a warning, since
+    "Gemma 2" and "Gemma 3" are different papers. Comparing every pair is
     quadratic; titles are compared only with those sharing their first or last characters,
     where a typo or a changed word rarely reaches both ends.
     """
@@ -93,9 +94,14 @@ def _similar_titles(entries: Sequence[Entry]) -> list[Problem]:
     for members in blocks.values():
         for index, later in enumerate(members):
             for earlier in members[:index]:
-                if later in reported or _ids_decide(entries[earlier][1], entries[later][1]):
+                if later in reported:
                     continue
                 same = titles[earlier] == titles[later]
+                if _ids_decide(entries[earlier][1], entries[later][1]):
+                    if same:  # two papers, or one with a mistyped id: a person should look
+                        reported.add(later)
+                        problems.append(_same_title_other_id(entries[later], entries[earlier]))
+                    continue
                 if not same and not _alike(titles[earlier], titles[later]):
                     continue
                 reported.add(later)
@@ -123,6 +129,23 @@ def _similar_titles(entries: Sequence[Entry]) -> list[Problem]:
                         )
                     )
     return problems
+
+
+def _same_title_other_id(later: Entry, earlier: Entry) -> Problem:
+    document, paper = later
+    ids = " and ".join(
+        f"{name} {value}"
+        for name, value in (("arXiv", paper.arxiv), ("DOI", paper.doi))
+        if value is not None
+    )
+    return Problem(
+        document.path,
+        document.line_of(("title",)),
+        f"the same title, under another id, is in {_where(earlier[0], 'title')}",
+        f"if both are one paper, one id is mistyped: check {ids} and keep one file; if they"
+        " are two papers, nothing needs doing",
+        severity="warning",
+    )
 
 
 def _ids_decide(first: Paper, second: Paper) -> bool:

@@ -181,10 +181,10 @@ class _Builder:
         try:
             return self._constructor.construct_object(node)
         except (ValueError, yaml.YAMLError):
-            # The resolver read the text as a date (or number) that does not exist.
-            line = node.start_mark.line + 1
             if node.tag.endswith(":timestamp"):
-                self._refuse(line, f"'{node.value}' is not a real date", "write YYYY-MM-DD")
-            else:
-                self._refuse(line, f"'{node.value}' is not a valid value", "quote it as text")
+                # A date that does not exist (2026-13-45) stays text: the schema names it on
+                # its line, beside every other problem of the file, instead of hiding them.
+                return str(node.value)
+            line = node.start_mark.line + 1
+            self._refuse(line, f"'{node.value}' is not a valid value", "quote it as text")
             return None

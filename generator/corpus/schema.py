@@ -27,7 +27,7 @@ _ARXIV_ID_WITH_VERSION = re.compile(f"({ARXIV_ID.pattern}){_VERSION}")
 _DOI = re.compile(r"10\.\d{4,9}/\S+")
 _PARTIAL_DATE = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
 # Control characters break feeds (XML 1.0 forbids them) and hide text from reviewers.
-_FORBIDDEN_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+FORBIDDEN_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
 def _problem(kind: str, message: str, fix: str) -> PydanticCustomError:
@@ -62,7 +62,7 @@ _check_doi = _matching(
 def _check_text(value: str) -> str:
     if not value.strip():
         raise _problem("empty_text", "the text is empty", "write the text, or remove the field")
-    found = _FORBIDDEN_CHARACTERS.search(value)
+    found = FORBIDDEN_CHARACTERS.search(value)
     if found:
         code = f"U+{ord(found.group()):04X}"
         raise _problem(
@@ -114,7 +114,8 @@ def _check_date(value: object) -> object:
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
-            raise _problem("date", f"'{value}' is not a date", "write YYYY-MM-DD") from None
+            what = "a real date" if _PARTIAL_DATE.fullmatch(value) else "a date"
+            raise _problem("date", f"'{value}' is not {what}", "write YYYY-MM-DD") from None
     if not isinstance(value, dt.date):
         raise _problem("date", f"'{value}' is not a date", "write YYYY-MM-DD, e.g. 2026-11-24")
     return value
@@ -132,8 +133,11 @@ def _check_partial_date(value: object) -> object:
         year, month, day = (int(part) for part in match.groups(default="1"))
         dt.date(year, month, day)
     except ValueError:
+        what = "a real date" if match else "a date"
         raise _problem(
-            "partial_date", f"'{value}' is not a date", "write YYYY-MM or YYYY-MM-DD, e.g. 2024-01"
+            "partial_date",
+            f"'{value}' is not {what}",
+            "write YYYY-MM or YYYY-MM-DD, e.g. 2024-01",
         ) from None
     return value
 

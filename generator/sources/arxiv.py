@@ -12,6 +12,7 @@ import feedparser
 
 from generator.corpus.schema import ARXIV_ID
 from generator.sources.http import Http, SourceError, UnreadableAnswerError
+from generator.sources.text import source_text
 
 __all__ = ["ArxivClient", "ArxivRecord", "SourceError", "normalise_id", "parse_feed"]
 
@@ -114,17 +115,19 @@ def _records(body: bytes) -> Iterator[ArxivRecord]:
             raise SourceError(
                 f"the arXiv API refused the query: {entry.get('summary', '').strip()}"
             )
-        title = " ".join(str(entry.get("title", "")).split())
+        title = source_text(str(entry.get("title", "")))
         if not entry_id or not title:
             continue  # an empty entry: arXiv does not know the id
-        summary = " ".join(str(entry.get("summary", "")).split())
+        summary = source_text(str(entry.get("summary", "")))
         comment = str(entry.get("arxiv_comment", ""))
         yield ArxivRecord(
             arxiv=normalise_id(entry_id),
             title=title,
             abstract=summary,
             authors=tuple(
-                " ".join(str(author.get("name", "")).split()) for author in entry.get("authors", [])
+                name
+                for author in entry.get("authors", [])
+                if (name := source_text(str(author.get("name", ""))))
             ),
             published=str(entry.get("published", ""))[:10],
             doi=str(entry["arxiv_doi"]).strip() if entry.get("arxiv_doi") else None,

@@ -13,6 +13,7 @@ from generator.corpus.provenance import HUGGING_FACE
 from generator.corpus.schema import check_web_url
 from generator.sources.arxiv import normalise_id
 from generator.sources.http import Http, SourceError, UnreadableAnswerError
+from generator.sources.text import source_text
 from generator.sources.trending import TrendingPaper
 
 DEFAULT_API_URL = "https://huggingface.co/api/daily_papers"
@@ -93,18 +94,19 @@ def _whole_paper(item: object, position: int) -> TrendingPaper:
         raise SourceError(f"entry {position} of the daily papers has no paper")
 
     def text(key: str) -> str:
-        value = paper.get(key)
-        if not isinstance(value, str) or not value.strip():
+        value = source_text(paper[key]) if isinstance(paper.get(key), str) else ""
+        if not value:
             raise SourceError(f"entry {position} of the daily papers has no {key}")
-        return " ".join(value.split())
+        return value
 
-    authors = paper.get("authors") or []
+    authors = paper.get("authors")
+    # Every name as listed, two people of one name included: the list is the paper's fact.
     names = tuple(
-        " ".join(author["name"].split())
-        for author in authors
+        name
+        for author in (authors if isinstance(authors, list) else [])
         if isinstance(author, dict)
         and isinstance(author.get("name"), str)
-        and author["name"].strip()
+        and (name := source_text(author["name"]))
     )
     upvotes = paper.get("upvotes")
     published = paper.get("publishedAt")

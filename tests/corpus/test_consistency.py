@@ -165,14 +165,29 @@ def test_papers_of_a_series_are_not_duplicates(
     [
         ("Sparse Circuits in Small Models", "Sparse Circuits in Small Models"),
         ("Sparse Circuits in Small Models", "SPARSE CIRCUITS IN SMALL MODELS!"),
-        ("Sparse Circuits in Small Models", "Sparse Circuit in Small Models"),  # nearly the same
     ],
 )
-def test_papers_with_different_arxiv_ids_are_different_whatever_their_titles(
-    corpus_dir: Path, first: str, second: str
+@pytest.mark.parametrize("kind", ["arxiv", "doi"])
+def test_the_same_title_under_two_ids_is_two_papers_and_a_warning_naming_both(
+    corpus_dir: Path, first: str, second: str, kind: str
 ) -> None:
-    paper(corpus_dir, "toy-one", 'arxiv: "2501.00001"\n', title=first)
-    paper(corpus_dir, "toy-two", 'arxiv: "2501.00002"\n', title=second)
+    ids = {
+        "arxiv": ('arxiv: "2501.00001"\n', 'arxiv: "2501.00002"\n'),
+        "doi": ("doi: 10.1000/first\n", "doi: 10.1000/second\n"),
+    }[kind]
+    paper(corpus_dir, "toy-one", ids[0], title=first)
+    paper(corpus_dir, "toy-two", ids[1], title=second)
+    corpus = load_corpus(corpus_dir, today=dt.date(2026, 11, 25))
+    assert {"toy-one", "toy-two"} <= set(corpus.papers_by_id)
+    (warning,) = corpus.warnings
+    assert (warning.path.name, warning.line) == ("toy-two.yaml", 2)
+    assert warning.message.endswith("toy-one.yaml:2")
+    assert ("2501.00002" if kind == "arxiv" else "10.1000/second") in warning.fix
+
+
+def test_nearly_equal_titles_under_two_ids_are_two_papers_without_a_word(corpus_dir: Path) -> None:
+    paper(corpus_dir, "toy-one", 'arxiv: "2501.00001"\n', title="Sparse Circuits in Small Models")
+    paper(corpus_dir, "toy-two", 'arxiv: "2501.00002"\n', title="Sparse Circuit in Small Models")
     corpus = load_corpus(corpus_dir, today=dt.date(2026, 11, 25))
     assert corpus.warnings == ()
     assert {"toy-one", "toy-two"} <= set(corpus.papers_by_id)

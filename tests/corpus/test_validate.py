@@ -232,12 +232,12 @@ def test_a_file_with_seven_mistakes_is_reported_whole_in_one_run(
         for line in run.stderr.splitlines()
         if line.startswith(str(corpus_dir / "papers" / "seven.yaml"))
     )
-    assert [line for line, _ in found] == [1, 2, 5, 6, 7, 11, 12, 14]
+    # The author named twice (line 5) is a warning: shown once the errors are gone.
+    assert [line for line, _ in found] == [1, 2, 6, 7, 11, 12, 14]
     text = " | ".join(message for _, message in found)
     for expected in [
         "id 'not-the-file-name' does not match the file name 'seven.yaml'",
         "title: the text is empty",
-        "the author 'ada  lovelace' is listed twice (first on line 4)",
         "the arXiv id was read as a number",
         "'someday' is not a date",
         "unknown topic 'astrology'",
@@ -245,7 +245,32 @@ def test_a_file_with_seven_mistakes_is_reported_whole_in_one_run(
         "is not an https:// link",
     ]:
         assert expected in text, expected
-    assert "8 problems found" in run.stderr
+    assert "7 problems found" in run.stderr
+
+
+def test_an_impossible_date_leaves_every_other_mistake_reported(
+    run_papers: RunPapers, corpus_dir: Path
+) -> None:
+    text = SEVEN_MISTAKES.replace("published: someday", "published: 2026-13-45")
+    (corpus_dir / "papers" / "seven.yaml").write_text(text, encoding="utf-8")
+    run = run_papers("validate", "--content", corpus_dir)
+    assert run.exit_code == 1
+    assert "'2026-13-45' is not a real date" in run.stderr
+    assert "7 problems found" in run.stderr
+    assert "unknown topic 'astrology'" in run.stderr
+
+
+def test_two_authors_of_one_name_are_a_warning_and_the_paper_builds(
+    run_papers: RunPapers, corpus_dir: Path
+) -> None:
+    authors = "authors:\n  - Hao Wang\n  - Li Chen\n  - Hao Wang\n"
+    write_paper(corpus_dir, "new-paper", GOOD_PAPER.format(id="new-paper") + authors)
+    corpus = load_corpus(corpus_dir)
+    assert corpus.papers_by_id["new-paper"].authors == ("Hao Wang", "Li Chen", "Hao Wang")
+    (warning,) = [w for w in corpus.warnings if w.path.name == "new-paper.yaml"]
+    assert (warning.line, warning.severity) == (10, "warning")
+    run = run_papers("validate", "--content", corpus_dir)
+    assert run.exit_code == 0, run.stderr
 
 
 # Values of the wrong kind for every field a paper has, and the list and text edge cases.
