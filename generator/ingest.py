@@ -4,22 +4,26 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.contribute import paper_text, slug_for
 from generator.corpus import Corpus, load_corpus, paper_file
-from generator.corpus.consistency import normalized_title
+from generator.corpus.consistency import normalized_title, today_anywhere
 from generator.corpus.edit import EditError, add_fields
-from generator.corpus.schema import OFF_TOPIC_SKIP, Paper
+from generator.corpus.load import parse_document
+from generator.corpus.schema import OFF_TOPIC_SKIP, DeclinedPaper, Paper
+from generator.corpus.validate import validate_document
+from generator.declined import declined_record, declined_writes
 from generator.errors import CorpusError, display_path
 from generator.sources.arxiv import ArxivRecord
 from generator.sources.trending import TrendingPaper
-from generator.suggest import Suggestion, TopicSuggester
+from generator.suggest import Negative, Suggestion, TopicSuggester
 from generator.write import write_atomically
 
 
@@ -38,12 +42,14 @@ class IngestPlan:
     """Every file an ingest would write, and what it noticed, before anything is written."""
 
     writes: dict[Path, str] = field(default_factory=dict)  # new papers, updates, the snapshot
-    new: list[NewPaper] = field(default_factory=list)
+    new: list[NewPaper] = field(default_factory=list)  # most confident first
     linked: list[str] = field(default_factory=list)
     repeated: list[TrendingPaper] = field(default_factory=list)  # listed again that day, once each
-    skipped: list[TrendingPaper] = field(default_factory=list)  # no topic matched: left out
+    skipped: list[TrendingPaper] = field(default_factory=list)  # no topic admitted: declined
+    declined_before: list[tuple[TrendingPaper, DeclinedPaper]] = field(default_factory=list)
     incomplete: list[TrendingPaper] = field(default_factory=list)  # not a whole paper: left out
     suggestions: dict[str, Suggestion] = field(default_factory=dict)  # by arXiv id, new ones
+    declined: list[DeclinedPaper] = field(default_factory=list)  # records this ingest adds
     notes: list[str] = field(default_factory=list)
 
 
@@ -55,19 +61,25 @@ def plan_ingest(
     listing: Sequence[TrendingPaper],
     source: str,
     update: bool,
+    today: dt.date | None = None,
 ) -> IngestPlan:
     """Work out the new files for `listing`, linking the papers the corpus already has.
 
     A paper is known by its arXiv id, or by its title when the archive's file has no id to
-    compare. A paper listed twice is one, at its better rank.
+    compare. A paper listed twice is one, at its better rank. A declined paper is not proposed
+    again, and the papers no topic admits are recorded as declined.
     """
     plan = IngestPlan()
     by_arxiv = {paper.arxiv: paper for paper in corpus.papers if paper.arxiv}
     by_title = {normalized_title(paper.title): paper for paper in corpus.papers if not paper.arxiv}
-    taken = {path.stem for path in (content_dir / "papers").glob("*.yaml")}
+    declined = {record.arxiv: record for record in corpus.declined if record.arxiv not in by_arxiv}
+    for removed in _removed_records(corpus, declined):
+        declined[removed.arxiv] = removed
+        plan.declined.append(removed)
+        plan.notes.append(f"arXiv {removed.arxiv}: removed by a curator, recorded as declined")
     ranked: list[tuple[int, str, int | None, int | None]] = []
+    candidates: list[TrendingPaper] = []
     seen: set[str] = set()
-    suggester: TopicSuggester | None = None  # fitted on the curated papers, if a paper is new
     for item in sorted(listing, key=lambda item: item.rank):
         if item.problem:
             plan.incomplete.append(item)
@@ -87,31 +99,114 @@ def plan_ingest(
             if update:
                 _plan_update(content_dir, known, item, plan)
             ranked.append((item.rank, known.id, item.upvotes, item.stars))
-            continue
-        suggester = suggester or TopicSuggester(corpus.papers, corpus.topics)
-        suggestion = suggester.suggest(item.title, item.abstract)
-        plan.suggestions[item.arxiv] = suggestion
-        topics = list(suggestion.topics)
-        if not topics and corpus.site.off_topic == OFF_TOPIC_SKIP:
-            plan.skipped.append(item)
-            continue
-        paper_id = slug_for(item.title)
-        if paper_id in taken:  # another paper has this title's slug: keep both apart
-            paper_id = f"{paper_id}-{item.arxiv.replace('.', '-').replace('/', '-')}"
-        taken.add(paper_id)
-        plan.writes[paper_file(content_dir, paper_id)] = _new_paper(
-            corpus, item, paper_id=paper_id, topics=topics, date=date, plan=plan
-        )
-        chosen = tuple(topics or [corpus.site.off_topic])
-        plan.new.append(NewPaper(paper_id, item, chosen, suggestion))
-        ranked.append((item.rank, paper_id, item.upvotes, item.stars))
+        elif item.arxiv in declined:
+            plan.declined_before.append((item, declined[item.arxiv]))
+        else:
+            candidates.append(item)
+    plan.suggestions = suggest_for_day(corpus, candidates, declined.values())
+    ranked += _file_candidates(
+        plan, corpus, content_dir=content_dir, candidates=candidates, date=date, today=today
+    )
+    plan.new.sort(key=lambda new: -new.suggestion.closeness)
+    plan.skipped.sort(key=lambda item: -plan.suggestions[item.arxiv].closeness)
     snapshot = content_dir / "trending" / f"{date.isoformat()}.yaml"
-    text = _snapshot_text(date, source, ranked)
+    named = {new.id: new.item for new in plan.new}
+    text = _snapshot_text(date, source, ranked, named)
     if ranked and (
         not snapshot.exists() or (update and snapshot.read_text(encoding="utf-8") != text)
     ):
         plan.writes[snapshot] = text
+    plan.writes.update(declined_writes(content_dir, plan.declined))
     return plan
+
+
+def _file_candidates(
+    plan: IngestPlan,
+    corpus: Corpus,
+    *,
+    content_dir: Path,
+    candidates: Sequence[TrendingPaper],
+    date: dt.date,
+    today: dt.date | None,
+) -> list[tuple[int, str, int | None, int | None]]:
+    """Plan a file for each candidate a topic admits, a declined record for the others."""
+    ranked = []
+    taken = {path.stem for path in (content_dir / "papers").glob("*.yaml")}
+    for item in candidates:
+        suggestion = plan.suggestions[item.arxiv]
+        topics = list(suggestion.topics)
+        if not topics and corpus.site.off_topic == OFF_TOPIC_SKIP:
+            plan.skipped.append(item)
+            plan.declined.append(declined_record(item, date, "not-admitted"))
+            continue
+        paper_id = slug_for(item.title)
+        if paper_id in taken:  # another paper has this title's slug: keep both apart
+            paper_id = f"{paper_id}-{item.arxiv.replace('.', '-').replace('/', '-')}"
+        path = paper_file(content_dir, paper_id)
+        text = _new_paper(corpus, item, paper_id=paper_id, topics=topics, date=date, today=today)
+        problem = _file_problem(path, text)
+        if problem:  # a fact of the source the schema cannot hold: left out, named, not fatal
+            plan.incomplete.append(dataclasses.replace(item, problem=problem))
+            continue
+        taken.add(paper_id)
+        plan.writes[path] = text
+        if not topics:
+            plan.notes.append(f"{paper_id}: no topic matched; filed under {corpus.site.off_topic}")
+        chosen = tuple(topics or [corpus.site.off_topic])
+        plan.new.append(NewPaper(paper_id, item, chosen, suggestion))
+        ranked.append((item.rank, paper_id, item.upvotes, item.stars))
+    return ranked
+
+
+def suggest_for_day(
+    corpus: Corpus, candidates: Sequence[TrendingPaper], declined: Iterable[DeclinedPaper]
+) -> dict[str, Suggestion]:
+    """Each candidate's topics, judged against the declined papers and the day's own.
+
+    First against the declined papers alone; then the papers admitted are judged again with
+    the day's papers that no topic admitted as negatives too, so on the first day of an
+    archive, with nothing declined yet, a general paper still meets the general papers of
+    its day. A day's on-topic papers are never negatives for each other.
+    """
+    if not candidates:
+        return {}
+    negatives = [Negative(record.arxiv, record.title, record.words or "") for record in declined]
+    first = TopicSuggester(corpus.papers, corpus.topics, negatives=negatives)
+    suggestions = {item.arxiv: first.suggest(item.title, item.abstract) for item in candidates}
+    refused = [
+        Negative(item.arxiv, item.title, item.abstract)
+        for item in candidates
+        if not suggestions[item.arxiv].topics
+    ]
+    admitted = [item for item in candidates if suggestions[item.arxiv].topics]
+    if refused and admitted:
+        second = TopicSuggester(corpus.papers, corpus.topics, negatives=[*negatives, *refused])
+        for item in admitted:
+            suggestions[item.arxiv] = second.suggest(item.title, item.abstract)
+    return suggestions
+
+
+def _removed_records(
+    corpus: Corpus, declined: Mapping[str, DeclinedPaper]
+) -> Iterator[DeclinedPaper]:
+    """The papers a curator deleted from an ingest's pull request, as declined records."""
+    for removed in corpus.removed:
+        entry = removed.entry
+        if entry.arxiv and entry.title and entry.arxiv not in declined:
+            yield DeclinedPaper(
+                arxiv=entry.arxiv, day=removed.day.date, why="removed", title=entry.title
+            )
+
+
+def _file_problem(path: Path, text: str) -> str | None:
+    """Why a paper file written from a source's record would not validate, if it would not."""
+    try:
+        document = parse_document(path, text)
+    except CorpusError as error:
+        return f"its file would not validate: {error.problems[0].message}"
+    _, problems = validate_document(document, Paper)
+    errors = [problem for problem in problems if problem.severity == "error"]
+    return f"its file would not validate: {errors[0].message}" if errors else None
 
 
 def _new_paper(
@@ -121,15 +216,18 @@ def _new_paper(
     paper_id: str,
     topics: list[str],
     date: dt.date,
-    plan: IngestPlan,
+    today: dt.date | None,
 ) -> str:
+    # A source may date a paper after the day it trended (time zones): not "in the future".
+    published = item.published or ""
+    if published > (today or today_anywhere()).isoformat():
+        published = ""
     record = ArxivRecord(
-        item.arxiv, item.title, item.abstract, item.authors, item.published or "", None, False
+        item.arxiv, item.title, item.abstract, item.authors, published, None, False
     )
     if topics:
         return paper_text(record, paper_id, topics, date, code=item.code)
     fallback = corpus.site.off_topic
-    plan.notes.append(f"{paper_id}: no topic matched; filed under {fallback}, review it")
     text = paper_text(record, paper_id, [fallback], date, code=item.code)
     review = (
         f"# No topic matched this paper (it is unlike each topic's papers): it was filed under"
@@ -157,8 +255,13 @@ def _plan_update(content_dir: Path, paper: Paper, item: TrendingPaper, plan: Ing
 
 
 def _snapshot_text(
-    date: dt.date, source: str, ranked: list[tuple[int, str, int | None, int | None]]
+    date: dt.date,
+    source: str,
+    ranked: list[tuple[int, str, int | None, int | None]],
+    new: Mapping[str, TrendingPaper],
 ) -> str:
+    """The day's snapshot; a new paper's entry also names its arXiv id and title, so that a
+    curator's deleting its file reads as a decline, not as a broken day."""
     lines = [
         "# yaml-language-server: $schema=../schema/snapshot.schema.json",
         f"date: {date.isoformat()}",
@@ -167,6 +270,9 @@ def _snapshot_text(
     ]
     for rank, paper_id, upvotes, stars in sorted(ranked):
         lines += [f"  - rank: {rank}", f"    id: {paper_id}"]
+        if paper_id in new:
+            lines.append(f"    arxiv: {json.dumps(new[paper_id].arxiv)}")
+            lines.append(f"    title: {json.dumps(new[paper_id].title, ensure_ascii=False)}")
         if upvotes is not None:
             lines.append(f"    upvotes: {upvotes}")
         if stars is not None:
@@ -175,9 +281,13 @@ def _snapshot_text(
 
 
 def check_writes(
-    content_dir: Path, writes: Mapping[Path, str], today: dt.date | None = None
+    content_dir: Path,
+    writes: Mapping[Path, str],
+    today: dt.date | None = None,
+    removed: Iterable[Path] = (),
 ) -> None:
-    """Validate the corpus as it would be with `writes`; raise CorpusError if it would not be.
+    """Validate the corpus as it would be with `writes` (and without the `removed` files);
+    raise CorpusError if it would not be.
 
     `today` is what "in the future" is measured against, as for `load_corpus`.
 
@@ -192,6 +302,8 @@ def check_writes(
             target = copy / path.relative_to(content_dir)
             target.parent.mkdir(parents=True, exist_ok=True)
             write_atomically(target, text.encode("utf-8"))  # a new inode: the original is untouched
+        for path in removed:
+            (copy / path.relative_to(content_dir)).unlink()  # a link: the original stays
         try:
             load_corpus(copy, today=today)
         except CorpusError as error:

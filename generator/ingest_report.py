@@ -17,7 +17,9 @@ def ingest_summary(plan: IngestPlan, listing: Sequence[TrendingPaper]) -> list[s
     """What the ingest did, for the log: counts, then each paper left out and why."""
     counts = [f"{len(plan.new)} new", f"{len(plan.linked)} already here"]
     if plan.skipped:
-        counts.append(f"{len(plan.skipped)} skipped (no topic matched)")
+        counts.append(f"{len(plan.skipped)} declined (no topic admitted them)")
+    if plan.declined_before:
+        counts.append(f"{len(plan.declined_before)} declined before")
     if plan.repeated:
         counts.append(f"{len(plan.repeated)} listed more than once")
     if plan.incomplete:
@@ -32,8 +34,13 @@ def ingest_summary(plan: IngestPlan, listing: Sequence[TrendingPaper]) -> list[s
         )
     for item in plan.skipped:
         lines.append(
-            f"skipped: arXiv {item.arxiv} {item.title!r}: no topic matched; to file it, run "
+            f"declined: arXiv {item.arxiv} {item.title!r}: no topic admitted it; to file it, run "
             f"`{add_command(item)}`"
+        )
+    for item, record in plan.declined_before:
+        lines.append(
+            f"declined on {record.day.isoformat()}: arXiv {item.arxiv} {item.title!r}; to file"
+            f" it anyway, run `{add_command(item)}`"
         )
     lines += [f"left out: {_incomplete(item)}" for item in plan.incomplete]
     return lines
@@ -59,7 +66,14 @@ def report_markdown(
         f"**{ingest_summary(plan, listing)[0]}.**",
     ]
     if plan.new:
-        lines += ["", "### New papers", "", "Please check each one's topics, then merge.", ""]
+        lines += [
+            "",
+            "### New papers",
+            "",
+            "Most confident first. Check each one's topics; delete the file of any that does not"
+            " belong (it is then recorded as declined, and never proposed again), then merge.",
+            "",
+        ]
         lines += [
             f"- {_linked_title(new.item)}: `papers/{new.id}.yaml`, topics {', '.join(new.topics)}"
             f"; {_evidence(new.suggestion, corpus)}"
@@ -74,18 +88,26 @@ def report_markdown(
         ]
     if plan.skipped:
         slugs = ", ".join(f"`{topic.slug}`" for topic in corpus.topics)
+        near = [item for item in plan.skipped if _near(plan.suggestions[item.arxiv])]
         lines += [
             "",
-            "### Skipped: no topic matched",
+            "### Declined: no topic admitted them",
             "",
-            f"To file one, run its command with one or more of {slugs} "
-            "(`off_topic` in `content/corpus.yaml` sets what happens to these).",
+            "Recorded in `content/declined/`, so they are not proposed again. To file one, run"
+            f" its command with one or more of {slugs}.",
             "",
         ]
+        if near:
+            lines += ["Near misses, closest first:", ""]
+            lines += [_skipped_line(item, plan, corpus) for item in near]
+            lines += ["", "The others:", ""]
+        lines += [_skipped_line(item, plan, corpus) for item in plan.skipped if item not in near]
+    if plan.declined_before:
+        lines += ["", "### Declined before", ""]
         lines += [
-            f"- {_linked_title(item)}: `{add_command(item)}`; "
-            f"{_evidence(plan.suggestions[item.arxiv], corpus)}"
-            for item in plan.skipped
+            f"- {_linked_title(item)}: declined on {record.day.isoformat()} ({record.why});"
+            f" to file it anyway: `{add_command(item)}`"
+            for item, record in plan.declined_before
         ]
     if plan.incomplete:
         lines += ["", "### Left out: incomplete entries", ""]
@@ -112,8 +134,21 @@ def add_command(item: TrendingPaper) -> str:
     return f"papers add {item.arxiv} --topic TOPIC"
 
 
+NEAR_MISS = 0.8
+"""A declined paper at least this close to a topic's bar is listed first, as a near miss."""
+
+
+def _near(suggestion: Suggestion) -> bool:
+    return suggestion.closeness >= NEAR_MISS
+
+
+def _skipped_line(item: TrendingPaper, plan: IngestPlan, corpus: Corpus) -> str:
+    evidence = _evidence(plan.suggestions[item.arxiv], corpus)
+    return f"- {_linked_title(item)}: `{add_command(item)}`; {evidence}"
+
+
 def _evidence(suggestion: Suggestion, corpus: Corpus) -> str:
-    """Why a paper got its topics: the two curated papers most like it, and keywords named."""
+    """Why a paper got its topics: the curated and declined papers most like it, keywords."""
     if not suggestion.neighbours:
         like = "like no curated paper"
     else:
@@ -121,10 +156,15 @@ def _evidence(suggestion: Suggestion, corpus: Corpus) -> str:
             f"{markdown_text(corpus.papers_by_id[paper_id].title)} (similarity {similarity:.2f})"
             for paper_id, similarity in suggestion.neighbours
         )
+    if suggestion.declined:
+        like += "; of the declined, " + " and ".join(
+            f"arXiv {markdown_text(label)} ({similarity:.2f})"
+            for label, similarity in suggestion.declined
+        )
     named = (
         f"; keywords of {', '.join(suggestion.keyword_topics)}" if suggestion.keyword_topics else ""
     )
-    return like + named
+    return f"{like}{named}; {suggestion.closeness:.2f} of its topic's bar"
 
 
 def _linked_title(item: TrendingPaper) -> str:

@@ -1,5 +1,5 @@
-"""Suggest a new paper's topics from the curated papers most like it (TF-IDF cosine), with
-the topics' keywords as further evidence; a paper unlike every topic's papers is off-topic."""
+"""Suggest a new paper's topics from the curated papers most like it (TF-IDF cosine), against
+the papers the archive declined; a paper unlike every topic's papers is off-topic."""
 
 from __future__ import annotations
 
@@ -15,6 +15,18 @@ from generator.corpus.schema import Paper, Topic
 from generator.site.related import tfidf_vectorizer, weighted_text
 
 MAX_SUGGESTED = 3
+GUARD_NEIGHBOURS = 3
+"""The topic's papers and the negatives most like a paper, compared by their mean similarity:
+one paper alike by chance on either side does not decide."""
+
+
+@dataclass(frozen=True)
+class Negative:
+    """A paper the archive does not keep: declined, or not admitted the same day."""
+
+    label: str  # how the report names it: its arXiv id
+    title: str
+    text: str  # its abstract, or the words a declined record keeps of it
 
 
 @dataclass(frozen=True)
@@ -24,6 +36,8 @@ class Suggestion:
     topics: tuple[str, ...]
     neighbours: tuple[tuple[str, float], ...]  # the most similar curated papers: (id, cosine)
     keyword_topics: tuple[str, ...]  # the topics whose keywords the text names
+    declined: tuple[tuple[str, float], ...] = ()  # the most similar negatives: (label, cosine)
+    closeness: float = 0.0  # its best topic's similarity over that topic's bar (1: on the bar)
 
 
 @dataclass(frozen=True)
@@ -31,53 +45,65 @@ class Thresholds:
     """How the evidence is weighed; the defaults are measured in docs/topics.md."""
 
     neighbours: int = 7  # curated papers that vote, each with its cosine similarity
-    keyword_weight: float = 0.1  # what a keyword adds to its topic, per occurrence (up to 3)
+    keyword_weight: float = 0.1  # what a keyword adds to its topic's vote, per occurrence (to 3)
     # A topic admits a paper as like its own papers as this share of them are (their
     # similarity to the topic's centroid, each left out of it in turn) ...
-    admitted: float = 0.8
-    keyword_share: float = 0.7  # ... or this fraction of that, when it names one of its keywords
-    cold_start: int = 5  # a topic with fewer curated papers: its keywords alone suggest it
+    admitted: float = 0.85
+    keyword_share: float = 0.75  # ... or this share of the bar, when it names a keyword ...
+    # ... and only when the topic's papers most like it are more like it than the declined.
+    cold_start: int = 5  # a topic with fewer curated papers: two of its keywords suggest it
     runner_up: float = 0.5  # a further topic is suggested when it scores this share of the first
 
 
 class TopicSuggester:
-    """Fitted once on the curated papers, then asked about each new paper.
+    """Fitted once on the curated papers and the declined ones, then asked about each new paper.
 
-    Whether a paper belongs at all is decided per topic, by its similarity to the topic's
-    centroid: a topic admits it when it is as like the topic as most of the topic's own
-    papers are. That bar is measured on the topic's papers, so it holds as the archive
-    grows (the nearest neighbours of any paper grow closer as the archive fills; a
-    centroid does not). Which admitted topics, and in what order: each of the most similar
-    curated papers votes for its topics with its similarity, each keyword adds to its topic.
-    A keyword named twice or more admits its topic; named once, with a lower bar; a topic
-    too new to have papers to compare with is admitted by its keywords alone.
+    Whether a paper belongs is decided per topic. First by its similarity to the topic's
+    centroid: a topic admits it when it is as like the topic as most of the topic's own papers
+    are, a bar measured on the topic's papers, so it holds as the archive grows. Then against
+    the negatives (papers declined, and the day's papers no topic admitted): the topic's
+    nearest papers must be more like it than the nearest negatives, so a general paper that
+    shares a topic's vocabulary is stopped by the general papers like it. Keywords are
+    evidence, never admission: they order the admitted topics, with the votes of the most
+    similar curated papers; only a topic too new to have papers to compare with is admitted
+    by its keywords, two different ones at least.
     """
 
     def __init__(
-        self, papers: Sequence[Paper], topics: Sequence[Topic], thresholds: Thresholds | None = None
+        self,
+        papers: Sequence[Paper],
+        topics: Sequence[Topic],
+        thresholds: Thresholds | None = None,
+        negatives: Sequence[Negative] = (),
     ) -> None:
         self.topics = tuple(topics)
         self.thresholds = thresholds or Thresholds()
         self._curated = [paper for paper in papers if paper.topics]
+        self._negatives = tuple(negatives)
         self._count: Counter[str] = Counter(slug for p in self._curated for slug in p.topics)
-        self._vectorizer = tfidf_vectorizer(len(self._curated))
+        texts = [weighted_text(paper.title, paper.abstract) for paper in self._curated]
+        texts += [weighted_text(negative.title, negative.text) for negative in self._negatives]
+        self._vectorizer = tfidf_vectorizer(len(texts))
         self._vectors: csr_matrix | None = None
+        self._negative_vectors: csr_matrix | None = None
         self._centroids: dict[str, np.ndarray] = {}
         self._bars: dict[str, float] = {}
+        self._members: dict[str, np.ndarray] = {}
         if self._curated:
             try:
-                self._vectors = self._vectorizer.fit_transform(
-                    weighted_text(paper.title, paper.abstract) for paper in self._curated
-                )
-            except ValueError:  # no curated paper has a word that is not a stop word
-                self._vectors = None
-        if self._vectors is not None:
-            self._calibrate(self._vectors)
+                vectors = self._vectorizer.fit_transform(texts).tocsr()
+            except ValueError:  # no paper has a word that is not a stop word
+                vectors = None
+            if vectors is not None:
+                self._vectors = vectors[: len(self._curated)]
+                self._negative_vectors = vectors[len(self._curated) :]
+                self._calibrate(self._vectors)
 
     def _calibrate(self, vectors: csr_matrix) -> None:
         """Each topic's centroid, and the similarity to it that most of its papers reach."""
         for topic in self.topics:
             members = [i for i, paper in enumerate(self._curated) if topic.slug in paper.topics]
+            self._members[topic.slug] = np.array(members, dtype=np.int64)
             if len(members) < self.thresholds.cold_start:
                 continue
             rows = vectors[members]
@@ -98,16 +124,30 @@ class TopicSuggester:
 
     def suggest(self, title: str, abstract: str) -> Suggestion:
         """The topics for a paper with this title and abstract, and the papers behind them."""
-        hits = keyword_hits(f"{title} {abstract}", self.topics)
-        neighbours = self._nearest(title, abstract)
         weights = self.thresholds
-        closeness = self._closeness(title, abstract)
-        admitted = {slug for slug, bar in self._bars.items() if closeness[slug] >= bar}
-        for slug, count in hits.items():
-            # A keyword named once may be in passing ("unlike prior work on X").
-            bar = self._bars.get(slug)
-            if bar is None or count >= 2 or closeness.get(slug, 0.0) >= weights.keyword_share * bar:
-                admitted.add(slug)
+        hits = keyword_hits(f"{title} {abstract}", self.topics)
+        named = tuple(sorted(hits, key=lambda slug: -hits[slug]))
+        # A topic too new to have papers to compare with: two of its keywords suggest it.
+        distinct = keyword_hits(f"{title} {abstract}", self.topics, distinct=True)
+        cold = [slug for slug in named if slug not in self._bars and distinct.get(slug, 0) >= 2]
+        if self._vectors is None:
+            return Suggestion(tuple(cold[:MAX_SUGGESTED]), (), named)
+        query = self._vectorizer.transform([weighted_text(title, abstract)])
+        curated = np.asarray((self._vectors @ query.T).todense()).ravel()
+        negative = self._similarities(self._negative_vectors, query)
+        nearest_negative = _mean_of_best(negative, GUARD_NEIGHBOURS)
+        closeness = {
+            slug: float((query @ centroid)[0]) for slug, centroid in self._centroids.items()
+        }
+        # A keyword named is evidence: it lowers its topic's bar, it never clears it alone.
+        admitted = {
+            slug
+            for slug, bar in self._bars.items()
+            if closeness[slug] >= (weights.keyword_share * bar if slug in hits else bar)
+            and self._nearest_member(curated, slug) > nearest_negative
+        }
+        admitted.update(cold)
+        neighbours = _best(curated, weights.neighbours)
         scores: dict[str, float] = dict.fromkeys(admitted, 0.0)
         for index, similarity in neighbours:
             for slug in self._curated[index].topics:
@@ -121,38 +161,63 @@ class TopicSuggester:
         # A topic far behind the first is a neighbour's other interest, not this paper's.
         strong = [slug for slug in ranked if scores[slug] >= weights.runner_up * scores[ranked[0]]]
         closest = tuple((self._curated[index].id, similarity) for index, similarity in neighbours)
-        keyword_topics = tuple(sorted(hits, key=lambda slug: -hits[slug]))
-        return Suggestion(tuple(strong[:MAX_SUGGESTED]), closest[:2], keyword_topics)
+        declined = tuple(
+            (self._negatives[index].label, similarity) for index, similarity in _best(negative, 2)
+        )
+        return Suggestion(
+            topics=tuple(strong[:MAX_SUGGESTED]),
+            neighbours=closest[:2],
+            keyword_topics=named,
+            declined=declined,
+            closeness=self._closeness_ratio(closeness, strong[:1]),
+        )
 
-    def _closeness(self, title: str, abstract: str) -> dict[str, float]:
-        """The paper's cosine similarity to each calibrated topic's centroid."""
-        if not self._centroids:
-            return {}
-        query = self._vectorizer.transform([weighted_text(title, abstract)])
-        return {slug: float((query @ centroid)[0]) for slug, centroid in self._centroids.items()}
+    def _closeness_ratio(self, closeness: dict[str, float], first: Sequence[str]) -> float:
+        """How far above its bar the paper is: for its first topic, else for its closest."""
+        ratios = {slug: closeness[slug] / bar for slug, bar in self._bars.items() if bar > 0}
+        if first and first[0] in ratios:
+            return round(ratios[first[0]], 4)
+        return round(max(ratios.values(), default=0.0), 4)
 
-    def _nearest(self, title: str, abstract: str) -> list[tuple[int, float]]:
-        """The most similar curated papers, by index, with their cosine similarity."""
-        if self._vectors is None:
-            return []
-        query = self._vectorizer.transform([weighted_text(title, abstract)])
-        similarities = np.asarray((self._vectors @ query.T).todense()).ravel()
-        # Ties are ordered by the papers' order (newest first), so the choice is stable.
-        order = np.lexsort((np.arange(len(similarities)), -similarities))
-        return [
-            (int(index), round(float(similarities[index]), 4))
-            for index in order[: self.thresholds.neighbours]
-            if similarities[index] > 0
-        ]
+    def _nearest_member(self, similarities: np.ndarray, slug: str) -> float:
+        members = self._members.get(slug)
+        if members is None or not members.size:
+            return 0.0
+        return _mean_of_best(similarities[members], GUARD_NEIGHBOURS)
+
+    @staticmethod
+    def _similarities(vectors: csr_matrix | None, query: csr_matrix) -> np.ndarray:
+        if vectors is None or vectors.shape[0] == 0:
+            return np.zeros(0)
+        return np.asarray((vectors @ query.T).todense()).ravel()
 
 
-def keyword_hits(text: str, topics: Sequence[Topic]) -> dict[str, int]:
-    """How often each topic's keywords occur in `text` as whole words; topics with none left out."""
+def _mean_of_best(similarities: np.ndarray, count: int) -> float:
+    """The mean of the `count` highest similarities (of all, when there are fewer)."""
+    if not similarities.size:
+        return 0.0
+    return float(np.sort(similarities)[-count:].mean())
+
+
+def _best(similarities: np.ndarray, count: int) -> list[tuple[int, float]]:
+    """The `count` most similar rows with a positive similarity, ties in the rows' order."""
+    order = np.lexsort((np.arange(len(similarities)), -similarities))
+    return [
+        (int(index), round(float(similarities[index]), 4))
+        for index in order[:count]
+        if similarities[index] > 0
+    ]
+
+
+def keyword_hits(text: str, topics: Sequence[Topic], *, distinct: bool = False) -> dict[str, int]:
+    """How often each topic's keywords occur in `text` as whole words (or, `distinct`, how many
+    of them occur); topics with none left out."""
     words = " " + " ".join(re.findall(r"\w+", text.casefold())) + " "
     hits = {}
     for topic in topics:
-        phrases = (" ".join(re.findall(r"\w+", keyword.casefold())) for keyword in topic.keywords)
-        count = sum(words.count(f" {phrase} ") for phrase in phrases if phrase)
+        phrases = {" ".join(re.findall(r"\w+", keyword.casefold())) for keyword in topic.keywords}
+        counts = [words.count(f" {phrase} ") for phrase in sorted(phrases) if phrase]
+        count = sum(bool(n) for n in counts) if distinct else sum(counts)
         if count:
             hits[topic.slug] = count
     return hits

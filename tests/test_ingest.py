@@ -59,7 +59,7 @@ def test_two_days_arrive_linked_not_duplicated_and_a_second_run_changes_nothing(
     hymamba = (content / "papers" / f"{HYMAMBA}.yaml").read_bytes()
     code, messages = ingest(run_papers, content, "2026-11-22")
     assert code == 0, messages
-    assert "4 papers: 1 new, 2 already here, 1 skipped (no topic matched)" in messages
+    assert "4 papers: 1 new, 2 already here, 1 declined (no topic admitted them)" in messages
     code, messages = ingest(run_papers, content, "2026-11-23")
     assert code == 0, messages
     assert "2 papers: 1 new, 1 already here" in messages
@@ -81,7 +81,7 @@ def test_two_days_arrive_linked_not_duplicated_and_a_second_run_changes_nothing(
         "2026-11-22",
         {"code": "https://github.com/example/gravity-features"},
     )
-    assert set(new.topics) == {"mechanistic-interpretability", "video-world-models"}
+    assert new.topics[0] == "mechanistic-interpretability"
 
     site = tmp_path / "site"
     build = ["build", "-q", "--content", content, "--build-dir", tmp_path / "build"]
@@ -95,7 +95,7 @@ def test_two_days_arrive_linked_not_duplicated_and_a_second_run_changes_nothing(
     assert digests(content, "*.yaml") == before
 
 
-def test_a_paper_no_keyword_matches_is_skipped_and_the_command_to_file_it_given(
+def test_a_paper_no_topic_admits_is_declined_and_the_command_to_file_it_given(
     run_papers: RunPapers, server: DailyPapersServer, content: Path, tmp_path: Path
 ) -> None:
     report = tmp_path / "report.md"
@@ -103,11 +103,17 @@ def test_a_paper_no_keyword_matches_is_skipped_and_the_command_to_file_it_given(
     assert code == 0, messages
     assert not (content / "papers" / f"{UNMATCHED}.yaml").exists()
     assert (
-        "skipped: arXiv 2511.99103 'A Study of Quiet Libraries': no topic matched; to file it,"
-        " run `papers add 2511.99103 --topic TOPIC`"
+        "declined: arXiv 2511.99103 'A Study of Quiet Libraries': no topic admitted it; to file"
+        " it, run `papers add 2511.99103 --topic TOPIC`"
     ) in messages
     body = report.read_text()
-    assert "### Skipped: no topic matched" in body
+    assert "### Declined: no topic admitted them" in body
+    (record,) = load_corpus(content).declined
+    assert (record.arxiv, record.why, record.title) == (
+        "2511.99103",
+        "not-admitted",
+        "A Study of Quiet Libraries",
+    )
     assert (
         "- [A Study of Quiet Libraries](https://arxiv.org/abs/2511.99103):"
         " `papers add 2511.99103 --topic TOPIC`"
@@ -161,7 +167,8 @@ def day_of(*papers: tuple[str, str, int]) -> bytes:
             "paper": {
                 "id": arxiv,
                 "title": title,
-                "summary": f"We study {title.lower()} with sparse autoencoders and circuits.",
+                "summary": f"We study {title.lower()} with sparse autoencoders, finding"
+                " monosemantic features in superposition in the residual stream.",
                 "authors": [{"name": "Ada Example"}],
                 "upvotes": upvotes,
             }
@@ -198,7 +205,7 @@ def test_a_paper_listed_twice_is_one_paper_at_its_better_rank(
     assert "### Listed more than once" in report.read_text()
 
 
-def test_a_day_where_every_paper_is_skipped_writes_nothing_and_succeeds(
+def test_a_day_where_every_paper_is_declined_writes_only_their_records_and_succeeds(
     run_papers: RunPapers, server: DailyPapersServer, content: Path, tmp_path: Path
 ) -> None:
     server.body_override = json.dumps(
@@ -217,10 +224,17 @@ def test_a_day_where_every_paper_is_skipped_writes_nothing_and_succeeds(
     report = tmp_path / "report.md"
     code, messages = ingest(run_papers, content, "2026-11-22", "--report", report)
     assert code == 0, messages
-    assert "5 papers: 0 new, 0 already here, 5 skipped (no topic matched)" in messages
-    assert messages.splitlines()[-1] == "nothing to change"
-    assert digests(content, "*.yaml") == before
+    assert "5 papers: 0 new, 0 already here, 5 declined (no topic admitted them)" in messages
+    after = digests(content, "*.yaml")
+    assert set(after) - set(before) == {"declined/2026-11.yaml"}
+    assert {name: after[name] for name in before} == before  # no other file touched
+    assert len(load_corpus(content).declined) == 5
     assert report.read_text().count("`papers add 2511.993") == 5
+    # The next run proposes none of them again, and writes nothing.
+    code, messages = ingest(run_papers, content, "2026-11-22")
+    assert "5 declined before" in messages
+    assert messages.splitlines()[-1] == "nothing to change"
+    assert digests(content, "*.yaml") == after
 
 
 def test_the_report_escapes_titles_from_the_source(
@@ -437,7 +451,7 @@ def test_the_listing_s_repository_and_its_stars_reach_the_paper_and_the_day(
                 "paper": {
                     "id": "2511.99501",
                     "title": "Circuits With Code",
-                    "summary": "Sparse autoencoders find circuits.",
+                    "summary": "Sparse autoencoders find monosemantic features in superposition.",
                     "upvotes": 12,
                     "githubRepo": "https://github.com/example/circuits",
                     "githubStars": 1234,
@@ -447,7 +461,7 @@ def test_the_listing_s_repository_and_its_stars_reach_the_paper_and_the_day(
                 "paper": {
                     "id": "2511.99502",
                     "title": "Circuits Without a Real Repository",
-                    "summary": "Sparse autoencoders find circuits.",
+                    "summary": "Sparse autoencoders find monosemantic features in superposition.",
                     "githubRepo": "javascript:alert(1)",
                     "githubStars": -5,
                 }

@@ -29,6 +29,22 @@ ON_TOPIC = [
     "Explainable Attribution of {} Saliency",
     "Molecular Crystal Chemistry with {} Materials",
 ]
+# What a paper of each on-topic kind says beside its title, in its field's words.
+ABOUT = {
+    "Sparse Autoencoders": "Sparse autoencoders trained on a language model's residual stream"
+    " find monosemantic features in superposition, and activation patching confirms the circuit.",
+    "Intuitive Physics": "Vision-language models answer questions on intuitive physics, the"
+    " physical commonsense of objects that fall, roll and collide, far worse than people.",
+    "Video Generation": "Text-to-video generation models produce generated videos whose motion"
+    " violates physical laws such as gravity; a physics-aware world model does better.",
+    "Physics-Informed": "A physics-informed neural operator learns the partial differential"
+    " equations of the atmosphere for weather forecasting of dynamical systems.",
+    "Explainable": "Explainable AI: feature attribution methods, Shapley values and saliency"
+    " maps explain a classifier's predictions; we evaluate the faithfulness of post-hoc"
+    " explanations and concept-based explainability.",
+    "Molecular": "A graph network predicts molecular property values and crystal structures"
+    " for materials discovery in chemistry, from density functional theory data.",
+}
 OFF_TOPIC = [
     "Scaling Laws of {} Language Model Pretraining",
     "Faster {} Tokenizers",
@@ -48,6 +64,10 @@ WORDS = [
 ]
 
 
+def _about(title: str) -> str:
+    return next((f"{said} " for start, said in ABOUT.items() if title.startswith(start)), "")
+
+
 @dataclass
 class Calendar:
     """The stand-in API's answer for each day, written as <date>.json, and what it holds."""
@@ -63,7 +83,7 @@ class Calendar:
         paper: dict[str, object] = {
             "id": arxiv or f"2511.{90000 + self.serial}",
             "title": title,
-            "summary": f"We study {title.lower()}. Results follow.",
+            "summary": f"We study {title.lower()}. {_about(title)}Results follow.",
             "publishedAt": "2025-11-01T00:00:00.000Z",
         }
         if authors:
@@ -92,11 +112,13 @@ def three_weeks(folder: Path) -> Calendar:
         if date.weekday() >= 5:
             calendar.day(date, [], randomness)  # weekends: the API lists nothing
             continue
+        # General papers' titles share no rare word with the on-topic ones: a word like
+        # "Quantum" in both would make them alike by it alone, which real days do not do.
         papers = [
             calendar.paper(
-                randomness.choice(ON_TOPIC if randomness.random() < 0.5 else OFF_TOPIC).format(
-                    f"{randomness.choice(WORDS)} {offset}-{number}"
-                ),
+                randomness.choice(ON_TOPIC).format(f"{randomness.choice(WORDS)} {offset}-{number}")
+                if randomness.random() < 0.5
+                else randomness.choice(OFF_TOPIC).format(f"{offset}-{number}"),
                 authors=randomness.random() > 0.1,
             )
             for number in range(8)

@@ -8,7 +8,13 @@ from collections.abc import Sequence
 from functools import partial
 
 from generator import __version__
-from generator.cli import corpus_commands, digest_command, site_commands, status_command
+from generator.cli import (
+    corpus_commands,
+    digest_command,
+    ingest_command,
+    site_commands,
+    status_command,
+)
 from generator.cli.common import EXIT_FAILED, Handler, add_command, report_problems
 from generator.errors import BuildError, CorpusError
 from generator.pipeline import Project
@@ -38,7 +44,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
     add = partial(add_command, commands)
-    for group in (site_commands, corpus_commands, digest_command, status_command):
+    for group in (site_commands, corpus_commands, ingest_command, digest_command, status_command):
         group.register(add)
     return parser
 

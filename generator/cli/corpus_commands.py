@@ -8,7 +8,6 @@ import datetime as dt
 import difflib
 import os
 import sys
-from pathlib import Path
 
 from generator.changes import changes_summary
 from generator.cli.common import EXIT_FAILED, EXIT_OK, AddCommand, content_folder, iso_date, say
@@ -19,16 +18,14 @@ from generator.corpus.schema import SCHEMA_VERSION, json_schemas
 from generator.corpus.validate import topic_hint
 from generator.enrich import plan_enrichment, summary_lines
 from generator.errors import BuildError, display_path
-from generator.ingest import apply_plan, check_writes, plan_ingest
-from generator.ingest_report import ingest_summary, report_markdown
+from generator.ingest import check_writes
 from generator.pipeline import Project
 from generator.sources.arxiv import ArxivClient
-from generator.sources.huggingface import HuggingFaceDailyPapers
 from generator.write import write_atomically
 
 
 def register(add: AddCommand) -> None:
-    """Add schema, new, add, migrate, ingest, enrich and changes."""
+    """Add schema, new, add, migrate, enrich and changes."""
     schema = add(
         "schema", _schema, "Write the JSON Schema of each corpus file kind into content/schema/."
     )
@@ -67,35 +64,6 @@ def register(add: AddCommand) -> None:
     )
     migrate.add_argument(
         "--check", action="store_true", help="change nothing; exit 1 when a migration is due"
-    )
-    ingest = add(
-        "ingest",
-        _ingest,
-        "Bring in a day's trending papers from the Hugging Face daily papers API "
-        "($PAPERS_HF_API_URL): new paper files and the day's snapshot.",
-    )
-    ingest.add_argument(
-        "--date", type=iso_date, metavar="YYYY-MM-DD", help="the day (default: yesterday, UTC)"
-    )
-    ingest.add_argument(
-        "--today",
-        type=iso_date,
-        metavar="YYYY-MM-DD",
-        help="the date the command takes as today: the default --date is the day before, and "
-        "dates after it are in the future (default: today, UTC; for replaying past days)",
-    )
-    ingest.add_argument(
-        "--update",
-        action="store_true",
-        help="also add fields existing papers lack (arxiv, authors, published) and refresh the "
-        "day's snapshot; without it, existing files are never touched",
-    )
-    ingest.add_argument(
-        "--report",
-        type=Path,
-        metavar="FILE",
-        help="also write what happened as Markdown, for a pull request's body: the new papers, "
-        "the ones skipped with the command that would add each, notes",
     )
     enrich = add(
         "enrich",
@@ -194,40 +162,6 @@ def _migrate(arguments: argparse.Namespace, project: Project) -> int:
         return EXIT_FAILED
     apply_migration(migration)
     say(arguments, f"migrated from version {migration.from_version} to {SCHEMA_VERSION}")
-    return EXIT_OK
-
-
-def _ingest(arguments: argparse.Namespace, project: Project) -> int:
-    content_dir = content_folder(arguments, project)
-    today = arguments.today
-    corpus = load_corpus(content_dir, today=today)
-    date = arguments.date or (today or dt.datetime.now(dt.UTC).date()) - dt.timedelta(days=1)
-    source = HuggingFaceDailyPapers.from_environment(os.environ)
-    say(arguments, f"asking {source.name} for {date.isoformat()}")
-    listing = source.day(date)
-    plan = plan_ingest(
-        content_dir=content_dir,
-        corpus=corpus,
-        date=date,
-        listing=listing,
-        source=source.name,
-        update=arguments.update,
-    )
-    if arguments.report:
-        report = report_markdown(plan, listing, date=date, source=source.name, corpus=corpus)
-        write_atomically(arguments.report, report.encode("utf-8"))
-    if not listing:  # weekends and holidays have none; a stalled archive is caught elsewhere
-        say(arguments, f"{source.name} lists no papers for {date.isoformat()}: nothing to write")
-        return EXIT_OK
-    for line in ingest_summary(plan, listing):
-        say(arguments, line)
-    if plan.writes:
-        check_writes(content_dir, plan.writes, today)
-        apply_plan(plan, lambda line: say(arguments, line))
-    for note in plan.notes:
-        print(f"note: {note}", file=sys.stderr)
-    if not plan.writes:
-        say(arguments, "nothing to change")
     return EXIT_OK
 
 

@@ -11,10 +11,11 @@ from pydantic import BaseModel
 
 from generator.corpus.consistency import check_consistency, today_anywhere
 from generator.corpus.load import Document, load_document, paper_file
-from generator.corpus.model import Corpus
+from generator.corpus.model import Corpus, Removed
 from generator.corpus.pages import check_page
-from generator.corpus.schema import Paper, Site, Snapshot, Taxonomy
+from generator.corpus.schema import Declined, Paper, Site, Snapshot, Taxonomy
 from generator.corpus.validate import (
+    check_declined_name,
     check_paper,
     check_schema_version,
     check_site,
@@ -132,16 +133,27 @@ def load_corpus(content_dir: Path, today: dt.date | None = None) -> Corpus:
     snapshots = reader.folder(content_dir / "trending", Snapshot, "YYYY-MM-DD")
     paper_ids = [paper.id for _, paper in papers]
     for document, snapshot in snapshots:
-        reader.problems.extend(check_snapshot(document, snapshot, paper_ids))
+        reader.note(check_snapshot(document, snapshot, paper_ids))
+    declined = reader.folder(content_dir / "declined", Declined, "YYYY-MM", check_declined_name)
 
     pages = reader.pages(content_dir / "pages")
     if reader.problems or site is None or taxonomy is None:
         raise CorpusError(reader.problems)
+    known = set(paper_ids)
+    days, removed = [], []
+    for _, snapshot in snapshots:
+        # A paper a curator deleted leaves its day's entry: the day shows the others.
+        removed += [Removed(snapshot, entry) for entry in snapshot.papers if entry.id not in known]
+        kept = tuple(entry for entry in snapshot.papers if entry.id in known)
+        if kept:
+            days.append(snapshot.model_copy(update={"papers": kept}))
     return Corpus(
         site[1],
         taxonomy[1].topics,
         tuple(paper for _, paper in papers),
         pages,
-        tuple(snapshot for _, snapshot in snapshots),
+        tuple(days),
         tuple(sorted(reader.warnings)),
+        tuple(paper for _, month in declined for paper in month.papers),
+        tuple(removed),
     )

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from generator.corpus.collation import title_key
-from generator.corpus.schema import Paper, Site, Snapshot, Topic
+from generator.corpus.schema import DeclinedPaper, Paper, Site, Snapshot, SnapshotEntry, Topic
 from generator.errors import Problem
 
 
@@ -32,6 +32,14 @@ class Trend:
 
 
 @dataclass(frozen=True)
+class Removed:
+    """A paper a curator deleted from an ingest's pull request: its day's entry remains."""
+
+    day: Snapshot
+    entry: SnapshotEntry
+
+
+@dataclass(frozen=True)
 class Corpus:
     """Everything the site is made from: settings, topics, papers, trending days, pages."""
 
@@ -41,6 +49,8 @@ class Corpus:
     pages: Mapping[PurePosixPath, bytes] = field(default_factory=dict)
     snapshots: tuple[Snapshot, ...] = ()  # newest day first
     warnings: tuple[Problem, ...] = ()  # what validation noticed that does not stop a build
+    declined: tuple[DeclinedPaper, ...] = ()  # trended, not kept: the suggester's negatives
+    removed: tuple[Removed, ...] = ()  # deleted from an ingest's pull request, not yet declined
     papers_by_topic: Mapping[str, tuple[Paper, ...]] = field(init=False)
     topics_by_slug: Mapping[str, Topic] = field(init=False)
     papers_by_id: Mapping[str, Paper] = field(init=False)

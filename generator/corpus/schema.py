@@ -262,6 +262,14 @@ class SnapshotEntry(_Record):
 
     rank: int = Field(ge=1, description="Its place in the day's list, 1 being the top.")
     id: Slug = Field(description="The paper's id (its file name in content/papers/).")
+    arxiv: ArxivId | None = Field(
+        default=None,
+        description="The paper's arXiv id, written by `papers ingest`: when a curator deletes"
+        " the paper's file from the pull request, the next ingest records it as declined.",
+    )
+    title: Annotated[Line, Field(max_length=500)] | None = Field(
+        default=None, description="The title the source listed it under, written by the ingest."
+    )
     upvotes: int | None = Field(default=None, ge=0, description="Votes the source counted.")
     stars: int | None = Field(
         default=None, ge=0, description="The stars of the paper's code repository that day."
@@ -283,6 +291,36 @@ class Snapshot(_Record):
     def ranked(self) -> tuple[SnapshotEntry, ...]:
         """The day's papers, best rank first."""
         return tuple(sorted(self.papers, key=lambda entry: entry.rank))
+
+
+DeclinedWhy = Literal["not-admitted", "removed", "declined"]
+"""Why a paper is not in the archive: no topic admitted it at ingest, a curator deleted it from
+the ingest's pull request, or a curator ran `papers decline`."""
+
+
+class DeclinedPaper(_Record):
+    """A paper that trended and that the archive does not keep: a negative for the suggester."""
+
+    arxiv: ArxivId = Field(description="The paper's arXiv id.", examples=["2501.19393"])
+    day: Date = Field(description="The day it was declined (YYYY-MM-DD).")
+    why: DeclinedWhy = Field(
+        description="not-admitted: no topic admitted it at ingest; removed: a curator deleted it"
+        " from the ingest's pull request; declined: a curator ran `papers decline`."
+    )
+    title: Annotated[Line, Field(max_length=500)] = Field(description="Its title.")
+    words: Annotated[Line, Field(max_length=1000)] | None = Field(
+        default=None,
+        description="Its abstract's most frequent words, what the suggester learns from"
+        " (the abstract itself would cost four times the bytes).",
+    )
+
+
+class Declined(_Record):
+    """One month of declined papers: the file content/declined/YYYY-MM.yaml."""
+
+    papers: tuple[DeclinedPaper, ...] = Field(
+        default=(), description="One line per paper, in the order they were declined."
+    )
 
 
 class Taxonomy(_Record):
@@ -339,6 +377,7 @@ SCHEMA_FILES: dict[str, type[BaseModel]] = {
     "topics.schema.json": Taxonomy,
     "corpus.schema.json": Site,
     "snapshot.schema.json": Snapshot,
+    "declined.schema.json": Declined,
 }
 """The JSON Schema file of each corpus file kind, in content/schema/."""
 

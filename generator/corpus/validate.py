@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import typing
 from collections.abc import Iterable, Sequence
 from typing import TypeVar
@@ -146,7 +147,8 @@ def check_paper(document: Document, topic_slugs: Sequence[str] | None) -> list[P
 def check_snapshot(
     document: Document, snapshot: Snapshot, paper_ids: Sequence[str] | None
 ) -> list[Problem]:
-    """The date matches the file name, every id is a paper, ranks and papers appear once."""
+    """The date matches the file name, every id is a paper (or one the ingest wrote that a
+    curator removed since: a warning), ranks and papers appear once."""
     problems = []
     if snapshot.date.isoformat() != document.path.stem:
         problems.append(
@@ -162,7 +164,18 @@ def check_snapshot(
     first_listing: dict[str, int] = {}
     for index, entry in enumerate(snapshot.papers):
         line = document.line_of(("papers", index))
-        if known is not None and entry.id not in known:
+        if known is not None and entry.id not in known and entry.arxiv and entry.title:
+            problems.append(
+                Problem(
+                    document.path,
+                    line,
+                    f"the paper {entry.id} (arXiv {entry.arxiv}) is no longer in content/papers/:"
+                    " the next `papers ingest` records it as declined",
+                    "nothing to do if a curator removed it; to keep it, restore its file",
+                    severity="warning",
+                )
+            )
+        elif known is not None and entry.id not in known:
             close = difflib.get_close_matches(entry.id, sorted(known), n=1)
             fix = (
                 f"did you mean '{close[0]}'?"
@@ -315,3 +328,17 @@ def _example(model: type[BaseModel], location: Location) -> str:
     else:
         value = f'"{example}"' if name == "arxiv" else str(example)
     return f"add a line like '{name}: {value}' ({field.description})"
+
+
+def check_declined_name(document: Document) -> list[Problem]:
+    """A month of declined papers is named after its month."""
+    if re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", document.path.stem):
+        return []
+    return [
+        Problem(
+            document.path,
+            1,
+            f"'{document.path.name}' is not named after a month",
+            "name it YYYY-MM.yaml, the month its papers were declined",
+        )
+    ]

@@ -1,0 +1,141 @@
+"""Papers the archive saw and does not keep: one line each in content/declined/YYYY-MM.yaml.
+
+Every day's listing holds many more papers than the archive keeps. Each one not kept is
+recorded, compactly, so that it is never proposed again and so that the topic suggester
+learns what the archive does not want (its negatives). Lines are only ever appended.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+from generator.corpus.load import paper_file
+from generator.corpus.model import Corpus
+from generator.corpus.schema import DeclinedPaper, DeclinedWhy
+from generator.sources.trending import TrendingPaper
+
+WORDS_KEPT = 40
+"""How many of an abstract's words a record keeps: its most frequent, for the suggester."""
+_WORD = re.compile(r"[^\W\d_][\w-]{2,}")
+HEADER = """\
+# yaml-language-server: $schema=../schema/declined.schema.json
+# Papers that trended and that the archive does not keep, one a line: no topic admitted them
+# (not-admitted), a curator deleted them from an ingest's pull request (removed), or ran
+# `papers decline` (declined). `papers ingest` never proposes them again; `papers add ID`
+# files one anyway. Written by the papers commands; lines are only ever added.
+papers:
+"""
+
+
+def abstract_words(title: str, abstract: str) -> str:
+    """The words of a paper the suggester learns from: its most frequent, most first."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS  # noqa: PLC0415 (slow import)
+
+    words = [
+        word
+        for word in _WORD.findall(f"{title} {abstract}".casefold())
+        if word not in ENGLISH_STOP_WORDS
+    ]
+    counts = Counter(words)
+    first = {word: index for index, word in reversed(list(enumerate(words)))}
+    kept = sorted(counts, key=lambda word: (-counts[word], first[word]))[:WORDS_KEPT]
+    return " ".join(kept)
+
+
+def declined_record(item: TrendingPaper, day: dt.date, why: DeclinedWhy) -> DeclinedPaper:
+    """The record of a listed paper the archive does not keep."""
+    return DeclinedPaper(
+        arxiv=item.arxiv,
+        day=day,
+        why=why,
+        title=item.title,
+        words=abstract_words(item.title, item.abstract) or None,
+    )
+
+
+def record_line(record: DeclinedPaper) -> str:
+    """One record as one YAML line (a flow mapping; its strings JSON-quoted, which YAML reads)."""
+    fields = {
+        "arxiv": json.dumps(record.arxiv),
+        "day": record.day.isoformat(),
+        "why": record.why,
+        "title": json.dumps(record.title, ensure_ascii=False),
+    }
+    if record.words:
+        fields["words"] = json.dumps(record.words, ensure_ascii=False)
+    return "  - {" + ", ".join(f"{key}: {value}" for key, value in fields.items()) + "}\n"
+
+
+def month_file(content_dir: Path, day: dt.date) -> Path:
+    """Where the papers declined on `day` are recorded."""
+    return content_dir / "declined" / f"{day:%Y-%m}.yaml"
+
+
+def declined_writes(content_dir: Path, records: Iterable[DeclinedPaper]) -> Mapping[Path, str]:
+    """Each month file with `records` appended to what it holds."""
+    writes: dict[Path, str] = {}
+    for record in records:
+        path = month_file(content_dir, record.day)
+        if path not in writes:
+            old = path.read_text(encoding="utf-8") if path.is_file() else HEADER
+            writes[path] = old if old.endswith("\n") else old + "\n"
+        writes[path] += record_line(record)
+    return writes
+
+
+def decline_papers(
+    content_dir: Path, corpus: Corpus, ids: Sequence[str], day: dt.date
+) -> tuple[Mapping[Path, str], list[Path], list[str]]:
+    """The records of declining `ids` (papers of the corpus, by id or arXiv id, or papers a
+    curator removed), the paper files to delete, and the ids that cannot be declined."""
+    by_arxiv = {paper.arxiv: paper for paper in corpus.papers if paper.arxiv}
+    removed = {r.entry.arxiv: r.entry for r in corpus.removed if r.entry.arxiv}
+    trended = {entry.id: entry for day_ in corpus.snapshots for entry in day_.papers}
+    already = {record.arxiv for record in corpus.declined}
+    records: list[DeclinedPaper] = []
+    files: list[Path] = []
+    refused: list[str] = []
+    for given in ids:
+        paper = corpus.papers_by_id.get(given) or by_arxiv.get(_bare(given))
+        if paper is None and _bare(given) in removed:
+            entry = removed[_bare(given)]
+            if entry.arxiv not in already:
+                title = entry.title or ""
+                records.append(
+                    DeclinedPaper(arxiv=_bare(given), day=day, why="declined", title=title)
+                )
+            continue
+        if paper is None or not paper.arxiv:
+            refused.append(
+                f"{given}: no paper of the archive has this id or arXiv id (a paper without an"
+                " arXiv id cannot be declined: delete its file instead)"
+            )
+            continue
+        listed = trended.get(paper.id)
+        if listed is not None and not (listed.arxiv and listed.title):
+            refused.append(
+                f"{given}: it trended before the ingest named papers' arXiv ids in its days:"
+                " delete its file and its lines in content/trending/ instead"
+            )
+            continue
+        records.append(
+            DeclinedPaper(
+                arxiv=paper.arxiv,
+                day=day,
+                why="declined",
+                title=paper.title,
+                words=abstract_words(paper.title, paper.abstract) or None,
+            )
+        )
+        files.append(paper_file(content_dir, paper.id))
+    return declined_writes(content_dir, records), files, refused
+
+
+def _bare(given: str) -> str:
+    """An arXiv id as the corpus keeps it: no arXiv: prefix, no version."""
+    return re.sub(r"v\d+$", "", given.removeprefix("arXiv:").removeprefix("arxiv:"))
