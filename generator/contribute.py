@@ -218,7 +218,7 @@ def _write_paper(
         return
     text = paper_text(record, paper_id, chosen, added)
     # Check the new file as `papers validate` will.
-    problems = _problems_of(target, text, corpus)
+    problems = paper_problems(target, text, [topic.slug for topic in corpus.topics])
     if problems:
         outcome.refused.append(f"arXiv {record.arxiv}: " + "; ".join(problems))
         return
@@ -228,11 +228,13 @@ def _write_paper(
     report_progress(f"added {display_path(target)} (topics {how}: {', '.join(chosen)}); review it")
 
 
-def _problems_of(target: Path, text: str, corpus: Corpus) -> list[str]:
+def paper_problems(target: Path, text: str, topic_slugs: Sequence[str]) -> list[str]:
+    """The errors `papers validate` would find in a new paper file's `text` (not its warnings:
+    two authors of one name, say, are the paper's fact)."""
     try:
         document = parse_document(target, text)
     except CorpusError as error:
         return [problem.message for problem in error.problems]
     _, problems = validate_document(document, Paper)
-    problems += check_paper(document, [topic.slug for topic in corpus.topics])
-    return [problem.message for problem in problems]
+    problems += check_paper(document, topic_slugs)
+    return [problem.message for problem in problems if problem.severity == "error"]

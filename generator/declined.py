@@ -17,6 +17,7 @@ from pathlib import Path
 from generator.corpus.load import paper_file
 from generator.corpus.model import Corpus
 from generator.corpus.schema import DeclinedPaper, DeclinedWhy
+from generator.sources.arxiv import SourceError, normalise_id
 from generator.sources.trending import TrendingPaper
 
 WORDS_KEPT = 40
@@ -101,14 +102,16 @@ def decline_papers(
     files: list[Path] = []
     refused: list[str] = []
     for given in ids:
-        paper = corpus.papers_by_id.get(given) or by_arxiv.get(_bare(given))
-        if paper is None and _bare(given) in removed:
-            entry = removed[_bare(given)]
+        try:
+            arxiv = normalise_id(given)
+        except SourceError:
+            arxiv = ""  # a paper's id, then
+        paper = corpus.papers_by_id.get(given) or by_arxiv.get(arxiv)
+        if paper is None and arxiv in removed:
+            entry = removed[arxiv]
             if entry.arxiv not in already:
                 title = entry.title or ""
-                records.append(
-                    DeclinedPaper(arxiv=_bare(given), day=day, why="declined", title=title)
-                )
+                records.append(DeclinedPaper(arxiv=arxiv, day=day, why="declined", title=title))
             continue
         if paper is None or not paper.arxiv:
             refused.append(
@@ -134,8 +137,3 @@ def decline_papers(
         )
         files.append(paper_file(content_dir, paper.id))
     return declined_writes(content_dir, records), files, refused
-
-
-def _bare(given: str) -> str:
-    """An arXiv id as the corpus keeps it: no arXiv: prefix, no version."""
-    return re.sub(r"v\d+$", "", given.removeprefix("arXiv:").removeprefix("arxiv:"))

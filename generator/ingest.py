@@ -12,13 +12,11 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.contribute import paper_text, slug_for
+from generator.contribute import paper_problems, paper_text, slug_for
 from generator.corpus import Corpus, load_corpus, paper_file
 from generator.corpus.consistency import normalized_title, today_anywhere
 from generator.corpus.edit import EditError, add_fields
-from generator.corpus.load import parse_document
 from generator.corpus.schema import OFF_TOPIC_SKIP, DeclinedPaper, Paper
-from generator.corpus.validate import validate_document
 from generator.declined import declined_record, declined_writes
 from generator.errors import CorpusError, display_path
 from generator.sources.arxiv import ArxivRecord
@@ -144,8 +142,9 @@ def _file_candidates(
             paper_id = f"{paper_id}-{item.arxiv.replace('.', '-').replace('/', '-')}"
         path = paper_file(content_dir, paper_id)
         text = _new_paper(corpus, item, paper_id=paper_id, topics=topics, date=date, today=today)
-        problem = _file_problem(path, text)
-        if problem:  # a fact of the source the schema cannot hold: left out, named, not fatal
+        problems = paper_problems(path, text, [topic.slug for topic in corpus.topics])
+        if problems:  # a fact of the source the schema cannot hold: left out, named, not fatal
+            problem = f"its file would not validate: {problems[0]}"
             plan.incomplete.append(dataclasses.replace(item, problem=problem))
             continue
         taken.add(paper_id)
@@ -180,7 +179,7 @@ def suggest_for_day(
     ]
     admitted = [item for item in candidates if suggestions[item.arxiv].topics]
     if refused and admitted:
-        second = TopicSuggester(corpus.papers, corpus.topics, negatives=[*negatives, *refused])
+        second = first.against(refused)
         for item in admitted:
             suggestions[item.arxiv] = second.suggest(item.title, item.abstract)
     return suggestions
@@ -196,17 +195,6 @@ def _removed_records(
             yield DeclinedPaper(
                 arxiv=entry.arxiv, day=removed.day.date, why="removed", title=entry.title
             )
-
-
-def _file_problem(path: Path, text: str) -> str | None:
-    """Why a paper file written from a source's record would not validate, if it would not."""
-    try:
-        document = parse_document(path, text)
-    except CorpusError as error:
-        return f"its file would not validate: {error.problems[0].message}"
-    _, problems = validate_document(document, Paper)
-    errors = [problem for problem in problems if problem.severity == "error"]
-    return f"its file would not validate: {errors[0].message}" if errors else None
 
 
 def _new_paper(
@@ -322,11 +310,27 @@ def _link_or_copy(source: str, target: str) -> None:
         shutil.copy2(source, target)
 
 
-def apply_plan(plan: IngestPlan, report_progress: Callable[[str], None]) -> None:
-    """Write the planned files atomically: papers first, the snapshot that names them last."""
-    for path, text in sorted(
-        plan.writes.items(), key=lambda item: item[0].parent.name == "trending"
-    ):
+def apply_writes(writes: Mapping[Path, str], report_progress: Callable[[str], None]) -> None:
+    """Write the files atomically: papers first, the snapshot that names them last."""
+    for path, text in sorted(writes.items(), key=lambda item: item[0].parent.name == "trending"):
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(path, text.encode("utf-8"))
         report_progress(f"wrote {display_path(path)}")
+
+
+def land(
+    content_dir: Path,
+    writes: Mapping[Path, str],
+    report_progress: Callable[[str], None],
+    *,
+    today: dt.date | None = None,
+    removed: Sequence[Path] = (),
+) -> None:
+    """Write `writes` and delete `removed`, only once the corpus they make validates whole."""
+    if not writes and not removed:
+        return
+    check_writes(content_dir, writes, today, removed)
+    apply_writes(writes, report_progress)
+    for path in removed:
+        path.unlink()
+        report_progress(f"removed {display_path(path)}")

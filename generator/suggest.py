@@ -3,13 +3,14 @@ the papers the archive declined; a paper unlike every topic's papers is off-topi
 
 from __future__ import annotations
 
+import copy
 import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.sparse import csr_matrix
+from scipy.sparse import csr_matrix, vstack
 
 from generator.corpus.schema import Paper, Topic
 from generator.site.related import tfidf_vectorizer, weighted_text
@@ -98,6 +99,17 @@ class TopicSuggester:
                 self._vectors = vectors[: len(self._curated)]
                 self._negative_vectors = vectors[len(self._curated) :]
                 self._calibrate(self._vectors)
+
+    def against(self, more: Sequence[Negative]) -> TopicSuggester:
+        """This suggester with `more` negatives, in the words it was fitted on (no refit)."""
+        widened = copy.copy(self)
+        widened._negatives = (*self._negatives, *more)
+        if self._negative_vectors is not None and more:
+            added = self._vectorizer.transform(
+                [weighted_text(negative.title, negative.text) for negative in more]
+            )
+            widened._negative_vectors = vstack([self._negative_vectors, added]).tocsr()
+        return widened
 
     def _calibrate(self, vectors: csr_matrix) -> None:
         """Each topic's centroid, and the similarity to it that most of its papers reach."""

@@ -211,3 +211,16 @@ def test_general_papers_that_use_the_topics_words_are_mostly_not_filed_on_day_on
     # The figures docs/topics.md states for these papers (written in the manner of real days).
     assert len(filed_general) <= 3
     assert len(right) == len(on_topic)
+
+
+def test_a_new_file_naming_two_authors_alike_is_not_refused(tmp_path: Path) -> None:
+    from generator.contribute import paper_problems  # noqa: PLC0415
+
+    text = (
+        "id: alike\ntitle: Alike\nauthors:\n  - Hao Wang\n  - Hao Wang\n"
+        "added: 2026-11-24\ntopics:\n  - circuits\nabstract: Text.\n"
+    )
+    assert paper_problems(tmp_path / "alike.yaml", text, ["circuits"]) == []
+    assert paper_problems(tmp_path / "alike.yaml", text, ["physics"]) == [
+        "unknown topic 'circuits'"
+    ]

@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.cli.common import EXIT_FAILED, EXIT_OK, AddCommand, content_folder, iso_date, say
-from generator.corpus import Corpus, load_corpus
+from generator.corpus import load_corpus
 from generator.corpus.consistency import today_anywhere
 from generator.corpus.provenance import HUGGING_FACE
 from generator.declined import decline_papers
 from generator.errors import BuildError, CorpusError
-from generator.ingest import IngestPlan, apply_plan, check_writes, plan_ingest
+from generator.ingest import IngestPlan, land, plan_ingest
 from generator.ingest_report import ingest_summary, report_markdown
 from generator.pipeline import Project
 from generator.sources.http import SourceError
@@ -107,20 +107,12 @@ def _ingest(arguments: argparse.Namespace, project: Project) -> int:
         return EXIT_OK
     for line in ingest_summary(plan, listing):
         say(arguments, line)
-    _land(arguments, content_dir, plan, today)
-    return EXIT_OK
-
-
-def _land(
-    arguments: argparse.Namespace, content_dir: Path, plan: IngestPlan, today: dt.date | None
-) -> None:
-    if plan.writes:
-        check_writes(content_dir, plan.writes, today)
-        apply_plan(plan, lambda line: say(arguments, line))
+    land(content_dir, plan.writes, lambda line: say(arguments, line), today=today)
     for note in plan.notes:
         print(f"note: {note}", file=sys.stderr)
     if not plan.writes:
         say(arguments, "nothing to change")
+    return EXIT_OK
 
 
 @dataclass
@@ -134,13 +126,15 @@ class _Tally:
     refused: list[str] = field(default_factory=list)
 
     def add(self, listing: list[TrendingPaper], plan: IngestPlan) -> str:
-        topics = Counter(slug for new in plan.new for slug in new.topics[:1])
-        self.listed += len({item.arxiv or item.rank for item in listing})
+        """Count a day in, and say what it was."""
+        listed = len({item.arxiv or item.rank for item in listing})  # a repeat is one paper
+        topics = Counter(new.topics[0] for new in plan.new)
+        self.listed += listed
         self.new += len(plan.new)
         self.declined += len(plan.skipped) + len(plan.declined_before)
         self.topics.update(topics)
         return (
-            f"listed {len({item.arxiv or item.rank for item in listing})}, filed {len(plan.new)}"
+            f"listed {listed}, filed {len(plan.new)}"
             f", declined {len(plan.skipped)}, declined before {len(plan.declined_before)}"
             f", already here {len(plan.linked)}, left out {len(plan.incomplete)}"
             + "".join(f"; {slug} {count}" for slug, count in sorted(topics.items()))
@@ -164,10 +158,16 @@ def _replay(arguments: argparse.Namespace, content_dir: Path) -> int:
             # Past days replayed into today's archive: its files are not "in the future".
             today = max(day + dt.timedelta(days=1), arguments.today or today_anywhere())
             corpus = load_corpus(content_dir, today=today)
-            plan = _plan_day(content_dir, corpus, day, listing, today)
-            if plan.writes:
-                check_writes(content_dir, plan.writes, today)
-                apply_plan(plan, lambda _: None)
+            plan = plan_ingest(
+                content_dir=content_dir,
+                corpus=corpus,
+                date=day,
+                listing=listing,
+                source=HUGGING_FACE,
+                update=False,
+                today=today,
+            )
+            land(content_dir, plan.writes, lambda _: None, today=today)
         except (SourceError, CorpusError) as error:
             reason = str(error).splitlines()[0]
             tally.refused.append(f"{day.isoformat()}: {reason}")
@@ -187,20 +187,6 @@ def _replay(arguments: argparse.Namespace, content_dir: Path) -> int:
     return EXIT_FAILED if tally.refused else EXIT_OK
 
 
-def _plan_day(
-    content_dir: Path, corpus: Corpus, day: dt.date, listing: list[TrendingPaper], today: dt.date
-) -> IngestPlan:
-    return plan_ingest(
-        content_dir=content_dir,
-        corpus=corpus,
-        date=day,
-        listing=listing,
-        source=HUGGING_FACE,
-        update=False,
-        today=today,
-    )
-
-
 def _day_of(path: Path) -> dt.date | None:
     try:
         return dt.date.fromisoformat(path.stem)
@@ -217,12 +203,6 @@ def _decline(arguments: argparse.Namespace, project: Project) -> int:
         print(f"error: {problem}", file=sys.stderr)
     if refused:
         return EXIT_FAILED
-    check_writes(content_dir, writes, removed=removals)
-    for path, text in writes.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(path, text.encode("utf-8"))
-    for path in removals:
-        path.unlink()
-        say(arguments, f"declined: removed {path.name}")
+    land(content_dir, writes, lambda line: say(arguments, line), removed=removals)
     say(arguments, f"{len(arguments.ids)} paper(s) recorded in content/declined/")
     return EXIT_OK
