@@ -13,7 +13,7 @@ CHROMIUM := /usr/bin/chromium
 JAVA := $(shell command -v java || echo /usr/bin/java)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install site validate test lint serve bench year screenshots clean
+.PHONY: install site validate test lint serve bench year replay screenshots clean
 
 install: $(INSTALLED)  ## Create .venv/ with the project and its pinned runtime dependencies
 
@@ -46,6 +46,9 @@ BUILD_EVERY ?= 1
 YEAR_REPORT ?= docs/year.md
 year: $(TEST_INSTALLED)  ## Run a year of daily ingests and builds against a stand-in API; figures in docs/year.md (long; not in test)
 	$(BIN)/python -m bench.year.run --days $(DAYS) --per-day $(PER_DAY) --in-topic $(IN_TOPIC) --build-every $(BUILD_EVERY) --out $(YEAR_REPORT)
+
+replay: $(TEST_INSTALLED)  ## Replay stand-in days through `papers ingest --from` and score the topics filed
+	$(BIN)/python -m bench.replay
 
 screenshots: $(TEST_INSTALLED) $(CHROMIUM)  ## Refresh the README's screenshots (docs/screenshots/) from content/
 	$(BIN)/python -m tools.screenshots --content content --out docs/screenshots

@@ -19,7 +19,7 @@ from generator.corpus.schema import Paper, Topic
 from generator.corpus.validate import check_paper, validate_document
 from generator.errors import CorpusError, display_path
 from generator.sources.arxiv import ArxivClient, ArxivRecord, SourceError, normalise_id
-from generator.suggest import TopicSuggester
+from generator.suggest import Negative, TopicSuggester
 from generator.write import write_atomically
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../schema/paper.schema.json\n"
@@ -170,7 +170,10 @@ def add_papers(
     report_progress(f"asking the arXiv API about {len(wanted)} paper(s)")
     records = client.fetch(wanted)
     # Fitted once, when the first paper without --topic needs it.
-    suggester = functools.cache(lambda: TopicSuggester(corpus.papers, corpus.topics))
+    negatives = [Negative.declined(record) for record in corpus.declined]
+    suggester = functools.cache(
+        lambda: TopicSuggester(corpus.papers, corpus.topics, negatives=negatives)
+    )
     for arxiv in wanted:
         record = records[arxiv]
         if record is None:

@@ -169,7 +169,7 @@ def suggest_for_day(
     """
     if not candidates:
         return {}
-    negatives = [Negative(record.arxiv, record.title, record.words or "") for record in declined]
+    negatives = [Negative.declined(record) for record in declined]
     first = TopicSuggester(corpus.papers, corpus.topics, negatives=negatives)
     suggestions = {item.arxiv: first.suggest(item.title, item.abstract) for item in candidates}
     refused = [

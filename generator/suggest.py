@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.sparse import csr_matrix, vstack
 
-from generator.corpus.schema import Paper, Topic
+from generator.corpus.schema import DeclinedPaper, Paper, Topic
 from generator.site.related import tfidf_vectorizer, weighted_text
 
 MAX_SUGGESTED = 3
@@ -28,6 +28,11 @@ class Negative:
     label: str  # how the report names it: its arXiv id
     title: str
     text: str  # its abstract, or the words a declined record keeps of it
+
+    @classmethod
+    def declined(cls, record: DeclinedPaper) -> Negative:
+        """A declined paper, by the title and words its record keeps."""
+        return cls(record.arxiv, record.title, record.words or "")
 
 
 @dataclass(frozen=True)

@@ -64,3 +64,14 @@ def test_chart_draws_a_labelled_bar_per_measurement() -> None:
         "papers build, before: 90.8 s",
         "papers build, now: 64.8 s",
     ]
+
+
+def test_the_replay_benchmark_scores_what_the_ingest_filed(tmp_path: Path) -> None:
+    from bench.replay import replay  # noqa: PLC0415
+
+    score = replay(Path(__file__).parents[1] / "content", tmp_path, days=3, per_day=12)
+    assert score.general > 0
+    assert score.on_topic > 0
+    assert 0 <= score.general_filed <= score.general
+    assert 0 < score.on_topic_right <= score.on_topic
+    assert (tmp_path / "content" / "declined").is_dir()  # the general ones were declined

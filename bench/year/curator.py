@@ -10,8 +10,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from bench.year.standin import StandInYear
 from generator.corpus import load_corpus, paper_file
 
@@ -24,7 +22,7 @@ class Review:
 
     filed_right: int  # new papers whose first topic is the one they were written for
     refiled: int  # new papers written for a topic, filed under another: topics corrected
-    removed: int  # general-AI papers the ingest filed: deleted, and out of the day's list
+    removed: int  # general-AI papers the ingest filed: their files deleted (so, declined)
     missed: int  # papers written for a topic that the ingest skipped
 
 
@@ -38,6 +36,8 @@ def review_day(content: Path, day: dt.date, year: StandInYear) -> Review:
         topic = year.topic_of[str(paper.arxiv)]
         path = paper_file(content, paper.id)
         if topic is None:
+            # As a curator does in the pull request: the day's entry stays, and the next
+            # ingest records the paper as declined.
             path.unlink()
             removed.add(paper.id)
         elif paper.topics[0] == topic:
@@ -46,22 +46,7 @@ def review_day(content: Path, day: dt.date, year: StandInYear) -> Review:
             text = path.read_text("utf-8")
             path.write_text(_TOPICS_BLOCK.sub(f"topics:\n- {topic}\n", text, count=1), "utf-8")
             refiled += 1
-    if removed:
-        _drop_from_snapshot(content / "trending" / f"{day.isoformat()}.yaml", removed)
     filed = {paper.arxiv for paper in corpus.papers}
     listed = {entry["paper"]["id"] for entry in json.loads(year.answers[day])}
     missed = sum(1 for arxiv in listed if year.topic_of.get(arxiv) and arxiv not in filed)
     return Review(right, refiled, len(removed), missed)
-
-
-def _drop_from_snapshot(snapshot: Path, removed: set[str]) -> None:
-    """Take the removed papers out of a day's list; the others keep their ranks."""
-    text = snapshot.read_text("utf-8")
-    comments = "".join(line for line in text.splitlines(keepends=True) if line.startswith("#"))
-    document = yaml.safe_load(text)
-    document["papers"] = [entry for entry in document["papers"] if entry["id"] not in removed]
-    if not document["papers"]:
-        snapshot.unlink()  # a day whose every paper was removed lists nothing
-        return
-    body = yaml.safe_dump(document, sort_keys=False, allow_unicode=True)
-    snapshot.write_text(comments + body, "utf-8")
