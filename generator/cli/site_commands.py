@@ -111,7 +111,11 @@ def _validate(arguments: argparse.Namespace, project: Project) -> int:
             )
     noticed = [
         *([f"{len(gaps)} lack authors or a link to the paper"] if gaps else []),
-        *([f"{len(corpus.warnings)} have a title like another's"] if corpus.warnings else []),
+        *(
+            [f"{len(corpus.warnings)} about titles alike, repeated authors or removed papers"]
+            if corpus.warnings
+            else []
+        ),
     ]
     warned = f"; {', '.join(noticed)} (warnings)" if noticed else ""
     say(arguments, f"ok: {len(corpus.papers)} papers in {len(corpus.topics)} topics{warned}")

@@ -122,25 +122,31 @@ def check_paper(document: Document, topic_slugs: Sequence[str] | None) -> list[P
         seen.add(slug)
     authors = data.get("authors")
     first: dict[str, int] = {}
+    repeats: list[tuple[str, int, int]] = []  # (name, its line, the line it was first on)
     for index, name in enumerate(authors if isinstance(authors, list) else []):
         if not isinstance(name, str):
             continue
+        line = document.line_of(("authors", index))
         key = name_key(name)
         if key in first:
-            # Large author lists often name two people alike ('Hao Wang'): a fact of the
-            # paper, never a reason to refuse it.
-            problems.append(
-                Problem(
-                    document.path,
-                    document.line_of(("authors", index)),
-                    f"the author '{name.strip()}' is listed twice (first on line {first[key]})",
-                    "if it is one person, remove the second; if two people share the name, "
-                    "leave both as the paper lists them",
-                    severity="warning",
-                )
-            )
+            repeats.append((name.strip(), line, first[key]))
         else:
-            first[key] = document.line_of(("authors", index))
+            first[key] = line
+    if repeats:
+        # Large author lists often name two people alike ('Hao Wang'): a fact of the paper,
+        # never a reason to refuse it, and one warning however many there are.
+        name, line, earlier = repeats[0]
+        more = f"; {len(repeats) - 1} more names repeat" if len(repeats) > 1 else ""
+        problems.append(
+            Problem(
+                document.path,
+                line,
+                f"the author '{name}' is listed twice (first on line {earlier}){more}",
+                "if it is one person, remove the second; if two people share the name, "
+                "leave both as the paper lists them",
+                severity="warning",
+            )
+        )
     return problems
 
 

@@ -322,3 +322,13 @@ def test_every_schema_mistake_is_said_in_words_with_a_fix(
             assert raw not in problem.message, (field, value, problem.message)
         if MODELS[kind].model_fields[field].is_required():
             assert "remove the field" not in problem.fix, (field, problem)
+
+
+def test_a_long_author_list_with_many_repeats_is_one_warning(corpus_dir: Path) -> None:
+    names = "".join(f"  - Author {n % 150}\n" for n in range(300))
+    write_paper(corpus_dir, "new-paper", GOOD_PAPER.format(id="new-paper") + "authors:\n" + names)
+    (warning,) = [w for w in load_corpus(corpus_dir).warnings if w.path.name == "new-paper.yaml"]
+    assert warning.message == (
+        "the author 'Author 0' is listed twice (first on line 8); 149 more names repeat"
+    )
+    assert warning.line == 158
