@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import copy
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -86,7 +85,6 @@ class TopicSuggester:
         self.thresholds = thresholds or Thresholds()
         self._curated = [paper for paper in papers if paper.topics]
         self._negatives = tuple(negatives)
-        self._count: Counter[str] = Counter(slug for p in self._curated for slug in p.topics)
         texts = [weighted_text(paper.title, paper.abstract) for paper in self._curated]
         texts += [weighted_text(negative.title, negative.text) for negative in self._negatives]
         self._vectorizer = tfidf_vectorizer(len(texts))
