@@ -1,31 +1,58 @@
-"""Keep one pull-request branch of ingested days: a day not merged yet stays in it.
+"""Keep one pull-request branch of ingested days, within what the workflow token may push.
 
 The ingest workflow runs, in a checkout of the repository:
 
-    python -m tools.ingest_branch prepare     # check out the branch, up to date with main
-    papers ingest --date DAY ...              # add the day to content/
-    python -m tools.ingest_branch publish --message "..."   # commit it and push the branch
+    gh pr list --head ingest/trending --state all --json number,state,headRefOid > pulls.json
+    python -m tools.ingest_branch prepare --pulls pulls.json
+    papers ingest --catch-up ...            # add the missing days to content/
+    python -m tools.ingest_branch publish --message "..."
 
-`prepare` starts from the open branch when there is one, so yesterday's unmerged day (and any
-edit a curator pushed to it) is kept, and merges main into it, so what was merged is not
-proposed again; when main already holds everything the branch had, it starts afresh from
-main. `publish` commits content/ and pushes; it prints `proposes=true|false` (whether the
-branch holds anything main lacks) for the workflow.
+GitHub refuses any push by the workflow's token that brings a change of `.github/workflows/`
+onto a ref (the token never holds the `workflows` permission), and maintainers merge by merge
+commit, squash or rebase. So `prepare` decides what the remote branch is:
+
+- absent: a new branch from main;
+- merged (GitHub says so, or main already holds every paper and day it proposed), or closed
+  unmerged (its papers are then recorded as declined, `why: closed`): deleted and created
+  again from main, never force-pushed over;
+- open: continued, with main merged in when main's `.github/` is the branch's; when main's
+  workflows changed, the day is validated on a local merge with main but committed onto the
+  branch as it is, and a person brings main in (`gh pr update-branch`).
+
+`publish` commits content/ and pushes (a push that lost a race with a curator's push is
+redone once on top of it) and prints `proposes=true|false` and `behind=true|false` for the
+workflow. `commit` is the direct mode: commit content/ to main, `pull --rebase` once if main
+moved.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import subprocess
 import sys
 from collections.abc import Sequence
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from tools.closed_pull import closed_records
+
 DEFAULT_BRANCH = "ingest/trending"
+WORKFLOW_FILES = ".github/"
+STATE = "ingest-branch.json"  # under .git/: what prepare found, for publish
 
 
 class BranchError(RuntimeError):
-    """The branch cannot be prepared without a person (a conflict with main, say)."""
+    """The branch cannot be prepared or pushed without a person; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """What `prepare` found, kept in .git/ for `publish`."""
+
+    mode: str  # "create": no branch yet; "recreate": delete it first; "continue"
+    tip: str | None  # the remote branch's commit when prepared
+    behind: bool  # main's .github/ differs: the day goes onto `tip` itself
 
 
 def git(repository: Path, *arguments: str, check: bool = True) -> subprocess.CompletedProcess[str]:
@@ -42,72 +69,246 @@ def git(repository: Path, *arguments: str, check: bool = True) -> subprocess.Com
     return result
 
 
-def prepare(repository: Path, *, remote: str, branch: str, base: str) -> str:
-    """Check out `branch` with every unmerged day on it and `base` merged in; say what it did."""
-    _fetch(repository, remote, base)
-    exists = git(repository, "ls-remote", "--exit-code", "--heads", remote, branch, check=False)
-    if exists.returncode != 0:
-        git(repository, "checkout", "--quiet", "-B", branch, f"{remote}/{base}")
-        return f"{branch} does not exist yet: starting it from {base}"
-    _fetch(repository, remote, branch)
-    git(repository, "checkout", "--quiet", "-B", branch, f"{remote}/{branch}")
-    merged = git(repository, "merge", "--no-edit", "--quiet", f"{remote}/{base}", check=False)
-    if merged.returncode != 0:
-        git(repository, "merge", "--abort", check=False)
-        raise BranchError(
-            f"{branch} conflicts with {base} ({merged.stdout.strip() or merged.stderr.strip()});"
-            f" merge {base} into {branch} by hand and resolve the conflict, then run again"
-        )
-    unmerged = git(
-        repository, "diff", "--quiet", f"{remote}/{base}", "HEAD", "--", "content/", check=False
+def _same(repository: Path, one: str, other: str, path: str) -> bool:
+    """Whether `path` is the same in the commits `one` and `other`."""
+    return git(repository, "diff", "--quiet", one, other, "--", path, check=False).returncode == 0
+
+
+def _fetch(repository: Path, remote: str, branch: str) -> str | None:
+    """Fetch `branch` into its remote-tracking ref; its commit, or None if it does not exist."""
+    listed = git(repository, "ls-remote", "--heads", remote, f"refs/heads/{branch}").stdout
+    if not listed.strip():
+        git(repository, "update-ref", "-d", f"refs/remotes/{remote}/{branch}", check=False)
+        return None
+    refspec = f"+refs/heads/{branch}:refs/remotes/{remote}/{branch}"
+    git(repository, "fetch", "--quiet", remote, refspec)
+    return git(repository, "rev-parse", f"refs/remotes/{remote}/{branch}").stdout.strip()
+
+
+def pull_state(pulls: Path | None, tip: str) -> str | None:
+    """What GitHub says of the pull request whose head is `tip` (OPEN, CLOSED, MERGED), if any.
+
+    `pulls` holds `gh pr list --head BRANCH --state all --json number,state,headRefOid`.
+    """
+    if pulls is None or not pulls.is_file():
+        return None
+    try:
+        listed = json.loads(pulls.read_text(encoding="utf-8") or "[]")
+    except json.JSONDecodeError as error:
+        raise BranchError(f"{pulls} is not the JSON of `gh pr list`: {error}") from None
+    for pull in listed if isinstance(listed, list) else []:
+        if isinstance(pull, dict) and pull.get("headRefOid") == tip:
+            state = pull.get("state")
+            return state if isinstance(state, str) else None
+    return None
+
+
+def _proposed(repository: Path, base: str, tip: str) -> list[str]:
+    """The paper and day files the branch added since it left `base`."""
+    added = git(
+        repository,
+        "diff",
+        "--name-only",
+        "--diff-filter=A",
+        f"{base}...{tip}",
+        "--",
+        "content/papers/",
+        "content/trending/",
     )
-    if unmerged.returncode == 0:
-        git(repository, "checkout", "--quiet", "-B", branch, f"{remote}/{base}")
-        return f"{base} holds everything {branch} had: starting it afresh from {base}"
+    return added.stdout.split()
+
+
+def _merged(repository: Path, base: str, tip: str) -> bool:
+    """Whether `base` holds what the branch proposed, however it was merged."""
+    if git(repository, "merge-base", "--is-ancestor", tip, base, check=False).returncode == 0:
+        return True  # a merge commit, or a fast-forward
+    if _same(repository, base, tip, "content/"):
+        return True
+    # Squashed or rebased, perhaps edited since: main holds each file the branch added.
+    proposed = _proposed(repository, base, tip)
+    present = git(repository, "ls-tree", "-r", "--name-only", base, "--", *proposed).stdout
+    return bool(proposed) and set(present.split()) == set(proposed)
+
+
+def prepare(
+    repository: Path, *, remote: str, branch: str, base: str, pulls: Path | None = None
+) -> str:
+    """Check out the branch the day goes on; say what was found and done."""
+    base_ref = f"refs/remotes/{remote}/{base}"
+    if _fetch(repository, remote, base) is None:
+        raise BranchError(f"{remote} has no branch {base}")
+    tip = _fetch(repository, remote, branch)
+    if tip is None:
+        _start_from(repository, branch, base_ref, Prepared("create", None, behind=False))
+        return f"{branch} does not exist yet: starting it from {base}"
+    state = pull_state(pulls, tip)
+    if state == "MERGED" or (state != "CLOSED" and _merged(repository, base_ref, tip)):
+        _start_from(repository, branch, base_ref, Prepared("recreate", tip, behind=False))
+        return f"{branch} was merged into {base}: starting it again from {base}"
+    if state == "CLOSED":
+        records = closed_records(repository, tip, _proposed(repository, base_ref, tip))
+        _start_from(repository, branch, base_ref, Prepared("recreate", tip, behind=False))
+        records.write(repository / "content")
+        return (
+            f"{branch}'s pull request was closed unmerged: its {records.count} new papers are"
+            f" recorded as declined, and {branch} starts again from {base}"
+        )
+    behind = not _same(repository, base_ref, tip, WORKFLOW_FILES)
+    git(repository, "checkout", "--quiet", "-B", branch, tip)
+    _merge(repository, branch, base, base_ref)
+    _remember(repository, Prepared("continue", tip, behind))
+    if behind:
+        return (
+            f"continuing {branch}; {base}'s {WORKFLOW_FILES} changed since, which the workflow"
+            f" token cannot push: the day is checked against {base} merged in, and committed"
+            f" onto {branch} as it is"
+        )
     return f"continuing {branch}: its unmerged days stay, with {base} merged in"
 
 
-def _fetch(repository: Path, remote: str, branch: str) -> None:
-    """Fetch `branch` into its remote-tracking ref, whatever refspec the checkout was made with."""
-    git(
-        repository,
-        "fetch",
-        "--quiet",
-        remote,
-        f"+refs/heads/{branch}:refs/remotes/{remote}/{branch}",
+def _start_from(repository: Path, branch: str, base_ref: str, prepared: Prepared) -> None:
+    git(repository, "checkout", "--quiet", "-B", branch, base_ref)
+    _remember(repository, prepared)
+
+
+def _merge(repository: Path, branch: str, base: str, base_ref: str) -> None:
+    """Merge `base` into the checked-out branch, or stop naming the files and the fix."""
+    merged = git(repository, "merge", "--no-edit", "--quiet", base_ref, check=False)
+    if merged.returncode == 0:
+        return
+    conflicts = git(repository, "diff", "--name-only", "--diff-filter=U").stdout.split()
+    git(repository, "merge", "--abort", check=False)
+    raise BranchError(
+        f"{branch} conflicts with {base} in {', '.join(conflicts) or 'its history'}: a person"
+        f" merges {base} into it (`git switch {branch} && git merge origin/{base}`, resolve,"
+        " push), and the next run continues"
     )
 
 
-def publish(repository: Path, *, remote: str, branch: str, base: str, message: str) -> bool:
-    """Commit content/ and push `branch`; whether it now proposes anything `base` lacks."""
+def _state_file(repository: Path) -> Path:
+    return Path(git(repository, "rev-parse", "--absolute-git-dir").stdout.strip()) / STATE
+
+
+def _remember(repository: Path, prepared: Prepared) -> None:
+    _state_file(repository).write_text(json.dumps(asdict(prepared)), encoding="utf-8")
+
+
+def _recall(repository: Path) -> Prepared:
+    path = _state_file(repository)
+    if not path.is_file():
+        raise BranchError("run `prepare` before `publish`")
+    return Prepared(**json.loads(path.read_text(encoding="utf-8")))
+
+
+def publish(
+    repository: Path, *, remote: str, branch: str, base: str, message: str
+) -> tuple[bool, bool]:
+    """Commit content/ and push the branch; whether it proposes anything `base` lacks, and
+    whether it is behind `base`'s workflows (a person brings them in)."""
+    prepared = _recall(repository)
+    base_ref = f"refs/remotes/{remote}/{base}"
     git(repository, "add", "--all", "content/")
+    day = None
     if git(repository, "diff", "--cached", "--quiet", check=False).returncode != 0:
         git(repository, "commit", "--quiet", "-m", message)
-    proposes = (
-        git(
-            repository, "diff", "--quiet", f"{remote}/{base}", "HEAD", "--", "content/", check=False
-        ).returncode
-        != 0
+        day = git(repository, "rev-parse", "HEAD").stdout.strip()
+    proposes = not _same(repository, base_ref, "HEAD", "content/")
+    if prepared.mode == "recreate" and prepared.tip:
+        # Never forced over: deleted (only if nobody pushed since), then created from main.
+        lease = f"--force-with-lease=refs/heads/{branch}:{prepared.tip}"
+        git(repository, "push", "--quiet", lease, remote, f":refs/heads/{branch}")
+    if not proposes:
+        return False, False
+    if prepared.mode == "continue" and prepared.behind and day:
+        _carry(repository, branch, prepared.tip or "", day, base_ref)
+    elif prepared.mode == "continue" and prepared.behind:
+        return proposes, True  # nothing new today: the branch stays as it is
+    if _push(repository, remote, branch):
+        return proposes, prepared.behind
+    # Someone pushed to the branch meanwhile: redo the day on top of theirs, once.
+    if day is None:
+        raise BranchError(f"{branch} changed during the run and this run added nothing; run again")
+    tip = _fetch(repository, remote, branch)
+    behind = tip is not None and not _same(repository, base_ref, tip, WORKFLOW_FILES)
+    git(repository, "checkout", "--quiet", "-B", branch, tip or base_ref)
+    if tip is not None and not behind:
+        _merge(repository, branch, base, base_ref)
+    _pick(repository, branch, day)
+    _merge_tree(repository, branch, base_ref)
+    if not _push(repository, remote, branch):
+        raise BranchError(f"{branch} changed twice during the run; run the workflow again")
+    return proposes, behind
+
+
+def _carry(repository: Path, branch: str, tip: str, day: str, base_ref: str) -> None:
+    """Put the day's commit onto the unmerged `tip`; it must merge with main into exactly
+    what was validated."""
+    validated = git(repository, "rev-parse", f"{day}^{{tree}}").stdout.strip()
+    git(repository, "checkout", "--quiet", "-B", branch, tip)
+    _pick(repository, branch, day)
+    merged = _merge_tree(repository, branch, base_ref)
+    if not _same(repository, merged, validated, "content/"):
+        raise BranchError(
+            f"the day, put onto {branch} as it is, would not merge with main into what was"
+            f" validated: bring main into {branch} with your own rights (`gh pr update-branch`"
+            " on its pull request, or its Update branch button), and the next run continues"
+        )
+
+
+def _merge_tree(repository: Path, branch: str, base_ref: str) -> str:
+    """The tree of merging HEAD with `base_ref`, or stop when they conflict."""
+    merged = git(repository, "merge-tree", "--write-tree", "HEAD", base_ref, check=False)
+    if merged.returncode != 0:
+        raise BranchError(
+            f"{branch} no longer merges with main cleanly: a person merges main into it"
+            f" (`gh pr update-branch` on its pull request), and the next run continues"
+        )
+    return merged.stdout.split()[0]
+
+
+def _pick(repository: Path, branch: str, day: str) -> None:
+    """Cherry-pick the day's commit onto the checkout, or stop naming the conflicting files."""
+    if git(repository, "cherry-pick", day, check=False).returncode == 0:
+        return
+    conflicts = git(repository, "diff", "--name-only", "--diff-filter=U").stdout.split()
+    git(repository, "cherry-pick", "--abort", check=False)
+    raise BranchError(
+        f"the day conflicts with {branch} in {', '.join(conflicts) or 'its history'}: bring"
+        f" main into {branch} with your own rights (`gh pr update-branch` on its pull request,"
+        " or its Update branch button), and the next run continues"
     )
-    head = git(repository, "rev-parse", "HEAD").stdout.strip()
-    tracked = git(
-        repository,
-        "rev-parse",
-        "--verify",
-        "--quiet",
-        f"refs/remotes/{remote}/{branch}",
-        check=False,
+
+
+def _push(repository: Path, remote: str, branch: str) -> bool:
+    """Push HEAD to the branch without forcing; False when the remote moved first."""
+    pushed = git(repository, "push", "--quiet", remote, f"HEAD:refs/heads/{branch}", check=False)
+    if pushed.returncode == 0:
+        return True
+    if "rejected" in pushed.stderr or "fetch first" in pushed.stderr:
+        return False
+    raise BranchError(f"git push failed: {pushed.stderr.strip()}")
+
+
+def commit_to_base(repository: Path, *, remote: str, base: str, message: str) -> bool:
+    """Commit content/ onto `base` and push it, rebasing once onto a `base` that moved."""
+    git(repository, "add", "--all", "content/")
+    if git(repository, "diff", "--cached", "--quiet", check=False).returncode == 0:
+        return False
+    git(repository, "commit", "--quiet", "-m", message)
+    for attempt in range(2):
+        pushed = git(repository, "push", "--quiet", remote, f"HEAD:refs/heads/{base}", check=False)
+        if pushed.returncode == 0:
+            return True
+        if attempt == 0:
+            git(repository, "pull", "--quiet", "--rebase", remote, base)
+    raise BranchError(
+        f"could not push to {base}: {pushed.stderr.strip()} (direct mode needs a {base} that the"
+        " workflow token may push to: no branch protection or ruleset requiring pull requests)"
     )
-    pushed = tracked.stdout.strip() if tracked.returncode == 0 else None
-    if proposes and head != pushed:
-        # Started afresh from base, the branch is replaced: only if it is still as it was read.
-        lease = f"--force-with-lease=refs/heads/{branch}:{pushed or ''}"
-        git(repository, "push", "--quiet", lease, remote, f"HEAD:refs/heads/{branch}")
-    return proposes
 
 
 def main(arguments: Sequence[str] | None = None) -> int:
-    """The command line: `prepare` or `publish`."""
+    """The command line: `prepare`, `publish` or `commit`."""
     parser = argparse.ArgumentParser(
         prog="python -m tools.ingest_branch", description=__doc__.split("\n\n")[0]
     )
@@ -118,29 +319,34 @@ def main(arguments: Sequence[str] | None = None) -> int:
     parser.add_argument("--branch", default=DEFAULT_BRANCH)
     parser.add_argument("--base", default="main")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("prepare", help="check out the branch, unmerged days kept, base merged in")
-    publish_parser = commands.add_parser("publish", help="commit content/ and push the branch")
-    publish_parser.add_argument("--message", required=True, help="the commit message")
+    prepare_parser = commands.add_parser("prepare", help="check out the branch the day goes on")
+    prepare_parser.add_argument(
+        "--pulls",
+        type=Path,
+        metavar="FILE",
+        help="the branch's pull requests, as `gh pr list --state all --json"
+        " number,state,headRefOid` prints them (without it, merges are found by content and a"
+        " closed pull request is not noticed)",
+    )
+    for name, summary in (
+        ("publish", "commit content/ and push the branch"),
+        ("commit", "commit content/ to the base branch itself (direct mode)"),
+    ):
+        command = commands.add_parser(name, help=summary)
+        command.add_argument("--message", required=True, help="the commit message")
     options = parser.parse_args(arguments)
+    where = {"remote": options.remote, "base": options.base}
     try:
         if options.command == "prepare":
-            print(
-                prepare(
-                    options.repository,
-                    remote=options.remote,
-                    branch=options.branch,
-                    base=options.base,
-                )
+            print(prepare(options.repository, branch=options.branch, pulls=options.pulls, **where))
+        elif options.command == "publish":
+            proposes, behind = publish(
+                options.repository, branch=options.branch, message=options.message, **where
             )
+            print(f"proposes={str(proposes).lower()}\nbehind={str(behind).lower()}")
         else:
-            proposes = publish(
-                options.repository,
-                remote=options.remote,
-                branch=options.branch,
-                base=options.base,
-                message=options.message,
-            )
-            print(f"proposes={'true' if proposes else 'false'}")
+            pushed = commit_to_base(options.repository, message=options.message, **where)
+            print(f"committed={str(pushed).lower()}")
     except BranchError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

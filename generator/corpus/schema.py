@@ -293,9 +293,10 @@ class Snapshot(_Record):
         return tuple(sorted(self.papers, key=lambda entry: entry.rank))
 
 
-DeclinedWhy = Literal["not-admitted", "removed", "declined"]
+DeclinedWhy = Literal["not-admitted", "removed", "closed", "declined"]
 """Why a paper is not in the archive: no topic admitted it at ingest, a curator deleted it from
-the ingest's pull request, or a curator ran `papers decline`."""
+the ingest's pull request, a curator closed that pull request unmerged, or a curator ran
+`papers decline`."""
 
 
 class DeclinedPaper(_Record):
@@ -305,7 +306,8 @@ class DeclinedPaper(_Record):
     day: Date = Field(description="The day it was declined (YYYY-MM-DD).")
     why: DeclinedWhy = Field(
         description="not-admitted: no topic admitted it at ingest; removed: a curator deleted it"
-        " from the ingest's pull request; declined: a curator ran `papers decline`."
+        " from the ingest's pull request; closed: a curator closed that pull request unmerged;"
+        " declined: a curator ran `papers decline`."
     )
     title: Annotated[Line, Field(max_length=500)] = Field(description="Its title.")
     words: Annotated[Line, Field(max_length=1000)] | None = Field(

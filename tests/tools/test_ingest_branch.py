@@ -1,17 +1,21 @@
-"""The ingest pull-request branch against a real (bare) remote: no unmerged day is lost, and
-nothing merged is proposed again."""
+"""The ingest pull-request branch against a real (bare) remote that refuses what GitHub refuses
+the workflow token: no unmerged day is lost, nothing merged or closed is proposed again, and
+no push ever carries a change of the workflows."""
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Protocol
 
 import pytest
 
+from generator.corpus import load_corpus
 from tests.conftest import FIXTURES, PROJECT_ROOT, RunPapers
 from tests.huggingface_server import DailyPapersServer, daily_papers_server
 from tools.ingest_branch import git
@@ -35,20 +39,47 @@ def day_of(*papers: tuple[str, str]) -> bytes:
     ).encode()
 
 
+# GitHub refuses the workflow token (which never holds the `workflows` permission) any push
+# that changes .github/workflows/ on a ref: an update compared with the ref's old commit, a
+# new branch compared with the default branch. People's pushes (their own rights) pass.
+# https://docs.github.com/en/actions/security-for-github-actions/security-guides/automatic-token-authentication#permissions-for-the-github_token
+REFUSE_WORKFLOW_CHANGES = """#!/bin/sh
+[ "$AS_WORKFLOW_TOKEN" = 1 ] || exit 0
+zero=0000000000000000000000000000000000000000
+while read old new ref; do
+  [ "$new" = "$zero" ] && continue
+  [ "$old" = "$zero" ] && old=$(git rev-parse refs/heads/main)
+  if ! git diff --quiet "$old" "$new" -- .github/workflows; then
+    echo "refusing to allow a GitHub App to create or update workflow" \
+      "without workflows permission" >&2
+    exit 1
+  fi
+  echo "$ref $old $new" >> pushes.log
+done
+"""
+
+
 @pytest.fixture
 def remote(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A bare repository whose main holds the fixture corpus, filing unmatched papers."""
+    """A bare repository whose main holds the fixture corpus (filing unmatched papers) and a
+    workflow, and which refuses workflow changes from the workflow token as GitHub does."""
     for name, value in IDENTITY.items():
         monkeypatch.setenv(name, value)
     bare = tmp_path / "remote.git"
     subprocess.run(["git", "init", "--quiet", "--bare", "-b", "main", str(bare)], check=True)
+    hook = bare / "hooks" / "pre-receive"
+    hook.write_text(REFUSE_WORKFLOW_CHANGES)
+    hook.chmod(0o755)
     seed = tmp_path / "seed"
     subprocess.run(["git", "clone", "--quiet", str(bare), str(seed)], check=True)
     shutil.copytree(FIXTURES / "corpus", seed / "content")
     settings = seed / "content" / "corpus.yaml"
     settings.write_text(settings.read_text() + "off_topic: circuits\n")
+    workflow = seed / ".github" / "workflows" / "ingest.yml"
+    workflow.parent.mkdir(parents=True)
+    workflow.write_text("on: schedule\n")
     git(seed, "checkout", "--quiet", "-b", "main")
-    git(seed, "add", "content")
+    git(seed, "add", "content", ".github")
     git(seed, "commit", "--quiet", "-m", "The corpus")
     git(seed, "push", "--quiet", "origin", "main")
     return bare
@@ -66,38 +97,89 @@ def checkout(remote: Path, where: Path) -> Path:
     return where
 
 
-def branch_tool(repository: Path, *arguments: str) -> str:
-    result = subprocess.run(
+def run_branch_tool(repository: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
+    """The tool as the workflow runs it, pushing with the workflow token's rights."""
+    return subprocess.run(
         [sys.executable, "-m", "tools.ingest_branch", "--repository", str(repository), *arguments],
         cwd=PROJECT_ROOT,
         capture_output=True,
         text=True,
         check=False,
+        env={**os.environ, "AS_WORKFLOW_TOKEN": "1"},
     )
+
+
+def branch_tool(repository: Path, *arguments: str) -> str:
+    result = run_branch_tool(repository, *arguments)
     assert result.returncode == 0, result.stderr
     return result.stdout
 
 
-Morning = Callable[[str, str, tuple[tuple[str, str], ...]], str]
+class Morning(Protocol):
+    def __call__(
+        self,
+        name: str,
+        day: str,
+        papers: tuple[tuple[str, str], ...],
+        *,
+        pulls: list[dict[str, str]] | None = None,
+        meanwhile: Callable[[], None] | None = None,
+    ) -> str: ...
 
 
 @pytest.fixture
 def morning(
     run_papers: RunPapers, server: DailyPapersServer, remote: Path, tmp_path: Path
 ) -> Morning:
-    """One morning of the ingest workflow in a fresh checkout named `run`: prepare the
-    branch, ingest the `day` listing (arXiv id, title) papers, publish; what the tool printed."""
+    """One morning of the ingest workflow in a fresh checkout named `name`: prepare the
+    branch (knowing the branch's pull requests as `gh pr list` prints them), ingest the
+    `day` listing (arXiv id, title) papers, publish; what the tool printed. `meanwhile` runs
+    between the ingest and the push, as a curator's push would."""
 
-    def run(name: str, day: str, papers: tuple[tuple[str, str], ...]) -> str:
+    def run(
+        name: str,
+        day: str,
+        papers: tuple[tuple[str, str], ...],
+        *,
+        pulls: list[dict[str, str]] | None = None,
+        meanwhile: Callable[[], None] | None = None,
+    ) -> str:
         repository = checkout(remote, tmp_path / name)
-        prepared = branch_tool(repository, "prepare")
+        listed = tmp_path / f"{name}-pulls.json"
+        listed.write_text(json.dumps(pulls or []))
+        prepared = branch_tool(repository, "prepare", "--pulls", str(listed))
         server.body_override = day_of(*papers)
         ingested = run_papers("ingest", "--date", day, "--content", repository / "content")
         assert ingested.exit_code == 0, ingested.stderr
+        validated = run_papers("validate", "--content", repository / "content")
+        assert validated.exit_code == 0, validated.stderr
+        if meanwhile:
+            meanwhile()
         message = f"Ingest the trending papers of {day}"
         return prepared + branch_tool(repository, "publish", "--message", message)
 
     return run
+
+
+def tip_of(remote: Path, branch: str = BRANCH) -> str:
+    return git(remote, "rev-parse", f"refs/heads/{branch}").stdout.strip()
+
+
+def pull(state: str, remote: Path) -> list[dict[str, str]]:
+    """`gh pr list --json number,state,headRefOid` for the branch as it is now."""
+    return [{"number": "7", "state": state, "headRefOid": tip_of(remote)}]
+
+
+def forced_updates(remote: Path) -> list[str]:
+    """The pushes of the workflow token that replaced a commit not in the new one's history."""
+    log = remote / "pushes.log"
+    forced = []
+    for line in log.read_text().splitlines() if log.exists() else []:
+        ref, old, new = line.split()
+        replaced = git(remote, "merge-base", "--is-ancestor", old, new, check=False).returncode
+        if ref == f"refs/heads/{BRANCH}" and old != "0" * 40 and replaced:
+            forced.append(line)
+    return forced
 
 
 def fix_a_topic_on_the_branch(remote: Path, where: Path) -> Path:
@@ -128,8 +210,8 @@ def days_on(remote: Path, ref: str, scratch: Path) -> set[str]:
 def test_unmerged_days_accumulate_merged_ones_are_not_proposed_again(
     morning: Morning, remote: Path, tmp_path: Path
 ) -> None:
-    assert morning("run-1", "2026-11-22", DAY_ONE).strip().endswith("proposes=true")
-    assert morning("run-2", "2026-11-23", DAY_TWO).strip().endswith("proposes=true")
+    assert morning("run-1", "2026-11-22", DAY_ONE).splitlines()[-2] == "proposes=true"
+    assert morning("run-2", "2026-11-23", DAY_TWO).splitlines()[-2] == "proposes=true"
     # Nobody merged: both days are in the pull request's branch.
     assert days_on(remote, BRANCH, tmp_path / "look") == {"2026-11-22", "2026-11-23"}
 
@@ -140,8 +222,8 @@ def test_unmerged_days_accumulate_merged_ones_are_not_proposed_again(
     git(curator, "push", "--quiet", "origin", "main", BRANCH)
 
     third = morning("run-3", "2026-11-24", DAY_THREE)
-    assert third.strip().endswith("proposes=true")
-    assert "starting it afresh" in third
+    assert third.splitlines()[-2] == "proposes=true"
+    assert "was merged into main: starting it again" in third
     # Only the new day is proposed; the merged ones are in main, with the curator's fix.
     assert days_on(remote, BRANCH, tmp_path / "look") == {"2026-11-24"}
     main = checkout(remote, tmp_path / "main-now")
@@ -172,13 +254,214 @@ def test_a_day_merged_by_hand_is_not_proposed_again(
     git(maintainer, "commit", "--quiet", "-m", "The papers of 2026-11-22, by hand")
     git(maintainer, "push", "--quiet", "origin", "main")
 
-    assert morning("run-2", "2026-11-23", DAY_TWO).strip().endswith("proposes=true")
+    assert morning("run-2", "2026-11-23", DAY_TWO).splitlines()[-2] == "proposes=true"
     assert days_on(remote, BRANCH, tmp_path / "look") == {"2026-11-23"}
 
 
 def test_a_day_that_brings_nothing_proposes_nothing(
     morning: Morning, remote: Path, tmp_path: Path
 ) -> None:
-    assert morning("run-1", "2026-11-22", ()).strip().endswith("proposes=false")
+    assert morning("run-1", "2026-11-22", ()).splitlines()[-2] == "proposes=false"
     heads = git(checkout(remote, tmp_path / "look"), "ls-remote", "--heads", "origin").stdout
     assert BRANCH not in heads
+
+
+def change_a_workflow_on_main(remote: Path, where: Path) -> None:
+    """A maintainer's (or Dependabot's) change of a workflow, pushed with their own rights."""
+    maintainer = checkout(remote, where)
+    workflow = maintainer / ".github" / "workflows" / "ingest.yml"
+    workflow.write_text("on: schedule  # bumped\n")
+    git(maintainer, "commit", "--quiet", "-am", "Bump an action")
+    git(maintainer, "push", "--quiet", "origin", "main")
+
+
+def test_a_workflow_change_on_main_never_reaches_the_branch_through_the_token(
+    morning: Morning, remote: Path, tmp_path: Path
+) -> None:
+    morning("run-1", "2026-11-22", DAY_ONE)
+    change_a_workflow_on_main(remote, tmp_path / "maintainer")
+
+    second = morning("run-2", "2026-11-23", DAY_TWO, pulls=pull("OPEN", remote))
+    assert "changed since, which the workflow token cannot push" in second
+    assert second.splitlines()[-2:] == ["proposes=true", "behind=true"]
+    assert days_on(remote, BRANCH, tmp_path / "look") == {"2026-11-22", "2026-11-23"}
+    assert forced_updates(remote) == []
+    # The branch still merges with main, workflow change and all, into what was validated.
+    look = tmp_path / "look"
+    merged = git(look, "merge-tree", "--write-tree", f"origin/{BRANCH}", "origin/main")
+    tree = merged.stdout.split()[0]
+    assert "bumped" in git(look, "show", f"{tree}:.github/workflows/ingest.yml").stdout
+
+    # Merged at last (a merge commit, by a person): the next branch is created from main.
+    curator = checkout(remote, tmp_path / "curator")
+    git(curator, "merge", "--quiet", "--no-ff", "--no-edit", f"origin/{BRANCH}")
+    git(curator, "push", "--quiet", "origin", "main")
+    third = morning("run-3", "2026-11-24", DAY_THREE, pulls=pull("MERGED", remote))
+    assert "was merged into main" in third
+    assert days_on(remote, BRANCH, tmp_path / "look-again") == {"2026-11-24"}
+    assert forced_updates(remote) == []
+
+
+def squash_merge(remote: Path, where: Path) -> Path:
+    """GitHub's "Squash and merge": the branch's changes as one new commit on main."""
+    curator = checkout(remote, where)
+    git(curator, "merge", "--quiet", "--squash", f"origin/{BRANCH}")
+    git(curator, "commit", "--quiet", "-m", "Trending papers (#7)")
+    return curator
+
+
+def rebase_merge(remote: Path, where: Path) -> Path:
+    """GitHub's "Rebase and merge": each of the branch's commits copied onto main."""
+    curator = checkout(remote, where)
+    commits = git(curator, "rev-list", "--reverse", f"origin/main..origin/{BRANCH}").stdout.split()
+    for commit in commits:
+        git(curator, "cherry-pick", commit)
+    return curator
+
+
+@pytest.mark.parametrize("merge", [squash_merge, rebase_merge])
+@pytest.mark.parametrize("github_knows", [True, False], ids=["gh-says-merged", "content-only"])
+def test_a_squashed_or_rebased_pull_request_then_edited_on_main_does_not_wedge_the_branch(
+    morning: Morning,
+    remote: Path,
+    tmp_path: Path,
+    merge: Callable[[Path, Path], Path],
+    github_knows: bool,
+) -> None:
+    morning("run-1", "2026-11-22", DAY_ONE)
+    morning("run-2", "2026-11-23", DAY_TWO)
+    merged_at = tip_of(remote)
+    curator = merge(remote, tmp_path / "curator")
+    paper = curator / "content" / "papers" / "day-one-result.yaml"
+    git(curator, "push", "--quiet", "origin", "main")
+    paper.write_text(paper.read_text().replace("- circuits", "- physics"))
+    git(curator, "commit", "--quiet", "-am", "Day One Result is physics")
+    git(curator, "push", "--quiet", "origin", "main")
+
+    pulls = [{"number": "7", "state": "MERGED", "headRefOid": merged_at}] if github_knows else []
+    third = morning("run-3", "2026-11-24", DAY_THREE, pulls=pulls)
+    assert "was merged into main" in third
+    assert days_on(remote, BRANCH, tmp_path / "look") == {"2026-11-24"}
+    assert forced_updates(remote) == []
+    # And the morning after, the branch simply continues.
+    fourth = morning("run-4", "2026-11-25", (("2511.97004", "Day Four Result"),))
+    assert "continuing" in fourth
+    assert days_on(remote, BRANCH, tmp_path / "look") == {"2026-11-24", "2026-11-25"}
+    main = checkout(remote, tmp_path / "main-now")
+    assert "- physics" in (main / "content" / "papers" / "day-one-result.yaml").read_text()
+
+
+def test_a_pull_request_closed_unmerged_declines_its_papers_for_good(
+    morning: Morning, remote: Path, tmp_path: Path, run_papers: RunPapers
+) -> None:
+    morning("run-1", "2026-11-22", DAY_ONE)
+    closed = pull("CLOSED", remote)  # the curator closed it: no to Day One Result
+
+    second = morning("run-2", "2026-11-23", DAY_TWO, pulls=closed)
+    assert "closed unmerged: its 1 new papers are recorded as declined" in second
+    assert days_on(remote, BRANCH, tmp_path / "look") == {"2026-11-23"}
+    branch = tmp_path / "look"
+    git(branch, "checkout", "--quiet", f"origin/{BRANCH}")
+    records = load_corpus(branch / "content").declined
+    assert [(r.arxiv, r.why, r.day.isoformat()) for r in records] == [
+        ("2511.97001", "closed", "2026-11-22")
+    ]
+    assert not (branch / "content" / "papers" / "day-one-result.yaml").exists()
+    assert forced_updates(remote) == []
+
+    # The paper trends again: it is reported as declined, not filed.
+    third = morning("run-3", "2026-11-24", (*DAY_ONE, *DAY_THREE))
+    assert "continuing" in third
+    git(branch, "fetch", "--quiet", "origin")
+    git(branch, "checkout", "--quiet", f"origin/{BRANCH}")
+    assert not (branch / "content" / "papers" / "day-one-result.yaml").exists()
+    assert (branch / "content" / "papers" / "day-three-result.yaml").exists()
+
+
+def test_a_push_that_loses_the_race_with_a_curator_is_redone_on_top_of_theirs(
+    morning: Morning, remote: Path, tmp_path: Path
+) -> None:
+    morning("run-1", "2026-11-22", DAY_ONE)
+
+    def curator_pushes() -> None:
+        fix_a_topic_on_the_branch(remote, tmp_path / "curator")
+        git(tmp_path / "curator", "push", "--quiet", "origin", BRANCH)
+
+    second = morning("run-2", "2026-11-23", DAY_TWO, meanwhile=curator_pushes)
+    assert second.splitlines()[-2] == "proposes=true"
+    assert days_on(remote, BRANCH, tmp_path / "look") == {"2026-11-22", "2026-11-23"}
+    branch = tmp_path / "look"
+    git(branch, "checkout", "--quiet", f"origin/{BRANCH}")
+    assert "- physics" in (branch / "content" / "papers" / "day-one-result.yaml").read_text()
+    assert forced_updates(remote) == []
+
+
+def test_a_branch_that_conflicts_with_main_stops_with_the_command_to_run(
+    morning: Morning, remote: Path, tmp_path: Path
+) -> None:
+    morning("run-1", "2026-11-22", DAY_ONE)
+    fix_a_topic_on_the_branch(remote, tmp_path / "curator")
+    git(tmp_path / "curator", "push", "--quiet", "origin", BRANCH)
+    # Main edits the same line another way (a maintainer copied and changed the paper).
+    maintainer = checkout(remote, tmp_path / "maintainer")
+    git(maintainer, "checkout", "--quiet", f"origin/{BRANCH}~1", "--", "content/")
+    paper = maintainer / "content" / "papers" / "day-one-result.yaml"
+    paper.write_text(paper.read_text().replace("- circuits", "- attention"))
+    git(maintainer, "commit", "--quiet", "-am", "Day One Result, another way")
+    git(maintainer, "push", "--quiet", "origin", "main")
+    main_tip = tip_of(remote, "main")
+    # Not all of the branch is in main (its topic fix conflicts): it goes on, then stops.
+    git(maintainer, "rm", "--quiet", "content/trending/2026-11-22.yaml")
+    git(maintainer, "commit", "--quiet", "-m", "Not that day")
+    git(maintainer, "push", "--quiet", "origin", "main")
+
+    repository = checkout(remote, tmp_path / "run-2")
+    result = run_branch_tool(repository, "prepare")
+    assert result.returncode == 1
+    assert "conflicts with main in content/papers/day-one-result.yaml" in result.stderr
+    assert "git switch ingest/trending && git merge origin/main" in result.stderr
+    assert main_tip != tip_of(remote, "main")
+
+
+def test_direct_mode_rebases_once_onto_a_main_that_moved(
+    run_papers: RunPapers, server: DailyPapersServer, remote: Path, tmp_path: Path
+) -> None:
+    repository = checkout(remote, tmp_path / "run")
+    server.body_override = day_of(*DAY_ONE)
+    assert run_papers("ingest", "--date", "2026-11-22", "--content", repository / "content")
+    # Meanwhile a maintainer pushes to main.
+    maintainer = checkout(remote, tmp_path / "maintainer")
+    (maintainer / "NOTES.md").write_text("A note.\n")
+    git(maintainer, "add", "NOTES.md")
+    git(maintainer, "commit", "--quiet", "-m", "A note")
+    git(maintainer, "push", "--quiet", "origin", "main")
+
+    message = "Ingest the trending papers of 2026-11-22"
+    assert branch_tool(repository, "commit", "--message", message).strip() == "committed=true"
+    main = checkout(remote, tmp_path / "main-now")
+    assert (main / "NOTES.md").exists()
+    assert (main / "content" / "trending" / "2026-11-22.yaml").exists()
+    assert git(main, "log", "-1", "--format=%s").stdout.strip() == message
+
+
+def test_the_remote_refuses_the_token_what_the_old_ingest_pushed(
+    morning: Morning, remote: Path, tmp_path: Path
+) -> None:
+    """The stand-in refuses as GitHub does: main merged into the branch across a workflow
+    change, pushed with the token; a person may push the same."""
+    morning("run-1", "2026-11-22", DAY_ONE)
+    change_a_workflow_on_main(remote, tmp_path / "maintainer")
+    repository = checkout(remote, tmp_path / "old-way")
+    git(repository, "checkout", "--quiet", "-B", BRANCH, f"origin/{BRANCH}")
+    git(repository, "merge", "--quiet", "--no-edit", "origin/main")
+    as_token = subprocess.run(
+        ["git", "push", "--quiet", "origin", BRANCH],
+        cwd=repository,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "AS_WORKFLOW_TOKEN": "1"},
+    )
+    assert as_token.returncode != 0
+    assert "without workflows permission" in as_token.stderr
+    git(repository, "push", "--quiet", "origin", BRANCH)  # a person's rights
