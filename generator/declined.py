@@ -27,8 +27,9 @@ HEADER = """\
 # yaml-language-server: $schema=../schema/declined.schema.json
 # Papers that trended and that the archive does not keep, one a line: no topic admitted them
 # (not-admitted), a curator deleted them from an ingest's pull request (removed) or closed it
-# unmerged (closed), or ran `papers decline` (declined). `papers ingest` never proposes them again; `papers add ID`
-# files one anyway. Written by the papers commands; lines are only ever added.
+# unmerged (closed), or ran `papers decline` (declined). `papers ingest` never proposes them
+# again; `papers add ID` files one anyway. Written by the papers commands; lines are only ever
+# added.
 papers:
 """
 

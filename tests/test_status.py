@@ -102,3 +102,21 @@ def test_every_page_shows_the_date_of_the_newest_change_not_the_build_clock(
         shown = soup.select_one("footer .papers-last-changed time")
         assert shown is not None, page
         assert (shown["datetime"], shown.get_text()) == ("2026-11-24", "24 Nov 2026"), page
+
+
+@pytest.mark.parametrize("days_later", [1, 2, 5, 20])
+def test_status_lists_the_days_not_taken_in_since_the_newest(
+    run_papers: RunPapers, shipped_corpus_dir: Path, days_later: int
+) -> None:
+    newest = newest_snapshot(shipped_corpus_dir)
+    today = newest + dt.timedelta(days=days_later)
+    run = run_papers("status", "--content", shipped_corpus_dir, "--today", today.isoformat())
+    missing = [line for line in run.stdout.splitlines() if line.startswith("missing days:")]
+    expected = days_later - 1  # yesterday is the newest day there can be
+    if not expected:
+        assert missing == []
+        return
+    (line,) = missing
+    assert line.startswith(f"missing days: {expected} not taken in yet")
+    assert (newest + dt.timedelta(days=1)).isoformat() in line
+    assert ((today - dt.timedelta(days=1)).isoformat() in line) == (expected <= 14)

@@ -13,6 +13,7 @@ from pathlib import Path
 from generator.cli.common import EXIT_FAILED, EXIT_OK, AddCommand, content_folder, iso_date, say
 from generator.corpus import load_corpus
 from generator.corpus.consistency import today_anywhere
+from generator.corpus.freshness import CATCH_UP_DAYS, missing_days
 from generator.corpus.provenance import HUGGING_FACE
 from generator.declined import decline_papers
 from generator.errors import BuildError, CorpusError
@@ -35,6 +36,15 @@ def register(add: AddCommand) -> None:
     )
     ingest.add_argument(
         "--date", type=iso_date, metavar="YYYY-MM-DD", help="the day (default: yesterday, UTC)"
+    )
+    ingest.add_argument(
+        "--catch-up",
+        type=_day_count,
+        default=0,
+        metavar="DAYS",
+        help="bring in the days missed up to --date instead: every day after the newest one the"
+        f" archive has, oldest first, at most DAYS in one run (the workflow: {CATCH_UP_DAYS});"
+        " a failed morning is caught up by the next (default: 0, --date alone)",
     )
     ingest.add_argument(
         "--today",
@@ -81,13 +91,38 @@ def register(add: AddCommand) -> None:
 def _ingest(arguments: argparse.Namespace, project: Project) -> int:
     content_dir = content_folder(arguments, project)
     if arguments.saved:
-        if arguments.date or arguments.report:
-            raise BuildError("--from replays every saved day: it takes no --date or --report")
+        if arguments.date or arguments.report or arguments.catch_up:
+            raise BuildError("--from replays every saved day: it takes no --date, --report, ...")
         return _replay(arguments, content_dir)
     today = arguments.today
-    corpus = load_corpus(content_dir, today=today)
     date = arguments.date or (today or dt.datetime.now(dt.UTC).date()) - dt.timedelta(days=1)
+    days = [date]
+    if arguments.catch_up:
+        missed = missing_days(load_corpus(content_dir, today=today), date)
+        days = missed[: arguments.catch_up] or days
+        if len(days) > 1 or days[0] != date:
+            say(arguments, f"catching up {len(days)} day(s): {', '.join(map(str, days))}")
     source = HuggingFaceDailyPapers.from_environment(os.environ)
+    reports = []
+    try:
+        for day in days:
+            reports.append(_ingest_day(arguments, content_dir, source, day))
+    finally:
+        # The days brought in are reported even when a later one failed (it is retried).
+        if arguments.report and reports:
+            write_atomically(arguments.report, "\n\n---\n\n".join(reports).encode("utf-8"))
+    return EXIT_OK
+
+
+def _ingest_day(
+    arguments: argparse.Namespace,
+    content_dir: Path,
+    source: HuggingFaceDailyPapers,
+    date: dt.date,
+) -> str:
+    """Bring in one day, as if it were the only one; its report."""
+    today = arguments.today
+    corpus = load_corpus(content_dir, today=today)
     say(arguments, f"asking {source.name} for {date.isoformat()}")
     listing = source.day(date)
     plan = plan_ingest(
@@ -99,12 +134,10 @@ def _ingest(arguments: argparse.Namespace, project: Project) -> int:
         update=arguments.update,
         today=today,
     )
-    if arguments.report:
-        report = report_markdown(plan, listing, date=date, source=source.name, corpus=corpus)
-        write_atomically(arguments.report, report.encode("utf-8"))
+    report = report_markdown(plan, listing, date=date, source=source.name, corpus=corpus)
     if not listing:  # weekends and holidays have none; a stalled archive is caught elsewhere
         say(arguments, f"{source.name} lists no papers for {date.isoformat()}: nothing to write")
-        return EXIT_OK
+        return report
     for line in ingest_summary(plan, listing):
         say(arguments, line)
     land(content_dir, plan.writes, lambda line: say(arguments, line), today=today)
@@ -112,7 +145,7 @@ def _ingest(arguments: argparse.Namespace, project: Project) -> int:
         print(f"note: {note}", file=sys.stderr)
     if not plan.writes:
         say(arguments, "nothing to change")
-    return EXIT_OK
+    return report
 
 
 @dataclass
@@ -185,6 +218,12 @@ def _replay(arguments: argparse.Namespace, content_dir: Path) -> int:
     for refusal in tally.refused:
         print(f"  refused {refusal}", file=sys.stderr)
     return EXIT_FAILED if tally.refused else EXIT_OK
+
+
+def _day_count(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of days (0 or more)")
+    return int(text)
 
 
 def _day_of(path: Path) -> dt.date | None:

@@ -7,12 +7,13 @@ import datetime as dt
 
 from generator.cli.common import EXIT_FAILED, EXIT_OK, AddCommand, content_folder, iso_date
 from generator.corpus import load_corpus, paper_file
-from generator.corpus.freshness import freshness
+from generator.corpus.freshness import CATCH_UP_DAYS, freshness, missing_days
 from generator.corpus.gaps import metadata_gaps
 from generator.errors import display_path
 from generator.pipeline import Project
 
 DEFAULT_MAX_AGE = 3
+SHOWN_MISSING = 14
 
 
 def register(add: AddCommand) -> None:
@@ -68,6 +69,14 @@ def _status(arguments: argparse.Namespace, project: Project) -> int:
             for gap in gaps
         ),
     ]
+    missed = missing_days(corpus, today - dt.timedelta(days=1)) if fresh.newest_snapshot else []
+    if missed:
+        shown = ", ".join(day.isoformat() for day in missed[:SHOWN_MISSING])
+        more = f" and {len(missed) - SHOWN_MISSING} more" if len(missed) > SHOWN_MISSING else ""
+        lines.append(
+            f"missing days: {len(missed)} not taken in yet ({shown}{more}); the daily ingest"
+            f" catches up {CATCH_UP_DAYS} a morning, `papers ingest --date D` brings in one"
+        )
     stale = fresh.is_stale(today, arguments.max_age)
     if stale:
         lines.append(

@@ -29,6 +29,27 @@ class Freshness:
         return age is None or age > max_age
 
 
+CATCH_UP_DAYS = 7
+"""The most days one ingest brings in: a week of lost mornings, caught up oldest first."""
+
+
+def newest_day_seen(corpus: Corpus) -> dt.date | None:
+    """The newest trending day the archive has taken in: a snapshot, or a day whose papers
+    were all declined (at ingest, by a curator deleting them or closing the pull request)."""
+    seen = [day.date for day in corpus.snapshots]
+    seen += [record.day for record in corpus.declined if record.why != "declined"]
+    seen += [removed.day.date for removed in corpus.removed]
+    return max(seen, default=None)
+
+
+def missing_days(corpus: Corpus, until: dt.date) -> list[dt.date]:
+    """Every day after the newest day seen, up to `until`, oldest first (none seen: `until`)."""
+    newest = newest_day_seen(corpus)
+    if newest is None:
+        return [until]
+    return [newest + dt.timedelta(days=offset) for offset in range(1, (until - newest).days + 1)]
+
+
 def freshness(corpus: Corpus) -> Freshness:
     """How fresh `corpus` is, from its own dates."""
     snapshot = max((day.date for day in corpus.snapshots), default=None)

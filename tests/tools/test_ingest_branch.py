@@ -120,10 +120,11 @@ class Morning(Protocol):
         self,
         name: str,
         day: str,
-        papers: tuple[tuple[str, str], ...],
+        papers: tuple[tuple[str, str], ...] | None,
         *,
         pulls: list[dict[str, str]] | None = None,
         meanwhile: Callable[[], None] | None = None,
+        catch_up: int = 0,
     ) -> str: ...
 
 
@@ -133,23 +134,26 @@ def morning(
 ) -> Morning:
     """One morning of the ingest workflow in a fresh checkout named `name`: prepare the
     branch (knowing the branch's pull requests as `gh pr list` prints them), ingest the
-    `day` listing (arXiv id, title) papers, publish; what the tool printed. `meanwhile` runs
+    `day` listing (arXiv id, title) papers (None: the server's saved days), catching up at
+    most `catch_up` missed days, publish; what the tool printed. `meanwhile` runs
     between the ingest and the push, as a curator's push would."""
 
     def run(
         name: str,
         day: str,
-        papers: tuple[tuple[str, str], ...],
+        papers: tuple[tuple[str, str], ...] | None,
         *,
         pulls: list[dict[str, str]] | None = None,
         meanwhile: Callable[[], None] | None = None,
+        catch_up: int = 0,
     ) -> str:
         repository = checkout(remote, tmp_path / name)
         listed = tmp_path / f"{name}-pulls.json"
         listed.write_text(json.dumps(pulls or []))
         prepared = branch_tool(repository, "prepare", "--pulls", str(listed))
-        server.body_override = day_of(*papers)
-        ingested = run_papers("ingest", "--date", day, "--content", repository / "content")
+        server.body_override = None if papers is None else day_of(*papers)
+        content = repository / "content"
+        ingested = run_papers("ingest", "--date", day, "--catch-up", catch_up, "--content", content)
         assert ingested.exit_code == 0, ingested.stderr
         validated = run_papers("validate", "--content", repository / "content")
         assert validated.exit_code == 0, validated.stderr
@@ -465,3 +469,47 @@ def test_the_remote_refuses_the_token_what_the_old_ingest_pushed(
     assert as_token.returncode != 0
     assert "without workflows permission" in as_token.stderr
     git(repository, "push", "--quiet", "origin", BRANCH)  # a person's rights
+
+
+def test_mornings_that_failed_are_caught_up_the_next_morning_oldest_first(
+    morning: Morning, server: DailyPapersServer, remote: Path, tmp_path: Path
+) -> None:
+    morning("run-1", "2026-11-22", DAY_ONE)
+    # The runs of 11-23 and 11-24 failed (the API was down); 11-25 catches them up.
+    server.days = tmp_path / "saved"
+    server.days.mkdir()
+    for day, papers in (
+        ("2026-11-23", DAY_TWO),
+        ("2026-11-24", DAY_THREE),
+        ("2026-11-25", (("2511.97004", "Day Four Result"),)),
+    ):
+        (server.days / f"{day}.json").write_bytes(day_of(*papers))
+    server.dates.clear()
+
+    morning("run-2", "2026-11-25", None, catch_up=7)
+    assert server.dates == ["2026-11-23", "2026-11-24", "2026-11-25"]
+    assert days_on(remote, BRANCH, tmp_path / "look") == {
+        "2026-11-22",
+        "2026-11-23",
+        "2026-11-24",
+        "2026-11-25",
+    }
+    # Nothing missed: the next morning asks for its own day only.
+    server.dates.clear()
+    (server.days / "2026-11-26.json").write_bytes(day_of(("2511.97005", "Day Five Result")))
+    morning("run-3", "2026-11-26", None, catch_up=7)
+    assert server.dates == ["2026-11-26"]
+
+
+def test_a_long_outage_is_caught_up_a_week_a_morning(
+    run_papers: RunPapers, server: DailyPapersServer, remote: Path, tmp_path: Path
+) -> None:
+    repository = checkout(remote, tmp_path / "run")
+    content = repository / "content"
+    server.body_override = day_of(*DAY_ONE)
+    assert run_papers("ingest", "--date", "2026-11-01", "--content", content).exit_code == 0
+    server.dates.clear()
+    server.body_override = b"[]"
+    caught = run_papers("ingest", "--date", "2026-11-30", "--catch-up", "7", "--content", content)
+    assert caught.exit_code == 0, caught.stderr
+    assert server.dates == [f"2026-11-{day:02}" for day in range(2, 9)]
