@@ -46,6 +46,11 @@ class Problem:
         )
 
 
+def workflow_warning(title: str, message: str) -> str:
+    """A warning as a GitHub Actions workflow command: shown on the run's summary page."""
+    return f"::warning title={_escape_property(title)}::{_escape_data(message)}"
+
+
 def _escape_data(text: str) -> str:
     # Without this, a newline in a contributor's value could start a second workflow command.
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")

@@ -20,8 +20,17 @@ from generator.cli.common import (
 )
 from generator.corpus import load_corpus
 from generator.digest import digest_from_environment, preview, send
-from generator.digest.schedule import DigestChoice, choose_days, read_last_sent, record_sent
+from generator.digest.schedule import (
+    FIRST_DIGEST_DAYS,
+    DigestChoice,
+    choose_days,
+    newest_on_site,
+    read_last_sent,
+    record_sent,
+)
+from generator.errors import workflow_warning
 from generator.pipeline import Project, resolve_base_url
+from generator.sources.http import Http, SourceError
 from generator.write import write_atomically
 
 
@@ -48,6 +57,20 @@ def register(add: AddCommand) -> None:
         "after a send",
     )
     digest.add_argument(
+        "--assume-sent",
+        type=lambda text: iso_date(text) if text else None,
+        metavar="YYYY-MM-DD",
+        help="when --state holds no record (a first run, or a record lost), take this day as the"
+        " last one sent, and warn: the workflow gives the newest day of the site that was live"
+        " before this run (see --read-site); empty: unknown",
+    )
+    digest.add_argument(
+        "--read-site",
+        metavar="URL",
+        help="only print the newest day papers were added on the site published at URL (from"
+        " its feed.json), or nothing if it cannot be read, and exit",
+    )
+    digest.add_argument(
         "--today",
         type=iso_date,
         metavar="YYYY-MM-DD",
@@ -66,9 +89,25 @@ def register(add: AddCommand) -> None:
 
 
 def _digest(arguments: argparse.Namespace, project: Project) -> int:
+    if arguments.read_site:
+        newest = _read_site(arguments.read_site)
+        print(newest.isoformat() if newest else "")
+        return EXIT_OK
     corpus = load_corpus(content_folder(arguments, project))
     base_url = resolve_base_url(corpus, base_url_override(arguments))
     last_sent = read_last_sent(arguments.state) if arguments.state else None
+    if arguments.state and last_sent is None and not arguments.date:
+        last_sent = arguments.assume_sent
+        _warn(
+            f"no digest is on record in {arguments.state} (a first run, or the Actions cache"
+            " evicted it after 7 days unused): "
+            + (
+                f"taking {last_sent}, the newest day of the site live before this run, as sent"
+                if last_sent
+                else "the live site could not be read either, so only a newest day added in"
+                f" the last {FIRST_DIGEST_DAYS} days is sent; earlier days may never have gone out"
+            )
+        )
     if arguments.date:
         choice = DigestChoice((arguments.date,), "the day asked for with --date")
     else:
@@ -97,6 +136,23 @@ def _digest(arguments: argparse.Namespace, project: Project) -> int:
         # older day (--date) never moves the record back.
         record_sent(arguments.state, max(choice.days[-1], last_sent or choice.days[-1]))
     return EXIT_FAILED if report.failed else EXIT_OK
+
+
+def _read_site(url: str) -> dt.date | None:
+    """The newest day of the site at `url`, or None (not published yet, unreachable)."""
+    feed = url.rstrip("/") + "/feed.json"
+    try:
+        return Http("the published site", attempts=3, delay=5.0).get(feed, newest_on_site)
+    except SourceError as error:
+        _warn(f"cannot read {feed}: {error}")
+        return None
+
+
+def _warn(message: str) -> None:
+    """A warning in the log, and on the run's page when running as a GitHub workflow."""
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        print(workflow_warning("papers digest", message))
+    print(f"warning: {message}", file=sys.stderr)
 
 
 def _write_message(message: bytes, target: str) -> None:

@@ -9,6 +9,7 @@ day added after it.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,6 +50,23 @@ def choose_days(corpus: Corpus, *, last_sent: dt.date | None, today: dt.date) ->
             f" {FIRST_DIGEST_DAYS} days old; give --date {newest} to send them",
         )
     return DigestChoice((newest,), "no digest is on record: the newest day papers were added")
+
+
+def newest_on_site(feed: bytes) -> dt.date | None:
+    """The newest day papers were added on a published site, from its JSON feed (feed.json)."""
+    try:
+        items = json.loads(feed).get("items") or []
+    except (ValueError, AttributeError):
+        return None
+    days = []
+    for item in items if isinstance(items, list) else []:
+        published = item.get("date_published") if isinstance(item, dict) else None
+        if isinstance(published, str):
+            try:
+                days.append(dt.date.fromisoformat(published[:10]))
+            except ValueError:
+                continue
+    return max(days, default=None)
 
 
 def read_last_sent(state: Path) -> dt.date | None:
