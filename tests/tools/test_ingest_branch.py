@@ -42,7 +42,7 @@ def day_of(*papers: tuple[str, str]) -> bytes:
 # GitHub refuses the workflow token (which never holds the `workflows` permission) any push
 # that changes .github/workflows/ on a ref: an update compared with the ref's old commit, a
 # new branch compared with the default branch. People's pushes (their own rights) pass.
-# https://docs.github.com/en/actions/security-for-github-actions/security-guides/automatic-token-authentication#permissions-for-the-github_token
+# https://docs.github.com/en/actions/concepts/security/github_token
 REFUSE_WORKFLOW_CHANGES = """#!/bin/sh
 [ "$AS_WORKFLOW_TOKEN" = 1 ] || exit 0
 zero=0000000000000000000000000000000000000000
