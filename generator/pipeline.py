@@ -18,6 +18,7 @@ from generator.cache import (
     store_bytes,
 )
 from generator.corpus import Corpus, load_corpus
+from generator.corpus.consistency import today_anywhere
 from generator.corpus.schema import check_web_url
 from generator.errors import BuildError
 from generator.site.api import render_api
@@ -90,7 +91,9 @@ def generate(
     `today` is what "in the future" is measured against (default: today anywhere on Earth).
     """
     build_dir = build_dir.resolve()
-    key = fingerprint(content_dir, project.root / CONFIG_NAME, base_url or "")
+    key = fingerprint(
+        content_dir, project.root / CONFIG_NAME, base_url or "", today or today_anywhere()
+    )
     last = last_generation(build_dir)
     if last and last.fingerprint == key and (build_dir / CONFIG_NAME).is_file():
         return Generated(key, last.papers, last.source_date_epoch, build_dir / CONFIG_NAME, None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -56,14 +57,16 @@ def test_the_search_index_is_reused_when_its_text_is_unchanged(
 def test_the_fingerprint_covers_every_input(corpus_dir: Path, tmp_path: Path) -> None:
     config = tmp_path / "mkdocs.yml"
     config.write_text((PROJECT_ROOT / "mkdocs.yml").read_text())
-    first = fingerprint(corpus_dir, config, "")
-    assert fingerprint(corpus_dir, config, "") == first
-    assert fingerprint(corpus_dir, config, "https://elsewhere.example/") != first
+    today = dt.date(2026, 12, 2)
+    first = fingerprint(corpus_dir, config, "", today)
+    assert fingerprint(corpus_dir, config, "", today) == first
+    assert fingerprint(corpus_dir, config, "https://elsewhere.example/", today) != first
+    assert fingerprint(corpus_dir, config, "", today + dt.timedelta(days=1)) != first
     config.write_text(config.read_text() + "\n# a change\n")
-    changed_config = fingerprint(corpus_dir, config, "")
+    changed_config = fingerprint(corpus_dir, config, "", today)
     assert changed_config != first
     (corpus_dir / "pages" / "new.md").write_text("# New\n")
-    assert fingerprint(corpus_dir, config, "") != changed_config
+    assert fingerprint(corpus_dir, config, "", today) != changed_config
 
 
 def test_an_unchanged_site_is_not_rendered_again(
@@ -101,3 +104,19 @@ def test_a_site_depends_on_the_theme_the_engine_and_the_timestamp(tmp_path: Path
     assert engine_inputs("source", theme, {"SOURCE_DATE_EPOCH": "2"}) != first
     (theme / "assets" / "extra.css").write_text("a { color: red }")
     assert engine_inputs("source", theme, {"SOURCE_DATE_EPOCH": "1"}) != first
+
+
+def test_a_build_for_another_day_validates_again(
+    run_papers: RunPapers, corpus_dir: Path, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    build(run_papers, corpus_dir, tmp_path / "build", site)
+    before = digests(site)
+    earlier = "2020-01-01"  # before the corpus's dates: they are "in the future" then
+    validated = run_papers("validate", "--content", corpus_dir, "--today", earlier)
+    assert validated.exit_code == 1
+    arguments = ["--content", corpus_dir, "--build-dir", tmp_path / "build", "--site-dir", site]
+    built = run_papers("build", *arguments, "--today", earlier)
+    assert built.exit_code == validated.exit_code, built.stdout
+    assert "nothing changed since the last generation" not in built.stdout + built.stderr
+    assert digests(site) == before  # the failed build left the site as it was

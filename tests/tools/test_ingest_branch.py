@@ -155,8 +155,6 @@ def morning(
         content = repository / "content"
         ingested = run_papers("ingest", "--date", day, "--catch-up", catch_up, "--content", content)
         assert ingested.exit_code == 0, ingested.stderr
-        validated = run_papers("validate", "--content", repository / "content")
-        assert validated.exit_code == 0, validated.stderr
         if meanwhile:
             meanwhile()
         message = f"Ingest the trending papers of {day}"
@@ -280,12 +278,24 @@ def change_a_workflow_on_main(remote: Path, where: Path) -> None:
 
 
 def test_a_workflow_change_on_main_never_reaches_the_branch_through_the_token(
-    morning: Morning, remote: Path, tmp_path: Path
+    morning: Morning, remote: Path, tmp_path: Path, run_papers: RunPapers
 ) -> None:
     morning("run-1", "2026-11-22", DAY_ONE)
     change_a_workflow_on_main(remote, tmp_path / "maintainer")
 
-    second = morning("run-2", "2026-11-23", DAY_TWO, pulls=pull("OPEN", remote))
+    def validate_as_the_workflow_does() -> None:  # on the local merge with main, and the day
+        checked = run_papers("validate", "--content", tmp_path / "run-2" / "content")
+        assert checked.exit_code == 0, checked.stderr
+        merged = tmp_path / "run-2" / ".github" / "workflows" / "ingest.yml"
+        assert "bumped" in merged.read_text()
+
+    second = morning(
+        "run-2",
+        "2026-11-23",
+        DAY_TWO,
+        pulls=pull("OPEN", remote),
+        meanwhile=validate_as_the_workflow_does,
+    )
     assert "changed since, which the workflow token cannot push" in second
     assert second.splitlines()[-2:] == ["proposes=true", "behind=true"]
     assert days_on(remote, BRANCH, tmp_path / "look") == {"2026-11-22", "2026-11-23"}
@@ -323,8 +333,11 @@ def rebase_merge(remote: Path, where: Path) -> Path:
     return curator
 
 
-@pytest.mark.parametrize("merge", [squash_merge, rebase_merge])
-@pytest.mark.parametrize("github_knows", [True, False], ids=["gh-says-merged", "content-only"])
+@pytest.mark.parametrize(
+    ("merge", "github_knows"),
+    [(squash_merge, True), (rebase_merge, False)],
+    ids=["squashed-gh-says-merged", "rebased-found-by-content"],
+)
 def test_a_squashed_or_rebased_pull_request_then_edited_on_main_does_not_wedge_the_branch(
     morning: Morning,
     remote: Path,
