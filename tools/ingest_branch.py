@@ -126,8 +126,10 @@ def _merged(repository: Path, base: str, tip: str) -> bool:
         return True
     # Squashed or rebased, perhaps edited since: main holds each file the branch added.
     proposed = _proposed(repository, base, tip)
+    if not proposed:
+        return False
     present = git(repository, "ls-tree", "-r", "--name-only", base, "--", *proposed).stdout
-    return bool(proposed) and set(present.split()) == set(proposed)
+    return set(present.split()) == set(proposed)
 
 
 def prepare(
