@@ -175,16 +175,23 @@ def _start_from(repository: Path, branch: str, base_ref: str, prepared: Prepared
 
 def _merge(repository: Path, branch: str, base: str, base_ref: str) -> None:
     """Merge `base` into the checked-out branch, or stop naming the files and the fix."""
-    merged = git(repository, "merge", "--no-edit", "--quiet", base_ref, check=False)
-    if merged.returncode == 0:
+    _apply(
+        repository,
+        ("merge", "--no-edit", "--quiet", base_ref),
+        f"{branch} conflicts with {base} in {{files}}: a person merges {base} into it"
+        f" (`git switch {branch} && git merge origin/{base}`, resolve, push), and the next run"
+        " continues",
+    )
+
+
+def _apply(repository: Path, operation: tuple[str, ...], conflict: str) -> None:
+    """Run a merge or cherry-pick; when it conflicts, abort it and raise `conflict`, its
+    `{files}` filled with the conflicting files."""
+    if git(repository, *operation, check=False).returncode == 0:
         return
     conflicts = git(repository, "diff", "--name-only", "--diff-filter=U").stdout.split()
-    git(repository, "merge", "--abort", check=False)
-    raise BranchError(
-        f"{branch} conflicts with {base} in {', '.join(conflicts) or 'its history'}: a person"
-        f" merges {base} into it (`git switch {branch} && git merge origin/{base}`, resolve,"
-        " push), and the next run continues"
-    )
+    git(repository, operation[0], "--abort", check=False)
+    raise BranchError(conflict.replace("{files}", ", ".join(conflicts) or "its history"))
 
 
 def _state_file(repository: Path) -> Path:
@@ -270,14 +277,12 @@ def _merge_tree(repository: Path, branch: str, base_ref: str) -> str:
 
 def _pick(repository: Path, branch: str, day: str) -> None:
     """Cherry-pick the day's commit onto the checkout, or stop naming the conflicting files."""
-    if git(repository, "cherry-pick", day, check=False).returncode == 0:
-        return
-    conflicts = git(repository, "diff", "--name-only", "--diff-filter=U").stdout.split()
-    git(repository, "cherry-pick", "--abort", check=False)
-    raise BranchError(
-        f"the day conflicts with {branch} in {', '.join(conflicts) or 'its history'}: bring"
-        f" main into {branch} with your own rights (`gh pr update-branch` on its pull request,"
-        " or its Update branch button), and the next run continues"
+    _apply(
+        repository,
+        ("cherry-pick", day),
+        f"the day conflicts with {branch} in {{files}}: bring main into {branch} with your own"
+        " rights (`gh pr update-branch` on its pull request, or its Update branch button), and"
+        " the next run continues",
     )
 
 

@@ -92,7 +92,9 @@ def _ingest(arguments: argparse.Namespace, project: Project) -> int:
     content_dir = content_folder(arguments, project)
     if arguments.saved:
         if arguments.date or arguments.report or arguments.catch_up:
-            raise BuildError("--from replays every saved day: it takes no --date, --report, ...")
+            raise BuildError(
+                "--from replays every saved day: it takes no --date, --catch-up or --report"
+            )
         return _replay(arguments, content_dir)
     today = arguments.today
     date = arguments.date or (today or dt.datetime.now(dt.UTC).date()) - dt.timedelta(days=1)
