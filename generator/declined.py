@@ -18,7 +18,6 @@ from generator.corpus.load import paper_file
 from generator.corpus.model import Corpus
 from generator.corpus.schema import DeclinedPaper, DeclinedWhy
 from generator.sources.arxiv import SourceError, normalise_id
-from generator.sources.trending import TrendingPaper
 
 WORDS_KEPT = 40
 """How many of an abstract's words a record keeps: its most frequent, for the suggester."""
@@ -49,14 +48,12 @@ def abstract_words(title: str, abstract: str) -> str:
     return " ".join(kept)
 
 
-def declined_record(item: TrendingPaper, day: dt.date, why: DeclinedWhy) -> DeclinedPaper:
-    """The record of a listed paper the archive does not keep."""
+def declined_record(
+    arxiv: str, title: str, abstract: str, day: dt.date, why: DeclinedWhy
+) -> DeclinedPaper:
+    """The record of a paper the archive does not keep: its id, title and abstract's words."""
     return DeclinedPaper(
-        arxiv=item.arxiv,
-        day=day,
-        why=why,
-        title=item.title,
-        words=abstract_words(item.title, item.abstract) or None,
+        arxiv=arxiv, day=day, why=why, title=title, words=abstract_words(title, abstract) or None
     )
 
 
@@ -127,14 +124,6 @@ def decline_papers(
                 " delete its file and its lines in content/trending/ instead"
             )
             continue
-        records.append(
-            DeclinedPaper(
-                arxiv=paper.arxiv,
-                day=day,
-                why="declined",
-                title=paper.title,
-                words=abstract_words(paper.title, paper.abstract) or None,
-            )
-        )
+        records.append(declined_record(paper.arxiv, paper.title, paper.abstract, day, "declined"))
         files.append(paper_file(content_dir, paper.id))
     return declined_writes(content_dir, records), files, refused

@@ -135,7 +135,9 @@ def _file_candidates(
         topics = list(suggestion.topics)
         if not topics and corpus.site.off_topic == OFF_TOPIC_SKIP:
             plan.skipped.append(item)
-            plan.declined.append(declined_record(item, date, "not-admitted"))
+            plan.declined.append(
+                declined_record(item.arxiv, item.title, item.abstract, date, "not-admitted")
+            )
             continue
         paper_id = slug_for(item.title)
         if paper_id in taken:  # another paper has this title's slug: keep both apart

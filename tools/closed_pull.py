@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from generator.corpus.schema import DeclinedPaper
-from generator.declined import abstract_words, declined_writes
+from generator.declined import declined_record, declined_writes
 from generator.write import write_atomically
 
 
@@ -65,13 +65,7 @@ def closed_records(repository: Path, tip: str, proposed: Sequence[str]) -> Close
         added = paper.get("added") if isinstance(paper.get("added"), dt.date) else None
         day = days.get(path.stem) or newest or added or dt.datetime.now(dt.UTC).date()
         records.append(
-            DeclinedPaper(
-                arxiv=arxiv,
-                day=day,
-                why="closed",
-                title=" ".join(title.split())[:500],
-                words=abstract_words(title, str(abstract)) or None,
-            )
+            declined_record(arxiv, " ".join(title.split())[:500], str(abstract), day, "closed")
         )
     return ClosedRecords(tuple(records))
 
