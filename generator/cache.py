@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -73,42 +72,3 @@ def store_bytes(build_dir: Path, name: str, key: str, content: bytes) -> None:
     for old in folder.glob(f"{name}-*"):
         old.unlink()
     write_atomically(folder / f"{name}-{key}", content)
-
-
-def site_state(site_dir: Path) -> str:
-    """A hash of a built site as it is on disk: every file's path, size and modification time.
-
-    Statting is enough: the engine writes whole new folders, and any later edit, removal or
-    addition changes a size, a time or the list of paths.
-    """
-    digest = hashlib.sha256()
-    folders = [site_dir]
-    while folders:
-        with os.scandir(folders.pop()) as entries:
-            for entry in sorted(entries, key=lambda entry: entry.name):
-                if entry.is_dir(follow_symlinks=False):
-                    folders.append(Path(entry.path))
-                else:
-                    stat = entry.stat(follow_symlinks=False)
-                    digest.update(f"{entry.path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
-    return digest.hexdigest()
-
-
-def record_site(build_dir: Path, site_dir: Path, inputs: str) -> None:
-    """Remember that `site_dir` was built from `inputs` (a hash of everything it depends on)."""
-    record = {"site_dir": str(site_dir.resolve()), "inputs": inputs, "state": site_state(site_dir)}
-    (build_dir / CACHE_FOLDER).mkdir(parents=True, exist_ok=True)
-    write_atomically(build_dir / CACHE_FOLDER / "site.json", json.dumps(record).encode())
-
-
-def site_is_current(build_dir: Path, site_dir: Path, inputs: str) -> bool:
-    """Whether `site_dir` is still exactly what the last build from `inputs` made."""
-    try:
-        record = json.loads((build_dir / CACHE_FOLDER / "site.json").read_text())
-        return bool(
-            record["site_dir"] == str(site_dir.resolve())
-            and record["inputs"] == inputs
-            and record["state"] == site_state(site_dir)
-        )
-    except (OSError, ValueError, KeyError, TypeError):
-        return False

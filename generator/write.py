@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -67,27 +66,6 @@ def write_atomically(target: Path, content: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-
-
-_SITE_FILES = ("index.html", "sitemap.xml", "404.html")
-
-
-def replace_folder(new: Path, target: Path) -> None:
-    """Swap the finished folder `new` into `target`'s place, then delete the old one."""
-    looks_built = any((target / name).is_file() for name in _SITE_FILES)
-    if target.exists() and any(target.iterdir()) and not looks_built:
-        raise BuildError(
-            f"{target} is not empty and does not look like a built site; "
-            "choose an empty or new folder for --site-dir"
-        )
-    retired = target.with_name(f".{target.name}.old")
-    if retired.exists():
-        shutil.rmtree(retired)
-    if target.exists():
-        target.rename(retired)
-    new.rename(target)
-    if retired.exists():
-        shutil.rmtree(retired)
 
 
 def _claim(folder: Path) -> None:

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import pipeline
+from generator import build as builder
 from generator.cache import fingerprint
-from generator.engine import engine_inputs
+from generator.engine.state import engine_inputs
+from generator.project import Project
 from tests.conftest import PROJECT_ROOT, RunPapers
 from tests.files import digests
 
@@ -42,16 +43,18 @@ def test_a_cached_build_is_byte_identical_to_a_clean_one(
 def test_the_search_index_is_reused_when_its_text_is_unchanged(
     corpus_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    project = pipeline.Project.locate()
-    pipeline.generate(corpus_dir, tmp_path / "build", project)
+    request = builder.BuildRequest(
+        Project.locate(), corpus_dir, tmp_path / "build", site_dir=tmp_path / "site"
+    )
+    builder.generate_whole(request)
     topics = corpus_dir / "topics.yaml"
     topics.write_text(topics.read_text().replace("Learning physical laws.", "Laws of physics."))
 
     def refuse(*arguments: object) -> bytes:
         raise AssertionError("the index was rebuilt although its text had not changed")
 
-    monkeypatch.setattr(pipeline, "build_index", refuse)
-    assert pipeline.generate(corpus_dir, tmp_path / "build", project).report is not None
+    monkeypatch.setattr(builder, "build_index", refuse)
+    assert builder.generate_whole(request).report is not None
 
 
 def test_the_fingerprint_covers_every_input(corpus_dir: Path, tmp_path: Path) -> None:
@@ -98,12 +101,12 @@ def test_a_site_depends_on_the_theme_the_engine_and_the_timestamp(tmp_path: Path
     theme = tmp_path / "theme"
     (theme / "assets").mkdir(parents=True)
     (theme / "main.html").write_text("{% extends 'base.html' %}")
-    first = engine_inputs("source", theme, {"SOURCE_DATE_EPOCH": "1"})
-    assert engine_inputs("source", theme, {"SOURCE_DATE_EPOCH": "1"}) == first
-    assert engine_inputs("other source", theme, {"SOURCE_DATE_EPOCH": "1"}) != first
-    assert engine_inputs("source", theme, {"SOURCE_DATE_EPOCH": "2"}) != first
+    first = engine_inputs("source", tmp_path, {"SOURCE_DATE_EPOCH": "1"})
+    assert engine_inputs("source", tmp_path, {"SOURCE_DATE_EPOCH": "1"}) == first
+    assert engine_inputs("other source", tmp_path, {"SOURCE_DATE_EPOCH": "1"}) != first
+    assert engine_inputs("source", tmp_path, {"SOURCE_DATE_EPOCH": "2"}) != first
     (theme / "assets" / "extra.css").write_text("a { color: red }")
-    assert engine_inputs("source", theme, {"SOURCE_DATE_EPOCH": "1"}) != first
+    assert engine_inputs("source", tmp_path, {"SOURCE_DATE_EPOCH": "1"}) != first
 
 
 def test_a_build_for_another_day_validates_again(

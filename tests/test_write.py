@@ -8,8 +8,9 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
+from generator.engine.run import replace_folder
 from generator.errors import BuildError
-from generator.write import MARKER, replace_folder, sync_folder
+from generator.write import MARKER, sync_folder
 from tests.conftest import PROJECT_ROOT
 
 

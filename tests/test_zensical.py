@@ -10,7 +10,8 @@ from pathlib import Path
 import yaml
 from bs4 import BeautifulSoup
 
-from generator.pipeline import Project, generate
+from generator.build import BuildRequest, generate_whole
+from generator.project import Project
 
 # A test dependency, installed beside the interpreter running the tests: never skipped.
 ZENSICAL = Path(sys.executable).with_name("zensical")
@@ -24,7 +25,8 @@ def test_zensical_builds_one_page_per_paper(shipped_corpus_dir: Path, tmp_path: 
         "topics: [explainable-ai]\nabstract: '<img src=x onerror=alert(3)>'\n"
     )
     build_dir = tmp_path / "build"
-    generated = generate(shipped_corpus_dir, build_dir, Project.locate())
+    request = BuildRequest(Project.locate(), shipped_corpus_dir, build_dir, tmp_path / "site")
+    generated = generate_whole(request)
     # Zensical keeps its output inside the folder of its configuration file.
     config = yaml.safe_load(generated.config_file.read_text(encoding="utf-8"))
     config["site_dir"] = "zensical-site"

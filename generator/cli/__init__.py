@@ -17,7 +17,7 @@ from generator.cli import (
 )
 from generator.cli.common import EXIT_FAILED, Handler, add_command, report_problems
 from generator.errors import BuildError, CorpusError
-from generator.pipeline import Project
+from generator.project import Project
 
 __all__ = ["main"]
 

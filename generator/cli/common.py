@@ -10,7 +10,7 @@ from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 
 from generator.errors import CorpusError, Problem
-from generator.pipeline import Project
+from generator.project import Project
 
 EXIT_OK, EXIT_FAILED = 0, 1
 
@@ -49,7 +49,7 @@ def base_url_override(arguments: argparse.Namespace) -> str | None:
 
 
 def content_folder(arguments: argparse.Namespace, project: Project) -> Path:
-    return Path(arguments.content) if arguments.content else project.root / "content"
+    return Path(arguments.content) if arguments.content else project.content_dir
 
 
 def say(arguments: argparse.Namespace, message: str) -> None:

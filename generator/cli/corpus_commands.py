@@ -19,7 +19,7 @@ from generator.corpus.validate import topic_hint
 from generator.enrich import plan_enrichment, summary_lines
 from generator.errors import BuildError, display_path
 from generator.ingest import check_writes
-from generator.pipeline import Project
+from generator.project import Project
 from generator.sources.arxiv import ArxivClient
 from generator.write import write_atomically
 

@@ -29,7 +29,8 @@ from generator.digest.schedule import (
     record_sent,
 )
 from generator.errors import workflow_warning
-from generator.pipeline import Project, resolve_base_url
+from generator.project import Project
+from generator.source import resolve_base_url
 from generator.sources.http import Http, SourceError
 from generator.write import write_atomically
 

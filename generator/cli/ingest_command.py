@@ -19,7 +19,7 @@ from generator.declined import decline_papers
 from generator.errors import BuildError, CorpusError
 from generator.ingest import IngestPlan, land, plan_ingest
 from generator.ingest_report import ingest_summary, report_markdown
-from generator.pipeline import Project
+from generator.project import Project
 from generator.sources.http import SourceError
 from generator.sources.huggingface import HuggingFaceDailyPapers, parse_daily_papers
 from generator.sources.trending import TrendingPaper

@@ -13,7 +13,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 
-from generator.cache import record_site, site_is_current
+from generator.build import BuildRequest, build, generate_whole
 from generator.changes import changed_in_working_tree, changed_since
 from generator.cli.common import (
     EXIT_FAILED,
@@ -30,15 +30,10 @@ from generator.cli.common import (
 )
 from generator.corpus import load_corpus
 from generator.corpus.gaps import gap_warnings, metadata_gaps
-from generator.engine import (
-    build_site,
-    check_free_address,
-    engine_environment,
-    engine_inputs,
-    start_dev_server,
-)
+from generator.engine.run import check_free_address, engine_environment, start_dev_server
 from generator.errors import BuildError, CorpusError
-from generator.pipeline import Generated, Project, generate
+from generator.project import Project
+from generator.source import Source
 
 
 def register(add: AddCommand) -> None:
@@ -136,28 +131,13 @@ def _changed_files(
 
 
 def _build(arguments: argparse.Namespace, project: Project) -> int:
-    started = time.perf_counter()
-    # The search index builds on the second core while the engine renders the pages.
-    generated = _generate(arguments, project, defer_index=True)
-    site_dir = arguments.site_dir or project.root / "site"
-    build_dir = generated.config_file.parent
-    environment = engine_environment(generated.source_date_epoch)
-    inputs = engine_inputs(generated.fingerprint, project.root / "theme", environment)
-    if not arguments.force and site_is_current(build_dir, site_dir, inputs):
-        say(arguments, f"{site_dir} is up to date (--force renders it again)")
-        return EXIT_OK
-    pending = generated.pending
-    try:
-        build_site(
-            generated.config_file, site_dir, environment, pending.finish if pending else None
-        )
-    except BaseException:
-        if pending:
-            pending.cancel()
-        raise
-    record_site(build_dir, site_dir, inputs)
-    elapsed = time.perf_counter() - started
-    say(arguments, f"built {site_dir} in {elapsed:.1f} s")
+    request = _request(arguments, project)
+    report = build(request)
+    _say_generated(arguments, report.source)
+    if report.rendered:
+        say(arguments, f"built {request.site_dir} in {report.seconds:.1f} s")
+    else:
+        say(arguments, f"{request.site_dir} is up to date (--force renders it again)")
     return EXIT_OK
 
 
@@ -166,9 +146,9 @@ def _serve(arguments: argparse.Namespace, project: Project) -> int:
     signal.signal(signal.SIGTERM, _exit_on_signal)
     content_dir = content_folder(arguments, project)
     check_free_address(arguments.dev_addr)  # before a full build, not after it
-    generated = _generate(arguments, project)
-    environment = engine_environment(generated.source_date_epoch)
-    server = start_dev_server(generated.config_file, arguments.dev_addr, environment)
+    source = _generate(arguments, project)
+    environment = engine_environment(source.generation.source_date_epoch)
+    server = start_dev_server(source.config_file, arguments.dev_addr, environment)
     changed = threading.Event()
     observer = _watch(content_dir, changed)
     try:
@@ -216,22 +196,31 @@ def _watch(content_dir: Path, changed: threading.Event) -> BaseObserver:
     return observer
 
 
-def _generate(
-    arguments: argparse.Namespace, project: Project, *, defer_index: bool = False
-) -> Generated:
-    build_dir = arguments.build_dir or project.root / "build"
-    base_url = base_url_override(arguments)
-    content_dir = content_folder(arguments, project)
-    generated = generate(
-        content_dir, build_dir, project, base_url, defer_index=defer_index, today=arguments.today
+def _generate(arguments: argparse.Namespace, project: Project) -> Source:
+    source = generate_whole(_request(arguments, project))
+    _say_generated(arguments, source)
+    return source
+
+
+def _request(arguments: argparse.Namespace, project: Project) -> BuildRequest:
+    return BuildRequest(
+        project,
+        content_folder(arguments, project),
+        build_dir=arguments.build_dir or project.root / "build",
+        site_dir=getattr(arguments, "site_dir", None) or project.root / "site",
+        base_url=base_url_override(arguments),
+        today=arguments.today,
+        force=getattr(arguments, "force", False),
     )
-    report = generated.report
+
+
+def _say_generated(arguments: argparse.Namespace, source: Source) -> None:
+    papers, report = source.generation.papers, source.report
     if report is None:
-        say(arguments, f"{generated.papers} papers, nothing changed since the last generation")
+        say(arguments, f"{papers} papers, nothing changed since the last generation")
     else:
         say(
             arguments,
-            f"generated {generated.papers} papers into {build_dir}: "
+            f"generated {papers} papers into {source.build_dir}: "
             f"{report.written} written, {report.unchanged} unchanged, {report.removed} removed",
         )
-    return generated

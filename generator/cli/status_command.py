@@ -10,7 +10,7 @@ from generator.corpus import load_corpus, paper_file
 from generator.corpus.freshness import CATCH_UP_DAYS, freshness, missing_days
 from generator.corpus.gaps import metadata_gaps
 from generator.errors import display_path
-from generator.pipeline import Project
+from generator.project import Project
 
 DEFAULT_MAX_AGE = 3
 SHOWN_MISSING = 14

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import importlib.util
 import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from typing import Any
 
 from lunr import __VERSION__ as LUNR_VERSION
@@ -18,7 +17,6 @@ from lunr.trimmer import trimmer
 
 from generator.corpus.model import Corpus, has_code
 from generator.corpus.schema import Paper
-from generator.errors import BuildError
 from generator.site import text
 from generator.site.escape import json_bytes
 from generator.site.paths import paper_path, public_url
@@ -130,7 +128,7 @@ def render_store(corpus: Corpus) -> bytes:
 
 
 def render_search(corpus: Corpus) -> dict[PurePosixPath, bytes]:
-    """The search page, its result store and lunr.js: all but the index (INDEX_FILE)."""
+    """The search page and its result store: all but the index (INDEX_FILE) and lunr.js."""
     page = SEARCH_FOLDER / "index.md"
     years = sorted({year for paper in corpus.papers if (year := year_of(paper))}, reverse=True)
     return {
@@ -143,19 +141,4 @@ def render_search(corpus: Corpus) -> dict[PurePosixPath, bytes]:
             store_file=STORE_FILE.name,
         ),
         STORE_FILE: render_store(corpus),
-        LUNR_FILE: lunr_js(),
     }
-
-
-def lunr_js() -> bytes:
-    """Return lunr.js 2.3.9 as MkDocs ships it: the version whose index format lunr.py writes.
-
-    Found by path, without importing MkDocs, so the generator stays engine-agnostic.
-    """
-    spec = importlib.util.find_spec("mkdocs")
-    locations = list(spec.submodule_search_locations or []) if spec else []
-    for location in locations:
-        candidate = Path(location, "contrib", "search", "templates", "search", "lunr.js")
-        if candidate.is_file():
-            return candidate.read_bytes()
-    raise BuildError("lunr.js was not found in the installed mkdocs package; run `make install`")

@@ -7,17 +7,15 @@ from pathlib import Path
 import yaml
 
 from generator.corpus import load_corpus
-from generator.pipeline import Project
-from generator.site.config import render_engine_config
+from generator.engine.config import project_settings, render_engine_config
 from tests.conftest import PROJECT_ROOT
 
 
 def render(
     corpus_dir: Path, build_dir: Path, base_url: str = "https://x.org/"
 ) -> dict[str, object]:
-    project = Project(PROJECT_ROOT)
     config = render_engine_config(
-        project.load_config(),
+        project_settings(PROJECT_ROOT),
         load_corpus(corpus_dir),
         project_dir=PROJECT_ROOT,
         build_dir=build_dir,

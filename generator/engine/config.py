@@ -1,22 +1,53 @@
-"""Render the engine configuration: the project's mkdocs.yml plus what the corpus decides."""
+"""The engine's source: the project's mkdocs.yml plus what the corpus decides, and lunr.js."""
 
 from __future__ import annotations
 
 import html
+import importlib.util
 import os
 from collections.abc import Mapping
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import yaml
 
 from generator.corpus.freshness import freshness
 from generator.corpus.model import Corpus
+from generator.errors import BuildError
 from generator.site.paths import topic_path
 from generator.site.periods import PERIODS
+from generator.site.search import LUNR_FILE
 from generator.site.text import long_date
+
+CONFIG_NAME = "mkdocs.yml"
+"""The engine's settings file, in the project (its look) and in the build folder (the whole)."""
 
 DOCS_DIR = "docs"
 """The folder, inside the build folder, that holds the generated site source."""
+
+
+def project_settings(project_dir: Path) -> dict[str, object]:
+    """Return the project's engine settings (its mkdocs.yml)."""
+    path = project_dir / CONFIG_NAME
+    if not path.is_file():
+        raise BuildError(f"no {CONFIG_NAME} in {project_dir}: the site's settings are needed")
+    config = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(config, dict):
+        raise BuildError(f"{path} must be a mapping of settings")
+    return config
+
+
+def engine_files(
+    project_dir: Path, corpus: Corpus, build_dir: Path, base_url: str
+) -> dict[PurePosixPath, bytes]:
+    """The files of the build folder that are the engine's own: its settings and lunr.js."""
+    config = render_engine_config(
+        project_settings(project_dir),
+        corpus,
+        project_dir=project_dir,
+        build_dir=build_dir,
+        base_url=base_url,
+    )
+    return {PurePosixPath(CONFIG_NAME): config, PurePosixPath(DOCS_DIR) / LUNR_FILE: lunr_js()}
 
 
 def render_engine_config(
@@ -88,3 +119,17 @@ def _nav(corpus: Corpus) -> list[object]:
         {"Search": "search/index.md"},
         *hand_written,
     ]
+
+
+def lunr_js() -> bytes:
+    """Return lunr.js 2.3.9 as MkDocs ships it: the version whose index format lunr.py writes.
+
+    Found by path, without importing MkDocs: only `mkdocs build` loads the engine.
+    """
+    spec = importlib.util.find_spec("mkdocs")
+    locations = list(spec.submodule_search_locations or []) if spec else []
+    for location in locations:
+        candidate = Path(location, "contrib", "search", "templates", "search", "lunr.js")
+        if candidate.is_file():
+            return candidate.read_bytes()
+    raise BuildError("lunr.js was not found in the installed mkdocs package; run `make install`")

@@ -1,19 +1,17 @@
-"""Hand the generated source to the site engine (MkDocs); the only module that knows it."""
+"""Run the engine (MkDocs): render a generated source into a staged folder, or preview it."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import socket
 import subprocess
 import sys
-from collections.abc import Callable, Mapping
-from importlib import metadata
-from pathlib import Path, PurePosixPath
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
 
 from generator.errors import BuildError
-from generator.write import replace_folder
 
 
 def engine_environment(source_date_epoch: int) -> dict[str, str]:
@@ -22,21 +20,6 @@ def engine_environment(source_date_epoch: int) -> dict[str, str]:
     environment.setdefault("SOURCE_DATE_EPOCH", str(source_date_epoch))
     environment["NO_MKDOCS_2_WARNING"] = "1"
     return environment
-
-
-ENGINE_PACKAGES = ("mkdocs", "mkdocs-material")
-
-
-def engine_inputs(source: str, theme_dir: Path, environment: Mapping[str, str]) -> str:
-    """A hash of all a built site depends on: its generated source (that source's fingerprint),
-    the theme overrides, the engine's versions and the build's timestamp."""
-    digest = hashlib.sha256(source.encode())
-    for package in ENGINE_PACKAGES:
-        digest.update(f"\0{package} {metadata.version(package)}".encode())
-    digest.update(f"\0{environment.get('SOURCE_DATE_EPOCH', '')}\0".encode())
-    for path in sorted(path for path in theme_dir.rglob("*") if path.is_file()):
-        digest.update(str(path.relative_to(theme_dir)).encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
 
 
 def engine_messages(log: str, *, everything: bool) -> list[str]:
@@ -68,42 +51,57 @@ def check_free_address(address: str) -> None:
             ) from None
 
 
-def build_site(
-    config_file: Path,
-    site_dir: Path,
-    environment: Mapping[str, str],
-    late_files: Callable[[], Mapping[PurePosixPath, bytes]] | None = None,
-) -> None:
-    """Render the site into a fresh folder and swap it in only when the engine succeeded.
-
-    `late_files` gives files made while the engine ran (the search index), copied in as is.
-    """
+@contextmanager
+def staged_site(site_dir: Path) -> Iterator[Path]:
+    """A fresh folder to render into, swapped in for `site_dir` only if the block succeeds."""
     site_dir = site_dir.resolve()
     # Staging folders of builds that were killed (no cleanup ran) are removed first.
     for stale in site_dir.parent.glob(f".{site_dir.name}.building-*"):
         shutil.rmtree(stale, ignore_errors=True)
     staging = site_dir.with_name(f".{site_dir.name}.building-{os.getpid()}")
+    try:
+        yield staging
+        replace_folder(staging, site_dir)
+    except BuildError as error:
+        raise BuildError(f"{error}; {site_dir} was left as it was") from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def render_site(config_file: Path, site_dir: Path, environment: Mapping[str, str]) -> None:
+    """Have the engine render the generated source into `site_dir`; a warning fails it."""
     # Not --quiet: it hides the warnings that make a strict build fail. Its INFO lines (the
     # folder it builds into, how long it took) are left out of a build that succeeds.
     command = [sys.executable, "-m", "mkdocs", "build", "--strict"]
-    command += ["--config-file", str(config_file), "--site-dir", str(staging)]
-    try:
-        result = subprocess.run(  # noqa: S603
-            command, env=dict(environment), check=False, stderr=subprocess.PIPE, text=True
+    command += ["--config-file", str(config_file), "--site-dir", str(site_dir)]
+    result = subprocess.run(  # noqa: S603
+        command, env=dict(environment), check=False, stderr=subprocess.PIPE, text=True
+    )
+    for line in engine_messages(result.stderr, everything=result.returncode != 0):
+        print(line, file=sys.stderr)
+    if result.returncode != 0:
+        raise BuildError(f"mkdocs build failed (exit {result.returncode}, messages above)")
+
+
+_SITE_FILES = ("index.html", "sitemap.xml", "404.html")
+
+
+def replace_folder(new: Path, target: Path) -> None:
+    """Swap the finished folder `new` into `target`'s place, then delete the old one."""
+    looks_built = any((target / name).is_file() for name in _SITE_FILES)
+    if target.exists() and any(target.iterdir()) and not looks_built:
+        raise BuildError(
+            f"{target} is not empty and does not look like a built site; "
+            "choose an empty or new folder for --site-dir"
         )
-        for line in engine_messages(result.stderr, everything=result.returncode != 0):
-            print(line, file=sys.stderr)
-        if result.returncode != 0:
-            raise BuildError(
-                f"mkdocs build failed (exit {result.returncode}, messages above); "
-                f"{site_dir} was left as it was"
-            )
-        for path, content in (late_files() if late_files else {}).items():
-            (staging / path).parent.mkdir(parents=True, exist_ok=True)
-            (staging / path).write_bytes(content)
-        replace_folder(staging, site_dir)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    retired = target.with_name(f".{target.name}.old")
+    if retired.exists():
+        shutil.rmtree(retired)
+    if target.exists():
+        target.rename(retired)
+    new.rename(target)
+    if retired.exists():
+        shutil.rmtree(retired)
 
 
 def start_dev_server(

@@ -1,0 +1,85 @@
+"""`papers build` from start to end: the corpus validated and rendered, then the site from it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.engine.run import engine_environment, render_site, staged_site
+from generator.engine.state import engine_inputs, record_site, site_is_current
+from generator.project import Project
+from generator.site.search import build_index
+from generator.source import Source, generate_source, place_index
+
+
+@dataclass(frozen=True)
+class BuildRequest:
+    """What to build from and into, and for which address and day."""
+
+    project: Project
+    content_dir: Path
+    build_dir: Path  # the generated source, kept between builds to redo only what changed
+    site_dir: Path
+    base_url: str | None = None  # default: corpus.yaml's
+    today: dt.date | None = None  # what "in the future" is measured against
+    force: bool = False  # render the site even if nothing it depends on changed
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build did: the source it generated, and whether the engine rendered the site."""
+
+    source: Source
+    rendered: bool  # False: the site on disk was already what these inputs make
+    seconds: float
+
+
+def build(request: BuildRequest) -> BuildReport:
+    """Validate and render the corpus, then have the engine render the site: only what changed."""
+    started = time.perf_counter()
+    source = generate(request)  # load and validate, render the pages, feeds and data, sync them
+    environment = engine_environment(source.generation.source_date_epoch)
+    inputs = engine_inputs(source.generation.fingerprint, request.project.root, environment)
+    if request.force or not site_is_current(source.build_dir, request.site_dir, inputs):
+        with search_index(source) as index, staged_site(request.site_dir) as staging:
+            render_site(source.config_file, staging, environment)  # while the index builds
+            place_index(source, index(), staging)
+        record_site(source.build_dir, request.site_dir, inputs)
+        return BuildReport(source, rendered=True, seconds=time.perf_counter() - started)
+    return BuildReport(source, rendered=False, seconds=time.perf_counter() - started)
+
+
+def generate(request: BuildRequest) -> Source:
+    """Bring the build folder to the corpus's source; its index is left for the caller to place."""
+    return generate_source(
+        request.project, request.content_dir, request.build_dir, request.base_url, request.today
+    )
+
+
+def generate_whole(request: BuildRequest) -> Source:
+    """Bring the build folder to the corpus's source, search index included (for a preview)."""
+    source = generate(request)
+    if source.index_to_build is not None:  # nothing else to do meanwhile: no second process
+        place_index(source, build_index(source.index_to_build.documents))
+    return source
+
+
+@contextmanager
+def search_index(source: Source) -> Iterator[Callable[[], bytes | None]]:
+    """The search index the source lacks, building in a second process until asked for.
+
+    Leaving the block stops that process: a build that failed does not wait for its index.
+    None: the source holds its index already.
+    """
+    if source.index_to_build is None:
+        yield lambda: None
+        return
+    # spawn, not fork: the caller may run threads (a preview's watcher), unsafe to fork.
+    with multiprocessing.get_context("spawn").Pool(processes=1) as pool:
+        pending = pool.apply_async(build_index, (source.index_to_build.documents,))
+        yield pending.get

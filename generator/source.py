@@ -1,0 +1,160 @@
+"""The generated source: the corpus loaded, validated and rendered, synced into the build folder."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from generator.cache import (
+    Generation,
+    cached_bytes,
+    fingerprint,
+    last_generation,
+    record_generation,
+    store_bytes,
+)
+from generator.corpus import Corpus, load_corpus
+from generator.corpus.consistency import today_anywhere
+from generator.corpus.schema import check_web_url
+from generator.engine.config import CONFIG_NAME, DOCS_DIR, engine_files
+from generator.errors import BuildError
+from generator.project import Project
+from generator.site.api import render_api
+from generator.site.cite import render_bibliographies
+from generator.site.feeds import render_feeds
+from generator.site.pages import render_pages
+from generator.site.search import (
+    INDEX_FILE,
+    SearchDocument,
+    index_key,
+    render_search,
+    search_documents,
+)
+from generator.site.tree import OutputCollisionError
+from generator.write import SyncReport, sync_folder, write_atomically
+
+
+@dataclass(frozen=True)
+class IndexToBuild:
+    """The search index a generation still lacks: the documents to index, and their key."""
+
+    documents: list[SearchDocument]
+    key: str  # of the indexed text: an unchanged text reuses the cached index
+
+
+@dataclass(frozen=True)
+class Source:
+    """A build folder brought to the corpus (or found so already), perhaps but for its index."""
+
+    build_dir: Path
+    generation: Generation
+    report: SyncReport | None  # None: the inputs had not changed, nothing was done
+    index_to_build: IndexToBuild | None = None  # the generation is recorded once it is placed
+
+    @property
+    def config_file(self) -> Path:
+        """The engine's settings for this source."""
+        return self.build_dir / CONFIG_NAME
+
+
+def generate_source(
+    project: Project,
+    content_dir: Path,
+    build_dir: Path,
+    base_url: str | None = None,
+    today: dt.date | None = None,
+) -> Source:
+    """Validate the corpus, then bring `build_dir` to its rendered source (nothing on error).
+
+    When no input changed since the last generation into `build_dir`, nothing is redone. A
+    search index whose text changed is left to build (`Source.index_to_build`, `place_index`).
+    `today` is what "in the future" is measured against (default: today anywhere on Earth).
+    """
+    build_dir = build_dir.resolve()
+    key = fingerprint(
+        content_dir, project.root / CONFIG_NAME, base_url or "", today or today_anywhere()
+    )
+    last = last_generation(build_dir)
+    if last and last.fingerprint == key and (build_dir / CONFIG_NAME).is_file():
+        return Source(build_dir, last, report=None)
+    corpus = load_corpus(content_dir, today=today)
+    url = resolve_base_url(corpus, base_url)
+    generation = Generation(key, len(corpus.papers), source_date_epoch(corpus))
+    documents = search_documents(corpus)
+    text_key = index_key(documents)  # hashes every abstract: computed once
+    index = cached_bytes(build_dir, INDEX_CACHE, text_key)
+    files = {
+        **{PurePosixPath(DOCS_DIR, path): content for path, content in render_source(corpus, url)},
+        **engine_files(project.root, corpus, build_dir, url),
+        **({PurePosixPath(DOCS_DIR) / INDEX_FILE: index} if index is not None else {}),
+    }
+    report = sync_folder(files, build_dir)
+    if index is None:
+        return Source(build_dir, generation, report, IndexToBuild(documents, text_key))
+    record_generation(build_dir, generation)
+    return Source(build_dir, generation, report)
+
+
+INDEX_CACHE = "search-index"
+"""The name the search index is cached under in the build folder, keyed by its text."""
+
+
+def render_source(corpus: Corpus, url: str) -> list[tuple[PurePosixPath, bytes]]:
+    """Every page, feed and data file of the site but the search index, by path in the site."""
+    try:
+        pages = render_pages(corpus)
+        for path, content in [
+            *render_feeds(corpus, url).items(),
+            *render_search(corpus).items(),
+            *render_bibliographies(corpus).items(),
+            *render_api(corpus, url).items(),
+        ]:
+            pages.add(path, content)
+    except OutputCollisionError as error:
+        raise BuildError(f"{error}; rename the hand-written page in content/pages/") from None
+    return list(pages.items())
+
+
+def place_index(source: Source, index: bytes | None, site_dir: Path | None = None) -> None:
+    """Put a newly built index into the source (and a site built from it); record the generation.
+
+    Recorded last, once the build folder is whole: a build stopped before rebuilds it all.
+    """
+    if source.index_to_build is None or index is None:
+        return
+    write_atomically(source.build_dir / DOCS_DIR / INDEX_FILE, index)
+    if site_dir is not None:
+        (site_dir / INDEX_FILE).parent.mkdir(parents=True, exist_ok=True)
+        (site_dir / INDEX_FILE).write_bytes(index)
+    store_bytes(source.build_dir, INDEX_CACHE, source.index_to_build.key, index)
+    record_generation(source.build_dir, source.generation)
+
+
+_LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "[::1]"})
+
+
+def resolve_base_url(corpus: Corpus, override: str | None) -> str:
+    """The address the site is published at: `override` if given, else corpus.yaml's.
+
+    Plain http is accepted only for this machine (a local preview or test server).
+    """
+    url = (override or corpus.site.base_url).rstrip("/") + "/"
+    scheme, _, rest = url.partition("://")
+    host = (
+        rest.split("/", 1)[0].rsplit(":", 1)[0]
+        if not rest.startswith("[")
+        else rest.split("]")[0] + "]"
+    )
+    if scheme == "http" and host in _LOOPBACK_HOSTS:
+        return url
+    try:
+        return check_web_url(url)
+    except ValueError as error:
+        raise BuildError(f"base URL {url!r}: {error}") from None
+
+
+def source_date_epoch(corpus: Corpus) -> int:
+    """The build's timestamp from the data: midnight UTC of the newest paper's `added` day."""
+    newest = max((paper.added for paper in corpus.papers), default=dt.date(1970, 1, 1))
+    return int(dt.datetime.combine(newest, dt.time(), tzinfo=dt.UTC).timestamp())

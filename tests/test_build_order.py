@@ -1,0 +1,87 @@
+"""The build's own choices: an index built in a second process gives the same bytes, and a
+generation whose index is still to build is recorded only once the index is in place."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.build import BuildRequest, build, generate_whole, search_index
+from generator.cache import last_generation
+from generator.corpus import load_corpus
+from generator.project import Project
+from generator.site.search import INDEX_FILE, build_index, search_documents
+from generator.source import Source, generate_source, place_index
+
+
+def in_process_index(corpus_dir: Path) -> bytes:
+    return build_index(search_documents(load_corpus(corpus_dir)))
+
+
+def generated(corpus_dir: Path, build_dir: Path) -> Source:
+    """Generate the source, its index left to build."""
+    return generate_source(Project.locate(), corpus_dir, build_dir)
+
+
+def test_index_built_in_a_worker_process_matches_the_in_process_one(
+    corpus_dir: Path, tmp_path: Path
+) -> None:
+    request = BuildRequest(Project.locate(), corpus_dir, tmp_path / "build", tmp_path / "site")
+    report = build(request)
+
+    assert report.rendered
+    assert report.source.index_to_build is not None  # it was built by search_index's process
+    written = (tmp_path / "build" / "docs" / INDEX_FILE).read_bytes()
+    assert written == in_process_index(corpus_dir)
+    assert (tmp_path / "site" / INDEX_FILE).read_bytes() == written
+
+
+def test_a_source_without_its_index_completes_the_generation_only_once_placed(
+    corpus_dir: Path, tmp_path: Path
+) -> None:
+    build_dir = tmp_path / "build"
+    source = generated(corpus_dir, build_dir)
+    assert source.index_to_build is not None
+    assert last_generation(build_dir) is None  # not yet whole: a crash now redoes it all
+
+    with search_index(source) as index:
+        late = index()
+        place_index(source, late)
+
+    assert late == in_process_index(corpus_dir)
+    assert (build_dir / "docs" / INDEX_FILE).read_bytes() == late
+    assert last_generation(build_dir) is not None
+    again = generated(corpus_dir, build_dir)
+    assert again.report is None  # unchanged inputs: nothing redone, nothing left to build
+    assert again.index_to_build is None
+
+
+def test_an_index_never_placed_leaves_the_generation_to_be_redone(
+    corpus_dir: Path, tmp_path: Path
+) -> None:
+    build_dir = tmp_path / "build"
+    with search_index(generated(corpus_dir, build_dir)):
+        pass  # left before asking: the process is stopped, nothing placed
+
+    assert last_generation(build_dir) is None
+    redone = generated(corpus_dir, build_dir)  # redone whole, its index again to build
+    assert redone.report is not None
+    assert redone.index_to_build is not None
+    place_index(redone, in_process_index(corpus_dir))
+    assert last_generation(build_dir) is not None
+
+
+def test_a_cached_index_is_reused_without_a_second_process(
+    corpus_dir: Path, tmp_path: Path
+) -> None:
+    build_dir = tmp_path / "build"
+    generate_whole(BuildRequest(Project.locate(), corpus_dir, build_dir, tmp_path / "site"))
+    # A change the index does not see: a topic's description is not indexed.
+    topics = corpus_dir / "topics.yaml"
+    topics.write_text(topics.read_text().replace("Learning physical laws.", "Physical laws."))
+
+    second = generated(corpus_dir, build_dir)
+
+    assert second.report is not None
+    assert second.index_to_build is None
+    assert last_generation(build_dir) == second.generation
+    assert (build_dir / "docs" / INDEX_FILE).read_bytes() == in_process_index(corpus_dir)
