@@ -24,7 +24,7 @@ from bench.year.run import first_day_after
 from bench.year.standin import YearSettings, write_year
 from generator.corpus import load_corpus
 from generator.corpus.schema import Paper, Topic
-from generator.suggest import Thresholds, TopicSuggester, keyword_hits
+from generator.curate.suggest import Thresholds, TopicSuggester, keyword_hits
 
 ROOT = Path(__file__).resolve().parents[1]
 Suggest = Callable[[str, str], tuple[str, ...]]
@@ -97,7 +97,7 @@ def report(rows: list[tuple[str, Figures]], command: str) -> str:
         "# Topic suggestions, measured",
         "",
         "`papers ingest` and `papers add` suggest a new paper's topics from the curated papers",
-        "(`generator/suggest.py`), by TF-IDF over title and abstract.",
+        "(`generator/curate/suggest.py`), by TF-IDF over title and abstract.",
         "",
         "- **Whether it belongs.** A topic admits the paper when the paper is as similar to the",
         "  topic's centroid as 85% of the topic's own papers are (each measured against the",

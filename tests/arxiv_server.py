@@ -8,8 +8,8 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from standins.loopback import Reply, answering
 from tests.conftest import FIXTURES
-from tests.loopback import Reply, answering
 
 ARXIV = FIXTURES / "arxiv"
 ATOM = "application/atom+xml"

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from standins.loopback import Reply, answering
 from tests.conftest import FIXTURES
-from tests.loopback import Reply, answering
 
 DAYS = FIXTURES / "huggingface"
 

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from standins.files import digests
 from tests.conftest import RunPapers
 from tests.corpus.test_load import BILLION_LAUGHS
-from tests.files import digests
 from tests.hostile import HOSTILE_TEXT, distinct
 from tests.safety import places_that_could_run
 

@@ -12,8 +12,8 @@ from generator import build as builder
 from generator.cache import fingerprint
 from generator.engine.state import engine_inputs
 from generator.project import Project
+from standins.files import digests
 from tests.conftest import PROJECT_ROOT, RunPapers
-from tests.files import digests
 
 
 def build(run_papers: RunPapers, content: Path, build_dir: Path, site: Path) -> str:

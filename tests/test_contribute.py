@@ -9,10 +9,10 @@ import feedparser
 import pytest
 
 from generator.corpus import load_corpus
+from standins.files import digests
+from standins.loopback import Reply
 from tests.arxiv_server import RATE_EXCEEDED, ArxivServer, arxiv_server
 from tests.conftest import RunPapers
-from tests.files import digests
-from tests.loopback import Reply
 
 SAE_PAPER = "sparse-autoencoders-trace-physical-concepts-in-video-world"
 PHI_BENCH = "phi-bench-measuring-intuitive-physics-in-robot-manipulation"

@@ -8,10 +8,10 @@ from pathlib import Path
 import yaml
 
 from generator.corpus import load_corpus
-from generator.ingest import suggest_for_day
+from generator.curate.ingest import suggest_for_day
 from generator.sources.trending import TrendingPaper
+from standins.files import digests
 from tests.conftest import FIXTURES, RunPapers
-from tests.files import digests
 
 ON_TOPIC = [
     (
@@ -93,8 +93,8 @@ def test_the_report_names_a_declined_paper_and_the_command_that_overrides(
     assert run_papers("ingest", "--from", days, "--content", content).exit_code == 0
     corpus = load_corpus(content)
     (record,) = corpus.declined
-    from generator.ingest import plan_ingest  # noqa: PLC0415
-    from generator.ingest_report import report_markdown  # noqa: PLC0415
+    from generator.curate.ingest import plan_ingest  # noqa: PLC0415
+    from generator.curate.ingest_report import report_markdown  # noqa: PLC0415
 
     listing = [TrendingPaper(1, "2511.70101", "Quiet Libraries", "We count whispers.", (), None, 3)]
     plan = plan_ingest(
@@ -214,7 +214,7 @@ def test_general_papers_that_use_the_topics_words_are_mostly_not_filed_on_day_on
 
 
 def test_a_new_file_naming_two_authors_alike_is_not_refused(tmp_path: Path) -> None:
-    from generator.contribute import paper_problems  # noqa: PLC0415
+    from generator.curate.contribute import paper_problems  # noqa: PLC0415
 
     text = (
         "id: alike\ntitle: Alike\nauthors:\n  - Hao Wang\n  - Hao Wang\n"

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from generator.corpus import load_corpus
+from standins.files import digests
+from standins.loopback import Reply
 from tests.arxiv_server import RATE_EXCEEDED, ArxivServer, arxiv_server
 from tests.conftest import RunPapers
-from tests.files import digests
-from tests.loopback import Reply
 
 # A contributor's file: a comment, keys in their own order, quoted and folded values.
 HAND_WRITTEN = """\

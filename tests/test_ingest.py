@@ -19,8 +19,8 @@ from bs4 import BeautifulSoup
 from generator.corpus import load_corpus
 from generator.sources.http import Http, SourceError
 from generator.sources.huggingface import HuggingFaceDailyPapers
+from standins.files import digests
 from tests.conftest import RunPapers
-from tests.files import digests
 from tests.huggingface_server import DAYS, DailyPapersServer, daily_papers_server
 
 NEW_PAPER = "sparse-autoencoders-reveal-gravity-features-in-video-world"

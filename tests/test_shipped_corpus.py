@@ -12,8 +12,8 @@ import jsonschema
 import pytest
 import yaml
 
-from generator.contribute import code_links
 from generator.corpus import Corpus, load_corpus
+from generator.curate.contribute import code_links
 from generator.sources.text import source_text
 from tests.conftest import FIXTURES, PROJECT_ROOT, RunPapers
 

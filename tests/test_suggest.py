@@ -9,7 +9,7 @@ import pytest
 from generator.corpus import load_corpus
 from generator.corpus.model import Corpus
 from generator.corpus.schema import Topic
-from generator.suggest import TopicSuggester, keyword_hits
+from generator.curate.suggest import TopicSuggester, keyword_hits
 from tests.conftest import PROJECT_ROOT
 
 GENERAL = (

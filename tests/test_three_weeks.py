@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from generator.corpus import load_corpus
+from standins.files import digests
+from standins.loopback import HALF_A_BODY, HUNG_UP, SERVER_ERROR, faulty_reply
 from tests.conftest import RunPapers
-from tests.files import digests
 from tests.huggingface_server import DailyPapersServer, daily_papers_server
-from tests.loopback import HALF_A_BODY, HUNG_UP, SERVER_ERROR, faulty_reply
 
 FIRST_DAY = dt.date(2026, 11, 2)  # a Monday
 DAYS = 21

@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from generator.corpus.schema import DeclinedPaper
-from generator.declined import declined_record, declined_writes
+from generator.curate.declined import declined_record, declined_writes
 from generator.write import write_atomically
 
 

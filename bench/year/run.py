@@ -36,8 +36,8 @@ from bench.year.report import MILESTONES, YearRow, write_report, write_rows
 from bench.year.standin import StandInYear, YearSettings, write_year
 from generator.corpus import load_corpus
 from generator.site.search import INDEX_FILE, STORE_FILE
-from tests.files import digests
-from tests.loopback import Reply, answering, faulty_reply
+from standins.files import digests
+from standins.loopback import Reply, answering, faulty_reply
 
 ROOT = Path(__file__).resolve().parents[2]
 PAPERS = str(Path(sys.executable).parent / "papers")

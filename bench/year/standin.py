@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from generator.corpus.model import Corpus
-from tests.loopback import FAULTS
+from standins.loopback import FAULTS
 
 
 @dataclass(frozen=True)

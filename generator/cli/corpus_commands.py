@@ -9,16 +9,16 @@ import difflib
 import os
 import sys
 
-from generator.changes import changes_summary
 from generator.cli.common import EXIT_FAILED, EXIT_OK, AddCommand, content_folder, iso_date, say
-from generator.contribute import add_papers, skeleton_text, slug_for
 from generator.corpus import load_corpus, paper_file
 from generator.corpus.migrate import apply_migration, plan_migration
 from generator.corpus.schema import SCHEMA_VERSION, json_schemas
 from generator.corpus.validate import topic_hint
-from generator.enrich import plan_enrichment, summary_lines
+from generator.curate.changes import changes_summary
+from generator.curate.contribute import add_papers, skeleton_text, slug_for
+from generator.curate.enrich import plan_enrichment, summary_lines
+from generator.curate.ingest import check_writes
 from generator.errors import BuildError, display_path
-from generator.ingest import check_writes
 from generator.project import Project
 from generator.sources.arxiv import ArxivClient
 from generator.write import write_atomically

@@ -15,10 +15,10 @@ from generator.corpus import load_corpus
 from generator.corpus.consistency import today_anywhere
 from generator.corpus.freshness import CATCH_UP_DAYS, missing_days
 from generator.corpus.provenance import HUGGING_FACE
-from generator.declined import decline_papers
+from generator.curate.declined import decline_papers
+from generator.curate.ingest import IngestPlan, land, plan_ingest
+from generator.curate.ingest_report import ingest_summary, report_markdown
 from generator.errors import BuildError, CorpusError
-from generator.ingest import IngestPlan, land, plan_ingest
-from generator.ingest_report import ingest_summary, report_markdown
 from generator.project import Project
 from generator.sources.http import SourceError
 from generator.sources.huggingface import HuggingFaceDailyPapers, parse_daily_papers

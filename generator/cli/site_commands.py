@@ -14,7 +14,6 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 
 from generator.build import BuildRequest, build, generate_whole
-from generator.changes import changed_in_working_tree, changed_since
 from generator.cli.common import (
     EXIT_FAILED,
     EXIT_OK,
@@ -30,6 +29,7 @@ from generator.cli.common import (
 )
 from generator.corpus import load_corpus
 from generator.corpus.gaps import gap_warnings, metadata_gaps
+from generator.curate.changes import changed_in_working_tree, changed_since
 from generator.engine.run import check_free_address, engine_environment, start_dev_server
 from generator.errors import BuildError, CorpusError
 from generator.project import Project

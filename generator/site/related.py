@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy.sparse import csr_matrix
 
 from generator.corpus.schema import Paper
-
-if TYPE_CHECKING:
-    from sklearn.feature_extraction.text import TfidfVectorizer
+from generator.corpus.similarity import paper_vectors
 
 RELATED_COUNT = 5
 """How many related papers a paper page lists."""
@@ -20,7 +16,6 @@ RELATED_COUNT = 5
 # Kept per paper before ties are ordered: the paper itself plus some room, so that papers tied
 # at the cut are ordered by the rule below rather than by where the multiplication met them.
 _CANDIDATES = RELATED_COUNT + 6
-_COMMON_WORDS_FROM = 100  # papers in the corpus before words in half of them are dropped
 
 
 def related_papers(
@@ -34,12 +29,11 @@ def related_papers(
     """
     if len(papers) < 2:
         return {paper.id: () for paper in papers}
-    # Imported here: scikit-learn takes 0.8 s to import, which a build with nothing to render
-    # (and every other command) should not pay.
+    # Imported here, as scikit-learn is: a command that relates no papers should not pay for it.
     from sparse_dot_topn import sp_matmul_topn  # noqa: PLC0415
 
     try:
-        vectors = _vectors(papers)
+        vectors = paper_vectors(papers)
     except ValueError:  # no paper has a word that is not a stop word: nothing relates them
         return {paper.id: () for paper in papers}
     # The full similarity matrix would hold n² scores (10 GB at 50,000 papers): the product
@@ -70,31 +64,3 @@ def usable_cpus() -> int:
     if affinity is not None:
         return len(affinity(0))
     return os.cpu_count() or 1
-
-
-def _vectors(papers: Sequence[Paper]) -> csr_matrix:
-    """One L2-normalised TF-IDF row per paper."""
-    vectorizer = tfidf_vectorizer(len(papers))
-    vectors: csr_matrix = vectorizer.fit_transform(
-        weighted_text(paper.title, paper.abstract) for paper in papers
-    )
-    return vectors
-
-
-def weighted_text(title: str, abstract: str) -> str:
-    """What a paper's vector is made of: the title counted twice for its weight, the abstract."""
-    return f"{title}\n{title}\n{abstract}"
-
-
-def tfidf_vectorizer(documents: int) -> TfidfVectorizer:
-    """The TF-IDF settings for a corpus of `documents` papers (not yet fitted)."""
-    from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: PLC0415 (see above)
-
-    return TfidfVectorizer(
-        stop_words="english",
-        sublinear_tf=True,  # a word said ten times is not ten times as telling
-        # A word in most papers of a large corpus tells none apart, and such words make half
-        # the work of the product. In a handful of papers, "most" may be two of three: kept.
-        max_df=0.5 if documents >= _COMMON_WORDS_FROM else 1.0,
-        dtype=np.float32,
-    )

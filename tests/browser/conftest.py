@@ -22,7 +22,7 @@ from playwright.sync_api import (
 )
 
 from generator.cli import main
-from tests.loopback import serving
+from standins.loopback import serving
 
 CHROMIUM = Path("/usr/bin/chromium")
 # As root, without a sandbox; no background requests (this machine allows none but loopback).

@@ -9,8 +9,8 @@ import pytest
 
 from generator.corpus import load_corpus
 from generator.errors import CorpusError
+from standins.files import digests
 from tests.conftest import FIXTURES, RunPapers
-from tests.files import digests
 
 
 @pytest.fixture

@@ -18,10 +18,10 @@ import yaml
 
 from generator.corpus import load_corpus
 from generator.site.feeds import render_feeds
+from standins.loopback import answering
 from tests.conftest import PROJECT_ROOT, RunPapers
 from tests.digest.conftest import Mailbox, parts
 from tests.huggingface_server import DailyPapersServer, daily_papers_server
-from tests.loopback import answering
 
 WORKFLOWS = PROJECT_ROOT / ".github" / "workflows"
 PAPERS = ".venv/bin/papers "

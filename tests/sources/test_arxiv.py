@@ -9,8 +9,8 @@ import pytest
 
 from generator.sources.arxiv import ArxivClient, SourceError, normalise_id, parse_feed
 from generator.sources.http import Http
+from standins.loopback import Reply
 from tests.arxiv_server import ARXIV, RATE_EXCEEDED, ArxivServer, arxiv_server
-from tests.loopback import Reply
 
 
 @pytest.fixture

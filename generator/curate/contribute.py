@@ -17,9 +17,9 @@ from generator.corpus.load import paper_file, parse_document
 from generator.corpus.model import Corpus
 from generator.corpus.schema import Paper, Topic
 from generator.corpus.validate import check_paper, validate_document
+from generator.curate.suggest import Negative, TopicSuggester
 from generator.errors import CorpusError, display_path
 from generator.sources.arxiv import ArxivClient, ArxivRecord, SourceError, normalise_id
-from generator.suggest import Negative, TopicSuggester
 from generator.write import write_atomically
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../schema/paper.schema.json\n"

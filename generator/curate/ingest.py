@@ -12,16 +12,16 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.contribute import paper_problems, paper_text, slug_for
 from generator.corpus import Corpus, load_corpus, paper_file
 from generator.corpus.consistency import normalized_title, today_anywhere
 from generator.corpus.edit import EditError, add_fields
 from generator.corpus.schema import OFF_TOPIC_SKIP, DeclinedPaper, Paper
-from generator.declined import declined_record, declined_writes
+from generator.curate.contribute import paper_problems, paper_text, slug_for
+from generator.curate.declined import declined_record, declined_writes
+from generator.curate.suggest import Negative, Suggestion, TopicSuggester
 from generator.errors import CorpusError, display_path
 from generator.sources.arxiv import ArxivRecord
 from generator.sources.trending import TrendingPaper
-from generator.suggest import Negative, Suggestion, TopicSuggester
 from generator.write import write_atomically
 
 

@@ -6,11 +6,11 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 
 from generator.corpus import Corpus
-from generator.ingest import IngestPlan
+from generator.curate.ingest import IngestPlan
+from generator.curate.suggest import Suggestion
 from generator.site.escape import markdown_text
 from generator.site.text import count_papers
 from generator.sources.trending import TrendingPaper
-from generator.suggest import Suggestion
 
 
 def ingest_summary(plan: IngestPlan, listing: Sequence[TrendingPaper]) -> list[str]:

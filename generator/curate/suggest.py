@@ -12,7 +12,7 @@ import numpy as np
 from scipy.sparse import csr_matrix, vstack
 
 from generator.corpus.schema import DeclinedPaper, Paper, Topic
-from generator.site.related import tfidf_vectorizer, weighted_text
+from generator.corpus.similarity import tfidf_vectorizer, weighted_text
 
 MAX_SUGGESTED = 3
 GUARD_NEIGHBOURS = 3

@@ -1,4 +1,4 @@
-"""Serve an HTTP handler on this machine's loopback address, for as long as a test needs it."""
+"""Serve an HTTP handler on this machine's loopback address, for as long as a caller needs it."""
 
 from __future__ import annotations
 
