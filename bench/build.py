@@ -23,9 +23,11 @@ from bench.report import Row, markdown_table, write_results
 from bench.synthetic import write_corpus
 from generator.build import BuildRequest, generate_whole
 from generator.corpus import load_corpus
+from generator.engine.config import DOCS_DIR
 from generator.project import Project
 from generator.site.feeds import render_feeds
 from generator.site.pages import render_pages
+from generator.site.paths import PAPERS_FOLDER
 from generator.site.search import build_index, search_documents
 from generator.write import sync_folder
 
@@ -71,15 +73,15 @@ def write_floor(pages: Path, folder: Path) -> Path:
     files with Material's defaults: no theme overrides, extensions, navigation or plugins.
     """
     docs = folder / "docs"
-    (docs / "papers").mkdir(parents=True)
+    (docs / PAPERS_FOLDER).mkdir(parents=True)
     (docs / "index.md").write_text("# Floor\n")
     for page in pages.glob("*.md"):
         if page.name != "index.md":
-            (docs / "papers" / page.name).write_bytes(page.read_bytes())
+            (docs / PAPERS_FOLDER / page.name).write_bytes(page.read_bytes())
     config = folder / "mkdocs.yml"
     config.write_text(
         "site_name: Floor\ntheme:\n  name: material\nplugins: []\nnav:\n  - index.md\n"
-        "not_in_nav: |\n  /papers/*.md\nvalidation:\n  links:\n    not_found: info\n"
+        f"not_in_nav: |\n  /{PAPERS_FOLDER}/*.md\nvalidation:\n  links:\n    not_found: info\n"
     )
     return config
 
@@ -108,7 +110,7 @@ def measure(size: int, work: Path) -> Row:
     row["one_changed_rebuild_s"], _ = timed(build, environment)
     row["site_mb"] = directory_size_mb(work / "site")
     # The floor's pages link to topic pages it does not have: those links are left unchecked.
-    floor = write_floor(work / "build" / "docs" / "papers", work / "floor")
+    floor = write_floor(work / "build" / DOCS_DIR / PAPERS_FOLDER, work / "floor")
     mkdocs = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(floor)]
     row["floor_s"], _ = timed([*mkdocs, "-d", str(work / "floor-site")], environment)
     row["ratio_to_floor"] = round(row["build_s"] / row["floor_s"], 2)

@@ -31,14 +31,8 @@ from bench.report import Row, markdown_table, write_results
 from bench.synthetic import write_corpus
 from generator.cli import main as papers
 from generator.corpus import load_corpus
-from generator.site.search import (
-    INDEX_FILE,
-    STORE_FILE,
-    SearchDocument,
-    build_index,
-    render_store,
-    search_documents,
-)
+from generator.site.paths import INDEX_FILE, STORE_FILE
+from generator.site.search import SearchDocument, build_index, render_store, search_documents
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

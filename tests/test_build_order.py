@@ -9,7 +9,8 @@ from generator.build import BuildRequest, build, generate_whole, search_index
 from generator.cache import last_generation
 from generator.corpus import load_corpus
 from generator.project import Project
-from generator.site.search import INDEX_FILE, build_index, search_documents
+from generator.site.paths import INDEX_FILE
+from generator.site.search import build_index, search_documents
 from generator.source import Source, generate_source, place_index
 
 

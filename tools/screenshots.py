@@ -17,12 +17,21 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Literal
 
 from playwright.sync_api import Browser, sync_playwright
 
 from generator.cli import main as papers
+from generator.site.paths import (
+    ARCHIVE_FOLDER,
+    FEED_FILES,
+    HOME,
+    PAPERS_FOLDER,
+    STATISTICS,
+    TOPICS_FOLDER,
+    public_url,
+)
 
 CHROMIUM = "/usr/bin/chromium"
 # As root, without a sandbox; no background requests (the machine may allow none).
@@ -40,15 +49,17 @@ class Shot:
     scheme: Literal["light", "dark"] = "light"
 
 
+_TOPIC = f"{TOPICS_FOLDER}/mechanistic-interpretability/"
+_PAPER = public_url("", PurePosixPath(PAPERS_FOLDER, "toy-models-of-superposition.md"))
 SHOTS = (
-    Shot("home", ""),
-    Shot("topic", "topics/mechanistic-interpretability/"),
-    Shot("paper", "papers/toy-models-of-superposition/"),
-    Shot("paper-dark", "papers/toy-models-of-superposition/", scheme="dark"),
-    Shot("paper-phone", "papers/toy-models-of-superposition/", width=390, height=844),
-    Shot("day", "archive/2026-11-24/"),
-    Shot("statistics", "statistics/"),
-    Shot("feed", "topics/mechanistic-interpretability/feed.xml"),
+    Shot("home", public_url("", HOME)),
+    Shot("topic", _TOPIC),
+    Shot("paper", _PAPER),
+    Shot("paper-dark", _PAPER, scheme="dark"),
+    Shot("paper-phone", _PAPER, width=390, height=844),
+    Shot("day", public_url("", PurePosixPath(ARCHIVE_FOLDER, "2026-11-24.md"))),
+    Shot("statistics", public_url("", STATISTICS)),
+    Shot("feed", _TOPIC + FEED_FILES["rss"]),
 )
 
 

@@ -35,7 +35,7 @@ from bench.year.curator import review_day
 from bench.year.report import MILESTONES, YearRow, write_report, write_rows
 from bench.year.standin import StandInYear, YearSettings, write_year
 from generator.corpus import load_corpus
-from generator.site.search import INDEX_FILE, STORE_FILE
+from generator.site.paths import INDEX_FILE, STORE_FILE
 from standins.files import digests
 from standins.loopback import Reply, answering, faulty_reply
 

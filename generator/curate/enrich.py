@@ -18,6 +18,7 @@ from generator.corpus.consistency import normalized_title
 from generator.corpus.edit import EditError, add_fields
 from generator.corpus.schema import Paper
 from generator.errors import display_path
+from generator.site.paths import arxiv_pdf_url
 from generator.sources.arxiv import ArxivClient, ArxivRecord, SourceError
 
 Fields = dict[str, str | list[str]]
@@ -165,7 +166,7 @@ def _missing(paper: Paper, record: ArxivRecord) -> Fields:
     if not paper.published and record.published:
         fields["published"] = record.published
     if "pdf" not in paper.links:
-        fields["links.pdf"] = f"https://arxiv.org/pdf/{record.arxiv}"
+        fields["links.pdf"] = arxiv_pdf_url(record.arxiv)
     return fields
 
 

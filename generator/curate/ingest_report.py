@@ -9,6 +9,7 @@ from generator.corpus import Corpus
 from generator.curate.ingest import IngestPlan
 from generator.curate.suggest import Suggestion
 from generator.site.escape import markdown_text
+from generator.site.paths import arxiv_abstract_url
 from generator.site.text import count_papers
 from generator.sources.trending import TrendingPaper
 
@@ -168,7 +169,7 @@ def _evidence(suggestion: Suggestion, corpus: Corpus) -> str:
 
 
 def _linked_title(item: TrendingPaper) -> str:
-    return f"[{markdown_text(item.title)}](https://arxiv.org/abs/{item.arxiv})"
+    return f"[{markdown_text(item.title)}]({arxiv_abstract_url(item.arxiv)})"
 
 
 def _ranks_by_id(listing: Sequence[TrendingPaper]) -> dict[str, list[int]]:

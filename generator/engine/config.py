@@ -13,9 +13,28 @@ import yaml
 from generator.corpus.freshness import freshness
 from generator.corpus.model import Corpus
 from generator.errors import BuildError
-from generator.site.paths import topic_path
+from generator.site.paths import (
+    ALL_PAPERS,
+    API,
+    ARCHIVE,
+    ARCHIVE_FOLDER,
+    AUTHORS,
+    AUTHORS_FOLDER,
+    FEED_FILES,
+    FEED_NAMES,
+    FEED_TYPES,
+    HOME,
+    LUNR_FILE,
+    MONTHS_FOLDER,
+    PAPERS_FOLDER,
+    SEARCH,
+    STATISTICS,
+    SUBSCRIBE,
+    TOPICS,
+    TOPICS_FOLDER,
+    topic_path,
+)
 from generator.site.periods import PERIODS
-from generator.site.search import LUNR_FILE
 from generator.site.text import long_date
 
 CONFIG_NAME = "mkdocs.yml"
@@ -72,9 +91,11 @@ def render_engine_config(
     config["docs_dir"] = DOCS_DIR
     config["theme"] = theme
     config["nav"] = _nav(corpus)
+    config["not_in_nav"] = _NOT_IN_NAV
     config["extra"] = {
         **_mapping(config.get("extra")),
         **_last_changed(corpus),
+        "feeds": _feeds(),
         **({"repository": corpus.site.repository} if corpus.site.repository else {}),
     }
     return yaml.safe_dump(config, sort_keys=False, allow_unicode=True).encode("utf-8")
@@ -92,9 +113,34 @@ def _last_changed(corpus: Corpus) -> dict[str, object]:
     return {"last_changed": {"date": changed.isoformat(), "text": long_date(changed)}}
 
 
+# Paper pages are reached from topic pages, month and day pages from their listings; in the
+# navigation they would make every page render thousands of links (a 1,000-paper site builds 9x
+# slower). Gitignore-style patterns, from the site's root.
+_NOT_IN_NAV = "".join(
+    f"/{pattern}\n"
+    for pattern in (
+        f"{PAPERS_FOLDER}/*.md",
+        f"{AUTHORS_FOLDER}/",
+        f"{ARCHIVE_FOLDER}/2*.md",  # the days and the earlier years
+        f"{MONTHS_FOLDER}/*.md",
+        f"{TOPICS_FOLDER}/*/2*.md",  # a topic's months
+        API.as_posix(),
+        SUBSCRIBE.as_posix(),
+    )
+)
+
+
+def _feeds() -> list[dict[str, str]]:
+    """The site-wide feeds, each format's media type, file and name, for the theme's <head>."""
+    return [
+        {"type": FEED_TYPES[kind], "file": FEED_FILES[kind], "name": FEED_NAMES[kind]}
+        for kind in FEED_FILES
+    ]
+
+
 def _archive_nav() -> list[str]:
     """Every day, then the periods: this week, this month."""
-    return ["archive/index.md", *(period.page.as_posix() for period in PERIODS)]
+    return [ARCHIVE.as_posix(), *(period.page.as_posix() for period in PERIODS)]
 
 
 def _nav(corpus: Corpus) -> list[object]:
@@ -108,15 +154,15 @@ def _nav(corpus: Corpus) -> list[object]:
         for path in corpus.pages
         if len(path.parts) == 1 and path.suffix == ".md" and path.name != "index.md"
     )
-    topics = ["topics/index.md", *(topic_path(topic).as_posix() for topic in corpus.topics)]
+    topics = [TOPICS.as_posix(), *(topic_path(topic).as_posix() for topic in corpus.topics)]
     return [
-        {"Home": "index.md"},
+        {"Home": HOME.as_posix()},
         {"Topics": topics},
-        {"All papers": "papers/index.md"},
+        {"All papers": ALL_PAPERS.as_posix()},
         *([{"Archive": _archive_nav()}] if corpus.snapshots else []),
-        *([{"Authors": "authors/index.md"}] if any(p.authors for p in corpus.papers) else []),
-        {"Statistics": "statistics/index.md"},
-        {"Search": "search/index.md"},
+        *([{"Authors": AUTHORS.as_posix()}] if any(p.authors for p in corpus.papers) else []),
+        {"Statistics": STATISTICS.as_posix()},
+        {"Search": SEARCH.as_posix()},
         *hand_written,
     ]
 

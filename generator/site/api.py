@@ -15,18 +15,18 @@ from pydantic import BaseModel, ConfigDict, Field
 from generator.corpus.model import Corpus, has_code
 from generator.corpus.schema import SCHEMA_VERSION, Paper, Topic, schema_bytes
 from generator.site.escape import code_block, json_bytes
-from generator.site.paths import paper_path, public_url, topic_path
+from generator.site.paths import (
+    API,
+    API_CODE_FILE,
+    API_PAPERS_FILE,
+    API_SCHEMA_FOLDER,
+    API_TOPICS_FILE,
+    api_topic_path,
+    paper_path,
+    public_url,
+    topic_path,
+)
 from generator.site.templating import render_page
-
-API_FOLDER = PurePosixPath("api")
-PAPERS_FILE = API_FOLDER / "papers.json"
-TOPICS_FILE = API_FOLDER / "topics.json"
-CODE_FILE = API_FOLDER / "code.json"
-
-
-def topic_file(topic: Topic) -> PurePosixPath:
-    """Where a topic's document lives."""
-    return API_FOLDER / "topics" / f"{topic.slug}.json"
 
 
 class ApiTrend(BaseModel):
@@ -132,43 +132,48 @@ def render_api(corpus: Corpus, base_url: str) -> dict[PurePosixPath, bytes]:
     ]
     with_code = [_summary(paper, base_url) for paper in corpus.papers if has_code(paper)]
     files = {
-        PAPERS_FILE: _document({"papers": papers}),
-        TOPICS_FILE: _document({"topics": list(topics.values())}),
-        CODE_FILE: _document({"papers": with_code}),
+        API_PAPERS_FILE: _document({"papers": papers}),
+        API_TOPICS_FILE: _document({"topics": list(topics.values())}),
+        API_CODE_FILE: _document({"papers": with_code}),
     }
     for topic in corpus.topics:
         listed = [_summary(paper, base_url) for paper in corpus.papers_by_topic[topic.slug]]
-        files[topic_file(topic)] = _document({"topic": topics[topic.slug], "papers": listed})
+        files[api_topic_path(topic)] = _document({"topic": topics[topic.slug], "papers": listed})
     for name, model in API_SCHEMAS.items():
         # Through json_bytes like every published JSON: no raw < or > (patterns have some).
-        files[API_FOLDER / "schema" / name] = json_bytes(json.loads(schema_bytes(model)))
-    page = API_FOLDER / "index.md"
-    example = corpus.topics[0]
+        files[API_SCHEMA_FOLDER / name] = json_bytes(json.loads(schema_bytes(model)))
+    documents = {
+        "papers": API_PAPERS_FILE,
+        "topics": API_TOPICS_FILE,
+        "code": API_CODE_FILE,
+        "topic": api_topic_path(corpus.topics[0]),
+    }
     newest = corpus.papers[0].added.isoformat() if corpus.papers else "YYYY-MM-DD"
-    text = _EXAMPLES.format(api=base_url + "api", slug=example.slug, day=newest)
-    examples = code_block(text, "sh")
-    files[page] = render_page(
-        corpus, "api.md.j2", page, examples=examples, example_file=topic_file(example)
+    urls = {name: public_url(base_url, path) for name, path in documents.items()}
+    examples = code_block(_EXAMPLES.format(day=newest, **urls), "sh")
+    schemas = {name.split(".")[0]: API_SCHEMA_FOLDER / name for name in API_SCHEMAS}
+    files[API] = render_page(
+        corpus, "api.md.j2", API, examples=examples, documents=documents, schemas=schemas
     )
     return files
 
 
 _EXAMPLES = """\
 # The newest paper's title, authors and arXiv id
-curl -s {api}/papers.json | jq '.papers[0] | {{title, authors, arxiv}}'
+curl -s {papers} | jq '.papers[0] | {{title, authors, arxiv}}'
 
 # Every topic with its number of papers
-curl -s {api}/topics.json | jq -r '.topics[] | "\\(.papers)\\t\\(.title)"'
+curl -s {topics} | jq -r '.topics[] | "\\(.papers)\\t\\(.title)"'
 
 # The titles in one topic, newest first
-curl -s {api}/topics/{slug}.json | jq -r '.papers[].title'
+curl -s {topic} | jq -r '.papers[].title'
 
 # Only papers with code: all of them, or those of one topic
-curl -s {api}/code.json | jq -r '.papers[].title'
-curl -s {api}/topics/{slug}.json | jq -r '.papers[] | select(.has_code) | .title'
+curl -s {code} | jq -r '.papers[].title'
+curl -s {topic} | jq -r '.papers[] | select(.has_code) | .title'
 
 # The arXiv ids of the papers added on one day
-curl -s {api}/papers.json | jq -r '.papers[] | select(.added == "{day}") | .arxiv // empty'
+curl -s {papers} | jq -r '.papers[] | select(.added == "{day}") | .arxiv // empty'
 """
 
 
@@ -192,5 +197,5 @@ def _topic(corpus: Corpus, topic: Topic, base_url: str) -> dict[str, object]:
         **topic.model_dump(mode="json"),
         "papers": len(corpus.papers_by_topic[topic.slug]),
         "url": public_url(base_url, topic_path(topic)),
-        "api": base_url + topic_file(topic).as_posix(),
+        "api": public_url(base_url, api_topic_path(topic)),
     }

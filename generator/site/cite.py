@@ -7,9 +7,13 @@ from pathlib import PurePosixPath
 
 from generator.corpus.model import Corpus
 from generator.corpus.schema import Paper
-
-BIBLIOGRAPHY = "papers.bib"
-"""The name of each .bib file: the whole corpus at the site's root, a topic's in its folder."""
+from generator.site.paths import (
+    SITE_FOLDER,
+    arxiv_abstract_url,
+    arxiv_pdf_url,
+    bibliography_path,
+    topic_folder,
+)
 
 # The characters BibTeX or LaTeX give a meaning to, each as the command that prints it.
 _BIBTEX_ESCAPES = str.maketrans(
@@ -63,7 +67,7 @@ def published_on(paper: Paper) -> str | None:
 def citation_url(paper: Paper) -> str | None:
     """The address a reference points at: arXiv, else the DOI, else the paper's own page."""
     if paper.arxiv:
-        return f"https://arxiv.org/abs/{paper.arxiv}"
+        return arxiv_abstract_url(paper.arxiv)
     if paper.doi:
         return f"https://doi.org/{paper.doi}"
     for kind in ("pdf", "project", "code"):
@@ -139,9 +143,7 @@ def scholarly_metadata(paper: Paper) -> dict[str, object]:
         meta["publication_date"] = published.replace("-", "/")  # Highwire writes 2022/09
     if paper.arxiv:
         meta["arxiv_id"] = paper.arxiv
-    pdf = paper.links.get("pdf") or (
-        f"https://arxiv.org/pdf/{paper.arxiv}" if paper.arxiv else None
-    )
+    pdf = paper.links.get("pdf") or (arxiv_pdf_url(paper.arxiv) if paper.arxiv else None)
     if pdf:
         meta["pdf_url"] = pdf
     if paper.doi:
@@ -173,9 +175,9 @@ def schema_org(paper: Paper, description: str) -> dict[str, object]:
 
 def render_bibliographies(corpus: Corpus) -> dict[PurePosixPath, bytes]:
     """A .bib of every paper at the site's root, and one of each topic beside its page."""
-    files = {PurePosixPath(BIBLIOGRAPHY): bibtex_file(corpus.papers)}
+    files = {bibliography_path(SITE_FOLDER): bibtex_file(corpus.papers)}
     for topic in corpus.topics:
-        files[PurePosixPath("topics", topic.slug, BIBLIOGRAPHY)] = bibtex_file(
+        files[bibliography_path(topic_folder(topic))] = bibtex_file(
             corpus.papers_by_topic[topic.slug]
         )
     return files

@@ -19,15 +19,23 @@ from generator.corpus.provenance import provenance_of
 from generator.corpus.schema import Paper, Snapshot, SnapshotEntry
 from generator.site import text
 from generator.site.escape import html_paragraphs, json_bytes
-from generator.site.paths import ARCHIVE_FOLDER, archive_path, paper_path, public_url, topic_path
+from generator.site.paths import (
+    ARCHIVE,
+    ARCHIVE_FOLDER,
+    FEED_STYLESHEET,
+    OPML_FILE,
+    SITE_FOLDER,
+    archive_path,
+    arxiv_abstract_url,
+    feed_path,
+    paper_path,
+    public_url,
+    topic_folder,
+    topic_path,
+)
 from generator.site.periods import period_views
 
-FEED_FILES = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
-"""The file name of each feed format, the same in every feed's folder."""
-
-OPML_FILE = "feeds.opml"
-FEED_STYLESHEET = PurePosixPath("assets/stylesheets/feed.css")
-"""What a browser styles an RSS or Atom feed with when a reader opens one (theme/assets/)."""
+# FEED_STYLESHEET (theme/assets/) is what a browser styles an RSS or Atom feed with.
 _GENERATOR = "Trending Papers"
 
 
@@ -57,8 +65,7 @@ class Feed:
 
     def url(self, base_url: str, kind: str) -> str:
         """Return the absolute address of this feed in format `kind`."""
-        folder = "" if self.folder == PurePosixPath(".") else f"{self.folder.as_posix()}/"
-        return f"{base_url}{folder}{FEED_FILES[kind]}"
+        return public_url(base_url, feed_path(self.folder, kind))
 
 
 def feeds_of(corpus: Corpus, base_url: str) -> list[Feed]:
@@ -71,7 +78,7 @@ def feeds_of(corpus: Corpus, base_url: str) -> list[Feed]:
     site = Feed(
         corpus.site.title,
         corpus.site.description,
-        PurePosixPath("."),
+        SITE_FOLDER,
         base_url,
         items(corpus.papers),
     )
@@ -79,7 +86,7 @@ def feeds_of(corpus: Corpus, base_url: str) -> list[Feed]:
         Feed(
             title=f"{corpus.site.title}: {topic.title}",
             description=topic.description,
-            folder=topic_path(topic).parent,
+            folder=topic_folder(topic),
             home_url=public_url(base_url, topic_path(topic)),
             items=items(corpus.papers_by_topic[topic.slug]),
         )
@@ -89,7 +96,7 @@ def feeds_of(corpus: Corpus, base_url: str) -> list[Feed]:
         title=f"{corpus.site.title}: trending each day",
         description="One entry a day: the papers that trended, in order.",
         folder=PurePosixPath(ARCHIVE_FOLDER),
-        home_url=public_url(base_url, PurePosixPath(ARCHIVE_FOLDER, "index.md")),
+        home_url=public_url(base_url, ARCHIVE),
         items=tuple(_day_item(corpus, snapshot, base_url) for snapshot in corpus.snapshots[:limit]),
     )
     periods = [
@@ -109,7 +116,7 @@ def feeds_of(corpus: Corpus, base_url: str) -> list[Feed]:
 
 
 def _paper_item(corpus: Corpus, paper: Paper, base_url: str) -> FeedItem:
-    related = [f"https://arxiv.org/abs/{paper.arxiv}"] if paper.arxiv else []
+    related = [arxiv_abstract_url(paper.arxiv)] if paper.arxiv else []
     related += [url for kind, url in sorted(paper.links.items()) if kind == "code"]
     return FeedItem(
         url=public_url(base_url, paper_path(paper)),
@@ -162,9 +169,9 @@ def render_feeds(corpus: Corpus, base_url: str) -> dict[PurePosixPath, bytes]:
             self_link = {"href": feed.url(base_url, kind), "rel": "self"}
             home_link = {"href": feed.home_url, "rel": "alternate"}
             generator.link([self_link, home_link], replace=True)
-            files[feed.folder / FEED_FILES[kind]] = _styled(render(pretty=True), feed.folder)
-        files[feed.folder / FEED_FILES["json"]] = _json_feed(feed, base_url)
-    files[PurePosixPath(OPML_FILE)] = _opml(corpus, feeds, base_url)
+            files[feed_path(feed.folder, kind)] = _styled(render(pretty=True), feed.folder)
+        files[feed_path(feed.folder, "json")] = _json_feed(feed, base_url)
+    files[OPML_FILE] = _opml(corpus, feeds, base_url)
     return files
 
 

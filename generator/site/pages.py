@@ -18,16 +18,28 @@ from generator.corpus.schema import Paper, Snapshot, Topic
 from generator.site import cite, escape, text
 from generator.site.escape import Safe
 from generator.site.paths import (
+    ABOUT,
+    ALL_PAPERS,
+    ARCHIVE,
     ARCHIVE_FOLDER,
-    AUTHORS_FOLDER,
+    AUTHORS,
+    HOME,
+    OPML_FILE,
+    SITE_FOLDER,
+    STATISTICS,
+    SUBSCRIBE,
+    TOPICS,
     Links,
     archive_path,
     archive_year_path,
+    arxiv_abstract_url,
+    arxiv_pdf_url,
     author_letter_path,
     author_month_path,
     author_path,
     month_path,
     paper_path,
+    topic_folder,
     topic_path,
 )
 from generator.site.periods import PERIODS, period_views
@@ -39,7 +51,6 @@ from generator.site.tree import SiteTree
 _GAPS_LISTED = 50  # the About page lists this many papers that need metadata
 _BYLINE_AUTHORS = 50  # a paper page names this many authors, then folds the others
 _LINK_LABELS = {"code": "Code", "project": "Project page", "pdf": "PDF", "data": "Data"}
-ABOUT_PAGE = PurePosixPath("about.md")  # its hand-written text gets the papers needing metadata
 _DESCRIPTION_CHARACTERS = 200  # search engines show about this much
 # Past this many names the author index becomes pages per letter of at most this many
 # names each: a page of a hundred thousand names would be megabytes, slow to render and read.
@@ -108,17 +119,23 @@ def render_pages(corpus: Corpus) -> SiteTree:
     tree = SiteTree()
     render = partial(render_page, corpus)
     for path, hand_written in corpus.pages.items():
-        if path == ABOUT_PAGE:
+        if path == ABOUT:  # its hand-written text gets the papers needing metadata
             gaps = metadata_gaps(sorted(corpus.papers, key=lambda paper: title_key(paper.title)))
             # The list is bounded: the rest are counted, and `papers status` names them all.
             listed = render("_needs_metadata.md.j2", path, gaps=gaps, shown=gaps[:_GAPS_LISTED])
             tree.add(path, hand_written.rstrip() + b"\n" + listed)
         else:
             tree.add(path, hand_written)
-    tree.add("index.md", _render_home(corpus))
+    tree.add(HOME, _render_home(corpus))
     _add_archive(tree, corpus)
-    tree.add("topics/index.md", render("topics.md.j2", "topics/index.md"))
-    tree.add("subscribe/index.md", render("subscribe.md.j2", "subscribe/index.md", periods=PERIODS))
+    tree.add(TOPICS, render("topics.md.j2", TOPICS))
+    feed_folders = {
+        "site": SITE_FOLDER,
+        "days": PurePosixPath(ARCHIVE_FOLDER),
+        "topics": {topic.slug: topic_folder(topic) for topic in corpus.topics},
+    }
+    subscribe = {"periods": PERIODS, "feed_folders": feed_folders, "opml": OPML_FILE.name}
+    tree.add(SUBSCRIBE, render("subscribe.md.j2", SUBSCRIBE, **subscribe))
     _add_listing(tree, corpus, corpus.papers, topic=None)
     for topic in corpus.topics:
         _add_listing(tree, corpus, corpus.papers_by_topic[topic.slug], topic=topic)
@@ -127,10 +144,10 @@ def render_pages(corpus: Corpus) -> SiteTree:
     authors = index_authors(corpus.papers)
     _add_authors(tree, corpus, authors)
     tree.add(
-        "statistics/index.md",
+        STATISTICS,
         render(
             "statistics.md.j2",
-            "statistics/index.md",
+            STATISTICS,
             authors=authors,
             unknown=sum(1 for paper in corpus.papers if not paper.authors),
             **statistics(corpus),
@@ -168,7 +185,7 @@ def _add_listing(
     slow for the engine to render and for readers to load), so long listings are split by the
     month papers were added: pages that stay put as the archive grows.
     """
-    index = topic_path(topic) if topic else PurePosixPath("papers", "index.md")
+    index = topic_path(topic) if topic else ALL_PAPERS
     size = corpus.site.listing_size
     months = (
         _months(papers, lambda year, month: month_path(year, month, topic))
@@ -182,6 +199,7 @@ def _add_listing(
         "papers": papers,
         "months": months,
         "with_code": with_code,
+        "folder": topic_folder(topic) if topic else SITE_FOLDER,  # of its feeds, its .bib
     }
     tree.add(index, render_page(corpus, template, index, newest=papers[:size], **listing))
     for newer, month, older in _neighbouring(months):
@@ -217,7 +235,7 @@ def _render_home(corpus: Corpus) -> bytes:
     trending = corpus.snapshots[0] if corpus.snapshots else None
     top = trending.ranked[:count] if trending else []
     context = {"latest": corpus.papers[:count], "trending": trending, "trending_top": top}
-    return render_page(corpus, "home.md.j2", "index.md", **context)
+    return render_page(corpus, "home.md.j2", HOME, **context)
 
 
 def _add_archive(tree: SiteTree, corpus: Corpus) -> None:
@@ -232,8 +250,12 @@ def _add_archive(tree: SiteTree, corpus: Corpus) -> None:
     ]
     years = [(year, archive_year_path(year), len(days)) for year, days in by_year[1:]]
     for number, (year, days) in enumerate(by_year):
-        page = PurePosixPath(ARCHIVE_FOLDER, "index.md") if number == 0 else archive_year_path(year)
-        context = {"by_month": _days_by_month(days), "year": year if number else None}
+        page = ARCHIVE if number == 0 else archive_year_path(year)
+        context = {
+            "by_month": _days_by_month(days),
+            "year": year if number else None,
+            "feeds_folder": ARCHIVE_FOLDER,
+        }
         others = [entry for entry in years if entry[0] != year]
         tree.add(page, render_page(corpus, "archive.md.j2", page, years=others, **context))
     for view in period_views(corpus):
@@ -241,7 +263,8 @@ def _add_archive(tree: SiteTree, corpus: Corpus) -> None:
     for newer, snapshot, older in _neighbouring(corpus.snapshots):
         page = archive_path(snapshot)
         context = {"snapshot": snapshot, "ranked": snapshot.ranked, "newer": newer, "older": older}
-        tree.add(page, render_page(corpus, "day.md.j2", page, **context))
+        page_of_day = render_page(corpus, "day.md.j2", page, feeds_folder=ARCHIVE_FOLDER, **context)
+        tree.add(page, page_of_day)
 
 
 def _days_by_month(days: Sequence[Snapshot]) -> list[tuple[str, list[Snapshot]]]:
@@ -261,7 +284,7 @@ def _add_authors(tree: SiteTree, corpus: Corpus, authors: Sequence[Author]) -> N
         for letter, group in itertools.groupby(authors, key=lambda author: author.letter)
     ]
     split = len(authors) > AUTHOR_INDEX_SIZE
-    index = PurePosixPath(AUTHORS_FOLDER, "index.md")
+    index = AUTHORS
     context: dict[str, object] = {"authors": authors, "by_letter": by_letter, "split": split}
     unknown = sum(1 for paper in corpus.papers if not paper.authors)
     tree.add(index, render_page(corpus, "authors.md.j2", index, unknown=unknown, **context))
@@ -360,9 +383,9 @@ def _links(paper: Paper) -> list[tuple[str, Safe]]:
     """The paper's outgoing links, arXiv first, each with a readable label."""
     links = []
     if paper.arxiv:
-        links.append(("arXiv", escape.link_target(f"https://arxiv.org/abs/{paper.arxiv}")))
+        links.append(("arXiv", escape.link_target(arxiv_abstract_url(paper.arxiv))))
         if "pdf" not in paper.links:
-            links.append(("PDF", escape.link_target(f"https://arxiv.org/pdf/{paper.arxiv}")))
+            links.append(("PDF", escape.link_target(arxiv_pdf_url(paper.arxiv))))
     for kind, url in sorted(paper.links.items(), key=lambda item: (item[0] != "pdf", item[0])):
         label = _LINK_LABELS.get(kind, kind.replace("-", " ").capitalize())
         links.append((label, escape.link_target(url)))

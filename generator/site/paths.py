@@ -1,4 +1,9 @@
-"""Where each page lives in the site source, its public address, and links between pages."""
+"""The site's address scheme, spelled once: where each page and file lives in the site source,
+its public address, and the relative links between pages.
+
+A page is known by its source path (`papers/<id>.md`); its address (`public_url`) and the
+links to it (`Links`) derive from that path, so no other module spells a folder or file name.
+"""
 
 from __future__ import annotations
 
@@ -10,14 +15,53 @@ from generator.corpus.authors import Author
 from generator.corpus.schema import Paper, Snapshot, Topic
 from generator.site.escape import Safe
 
+PAPERS_FOLDER = "papers"
+TOPICS_FOLDER = "topics"
+ARCHIVE_FOLDER = "archive"
+"""Where the trending days live in the site: an index, and one page per day."""
+AUTHORS_FOLDER = "authors"
+"""Where the author index and the pages of authors with two papers or more live."""
+MONTHS_FOLDER = "months"
+"""Where the site-wide pages of one month's papers live, past `listing_size` papers."""
+SEARCH_FOLDER = PurePosixPath("search")
+API_FOLDER = PurePosixPath("api")
+
+# The fixed pages, by their source path.
+HOME = PurePosixPath("index.md")
+ABOUT = PurePosixPath("about.md")
+ALL_PAPERS = PurePosixPath(PAPERS_FOLDER, "index.md")
+TOPICS = PurePosixPath(TOPICS_FOLDER, "index.md")
+ARCHIVE = PurePosixPath(ARCHIVE_FOLDER, "index.md")
+AUTHORS = PurePosixPath(AUTHORS_FOLDER, "index.md")
+STATISTICS = PurePosixPath("statistics", "index.md")
+SEARCH = SEARCH_FOLDER / "index.md"
+SUBSCRIBE = PurePosixPath("subscribe", "index.md")
+API = API_FOLDER / "index.md"
+
+# The site's files that are not pages.
+SITE_FOLDER = PurePosixPath(".")
+"""The folder of the site-wide feeds and bibliography: the site's root."""
+FEED_FILES = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
+"""Each feed format's file name, in the folder of the page the feed belongs to."""
+FEED_TYPES = {"rss": "rss+xml", "atom": "atom+xml", "json": "feed+json"}
+"""Each feed format's media type, after `application/`."""
+FEED_NAMES = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
+OPML_FILE = PurePosixPath("feeds.opml")
+BIBLIOGRAPHY = "papers.bib"
+INDEX_FILE = SEARCH_FOLDER / "papers-index.json"
+STORE_FILE = SEARCH_FOLDER / "papers-store.json"
+LUNR_FILE = PurePosixPath("assets", "javascripts", "lunr.js")
+SEARCH_SCRIPT = PurePosixPath("assets", "javascripts", "paper-search.js")
+FEED_STYLESHEET = PurePosixPath("assets", "stylesheets", "feed.css")
+API_PAPERS_FILE = API_FOLDER / "papers.json"
+API_TOPICS_FILE = API_FOLDER / "topics.json"
+API_CODE_FILE = API_FOLDER / "code.json"
+API_SCHEMA_FOLDER = API_FOLDER / "schema"
+
 
 def paper_path(paper: Paper) -> PurePosixPath:
     """Return where a paper's page lives in the site source."""
-    return PurePosixPath("papers", f"{paper.id}.md")
-
-
-ARCHIVE_FOLDER = "archive"
-"""Where the trending days live in the site: an index, and one page per day."""
+    return PurePosixPath(PAPERS_FOLDER, f"{paper.id}.md")
 
 
 def archive_path(snapshot: Snapshot) -> PurePosixPath:
@@ -30,13 +74,24 @@ def archive_year_path(year: int) -> PurePosixPath:
     return PurePosixPath(ARCHIVE_FOLDER, f"{year:04d}.md")
 
 
+def period_path(slug: str) -> PurePosixPath:
+    """Return where the page of a period of trending days (this week, this month) lives."""
+    return PurePosixPath(ARCHIVE_FOLDER, f"{slug}.md")
+
+
+def period_folder(slug: str) -> PurePosixPath:
+    """Return the folder of a period's feeds."""
+    return PurePosixPath(ARCHIVE_FOLDER, slug)
+
+
+def topic_folder(topic: Topic) -> PurePosixPath:
+    """Return the folder of a topic's page, its month pages, feeds and bibliography."""
+    return PurePosixPath(TOPICS_FOLDER, topic.slug)
+
+
 def topic_path(topic: Topic) -> PurePosixPath:
     """Return where a topic's page lives in the site source."""
-    return PurePosixPath("topics", topic.slug, "index.md")
-
-
-AUTHORS_FOLDER = "authors"
-"""Where the author index and the pages of authors with two papers or more live."""
+    return topic_folder(topic) / "index.md"
 
 
 def author_path(author: Author) -> PurePosixPath:
@@ -54,22 +109,44 @@ def author_letter_path(letter: str) -> PurePosixPath:
     return PurePosixPath(AUTHORS_FOLDER, "by-letter", f"{letter.lower()}.md")
 
 
-MONTHS_FOLDER = "months"
-"""Where the site-wide pages of one month's papers live, past `listing_size` papers."""
-
-
 def month_path(year: int, month: int, topic: Topic | None = None) -> PurePosixPath:
     """Return where the page of one month's papers lives: the site's, or a topic's."""
     name = f"{year:04d}-{month:02d}.md"
-    return (
-        PurePosixPath("topics", topic.slug, name) if topic else PurePosixPath(MONTHS_FOLDER, name)
-    )
+    return topic_folder(topic) / name if topic else PurePosixPath(MONTHS_FOLDER, name)
+
+
+def feed_path(folder: PurePosixPath, kind: str) -> PurePosixPath:
+    """Return where a feed in format `kind` ("rss", "atom", "json") lives in `folder`."""
+    return folder / FEED_FILES[kind]
+
+
+def bibliography_path(folder: PurePosixPath) -> PurePosixPath:
+    """Return where the BibTeX file of a listing's papers lives in its folder."""
+    return folder / BIBLIOGRAPHY
+
+
+def api_topic_path(topic: Topic) -> PurePosixPath:
+    """Return where a topic's API document lives."""
+    return API_FOLDER / TOPICS_FOLDER / f"{topic.slug}.json"
 
 
 def public_url(base_url: str, source: PurePosixPath) -> str:
-    """Return the absolute address of the page built from `source` (directory URLs)."""
-    page = source.as_posix().removesuffix(".md").removesuffix("index")
+    """Return the absolute address of the page or file built from `source` (directory URLs)."""
+    page = source.as_posix()
+    if source.suffix != ".md":
+        return base_url + ("" if page == "." else page)
+    page = page.removesuffix(".md").removesuffix("index")
     return base_url + (page if not page or page.endswith("/") else page + "/")
+
+
+def arxiv_abstract_url(arxiv: str) -> str:
+    """Return the address of a paper's abstract page on arXiv."""
+    return f"https://arxiv.org/abs/{arxiv}"
+
+
+def arxiv_pdf_url(arxiv: str) -> str:
+    """Return the address of a paper's PDF on arXiv."""
+    return f"https://arxiv.org/pdf/{arxiv}"
 
 
 def _relative(target: str, start: tuple[str, ...]) -> str:
@@ -95,13 +172,20 @@ class Links:
         """Return the relative Markdown link from this page to `target`."""
         return Safe(_relative(str(target), self._folder))
 
+    def address(self, target: PurePosixPath) -> Safe:
+        """Return the relative address of `target`'s built page, for raw HTML (not rewritten)."""
+        here = public_url("", self.here).split("/")[:-1]
+        there = public_url("", target)
+        return Safe(_relative(there, tuple(here)) + ("/" if there.endswith("/") else ""))
+
     def paper(self, paper: Paper) -> Safe:
         """Return the link to a paper's page."""
-        return self.page(f"papers/{paper.id}.md")  # paper_path(), without building a path object
+        # paper_path(), spelled out: a listing links thousands of papers, paths cost.
+        return self.page(f"{PAPERS_FOLDER}/{paper.id}.md")
 
     def topic(self, topic: Topic) -> Safe:
         """Return the link to a topic's page."""
-        return self.page(f"topics/{topic.slug}/index.md")  # topic_path(), likewise
+        return self.page(f"{TOPICS_FOLDER}/{topic.slug}/index.md")  # topic_path(), likewise
 
     def author(self, author: Author) -> Safe:
         """Return the link to an author's page."""
@@ -110,3 +194,45 @@ class Links:
     def day(self, snapshot: Snapshot) -> Safe:
         """Return the link to a trending day's page."""
         return self.page(archive_path(snapshot))
+
+    def period(self, slug: str) -> Safe:
+        """Return the link to a period's page: "week" or "month"."""
+        return self.page(period_path(slug))
+
+    def feed(self, folder: PurePosixPath | str, kind: str) -> Safe:
+        """Return the link to a feed of the page whose feeds live in `folder`."""
+        return self.page(feed_path(PurePosixPath(folder), kind))
+
+    def feed_links(self, folder: PurePosixPath | str) -> Safe:
+        """Return the links to the feeds in `folder` in every format: [RSS](…) · [Atom](…) · …"""
+        links = (f"[{FEED_NAMES[kind]}]({self.feed(folder, kind)})" for kind in FEED_FILES)
+        return Safe(" · ".join(links))
+
+    def bibliography(self, folder: PurePosixPath) -> Safe:
+        """Return the link to the BibTeX file of the listing in `folder`."""
+        return self.page(bibliography_path(folder))
+
+    # One method per fixed page, so that templates never spell a path.
+    def home(self) -> Safe:
+        return self.page(HOME)
+
+    def all_papers(self) -> Safe:
+        return self.page(ALL_PAPERS)
+
+    def topics(self) -> Safe:
+        return self.page(TOPICS)
+
+    def archive(self) -> Safe:
+        return self.page(ARCHIVE)
+
+    def authors(self) -> Safe:
+        return self.page(AUTHORS)
+
+    def search(self) -> Safe:
+        return self.page(SEARCH)
+
+    def subscribe(self) -> Safe:
+        return self.page(SUBSCRIBE)
+
+    def opml(self) -> Safe:
+        return self.page(OPML_FILE)

@@ -15,7 +15,7 @@ from pathlib import PurePosixPath
 from generator.corpus.collation import title_key
 from generator.corpus.model import Corpus
 from generator.corpus.schema import Paper
-from generator.site.paths import ARCHIVE_FOLDER
+from generator.site.paths import period_folder, period_path
 
 
 @dataclass(frozen=True)
@@ -29,12 +29,12 @@ class Period:
     @property
     def page(self) -> PurePosixPath:
         """Where its page lives in the site source."""
-        return PurePosixPath(ARCHIVE_FOLDER, f"{self.slug}.md")
+        return period_path(self.slug)
 
     @property
     def feed_folder(self) -> PurePosixPath:
         """Where its feeds live in the site."""
-        return PurePosixPath(ARCHIVE_FOLDER, self.slug)
+        return period_folder(self.slug)
 
 
 PERIODS = (Period("week", "This week", 7), Period("month", "This month", 30))

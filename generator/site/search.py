@@ -19,14 +19,19 @@ from generator.corpus.model import Corpus, has_code
 from generator.corpus.schema import Paper
 from generator.site import text
 from generator.site.escape import json_bytes
-from generator.site.paths import paper_path, public_url
+from generator.site.paths import (
+    ALL_PAPERS,
+    INDEX_FILE,
+    LUNR_FILE,
+    SEARCH,
+    SEARCH_SCRIPT,
+    STORE_FILE,
+    TOPICS,
+    paper_path,
+    public_url,
+)
 from generator.site.stemmer import stem_like_lunr_js
 from generator.site.templating import render_page
-
-SEARCH_FOLDER = PurePosixPath("search")
-INDEX_FILE = SEARCH_FOLDER / "papers-index.json"
-STORE_FILE = SEARCH_FOLDER / "papers-store.json"
-LUNR_FILE = PurePosixPath("assets", "javascripts", "lunr.js")
 
 # Title matches matter most; an author's name is a deliberate query too.
 _FIELDS: list[dict[str, Any]] = [
@@ -129,16 +134,17 @@ def render_store(corpus: Corpus) -> bytes:
 
 def render_search(corpus: Corpus) -> dict[PurePosixPath, bytes]:
     """The search page and its result store: all but the index (INDEX_FILE) and lunr.js."""
-    page = SEARCH_FOLDER / "index.md"
     years = sorted({year for paper in corpus.papers if (year := year_of(paper))}, reverse=True)
     return {
-        page: render_page(
+        SEARCH: render_page(
             corpus,
             "search.md.j2",
-            page,
+            SEARCH,
             years=years,
             index_file=INDEX_FILE.name,
             store_file=STORE_FILE.name,
+            scripts=[LUNR_FILE, SEARCH_SCRIPT],
+            browse={"topics": TOPICS, "papers": ALL_PAPERS},
         ),
         STORE_FILE: render_store(corpus),
     }

@@ -12,9 +12,8 @@ from lunr.index import Index
 from generator.corpus import Corpus, load_corpus
 from generator.engine.config import lunr_js
 from generator.site import cite
+from generator.site.paths import INDEX_FILE, STORE_FILE
 from generator.site.search import (
-    INDEX_FILE,
-    STORE_FILE,
     build_index,
     render_search,
     render_store,
