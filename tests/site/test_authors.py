@@ -11,7 +11,7 @@ import pytest
 from generator.cli import main
 from generator.corpus import load_corpus
 from generator.corpus.authors import index_authors, name_key
-from generator.site import pages
+from generator.site import author_pages as pages
 from generator.site.pages import render_pages
 from generator.site.tree import SiteTree
 from tests.markdown_site import page_soup, split_page

@@ -1,0 +1,89 @@
+"""The author index, split by letter once long, and a page per author with two papers or more."""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import partial
+from pathlib import PurePosixPath
+
+from generator.corpus.authors import Author, name_key
+from generator.corpus.model import Corpus
+from generator.site.paginate import by_month, by_size, placed
+from generator.site.paths import AUTHORS, author_letter_path, author_month_path, author_path
+from generator.site.templating import render_page
+from generator.site.tree import SiteTree
+
+# Past this many names the author index becomes pages per letter of at most this many
+# names each: a page of a hundred thousand names would be megabytes, slow to render and read.
+AUTHOR_INDEX_SIZE = 500
+_COAUTHORS = 20
+
+
+@dataclass(frozen=True)
+class Letter:
+    """One letter of the author index: its label, its page once split, its authors."""
+
+    label: str
+    path: PurePosixPath  # its first page, once split
+    authors: tuple[Author, ...]
+
+    @property
+    def anchor(self) -> str:
+        """The letter's heading id on the unsplit index."""
+        return self.label.lower()
+
+
+def add_author_pages(tree: SiteTree, corpus: Corpus, authors: Sequence[Author]) -> None:
+    """The author index (even empty: hand-written pages may link it), a page per prolific author."""
+    by_letter = [
+        Letter(letter, author_letter_path(letter), tuple(group))
+        for letter, group in itertools.groupby(authors, key=lambda author: author.letter)
+    ]
+    split = len(authors) > AUTHOR_INDEX_SIZE
+    context: dict[str, object] = {"authors": authors, "by_letter": by_letter, "split": split}
+    unknown = sum(1 for paper in corpus.papers if not paper.authors)
+    tree.add(AUTHORS, render_page(corpus, "authors.md.j2", AUTHORS, unknown=unknown, **context))
+    for letter in by_letter if split else []:
+        parts = by_size(letter.authors, AUTHOR_INDEX_SIZE, letter.label, letter.path)
+        for part in placed(parts):
+            path = part.sheet.path
+            tree.add(
+                path, render_page(corpus, "author_letter.md.j2", path, letter=letter, part=part)
+            )
+    by_key = {author.key: author for author in authors}
+    for author in authors:
+        if author.has_page:
+            _add_author(tree, corpus, author, _coauthors(author, by_key))
+
+
+def _add_author(
+    tree: SiteTree, corpus: Corpus, author: Author, coauthors: list[tuple[Author, int]]
+) -> None:
+    """An author's page, and past `listing_size` papers a page per month of them."""
+    # A prolific author's page would grow without bound: the newest papers, then a page
+    # per month for all of them, as topics have.
+    size = corpus.site.listing_size
+    months = (
+        by_month(author.papers, partial(author_month_path, author))
+        if len(author.papers) > size
+        else []
+    )
+    page = author_path(author)
+    context = {"newest": author.papers[:size], "months": months, "coauthors": coauthors}
+    tree.add(page, render_page(corpus, "author.md.j2", page, author=author, **context))
+    for month in placed(months):
+        path = month.sheet.path
+        around = {"month": month.sheet, "newer": month.before, "older": month.after}
+        tree.add(path, render_page(corpus, "author_month.md.j2", path, author=author, **around))
+
+
+def _coauthors(author: Author, by_key: Mapping[str, Author]) -> list[tuple[Author, int]]:
+    """The people an author wrote most papers with, with how many: most first, then by name."""
+    shared: Counter[str] = Counter()
+    for paper in author.papers:
+        shared.update({name_key(name) for name in paper.authors or ()} - {author.key})
+    ranked = sorted(shared.items(), key=lambda item: (-item[1], by_key[item[0]].sort_key))
+    return [(by_key[key], count) for key, count in ranked[:_COAUTHORS]]

@@ -1,0 +1,81 @@
+"""One way to split a long listing over pages that stay put as the archive grows.
+
+A listing past its size becomes sheets, by the month papers were added (topics, all papers,
+a prolific author) or by a number of items (a letter of the author index), each sheet linked
+to the ones beside it; trending days and a topic's papers are linked to theirs the same way.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Generic, TypeVar
+
+from generator.corpus.schema import Paper
+from generator.site import text
+
+Item = TypeVar("Item")
+
+
+@dataclass(frozen=True)
+class Sheet(Generic[Item]):
+    """One page of a split listing: its heading, where it lives, its items (newest first)."""
+
+    label: str
+    path: PurePosixPath
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True)
+class Placed(Generic[Item]):
+    """A sheet among its listing's others: its number, the sheet before it and after it."""
+
+    sheet: Sheet[Item]
+    number: int  # from 1
+    count: int
+    before: Sheet[Item] | None  # the newer month, the previous part
+    after: Sheet[Item] | None
+
+
+def by_month(
+    papers: Sequence[Paper], path_of: Callable[[int, int], PurePosixPath]
+) -> list[Sheet[Paper]]:
+    """Papers (already newest first) by the month they were added; `path_of(year, month)`
+    places each month's page."""
+    by_added = itertools.groupby(papers, key=lambda paper: (paper.added.year, paper.added.month))
+    return [
+        Sheet(text.month_and_year(year, month), path_of(year, month), tuple(group))
+        for (year, month), group in by_added
+    ]
+
+
+def by_size(
+    items: Sequence[Item], size: int, label: str, first: PurePosixPath
+) -> list[Sheet[Item]]:
+    """`items` in parts of `size`, at `first`, then its stem numbered: a.md, a-2.md, a-3.md..."""
+    return [
+        Sheet(
+            label,
+            first if number == 1 else first.with_stem(f"{first.stem}-{number}"),
+            tuple(items[start : start + size]),
+        )
+        for number, start in enumerate(range(0, len(items), size), start=1)
+    ]
+
+
+def placed(sheets: Sequence[Sheet[Item]]) -> list[Placed[Item]]:
+    """Each sheet with its number and the sheets before and after it."""
+    return [
+        Placed(sheet, number, len(sheets), before, after)
+        for number, (before, sheet, after) in enumerate(neighbouring(sheets), start=1)
+    ]
+
+
+def neighbouring(items: Sequence[Item]) -> Iterator[tuple[Item | None, Item, Item | None]]:
+    """Each item of a newest-first sequence with the newer one before it and the older after."""
+    for index, item in enumerate(items):
+        newer = items[index - 1] if index > 0 else None
+        older = items[index + 1] if index + 1 < len(items) else None
+        yield newer, item, older

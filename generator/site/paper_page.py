@@ -1,0 +1,103 @@
+"""A paper's page: its byline, links, citations, related papers and neighbours in its topics."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from generator.corpus.authors import Author, name_key
+from generator.corpus.model import Corpus, best_trend
+from generator.corpus.schema import Paper, Topic
+from generator.site import cite, escape, text
+from generator.site.escape import Safe
+from generator.site.paginate import neighbouring
+from generator.site.paths import Links, arxiv_abstract_url, arxiv_pdf_url, paper_path
+from generator.site.related import related_papers
+from generator.site.templating import byline, render_page
+from generator.site.tree import SiteTree
+
+_BYLINE_AUTHORS = 50  # a paper page names this many authors, then folds the others
+_LINK_LABELS = {"code": "Code", "project": "Project page", "pdf": "PDF", "data": "Data"}
+_DESCRIPTION_CHARACTERS = 200  # search engines show about this much
+
+
+def add_paper_pages(tree: SiteTree, corpus: Corpus, authors: Sequence[Author]) -> None:
+    """One page per paper."""
+    neighbours = _neighbours(corpus)
+    related = related_papers(corpus.papers)
+    pages_of = {author.key: author for author in authors if author.has_page}
+    for paper in corpus.papers:
+        here = paper_path(paper)
+        byline_of = _linked_byline(paper, pages_of, Links(here))
+        tree.add(
+            here,
+            render_page(
+                corpus,
+                "paper.md.j2",
+                here,
+                paper=paper,
+                byline=byline_of[0],
+                more_authors=byline_of[1],
+                links=_links(paper),
+                neighbours=neighbours[paper.id],
+                related=related[paper.id],
+                trends=corpus.trends[paper.id],
+                best=best_trend(corpus.trends[paper.id]),
+                **_citation(paper),
+            ),
+        )
+
+
+def _linked_byline(
+    paper: Paper, pages_of: Mapping[str, Author], href: Links
+) -> tuple[Safe, Safe | None]:
+    """A paper page's byline, each author linked to their page where they have one, and past
+    `_BYLINE_AUTHORS` the other authors, which the page folds away (collaborations list
+    hundreds)."""
+    names = []
+    for name in paper.authors or ():
+        author = pages_of.get(name_key(name))
+        text_of_name = escape.markdown_text(name)
+        names.append(Safe(f"[{text_of_name}]({href.author(author)})") if author else text_of_name)
+    if len(names) <= _BYLINE_AUTHORS:
+        return byline(paper, all_authors=True, names=names), None
+    shown, rest = names[:_BYLINE_AUTHORS], names[_BYLINE_AUTHORS:]
+    more = Safe(f"and {len(rest)} more")
+    return byline(paper, all_authors=True, names=[*shown, more]), Safe(", ".join(rest))
+
+
+def _citation(paper: Paper) -> dict[str, object]:
+    """A paper page's citations, shown and copied, and its metadata for the page's head."""
+    description = text.shorten(paper.abstract, _DESCRIPTION_CHARACTERS)
+    return {
+        "bibtex": escape.code_block(cite.bibtex_entry(paper), "bibtex"),
+        "reference": escape.code_block(cite.plain_citation(paper), "text"),
+        "description": description,
+        "citation": cite.scholarly_metadata(paper),
+        "schema_org": cite.schema_org(paper, description),
+    }
+
+
+Neighbour = tuple[Topic, Paper | None, Paper | None]
+
+
+def _neighbours(corpus: Corpus) -> dict[str, list[Neighbour]]:
+    """For each paper and each of its topics: the next newer and next older paper there."""
+    around: dict[tuple[str, str], Neighbour] = {}
+    for topic in corpus.topics:
+        for newer, paper, older in neighbouring(corpus.papers_by_topic[topic.slug]):
+            around[topic.slug, paper.id] = (topic, newer, older)
+    # In the order the paper lists its topics.
+    return {paper.id: [around[slug, paper.id] for slug in paper.topics] for paper in corpus.papers}
+
+
+def _links(paper: Paper) -> list[tuple[str, Safe]]:
+    """The paper's outgoing links, arXiv first, each with a readable label."""
+    links = []
+    if paper.arxiv:
+        links.append(("arXiv", escape.link_target(arxiv_abstract_url(paper.arxiv))))
+        if "pdf" not in paper.links:
+            links.append(("PDF", escape.link_target(arxiv_pdf_url(paper.arxiv))))
+    for kind, url in sorted(paper.links.items(), key=lambda item: (item[0] != "pdf", item[0])):
+        label = _LINK_LABELS.get(kind, kind.replace("-", " ").capitalize())
+        links.append((label, escape.link_target(url)))
+    return links
