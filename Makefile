@@ -13,7 +13,7 @@ CHROMIUM := /usr/bin/chromium
 JAVA := $(shell command -v java || echo /usr/bin/java)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install site validate test lint serve bench year replay screenshots clean
+.PHONY: install site validate test test-fast lint serve bench year replay screenshots clean
 
 install: $(INSTALLED)  ## Create .venv/ with the project and its pinned runtime dependencies
 
@@ -26,6 +26,9 @@ validate: $(INSTALLED)  ## Check every corpus file and list all problems
 
 test: $(TEST_INSTALLED) $(NODE_TOOLS) $(CHROMIUM) $(JAVA) lint  ## Run the linters, the type checker and the whole test suite
 	$(BIN)/pytest
+
+test-fast: $(TEST_INSTALLED)  ## The unit layer while you work (about 40 s): no engine, browser or other process
+	$(BIN)/pytest -q -m "not slow"
 
 lint: $(TEST_INSTALLED)
 	$(BIN)/ruff check .

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import http.server
 import threading
 import urllib.parse
@@ -11,13 +12,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 Handler = Callable[..., http.server.BaseHTTPRequestHandler]
+SHUTDOWN_POLL_SECONDS = 0.02
 
 
 @contextmanager
 def serving(handler: Handler | Any) -> Iterator[str]:
     """Run `handler` on 127.0.0.1 at a free port; yield http://127.0.0.1:<port>/."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # shutdown() waits for the loop to look at its flag: every 0.5 s by default, a pause as
+    # long as many tests whole. A stand-in on loopback can afford to look more often.
+    serve = functools.partial(server.serve_forever, poll_interval=SHUTDOWN_POLL_SECONDS)
+    thread = threading.Thread(target=serve, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/"

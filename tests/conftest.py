@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from generator.cli import main
+from standins.pages_server import serving_site
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PROJECT_ROOT = Path(__file__).parent.parent
@@ -54,3 +56,37 @@ def run_papers(capsys: pytest.CaptureFixture[str]) -> RunPapers:
         return Run(exit_code, captured.out, captured.err)
 
     return run
+
+
+@dataclass(frozen=True)
+class BuiltSite:
+    """A site built by `papers build` and served on loopback."""
+
+    folder: Path
+    url: str  # where it is served, ending in /
+
+
+PUBLISHED = "/published/"
+"""Where the shared site is served: below the root, as GitHub Pages serves a project's site."""
+
+
+@contextmanager
+def built_and_served(
+    folder: Path, content: Path | None = None, at: str = "/"
+) -> Iterator[BuiltSite]:
+    """Build `content` (default: the shipped corpus) into `folder` and serve it at `at`."""
+    site = folder / "site"
+    site.mkdir()
+    with serving_site(site, at) as url:
+        # Built for the address it is served at, as on GitHub Pages: pages may fetch site_url.
+        arguments = ["build", "-q", "--base-url", url, "--build-dir", str(folder / "build")]
+        arguments += ["--content", str(content)] if content else []
+        assert main([*arguments, "--site-dir", str(site)]) == 0
+        yield BuiltSite(site, url)
+
+
+@pytest.fixture(scope="session")
+def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
+    """The shipped corpus, built once for every test that reads it (none may write to it)."""
+    with built_and_served(tmp_path_factory.mktemp("shipped"), at=PUBLISHED) as site:
+        yield site

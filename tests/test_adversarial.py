@@ -21,6 +21,8 @@ from generator.site.cite import bibtex_entry, plain_citation
 from tests.hostile import HOSTILE_TEXT, LONG_ABSTRACT, distinct
 from tests.safety import places_that_could_run
 
+pytestmark = pytest.mark.slow  # the engine, a browser or another process: not in test-fast
+
 LINK = 'https://example.org/a"><script>alert(1)</script>?q=<img/src=x/onerror=alert(1)>'
 
 

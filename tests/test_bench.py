@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from xml.etree import ElementTree
 
+import pytest
+
 from bench.build import COLUMNS as BUILD_COLUMNS
 from bench.build import run as run_build
 from bench.chart import bar_chart
@@ -12,6 +14,8 @@ from bench.related import run as run_related
 from bench.report import Row
 from bench.synthetic import write_corpus
 from generator.corpus import load_corpus
+
+pytestmark = pytest.mark.slow  # the engine, a browser or another process: not in test-fast
 
 
 def test_synthetic_corpus_is_valid_and_deterministic(tmp_path: Path) -> None:

@@ -19,6 +19,8 @@ from tests.corpus.test_load import BILLION_LAUGHS
 from tests.hostile import HOSTILE_TEXT, distinct
 from tests.safety import places_that_could_run
 
+pytestmark = pytest.mark.slow  # the engine, a browser or another process: not in test-fast
+
 
 def build_arguments(corpus_dir: Path, tmp_path: Path, site_dir: Path) -> list[str | Path]:
     """`papers build` of `corpus_dir` into `site_dir`, with its source in tmp_path/build."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from generator.build import BuildRequest, build, generate_whole, search_index
 from generator.cache import last_generation
 from generator.corpus import load_corpus
@@ -23,6 +25,7 @@ def generated(corpus_dir: Path, build_dir: Path) -> Source:
     return generate_source(Project.locate(), corpus_dir, build_dir)
 
 
+@pytest.mark.slow
 def test_index_built_in_a_worker_process_matches_the_in_process_one(
     corpus_dir: Path, tmp_path: Path
 ) -> None:

@@ -15,6 +15,8 @@ from generator.project import Project
 from standins.files import digests
 from tests.conftest import PROJECT_ROOT, RunPapers
 
+pytestmark = pytest.mark.slow  # the engine, a browser or another process: not in test-fast
+
 
 def build(run_papers: RunPapers, content: Path, build_dir: Path, site: Path) -> str:
     run = run_papers("build", "--content", content, "--build-dir", build_dir, "--site-dir", site)

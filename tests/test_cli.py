@@ -89,6 +89,7 @@ def test_quiet_validate_prints_only_warnings_on_success(
     assert run_papers("validate", "-q", "--content", corpus_dir).stderr == ""
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", ["validate", "build", "serve"])
 def test_every_command_has_help(command: str) -> None:
     result = subprocess.run(
@@ -101,6 +102,7 @@ def test_every_command_has_help(command: str) -> None:
     assert "--content" in result.stdout
 
 
+@pytest.mark.slow
 def test_unknown_command_is_a_usage_error() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "generator", "publish"], capture_output=True, text=True, check=False

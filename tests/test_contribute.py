@@ -31,6 +31,7 @@ def add(run_papers: RunPapers, corpus_dir: Path, *arguments: str) -> tuple[int, 
     return run.exit_code, run.stderr
 
 
+@pytest.mark.slow
 def test_added_paper_validates_and_reaches_its_topic_pages_and_feeds(
     run_papers: RunPapers, server: ArxivServer, shipped_corpus_dir: Path, tmp_path: Path
 ) -> None:

@@ -223,6 +223,7 @@ def test_a_rate_limited_request_is_retried_until_it_passes(
     assert load_corpus(content).papers_by_id["exact-match"].arxiv == "2511.99010"
 
 
+@pytest.mark.slow
 def test_a_copy_of_the_shipped_corpus_is_asked_about_and_kept_byte_for_byte(
     run_papers: RunPapers, server: ArxivServer, shipped_corpus_dir: Path, tmp_path: Path
 ) -> None:

@@ -15,6 +15,8 @@ from generator.cli import main
 from tests.conftest import FIXTURES
 from tests.test_build import soup
 
+pytestmark = pytest.mark.slow  # the engine, a browser or another process: not in test-fast
+
 CORPUS = FIXTURES / "corpus"
 
 

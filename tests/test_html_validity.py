@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
+from tests.conftest import BuiltSite
+
+pytestmark = pytest.mark.slow  # the engine, a browser or another process: not in test-fast
 
 # One page of each kind the generator makes.
 PAGES = [
@@ -43,22 +45,8 @@ def vnu_jar() -> Path:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("validity")
-    assert (
-        main(
-            [
-                "build",
-                "-q",
-                "--build-dir",
-                str(folder / "build"),
-                "--site-dir",
-                str(folder / "site"),
-            ]
-        )
-        == 0
-    )
-    return folder / "site"
+def site(shipped_site: BuiltSite) -> Path:
+    return shipped_site.folder
 
 
 def validate(files: list[Path]) -> list[str]:

@@ -53,6 +53,7 @@ def ingest(run_papers: RunPapers, content: Path, day: str, *extra: str | Path) -
     return run.exit_code, run.stderr
 
 
+@pytest.mark.slow
 def test_two_days_arrive_linked_not_duplicated_and_a_second_run_changes_nothing(
     run_papers: RunPapers, server: DailyPapersServer, content: Path, tmp_path: Path
 ) -> None:
@@ -442,6 +443,7 @@ def test_ingest_works_where_hard_links_are_refused(
     assert NEW_PAPER in load_corpus(content).papers_by_id
 
 
+@pytest.mark.slow
 def test_the_listing_s_repository_and_its_stars_reach_the_paper_and_the_day(
     run_papers: RunPapers, server: DailyPapersServer, content: Path, tmp_path: Path
 ) -> None:

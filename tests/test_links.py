@@ -10,19 +10,17 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from generator.cli import main
+from tests.conftest import BuiltSite
 
-BASE = "https://links.example.org/published/"
-BASE_PATH = urllib.parse.urlsplit(BASE).path  # root-absolute links (the 404 page's) start with it
+pytestmark = pytest.mark.slow  # the engine, a browser or another process: not in test-fast
+
 LINKING = {"a": "href", "link": "href", "script": "src", "img": "src", "form": "action"}
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("links")
-    arguments = ["build", "-q", "--base-url", BASE, "--build-dir", str(folder / "build")]
-    assert main([*arguments, "--site-dir", str(folder / "site")]) == 0
-    return folder / "site"
+def site(shipped_site: BuiltSite) -> Path:
+    """The shipped corpus, built for an address below a host's root (as a project site)."""
+    return shipped_site.folder
 
 
 @functools.cache
@@ -33,18 +31,20 @@ def ids_in(page: Path) -> frozenset[str]:
     )
 
 
-def resolve(site: Path, page: Path, url: str) -> tuple[Path, str] | None:
-    """The file and anchor an internal URL names; None for a link that leaves the site."""
-    if url.startswith(BASE):
-        url = BASE_PATH + url[len(BASE) :]
+def resolve(site: Path, page: Path, url: str, base: str) -> tuple[Path, str] | None:
+    """The file and anchor an internal URL names (the site built for `base`); None for a link
+    that leaves the site."""
+    base_path = urllib.parse.urlsplit(base).path  # root-absolute links (the 404 page's) start so
+    if url.startswith(base):
+        url = base_path + url[len(base) :]
     parts = urllib.parse.urlsplit(url)
     if parts.scheme or parts.netloc:
         return None
     path = urllib.parse.unquote(parts.path)
     if path.startswith("/"):
-        if not path.startswith(BASE_PATH):
+        if not path.startswith(base_path):
             return Path("/outside-the-site"), ""
-        target = site / path.removeprefix(BASE_PATH)
+        target = site / path.removeprefix(base_path)
     elif path:
         target = page.parent / path
     else:
@@ -65,11 +65,12 @@ def links(site: Path) -> Iterator[tuple[Path, str]]:
                     yield page, value
 
 
-def test_every_internal_link_and_anchor_resolves(site: Path) -> None:
+def test_every_internal_link_and_anchor_resolves(site: Path, shipped_site: BuiltSite) -> None:
+    assert urllib.parse.urlsplit(shipped_site.url).path != "/"  # links must hold below a root
     broken = []
     checked = 0
     for page, url in links(site):
-        resolved = resolve(site, page, url)
+        resolved = resolve(site, page, url, shipped_site.url)
         if resolved is None:
             continue
         checked += 1
@@ -83,11 +84,13 @@ def test_every_internal_link_and_anchor_resolves(site: Path) -> None:
     assert broken == []
 
 
-def test_the_checker_finds_a_broken_link(site: Path, tmp_path: Path) -> None:
+def test_the_checker_finds_a_broken_link(tmp_path: Path) -> None:
+    base = "https://links.example.org/published/"
     page = tmp_path / "index.html"
     page.write_text('<a href="papers/nowhere/">x</a><a href="#missing">y</a>')
-    target, _ = resolve(tmp_path, page, "papers/nowhere/") or (Path(), "")
+    target, _ = resolve(tmp_path, page, "papers/nowhere/", base) or (Path(), "")
     assert not target.is_file()
-    assert resolve(tmp_path, page, "https://elsewhere.example/") is None
-    assert resolve(tmp_path, page, "#missing") == (page.resolve(), "missing")
+    assert resolve(tmp_path, page, "https://elsewhere.example/", base) is None
+    assert resolve(tmp_path, page, "#missing", base) == (page.resolve(), "missing")
+    assert resolve(tmp_path, page, "/elsewhere/", base) == (Path("/outside-the-site"), "")
     assert "missing" not in ids_in(page)

@@ -16,6 +16,8 @@ import pytest
 from generator.cli import main
 from tests.conftest import RunPapers
 
+pytestmark = pytest.mark.slow  # the engine, a browser or another process: not in test-fast
+
 WAIT_SECONDS = 60
 
 

@@ -15,7 +15,9 @@ import yaml
 from generator.corpus import Corpus, load_corpus
 from generator.curate.contribute import code_links
 from generator.sources.text import source_text
-from tests.conftest import FIXTURES, PROJECT_ROOT, RunPapers
+from tests.conftest import FIXTURES, PROJECT_ROOT, BuiltSite, RunPapers
+
+pytestmark = pytest.mark.slow  # the engine, a browser or another process: not in test-fast
 
 SEED = PROJECT_ROOT.parent / "shared" / "seed"
 
@@ -72,7 +74,7 @@ def test_uses_the_verified_seed_metadata_and_nothing_else(corpus: Corpus) -> Non
 
 
 def test_every_paper_with_verified_authors_shows_them(
-    corpus: Corpus, run_papers: RunPapers, tmp_path: Path
+    corpus: Corpus, run_papers: RunPapers, shipped_site: BuiltSite
 ) -> None:
     verified = seed_metadata()
     lacking = {paper.id for paper in corpus.papers if not verified[paper.title]["authors"]}
@@ -83,9 +85,7 @@ def test_every_paper_with_verified_authors_shows_them(
         if line.endswith("warning: the paper has no authors")
     }
     assert (run.exit_code, warned) == (0, lacking)
-    site = tmp_path / "site"
-    build = run_papers("build", "-q", "--build-dir", tmp_path / "build", "--site-dir", site)
-    assert build.exit_code == 0, build.stderr
+    site = shipped_site.folder
     assert (site / "index.html").read_text().count("Authors not recorded") <= len(lacking)
 
 
@@ -104,10 +104,8 @@ def test_code_links_named_in_abstracts_are_in_links(corpus: Corpus) -> None:
     }
 
 
-def test_strict_build_of_the_shipped_corpus(run_papers: RunPapers, tmp_path: Path) -> None:
-    site = tmp_path / "site"
-    run = run_papers("build", "-q", "--build-dir", tmp_path / "build", "--site-dir", site)
-    assert run.exit_code == 0, run.stderr
+def test_strict_build_of_the_shipped_corpus(shipped_site: BuiltSite) -> None:
+    site = shipped_site.folder  # built by `papers build`, strict: any engine warning fails it
     corpus = load_corpus(PROJECT_ROOT / "content")
     assert (site / "index.html").is_file()
     built_papers = {path.parent.name for path in (site / "papers").glob("*/index.html")}

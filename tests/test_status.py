@@ -87,6 +87,7 @@ def test_status_refuses_a_negative_max_age(run_papers: RunPapers, corpus_dir: Pa
     assert exit_.value.code == 2
 
 
+@pytest.mark.slow
 def test_every_page_shows_the_date_of_the_newest_change_not_the_build_clock(
     run_papers: RunPapers, corpus_dir: Path, tmp_path: Path
 ) -> None:

@@ -19,6 +19,8 @@ from standins.loopback import HALF_A_BODY, HUNG_UP, SERVER_ERROR, faulty_reply
 from tests.conftest import RunPapers
 from tests.huggingface_server import DailyPapersServer, daily_papers_server
 
+pytestmark = pytest.mark.slow  # the engine, a browser or another process: not in test-fast
+
 FIRST_DAY = dt.date(2026, 11, 2)  # a Monday
 DAYS = 21
 ON_TOPIC = [

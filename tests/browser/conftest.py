@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -21,8 +19,7 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
-from generator.cli import main
-from standins.loopback import serving
+from tests.conftest import BuiltSite, built_and_served
 
 CHROMIUM = Path("/usr/bin/chromium")
 # As root, without a sandbox; no background requests (this machine allows none but loopback).
@@ -37,44 +34,25 @@ CHROMIUM_ARGS = [
 ]
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the site as GitHub Pages does: a missing page gets the site's 404.html."""
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        not_found = Path(self.directory) / "404.html"
-        if code != 404 or not not_found.is_file():
-            super().send_error(code, message, explain)
-            return
-        body = not_found.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every browser test is slow: it builds the site with the engine and drives Chromium."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in item.path.parents:
+            item.add_marker(pytest.mark.slow)
 
 
 @contextmanager
 def served_site(folder: Path, content: Path | None = None) -> Iterator[str]:
     """Build `content` (default: the shipped corpus) and serve it at http://127.0.0.1:<port>/."""
-    site = folder / "site"
-    site.mkdir()
-    with serving(functools.partial(_QuietHandler, directory=str(site))) as url:
-        # Built for the address it is served at, as on GitHub Pages: pages may fetch site_url.
-        arguments = ["build", "-q", "--base-url", url, "--build-dir", str(folder / "build")]
-        arguments += ["--content", str(content)] if content else []
-        assert main([*arguments, "--site-dir", str(site)]) == 0
-        yield url
+    with built_and_served(folder, content) as site:
+        yield site.url
 
 
 @pytest.fixture(scope="session")
-def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The shipped corpus, built and served on loopback."""
-    with served_site(tmp_path_factory.mktemp("browser")) as url:
-        yield url
+def site_url(shipped_site: BuiltSite) -> str:
+    """The shipped corpus, built and served on loopback (below the root, as a project site)."""
+    return shipped_site.url
 
 
 @pytest.fixture(scope="session")

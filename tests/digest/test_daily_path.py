@@ -263,6 +263,7 @@ def test_a_lost_state_neither_resends_nor_skips_without_a_warning(
     assert (f"taking {monday.isoformat()}" in printed) == site_known
 
 
+@pytest.mark.slow
 def test_read_site_gives_the_newest_day_the_live_site_shows(
     run_papers: RunPapers, shipped_corpus_dir: Path
 ) -> None:

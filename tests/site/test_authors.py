@@ -187,6 +187,7 @@ def test_an_empty_author_index_when_no_paper_names_its_authors(
     assert 'href="authors/"' not in (site / "index.html").read_text()  # not in the navigation
 
 
+@pytest.mark.slow
 def test_the_engine_builds_author_pages_with_working_links(
     authored_dir: Path, tmp_path: Path
 ) -> None:

@@ -7,6 +7,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 
 from tests.conftest import RunPapers
@@ -44,6 +45,7 @@ def largest_pages(run_papers: RunPapers, content: Path, where: Path) -> dict[str
     return sizes
 
 
+@pytest.mark.slow
 def test_no_page_grows_with_the_archive(
     run_papers: RunPapers, corpus_dir: Path, tmp_path: Path
 ) -> None:
@@ -57,6 +59,7 @@ def test_no_page_grows_with_the_archive(
     assert max(large.values()) < 400_000
 
 
+@pytest.mark.slow
 def test_a_prolific_author_s_page_shows_the_newest_and_links_every_month(
     run_papers: RunPapers, corpus_dir: Path, tmp_path: Path
 ) -> None:

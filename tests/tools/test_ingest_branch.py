@@ -20,6 +20,8 @@ from tests.conftest import FIXTURES, PROJECT_ROOT, RunPapers
 from tests.huggingface_server import DailyPapersServer, daily_papers_server
 from tools.ingest_branch import git
 
+pytestmark = pytest.mark.slow  # the engine, a browser or another process: not in test-fast
+
 BRANCH = "ingest/trending"
 IDENTITY = {
     "GIT_AUTHOR_NAME": "Ingest",

@@ -1,0 +1,58 @@
+"""A built site served as GitHub Pages serves a project site: under a path, 404.html for misses."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import io
+import posixpath
+import urllib.parse
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import BinaryIO
+
+from standins.loopback import serving
+
+
+class PagesHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves `directory` at `prefix`; anything missing (or outside it) gets the site's 404.html."""
+
+    def __init__(self, *args: object, directory: str, prefix: str, **kwargs: object) -> None:
+        self.prefix = prefix
+        super().__init__(*args, directory=directory, **kwargs)  # type: ignore[arg-type]
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def send_head(self) -> io.BytesIO | BinaryIO | None:
+        if not urllib.parse.urlsplit(self.path).path.startswith(self.prefix):
+            self.send_error(404)  # outside the site: its 404 page, as for any missing file
+            return None
+        return super().send_head()
+
+    def translate_path(self, path: str) -> str:
+        route = urllib.parse.unquote(urllib.parse.urlsplit(path).path).removeprefix(self.prefix)
+        inside = posixpath.normpath("/" + route).lstrip("/")
+        return str(Path(self.directory, inside)) + ("/" if route.endswith("/") else "")
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        not_found = Path(self.directory) / "404.html"
+        if code != 404 or not not_found.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = not_found.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
+@contextmanager
+def serving_site(site: Path, prefix: str = "/") -> Iterator[str]:
+    """Serve the folder `site` on loopback at `prefix`; yield its address (ending in /)."""
+    handler = functools.partial(PagesHandler, directory=str(site), prefix=prefix)
+    with serving(handler) as root:
+        yield root.rstrip("/") + prefix
