@@ -142,6 +142,12 @@ def render_api(corpus: Corpus, base_url: str) -> dict[PurePosixPath, bytes]:
     for name, model in API_SCHEMAS.items():
         # Through json_bytes like every published JSON: no raw < or > (patterns have some).
         files[API_SCHEMA_FOLDER / name] = json_bytes(json.loads(schema_bytes(model)))
+    files[API] = _render_api_page(corpus, base_url)
+    return files
+
+
+def _render_api_page(corpus: Corpus, base_url: str) -> bytes:
+    """The page that lists every document with its schema, and examples of their use."""
     documents = {
         "papers": API_PAPERS_FILE,
         "topics": API_TOPICS_FILE,
@@ -152,10 +158,8 @@ def render_api(corpus: Corpus, base_url: str) -> dict[PurePosixPath, bytes]:
     urls = {name: public_url(base_url, path) for name, path in documents.items()}
     examples = code_block(_EXAMPLES.format(day=newest, **urls), "sh")
     schemas = {name.split(".")[0]: API_SCHEMA_FOLDER / name for name in API_SCHEMAS}
-    files[API] = render_page(
-        corpus, "api.md.j2", API, examples=examples, documents=documents, schemas=schemas
-    )
-    return files
+    context = {"examples": examples, "documents": documents, "schemas": schemas}
+    return render_page(corpus, "api.md.j2", API, **context)
 
 
 _EXAMPLES = """\
