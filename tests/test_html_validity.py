@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
+from bs4 import BeautifulSoup
 
+from generator.site.redirects import redirect_page
 from tests.conftest import BuiltSite
+from tests.hostile import HOSTILE_TEXT
 
 pytestmark = pytest.mark.slow  # the engine, a browser or another process: not in test-fast
 
@@ -80,3 +83,15 @@ def test_the_checker_reports_invalid_markup(tmp_path: Path) -> None:
         "<!DOCTYPE html><html lang=en><title>x</title><p><div>unclosed</p><span id=a id=b>"
     )
     assert any("broken.html" in message for message in validate([page]))
+
+
+def test_a_redirect_left_at_a_moved_address_is_valid_html(tmp_path: Path) -> None:
+    here = PurePosixPath("authors", "ada", "2025-01", "index.html")
+    page = tmp_path / "redirect.html"
+    target = PurePosixPath("authors", "ada", "2.md")
+    page.write_bytes(redirect_page(here, target, " ".join(HOSTILE_TEXT[:3])))
+    assert validate([page]) == []
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    assert soup.find_all(["script", "img", "iframe"]) == []  # the hostile title stays text
+    assert soup.title is not None
+    assert soup.title.get_text() == " ".join(HOSTILE_TEXT[:3])

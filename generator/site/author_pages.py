@@ -11,8 +11,17 @@ from pathlib import PurePosixPath
 
 from generator.corpus.authors import Author, name_key
 from generator.corpus.model import Corpus
-from generator.site.paginate import by_month, by_size, placed
-from generator.site.paths import AUTHORS, author_letter_path, author_month_path, author_path
+from generator.corpus.schema import Paper
+from generator.site.paginate import Sheet, by_count, by_size, placed
+from generator.site.paths import (
+    AUTHOR_MONTH_PAGES_UNTIL,
+    AUTHORS,
+    author_letter_path,
+    author_month_redirect_path,
+    author_part_path,
+    author_path,
+)
+from generator.site.redirects import redirect_page
 from generator.site.templating import render_page
 from generator.site.tree import SiteTree
 
@@ -62,22 +71,39 @@ def add_author_pages(tree: SiteTree, corpus: Corpus, authors: Sequence[Author]) 
 def _add_author(
     tree: SiteTree, corpus: Corpus, author: Author, coauthors: list[tuple[Author, int]]
 ) -> None:
-    """An author's page, and past `listing_size` papers a page per month of them."""
-    # A prolific author's page would grow without bound: the newest papers, then a page
-    # per month for all of them, as topics have.
+    """An author's page and, past `listing_size` papers, every paper on pages of that many."""
+    # A prolific author's page would grow without bound: the newest papers, then pages of
+    # every paper by count (not by month: 64 papers over 34 months make two pages, not 34).
     size = corpus.site.listing_size
-    months = (
-        by_month(author.papers, partial(author_month_path, author))
+    parts = (
+        by_count(author.papers, size, partial(author_part_path, author))
         if len(author.papers) > size
         else []
     )
     page = author_path(author)
-    context = {"newest": author.papers[:size], "months": months, "coauthors": coauthors}
+    context = {"newest": author.papers[:size], "parts": parts, "coauthors": coauthors}
     tree.add(page, render_page(corpus, "author.md.j2", page, author=author, **context))
-    for month in placed(months):
-        path = month.sheet.path
-        around = {"month": month.sheet, "newer": month.before, "older": month.after}
-        tree.add(path, render_page(corpus, "author_month.md.j2", path, author=author, **around))
+    for part in placed(parts):
+        path = part.sheet.path
+        around = {"part": part.sheet, "newer": part.before, "older": part.after}
+        tree.add(path, render_page(corpus, "author_part.md.j2", path, author=author, **around))
+    if parts:  # month pages were made past `listing_size` papers too
+        _add_month_redirects(tree, author, parts)
+
+
+def _add_month_redirects(tree: SiteTree, author: Author, parts: Sequence[Sheet[Paper]]) -> None:
+    """The addresses of the month pages the author's papers had before pages by count: each
+    sends readers to the page that holds that month's newest paper."""
+    part_of = {paper.id: part for part in parts for paper in part.items}
+    newest_of_month: dict[tuple[int, int], Paper] = {}
+    for paper in author.papers:  # newest first: the first of a month is its newest
+        newest_of_month.setdefault((paper.added.year, paper.added.month), paper)
+    for (year, month), paper in newest_of_month.items():
+        if (year, month) > AUTHOR_MONTH_PAGES_UNTIL:
+            continue  # never had a page of its own: nothing to lead on from
+        here = author_month_redirect_path(author, year, month)
+        part = part_of[paper.id]
+        tree.add(here, redirect_page(here, part.path, f"{author.name}: papers {part.label}"))
 
 
 def _coauthors(author: Author, by_key: Mapping[str, Author]) -> list[tuple[Author, int]]:

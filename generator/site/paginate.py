@@ -65,6 +65,24 @@ def by_size(
     ]
 
 
+def by_count(
+    items: Sequence[Item], size: int, path_of: Callable[[int], PurePosixPath]
+) -> list[Sheet[Item]]:
+    """Items (newest first) in pages of `size`, numbered from the oldest so that a page keeps
+    its items as newer ones arrive: `path_of(number)` places each; the newest page comes first.
+
+    Each page's label counts its items from the oldest, with an en dash: 1 to 50, 51 to 64.
+    """
+    oldest_first = list(reversed(items))
+    sheets = []
+    for number, start in enumerate(range(0, len(oldest_first), size), start=1):
+        chunk = oldest_first[start : start + size]
+        first, last = start + 1, start + len(chunk)
+        label = f"{first}\N{EN DASH}{last}" if last > first else f"{first}"
+        sheets.append(Sheet(label, path_of(number), tuple(reversed(chunk))))
+    return list(reversed(sheets))
+
+
 def placed(sheets: Sequence[Sheet[Item]]) -> list[Placed[Item]]:
     """Each sheet with its number and the sheets before and after it."""
     return [

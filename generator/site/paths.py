@@ -99,9 +99,20 @@ def author_path(author: Author) -> PurePosixPath:
     return PurePosixPath(AUTHORS_FOLDER, f"{author.slug}.md")
 
 
-def author_month_path(author: Author, year: int, month: int) -> PurePosixPath:
-    """Return where the page of an author's papers added in one month lives."""
-    return PurePosixPath(AUTHORS_FOLDER, author.slug, f"{year:04d}-{month:02d}.md")
+def author_part_path(author: Author, number: int) -> PurePosixPath:
+    """Return where the `number`th page of all an author's papers lives, counted from the oldest."""
+    return PurePosixPath(AUTHORS_FOLDER, author.slug, f"{number}.md")
+
+
+AUTHOR_MONTH_PAGES_UNTIL = (2026, 12)
+"""The last month the site had a page per month of a prolific author's papers (they were
+replaced by pages by count): those months' addresses stay, as redirects, and no later ones."""
+
+
+def author_month_redirect_path(author: Author, year: int, month: int) -> PurePosixPath:
+    """Return where the redirect from the address of an author's month page, which pages by
+    count replaced, lives (a static file: a reader may have linked the old address)."""
+    return PurePosixPath(AUTHORS_FOLDER, author.slug, f"{year:04d}-{month:02d}", "index.html")
 
 
 def author_letter_path(letter: str) -> PurePosixPath:

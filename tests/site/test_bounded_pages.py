@@ -60,25 +60,53 @@ def test_no_page_grows_with_the_archive(
 
 
 @pytest.mark.slow
-def test_a_prolific_author_s_page_shows_the_newest_and_links_every_month(
+def test_a_prolific_author_s_papers_fill_pages_by_count_and_old_month_addresses_lead_there(
     run_papers: RunPapers, corpus_dir: Path, tmp_path: Path
 ) -> None:
-    largest_pages(run_papers, archive(corpus_dir, 300), tmp_path)
+    largest_pages(run_papers, archive(corpus_dir, 10), tmp_path)
     site = tmp_path / "site"
     author = site / "authors" / "ada-prolific"
     page = BeautifulSoup((author / "index.html").read_text(), "html.parser")
     cards = page.select(".paper-card")
     assert len(cards) == 3  # listing_size: 3 in the fixture's corpus.yaml
-    assert "Circuits Study Number 299" in cards[0].get_text()
-    (heading,) = [h2 for h2 in page.find_all("h2") if h2.get_text().startswith("Every month")]
-    months = heading.find_next("ul")
-    assert months is not None
-    listed = [a.get_text() for a in months.select("a")]
-    assert listed[0] == "October 2025"
-    assert listed[-1] == "January 2025"
-    assert len(listed) == 10  # 300 days from 1 Jan 2025
-    january = BeautifulSoup((author / "2025-01" / "index.html").read_text(), "html.parser")
-    assert len([a for a in january.select("main li a") if "Study Number" in a.get_text()]) == 31
+    assert "Circuits Study Number 9" in cards[0].get_text()
+    (heading,) = [h2 for h2 in page.find_all("h2") if h2.get_text().startswith("Every paper")]
+    parts = heading.find_next("ul")
+    assert parts is not None
+    listed = [(a.get_text(), a["href"]) for a in parts.select("a")]
+    # Counted from the oldest, so that a page keeps its papers as newer ones arrive.
+    assert listed == [
+        ("Papers 10", "4/"),
+        ("Papers 7\N{EN DASH}9", "3/"),
+        ("Papers 4\N{EN DASH}6", "2/"),
+        ("Papers 1\N{EN DASH}3", "1/"),
+    ]
+    first = BeautifulSoup((author / "1" / "index.html").read_text(), "html.parser")
+    titles = [a.get_text() for a in first.select("main li a") if "Study Number" in a.get_text()]
+    assert titles == [f"Circuits Study Number {n}" for n in (2, 1, 0)]  # newest first
+    assert sorted(path.name for path in author.iterdir() if path.is_dir()) == [
+        "1", "2", "2025-01", "3", "4",
+    ]  # fmt: skip
+    # Ten days of January were one month page: its address now leads to the page that holds
+    # the month's newest paper.
+    moved = BeautifulSoup((author / "2025-01" / "index.html").read_text(), "html.parser")
+    refresh = moved.find("meta", attrs={"http-equiv": "refresh"})
+    assert refresh is not None
+    assert refresh["content"] == "0; url=../4/"
+    (link,) = moved.select("a")
+    assert (link["href"], link.get_text()) == ("../4/", "Ada Prolific: papers 10")
+
+
+@pytest.mark.slow
+def test_an_author_of_300_papers_has_a_hundred_pages_not_one_a_day(
+    run_papers: RunPapers, corpus_dir: Path, tmp_path: Path
+) -> None:
+    largest_pages(run_papers, archive(corpus_dir, 300), tmp_path)
+    author = tmp_path / "site" / "authors" / "ada-prolific"
+    pages = [path for path in author.iterdir() if (path / "index.html").is_file()]
+    numbered = [path for path in pages if path.name.isdigit()]
+    assert len(numbered) == 100  # 300 papers, 3 a page
+    assert len(pages) - len(numbered) == 10  # the ten old month addresses, redirects only
 
 
 def test_a_paper_of_300_authors_names_50_and_folds_the_rest(
