@@ -24,6 +24,8 @@ from mkdocs.commands import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.structure.pages import Page
 
+from generator.site.paths import ALL_PAPERS_FOLDER, TOPICS_FOLDER
+
 Timings = dict[str, dict[str, list[float]]]  # kind of page -> step -> seconds per page
 
 
@@ -33,8 +35,9 @@ def kind_of(source: str) -> str:
         return "paper pages"
     if source.startswith("archive/") and source != "archive/index.md":
         return "trending days"
-    if source.startswith("months/") or (source.startswith("topics/") and "/20" in source):
-        return "month listings"
+    parts = source.split("/")
+    if (parts[0] == ALL_PAPERS_FOLDER or parts[0] == TOPICS_FOLDER) and parts[-1][:1].isdigit():
+        return "listings by count"
     if source.startswith("topics/") or source == "papers/index.md":
         return "topic pages and All papers"
     return "other pages"

@@ -13,3 +13,12 @@ def digests(folder: Path, pattern: str = "*") -> dict[str, str]:
         for path in sorted(folder.rglob(pattern))
         if path.is_file()
     }
+
+
+_REDIRECT = b'<meta http-equiv="refresh"'
+
+
+def rendered_pages(site: Path) -> list[Path]:
+    """Every HTML page the engine rendered into a built site: not the redirects the generator
+    leaves at moved addresses (static files a browser leaves at once)."""
+    return [page for page in sorted(site.rglob("*.html")) if _REDIRECT not in page.read_bytes()]

@@ -21,6 +21,7 @@ PAGES = [
     "topics/index.html",
     "topics/explainable-ai/index.html",
     "papers/index.html",
+    "all/1/index.html",
     "papers/toy-models-of-superposition/index.html",
     "archive/index.html",
     "archive/2026-11-24/index.html",

@@ -15,6 +15,7 @@ from generator.corpus.model import Corpus
 from generator.errors import BuildError
 from generator.site.paths import (
     ALL_PAPERS,
+    ALL_PAPERS_FOLDER,
     API,
     ARCHIVE,
     ARCHIVE_FOLDER,
@@ -25,7 +26,6 @@ from generator.site.paths import (
     FEED_TYPES,
     HOME,
     LUNR_FILE,
-    MONTHS_FOLDER,
     PAPERS_FOLDER,
     SEARCH,
     STATISTICS,
@@ -122,8 +122,8 @@ _NOT_IN_NAV = "".join(
         f"{PAPERS_FOLDER}/*.md",
         f"{AUTHORS_FOLDER}/",
         f"{ARCHIVE_FOLDER}/2*.md",  # the days and the earlier years
-        f"{MONTHS_FOLDER}/*.md",
-        f"{TOPICS_FOLDER}/*/2*.md",  # a topic's months
+        f"{ALL_PAPERS_FOLDER}/*.md",  # All papers' pages by count
+        f"{TOPICS_FOLDER}/*/[0-9]*.md",  # a topic's
         API.as_posix(),
         SUBSCRIBE.as_posix(),
     )

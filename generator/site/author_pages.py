@@ -14,14 +14,13 @@ from generator.corpus.model import Corpus
 from generator.corpus.schema import Paper
 from generator.site.paginate import Sheet, by_count, by_size, placed
 from generator.site.paths import (
-    AUTHOR_MONTH_PAGES_UNTIL,
     AUTHORS,
     author_letter_path,
     author_month_redirect_path,
     author_part_path,
     author_path,
 )
-from generator.site.redirects import redirect_page
+from generator.site.redirects import month_redirects
 from generator.site.templating import render_page
 from generator.site.tree import SiteTree
 
@@ -87,23 +86,14 @@ def _add_author(
         path = part.sheet.path
         around = {"part": part.sheet, "newer": part.before, "older": part.after}
         tree.add(path, render_page(corpus, "author_part.md.j2", path, author=author, **around))
-    if parts:  # month pages were made past `listing_size` papers too
-        _add_month_redirects(tree, author, parts)
+    # Month pages were made past `listing_size` papers too: their addresses lead on.
+    redirect_path = partial(author_month_redirect_path, author)
+    for path, redirect in month_redirects(parts, redirect_path, partial(_part_title, author)):
+        tree.add(path, redirect)
 
 
-def _add_month_redirects(tree: SiteTree, author: Author, parts: Sequence[Sheet[Paper]]) -> None:
-    """The addresses of the month pages the author's papers had before pages by count: each
-    sends readers to the page that holds that month's newest paper."""
-    part_of = {paper.id: part for part in parts for paper in part.items}
-    newest_of_month: dict[tuple[int, int], Paper] = {}
-    for paper in author.papers:  # newest first: the first of a month is its newest
-        newest_of_month.setdefault((paper.added.year, paper.added.month), paper)
-    for (year, month), paper in newest_of_month.items():
-        if (year, month) > AUTHOR_MONTH_PAGES_UNTIL:
-            continue  # never had a page of its own: nothing to lead on from
-        here = author_month_redirect_path(author, year, month)
-        part = part_of[paper.id]
-        tree.add(here, redirect_page(here, part.path, f"{author.name}: papers {part.label}"))
+def _part_title(author: Author, part: Sheet[Paper]) -> str:
+    return f"{author.name}: papers {part.label}"
 
 
 def _coauthors(author: Author, by_key: Mapping[str, Author]) -> list[tuple[Author, int]]:

@@ -14,7 +14,7 @@ from generator.corpus.model import Corpus, has_code
 from generator.corpus.schema import Paper, Snapshot, Topic
 from generator.site import text
 from generator.site.author_pages import add_author_pages
-from generator.site.paginate import by_month, neighbouring, placed
+from generator.site.paginate import Sheet, by_count, neighbouring, placed
 from generator.site.paper_page import add_paper_pages
 from generator.site.paths import (
     ABOUT,
@@ -29,11 +29,13 @@ from generator.site.paths import (
     TOPICS,
     archive_path,
     archive_year_path,
-    month_path,
+    listing_part_path,
+    month_redirect_path,
     topic_folder,
     topic_path,
 )
 from generator.site.periods import PERIODS, period_views
+from generator.site.redirects import month_redirects
 from generator.site.statistics import statistics
 from generator.site.templating import render_page
 from generator.site.tree import SiteTree
@@ -88,34 +90,42 @@ def _render_subscribe(corpus: Corpus) -> bytes:
 def _add_listing(
     tree: SiteTree, corpus: Corpus, papers: Sequence[Paper], topic: Topic | None
 ) -> None:
-    """A topic's page or All papers: the newest papers and, past `listing_size`, every month.
+    """A topic's page or All papers: the newest papers and, past `listing_size`, every paper
+    on pages of that many.
 
     A single page of every paper would grow without bound (megabytes at ten thousand papers,
-    slow for the engine to render and for readers to load), so long listings are split by the
-    month papers were added: pages that stay put as the archive grows.
+    slow for the engine to render and for readers to load), and a page per month grows with
+    the days' papers (40 a day fill a month page with 1,200), so long listings are split by
+    count, numbered from the oldest: pages that keep their papers as the archive grows.
     """
     index = topic_path(topic) if topic else ALL_PAPERS
     size = corpus.site.listing_size
-    months = by_month(papers, partial(month_path, topic=topic)) if len(papers) > size else []
+    path_of = partial(listing_part_path, topic=topic)
+    parts = by_count(papers, size, path_of) if len(papers) > size else []
     template = "topic.md.j2" if topic else "papers.md.j2"
     with_code = sum(1 for paper in papers if has_code(paper))
     listing: dict[str, object] = {
         "topic": topic,
         "papers": papers,
-        "months": months,
+        "parts": parts,
         "with_code": with_code,
         "folder": topic_folder(topic) if topic else SITE_FOLDER,  # of its feeds, its .bib
     }
     tree.add(index, render_page(corpus, template, index, newest=papers[:size], **listing))
-    for month in placed(months):
-        path = month.sheet.path
-        context: dict[str, object] = {
-            "month": month.sheet,
-            "newer": month.before,
-            "older": month.after,
-        }
-        page = render_page(corpus, "month.md.j2", path, topic=topic, listing=index, **context)
-        tree.add(path, page)
+    for part in placed(parts):
+        path = part.sheet.path
+        context: dict[str, object] = {"part": part.sheet, "newer": part.before}
+        context |= {"older": part.after, "topic": topic, "listing": index}
+        tree.add(path, render_page(corpus, "part.md.j2", path, **context))
+    # Month pages were made past `listing_size` papers too: their addresses lead on.
+    redirect_path = partial(month_redirect_path, topic=topic)
+    for path, redirect in month_redirects(parts, redirect_path, partial(_part_title, topic)):
+        tree.add(path, redirect)
+
+
+def _part_title(topic: Topic | None, part: Sheet[Paper]) -> str:
+    """A listing's page by count, as its title says: the part.md.j2 template's title."""
+    return f"{topic.title}: papers {part.label}" if topic else f"All papers: {part.label}"
 
 
 def _render_home(corpus: Corpus) -> bytes:

@@ -1,22 +1,23 @@
 """One way to split a long listing over pages that stay put as the archive grows.
 
-A listing past its size becomes sheets, by the month papers were added (topics, all papers,
-a prolific author) or by a number of items (a letter of the author index), each sheet linked
-to the ones beside it; trending days and a topic's papers are linked to theirs the same way.
+A listing past its size becomes sheets of that many items: numbered from the oldest for papers
+(topics, All papers, a prolific author), so that a full sheet never changes, or from the first
+for names (a letter of the author index). Each sheet is linked to the ones beside it; trending
+days and a topic's papers are linked to theirs the same way.
 """
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Generic, TypeVar
 
-from generator.corpus.schema import Paper
-from generator.site import text
-
 Item = TypeVar("Item")
+
+PAGES_LISTED = 10
+"""A listing links its newest this many pages by count, then its oldest: a list of them all
+would grow by a line every `listing_size` papers, for as long as the archive lives."""
 
 
 @dataclass(frozen=True)
@@ -37,18 +38,6 @@ class Placed(Generic[Item]):
     count: int
     before: Sheet[Item] | None  # the newer month, the previous part
     after: Sheet[Item] | None
-
-
-def by_month(
-    papers: Sequence[Paper], path_of: Callable[[int, int], PurePosixPath]
-) -> list[Sheet[Paper]]:
-    """Papers (already newest first) by the month they were added; `path_of(year, month)`
-    places each month's page."""
-    by_added = itertools.groupby(papers, key=lambda paper: (paper.added.year, paper.added.month))
-    return [
-        Sheet(text.month_and_year(year, month), path_of(year, month), tuple(group))
-        for (year, month), group in by_added
-    ]
 
 
 def by_size(

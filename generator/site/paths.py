@@ -21,8 +21,10 @@ ARCHIVE_FOLDER = "archive"
 """Where the trending days live in the site: an index, and one page per day."""
 AUTHORS_FOLDER = "authors"
 """Where the author index and the pages of authors with two papers or more live."""
+ALL_PAPERS_FOLDER = "all"
+"""Where All papers' pages of every paper by count live, past `listing_size` papers."""
 MONTHS_FOLDER = "months"
-"""Where the site-wide pages of one month's papers live, past `listing_size` papers."""
+"""Where All papers' pages of one month lived, before pages by count (now redirects)."""
 SEARCH_FOLDER = PurePosixPath("search")
 API_FOLDER = PurePosixPath("api")
 
@@ -104,9 +106,10 @@ def author_part_path(author: Author, number: int) -> PurePosixPath:
     return PurePosixPath(AUTHORS_FOLDER, author.slug, f"{number}.md")
 
 
-AUTHOR_MONTH_PAGES_UNTIL = (2026, 12)
-"""The last month the site had a page per month of a prolific author's papers (they were
-replaced by pages by count): those months' addresses stay, as redirects, and no later ones."""
+MONTH_PAGES_UNTIL = (2026, 12)
+"""The last month the site had a page per month of a long listing or a prolific author's
+papers (pages by count replaced them): those months' addresses stay, as redirects, and no
+later ones."""
 
 
 def author_month_redirect_path(author: Author, year: int, month: int) -> PurePosixPath:
@@ -120,10 +123,18 @@ def author_letter_path(letter: str) -> PurePosixPath:
     return PurePosixPath(AUTHORS_FOLDER, "by-letter", f"{letter.lower()}.md")
 
 
-def month_path(year: int, month: int, topic: Topic | None = None) -> PurePosixPath:
-    """Return where the page of one month's papers lives: the site's, or a topic's."""
-    name = f"{year:04d}-{month:02d}.md"
-    return topic_folder(topic) / name if topic else PurePosixPath(MONTHS_FOLDER, name)
+def listing_part_path(number: int, topic: Topic | None = None) -> PurePosixPath:
+    """Return where the `number`th page of every paper of a listing lives (All papers', or a
+    topic's), counted from the oldest."""
+    name = f"{number}.md"
+    return topic_folder(topic) / name if topic else PurePosixPath(ALL_PAPERS_FOLDER, name)
+
+
+def month_redirect_path(year: int, month: int, topic: Topic | None = None) -> PurePosixPath:
+    """Return where the redirect from the address of a listing's month page lives."""
+    name = f"{year:04d}-{month:02d}"
+    folder = topic_folder(topic) if topic else PurePosixPath(MONTHS_FOLDER)
+    return folder / name / "index.html"
 
 
 def feed_path(folder: PurePosixPath, kind: str) -> PurePosixPath:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import PurePosixPath
 
-from generator.site.paths import Links
+from generator.corpus.schema import Paper
+from generator.site.paginate import Sheet
+from generator.site.paths import MONTH_PAGES_UNTIL, Links
 
 
 def redirect_page(here: PurePosixPath, target: PurePosixPath, title: str) -> bytes:
@@ -28,3 +31,20 @@ def redirect_page(here: PurePosixPath, target: PurePosixPath, title: str) -> byt
         f'<body><p>This page has moved: <a href="{address}">{name}</a>.</p></body>\n'
         "</html>\n"
     ).encode()
+
+
+def month_redirects(
+    parts: Sequence[Sheet[Paper]],
+    redirect_path: Callable[[int, int], PurePosixPath],
+    title_of: Callable[[Sheet[Paper]], str],
+) -> Iterator[tuple[PurePosixPath, bytes]]:
+    """A redirect from each month page a listing had (up to MONTH_PAGES_UNTIL) to the page by
+    count that now holds that month's newest paper."""
+    newest_of_month: dict[tuple[int, int], Sheet[Paper]] = {}
+    for part in parts:  # newest first, each part's papers too: the first seen is the newest
+        for paper in part.items:
+            newest_of_month.setdefault((paper.added.year, paper.added.month), part)
+    for (year, month), part in newest_of_month.items():
+        if (year, month) <= MONTH_PAGES_UNTIL:  # later months never had a page of their own
+            here = redirect_path(year, month)
+            yield here, redirect_page(here, part.path, title_of(part))

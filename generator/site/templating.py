@@ -19,6 +19,7 @@ from generator.corpus.provenance import provenance_of
 from generator.corpus.schema import Paper
 from generator.site import escape, text
 from generator.site.escape import Safe
+from generator.site.paginate import PAGES_LISTED
 from generator.site.paths import Links
 
 _EXCERPT_CHARACTERS = 300
@@ -104,4 +105,5 @@ def _environment() -> jinja2.Environment:
         by_day=_by_day,
     )
     environment.tests["with_code"] = has_code
+    environment.globals["parts_listed"] = PAGES_LISTED
     return environment

@@ -14,6 +14,7 @@ from playwright.sync_api import Browser, Page
 from generator.corpus import load_corpus
 from generator.corpus.authors import index_authors
 from generator.corpus.edit import add_fields
+from generator.site.paths import listing_part_path, public_url
 from tests.browser.conftest import fresh_page, served_site
 from tests.conftest import PROJECT_ROOT
 
@@ -42,14 +43,13 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[
     content = shipped_with_an_author_page(folder / "content")
     corpus = load_corpus(content)
     author = next(author for author in index_authors(corpus.papers) if author.has_page)
-    newest = corpus.papers[0].added
     kinds = {
         "home": "",
         "topics": "topics/",
         "topic": f"topics/{corpus.topics[0].slug}/",
         "paper": "papers/toy-models-of-superposition/",
         "all papers": "papers/",
-        "month": f"months/{newest:%Y-%m}/",
+        "listing page": public_url("", listing_part_path(1)),
         "search with results": "search/?q=superposition",
         "trending day": f"archive/{max(day.date for day in corpus.snapshots)}/",
         "archive": "archive/",
@@ -103,7 +103,7 @@ def axe_violations(page: Page) -> list[dict[str, Any]]:
 @pytest.mark.parametrize(
     "kind",
     [
-        "home", "topics", "topic", "paper", "all papers", "month", "search with results",
+        "home", "topics", "topic", "paper", "all papers", "listing page", "search with results",
         "trending day", "this week", "archive", "authors", "author", "statistics", "about", "api",
         "subscribe", "404",
     ],

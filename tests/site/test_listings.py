@@ -1,4 +1,4 @@
-"""Long listings stay short: the newest papers on the page, every paper on a page per month."""
+"""Long listings stay short: the newest papers on the page, every paper on pages by count."""
 
 from __future__ import annotations
 
@@ -54,11 +54,21 @@ def linked_papers(soup: BeautifulSoup, base: str) -> list[str]:
     return ids
 
 
-def month_pages(tree: SiteTree, folder: str) -> list[str]:
-    return sorted(path.as_posix() for path in tree if path.match(f"{folder}/2*.md"))
+def part_pages(tree: SiteTree, folder: str) -> list[str]:
+    """A listing's pages by count, in their order (1.md, 2.md, ...)."""
+    found = [path for path in tree if path.parent.as_posix() == folder and path.stem.isdigit()]
+    return [path.as_posix() for path in sorted(found, key=lambda path: int(path.stem))]
 
 
-def test_a_long_topic_shows_its_newest_papers_then_every_month(tree: SiteTree) -> None:
+def refresh_target(tree: SiteTree, path: str) -> str:
+    """Where the redirect left at `path` sends readers."""
+    soup = BeautifulSoup(tree[PurePosixPath(path)].decode(), "html.parser")
+    refresh = soup.find("meta", attrs={"http-equiv": "refresh"})
+    assert refresh is not None
+    return str(refresh["content"]).removeprefix("0; url=")
+
+
+def test_a_long_topic_shows_its_newest_papers_then_every_paper_by_count(tree: SiteTree) -> None:
     soup = soup_of(tree, "topics/physics/index.md")
     cards = [a.get_text() for a in soup.select(".paper-card__title a")]
     assert cards == [
@@ -67,20 +77,18 @@ def test_a_long_topic_shows_its_newest_papers_then_every_month(tree: SiteTree) -
         "Seeing the Wind from a Falling Leaf",
     ]
     assert "8 papers, newest first; the newest 3 here" in soup.get_text()
-    months = [(li.get_text(), li.a["href"]) for li in soup.find_all("li") if li.a]
-    assert months == [
-        ("November 2026: 3 papers", "2026-11.md"),
-        ("October 2026: 3 papers", "2026-10.md"),
-        ("September 2026: 1 paper", "2026-09.md"),
-        ("December 2025: 1 paper", "2025-12.md"),
+    parts = [(li.get_text(), li.a["href"]) for li in soup.find_all("li") if li.a]
+    # Counted from the oldest paper, three a page: only the newest page is not yet full.
+    assert parts == [
+        ("Papers 7\N{EN DASH}8: added 22 Nov 2026 to 24 Nov 2026", "3.md"),
+        ("Papers 4\N{EN DASH}6: added 2 Oct 2026 to 21 Nov 2026", "2.md"),
+        ("Papers 1\N{EN DASH}3: added 31 Dec 2025 to 2 Oct 2026", "1.md"),
     ]
 
 
-def test_month_pages_hold_every_paper_of_the_topic_exactly_once(tree: SiteTree) -> None:
-    pages = month_pages(tree, "topics/physics")
-    assert pages == [
-        f"topics/physics/{month}.md" for month in ("2025-12", "2026-09", "2026-10", "2026-11")
-    ]
+def test_pages_by_count_hold_every_paper_of_the_topic_exactly_once(tree: SiteTree) -> None:
+    pages = part_pages(tree, "topics/physics")
+    assert pages == [f"topics/physics/{number}.md" for number in (1, 2, 3)]
     listed = [
         paper for page in pages for paper in linked_papers(soup_of(tree, page), "topics/physics")
     ]
@@ -89,74 +97,106 @@ def test_month_pages_hold_every_paper_of_the_topic_exactly_once(tree: SiteTree) 
     assert sorted(listed) == sorted(corpus_ids)
 
 
-def test_a_month_page_lists_its_days_newest_first_and_links_its_neighbours(
-    tree: SiteTree,
-) -> None:
-    meta, _ = split_page(tree[PurePosixPath("topics/physics/2026-10.md")])
-    assert meta["title"] == "Physics: October 2026"
-    soup = soup_of(tree, "topics/physics/2026-10.md")
+def test_a_page_lists_its_days_newest_first_and_links_its_neighbours(tree: SiteTree) -> None:
+    meta, _ = split_page(tree[PurePosixPath("topics/physics/2.md")])
+    assert meta["title"] == "Physics: papers 4\N{EN DASH}6"
+    soup = soup_of(tree, "topics/physics/2.md")
     assert [h2.get_text() for h2 in soup.find_all("h2")] == [
+        "Added 21 Nov 2026",
         "Added 30 Oct 2026",
         "Added 2 Oct 2026",
     ]
-    assert linked_papers(soup, "topics/physics") == ["extra-0", "extra-1", "extra-4"]
+    assert linked_papers(soup, "topics/physics") == ["seeing-the-wind", "extra-0", "extra-1"]
     navigation = {a.get_text(): a["href"] for a in soup.find_all("a") if "papers/" not in a["href"]}
-    assert navigation == {
-        "Physics": "index.md",
-        "Next month: November 2026": "2026-11.md",
-        "Previous month: September 2026": "2026-09.md",
-    }
+    assert navigation == {"Physics": "index.md", "Newer papers": "3.md", "Older papers": "1.md"}
 
 
-def test_the_newest_and_oldest_months_link_only_inwards(tree: SiteTree) -> None:
-    newest = soup_of(tree, "topics/physics/2026-11.md").get_text()
-    oldest = soup_of(tree, "topics/physics/2025-12.md").get_text()
-    assert "Next month" not in newest
-    assert "Previous month: October 2026" in newest
-    assert "Previous month" not in oldest
-    assert "Next month: September 2026" in oldest
+def test_the_newest_and_oldest_pages_link_only_inwards(tree: SiteTree) -> None:
+    newest = soup_of(tree, "topics/physics/3.md").get_text()
+    oldest = soup_of(tree, "topics/physics/1.md").get_text()
+    assert "Newer papers" not in newest
+    assert "Older papers" in newest
+    assert "Older papers" not in oldest
+    assert "Newer papers" in oldest
+
+
+def test_a_full_page_keeps_its_bytes_when_newer_papers_arrive(corpus_dir: Path) -> None:
+    add_papers(corpus_dir, EXTRA_DAYS)
+    set_listing_size(corpus_dir, 3)
+    before = render_pages(load_corpus(corpus_dir))
+    (corpus_dir / "papers" / "newest.yaml").write_text(
+        "id: newest\ntitle: The Newest Paper\nadded: 2026-11-25\n"
+        "topics: [physics]\nabstract: Newest.\n"
+    )
+    after = render_pages(load_corpus(corpus_dir, today=dt.date(2026, 11, 26)))
+    for page in ("topics/physics/1.md", "topics/physics/2.md"):
+        assert after[PurePosixPath(page)] == before[PurePosixPath(page)], page
+    assert "newest" in linked_papers(soup_of(after, "topics/physics/3.md"), "topics/physics")
 
 
 def test_a_short_topic_keeps_every_paper_on_its_page(tree: SiteTree) -> None:
     soup = soup_of(tree, "topics/circuits/index.md")
     assert len(soup.select(".paper-card")) == 2
-    assert "Every month" not in soup.get_text()
-    assert month_pages(tree, "topics/circuits") == []
+    assert "Every paper" not in soup.get_text()
+    assert part_pages(tree, "topics/circuits") == []
 
 
-def test_all_papers_splits_by_month_the_same_way(tree: SiteTree) -> None:
+def test_all_papers_splits_by_count_the_same_way(tree: SiteTree) -> None:
     soup = soup_of(tree, "papers/index.md")
     assert linked_papers(soup, "papers") == [
         "piqa",
         "interpretability-in-the-wild",
         "seeing-the-wind",
     ]
-    pages = month_pages(tree, "months")
-    assert pages == [f"months/{month}.md" for month in ("2025-12", "2026-09", "2026-10", "2026-11")]
-    listed = [paper for page in pages for paper in linked_papers(soup_of(tree, page), "months")]
+    pages = part_pages(tree, "all")
+    assert pages == [f"all/{number}.md" for number in (1, 2, 3)]
+    listed = [paper for page in pages for paper in linked_papers(soup_of(tree, page), "all")]
     assert len(listed) == len(set(listed)) == 9
-    heading = soup_of(tree, "months/2026-11.md").h1
+    heading = soup_of(tree, "all/3.md").h1
     assert heading is not None
-    assert heading.get_text() == "All papers: November 2026"
+    assert heading.get_text() == "All papers: 7\N{EN DASH}9"
 
 
-def test_hostile_topic_titles_stay_text_on_month_pages(corpus_dir: Path) -> None:
+def test_the_old_month_addresses_lead_to_the_page_of_their_newest_paper(tree: SiteTree) -> None:
+    assert refresh_target(tree, "topics/physics/2026-11/index.html") == "../3/"  # PIQA's
+    assert refresh_target(tree, "topics/physics/2026-10/index.html") == "../2/"  # extra-0's
+    assert refresh_target(tree, "topics/physics/2025-12/index.html") == "../1/"
+    assert refresh_target(tree, "months/2026-09/index.html") == "../../all/1/"
+    assert not any(path.match("topics/circuits/*/index.html") for path in tree)  # never split
+
+
+def test_months_after_the_month_pages_ended_get_no_redirect(corpus_dir: Path) -> None:
+    add_papers(corpus_dir, [*EXTRA_DAYS, "2027-01-05"])
+    set_listing_size(corpus_dir, 3)
+    tree = render_pages(load_corpus(corpus_dir, today=dt.date(2027, 1, 6)))
+    assert PurePosixPath("topics/physics/2026-12/index.html") not in set(tree)
+    assert PurePosixPath("topics/physics/2027-01/index.html") not in set(tree)
+    assert PurePosixPath("topics/physics/2026-11/index.html") in set(tree)
+
+
+def test_hostile_topic_titles_stay_text_on_pages_by_count(corpus_dir: Path) -> None:
     topics = corpus_dir / "topics.yaml"
     hostile = "<script>alert(1)</script> [x](javascript:alert(2)) {{ 7*7 }}"
     topics.write_text(topics.read_text().replace("title: Physics", f"title: '{hostile}'", 1))
     add_papers(corpus_dir, EXTRA_DAYS)
     set_listing_size(corpus_dir, 1)
     tree = render_pages(load_corpus(corpus_dir))
-    meta, _ = split_page(tree[PurePosixPath("topics/physics/2026-10.md")])
+    meta, _ = split_page(tree[PurePosixPath("topics/physics/2.md")])
     assert str(meta["title"]).startswith("&lt;script&gt;")
-    soup = soup_of(tree, "topics/physics/2026-10.md")
+    soup = soup_of(tree, "topics/physics/2.md")
     assert soup.find("script") is None
     assert all(not str(a["href"]).startswith("javascript") for a in soup.find_all("a"))
     assert soup.h1 is not None
-    assert soup.h1.get_text() == f"{hostile}: October 2026"
+    assert soup.h1.get_text() == f"{hostile}: papers 2"
+    redirect = BeautifulSoup(
+        tree[PurePosixPath("topics/physics/2026-10/index.html")], "html.parser"
+    )
+    assert redirect.find("script") is None
+    assert redirect.title is not None
+    assert redirect.title.get_text().startswith(hostile)
 
 
-def test_month_pages_follow_the_added_dates_not_the_clock(corpus_dir: Path) -> None:
+def test_pages_by_count_follow_the_added_dates_not_the_clock(corpus_dir: Path) -> None:
     add_papers(corpus_dir, EXTRA_DAYS)
     set_listing_size(corpus_dir, 1)
     first = render_pages(load_corpus(corpus_dir, today=dt.date(2026, 11, 25)))
@@ -168,5 +208,5 @@ def test_month_pages_follow_the_added_dates_not_the_clock(corpus_dir: Path) -> N
 def test_a_listing_splits_only_past_listing_size(corpus_dir: Path, size: int, split: bool) -> None:
     set_listing_size(corpus_dir, size)  # the fixture's circuits topic has 2 papers
     tree = render_pages(load_corpus(corpus_dir))
-    assert bool(month_pages(tree, "topics/circuits")) is split
+    assert bool(part_pages(tree, "topics/circuits")) is split
     assert len(soup_of(tree, "topics/circuits/index.md").select(".paper-card")) == min(size, 2)

@@ -38,7 +38,9 @@ def test_one_page_per_topic_and_paper_plus_listings(tree: SiteTree, corpus: Corp
         "statistics/index.md",
         "subscribe/index.md",
     }  # no author has two papers: no pages
-    expected |= {"months/2026-11.md"}  # All papers has 4, past the fixture's listing_size of 3
+    # All papers has 4, past the fixture's listing_size of 3: two pages by count, and the month
+    # page it had before them left as a redirect.
+    expected |= {"all/1.md", "all/2.md", "months/2026-11/index.html"}
     expected |= {f"topics/{topic.slug}/index.md" for topic in corpus.topics}
     expected |= {f"papers/{paper.id}.md" for paper in corpus.papers}
     assert {path.as_posix() for path in tree} == expected
@@ -137,12 +139,13 @@ def test_home_lists_the_newest_papers_and_every_topic(tree: SiteTree) -> None:
 def test_all_papers_page_groups_by_day_newest_first(tree: SiteTree) -> None:
     soup = page(tree, "papers/index.md")
     days = [h2.get_text() for h2 in soup.find_all("h2")]
-    assert days == ["Added 24 Nov 2026", "Added 22 Nov 2026", "Added 21 Nov 2026", "Every month"]
+    assert days == ["Added 24 Nov 2026", "Added 22 Nov 2026", "Added 21 Nov 2026", "Every paper"]
     assert [a["href"] for a in soup.select("li a")] == [
         "piqa.md",
         "interpretability-in-the-wild.md",
         "seeing-the-wind.md",
-        "../months/2026-11.md",
+        "../all/2.md",  # the newest, papers 4 (of 4, three a page, counted from the oldest)
+        "../all/1.md",
     ]
 
 
