@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -10,6 +11,8 @@ import pytest
 from bench.build import COLUMNS as BUILD_COLUMNS
 from bench.build import run as run_build
 from bench.chart import bar_chart
+from bench.prolific import COLUMNS as PROLIFIC_COLUMNS
+from bench.prolific import measure as measure_prolific
 from bench.related import run as run_related
 from bench.report import Row
 from bench.synthetic import write_corpus
@@ -38,6 +41,21 @@ def test_build_benchmark_reports_every_column(tmp_path: Path) -> None:
     assert row["floor_s"] > 0
     assert row["ratio_to_floor"] > 0  # from unrounded times, so not recomputable here
     assert (tmp_path / "build.md").read_text().startswith("| papers |")
+
+
+def test_prolific_benchmark_counts_pages_by_count_and_the_redirects(tmp_path: Path) -> None:
+    # Five authors a paper from 8: 150 papers each, past the default listing_size of 50.
+    row = measure_prolific(papers=240, authors=8, months=6, work=tmp_path)
+    assert {key for key, _ in PROLIFIC_COLUMNS} <= set(row)
+    corpus = load_corpus(tmp_path / "corpus" / "content")
+    per_author = Counter(name for paper in corpus.papers for name in paper.authors or ())
+    assert len(per_author) == 8
+    assert min(per_author.values()) > 50  # every author splits into pages by count
+    # Each author: their page and a page per 50 papers; nothing per month but redirects.
+    expected = sum(1 + -(-count // 50) for count in per_author.values())
+    assert row["author_pages"] == expected + 1  # and the author index
+    assert row["redirects"] > 0
+    assert row["ratio_to_floor"] > 0
 
 
 def test_related_benchmark_reports_every_column(tmp_path: Path) -> None:
