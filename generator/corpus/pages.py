@@ -41,7 +41,8 @@ def check_page(path: Path, text: str) -> list[Problem]:
 
 
 def _front_matter_problems(path: Path, text: str) -> list[Problem]:
-    """Material prints a page's front-matter title and description as HTML, unescaped."""
+    """The problems of a hand-written page's front matter: the theme prints its title and
+    description as HTML, unescaped."""
     match = _FRONT_MATTER.match(text)
     if not match:
         return []

@@ -84,7 +84,7 @@ class TopicsDocument(BaseModel):
 
 
 class TopicDocument(BaseModel):
-    """api/topics/<slug>.json: one topic and its papers, newest first."""
+    """One topic's document: the topic and its papers, newest first."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
     schema_version: Literal[1] = Field(description="The corpus schema version.")

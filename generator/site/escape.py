@@ -80,7 +80,7 @@ def markdown_paragraphs(text: str) -> Safe:
 def front_matter_string(text: str) -> Safe:
     """Return `text` as a quoted YAML scalar holding HTML-escaped text.
 
-    Material's templates print `title` without escaping, so the value must already be safe
+    The theme's templates print `title` without escaping, so the value must already be safe
     HTML; a title left to come from the page's heading is unescaped by `striptags` instead.
     """
     return front_matter_data(html.escape(one_line(text), quote=True))
