@@ -17,7 +17,7 @@ from generator.cache import (
 from generator.corpus import Corpus, load_corpus
 from generator.corpus.consistency import today_anywhere
 from generator.corpus.schema import check_web_url
-from generator.engine.config import CONFIG_NAME, DOCS_DIR, engine_files
+from generator.engine.config import CONFIG_NAME, DOCS_DIR, engine_files, project_settings
 from generator.errors import BuildError
 from generator.project import Project
 from generator.site.api import render_api
@@ -67,6 +67,7 @@ def generate_source(
     `today` is what "in the future" is measured against (default: today anywhere on Earth).
     """
     build_dir = build_dir.resolve()
+    settings = project_settings(project.root)  # refused here, before any work, if missing
     key = fingerprint(
         content_dir, project.root / CONFIG_NAME, base_url or "", today or today_anywhere()
     )
@@ -81,7 +82,7 @@ def generate_source(
     index = cached_bytes(build_dir, INDEX_CACHE, text_key)
     files = {
         **{PurePosixPath(DOCS_DIR, path): content for path, content in render_source(corpus, url)},
-        **engine_files(project.root, corpus, build_dir, url),
+        **engine_files(settings, project.root, corpus, build_dir, url),
         **({PurePosixPath(DOCS_DIR) / INDEX_FILE: index} if index is not None else {}),
     }
     report = sync_folder(files, build_dir)

@@ -56,11 +56,16 @@ def project_settings(project_dir: Path) -> dict[str, object]:
 
 
 def engine_files(
-    project_dir: Path, corpus: Corpus, build_dir: Path, base_url: str
+    settings: Mapping[str, object],
+    project_dir: Path,
+    corpus: Corpus,
+    build_dir: Path,
+    base_url: str,
 ) -> dict[PurePosixPath, bytes]:
-    """The files of the build folder that are the engine's own: its settings and lunr.js."""
+    """The files of the build folder that are the engine's own: its settings (the project's
+    `settings` with the corpus's) and lunr.js."""
     config = render_engine_config(
-        project_settings(project_dir),
+        settings,
         corpus,
         project_dir=project_dir,
         build_dir=build_dir,

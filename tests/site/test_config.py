@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import yaml
 
 from generator.corpus import load_corpus
 from generator.engine.config import project_settings, render_engine_config
+from generator.errors import BuildError
+from generator.project import Project
+from generator.source import generate_source
 from tests.conftest import PROJECT_ROOT
 
 
@@ -61,3 +65,13 @@ def test_site_name_is_escaped_for_the_templates(corpus_dir: Path, tmp_path: Path
     settings = corpus_dir / "corpus.yaml"
     settings.write_text(settings.read_text().replace("Fixture Papers", "'<b>Papers</b> & co'"))
     assert render(corpus_dir, tmp_path)["site_name"] == "&lt;b&gt;Papers&lt;/b&gt; &amp; co"
+
+
+def test_only_the_engine_needs_the_project_s_settings(corpus_dir: Path, tmp_path: Path) -> None:
+    elsewhere = Project(tmp_path / "no-settings")  # a checkout without mkdocs.yml
+    assert load_corpus(corpus_dir).papers  # the corpus commands need none of it
+    with pytest.raises(BuildError, match=r"no mkdocs\.yml in .*no-settings"):
+        project_settings(elsewhere.root)
+    with pytest.raises(BuildError, match=r"no mkdocs\.yml"):
+        generate_source(elsewhere, corpus_dir, tmp_path / "build")
+    assert not (tmp_path / "build" / "mkdocs.yml").exists()
