@@ -10,7 +10,7 @@ from typing import TypeVar
 from pydantic import BaseModel
 
 from generator.corpus.consistency import check_consistency, today_anywhere
-from generator.corpus.load import Document, load_document, paper_file
+from generator.corpus.load import Document, load_document, paper_file, papers_folder
 from generator.corpus.model import Corpus, Removed
 from generator.corpus.pages import check_page
 from generator.corpus.schema import Declined, Paper, Site, Snapshot, Taxonomy
@@ -123,7 +123,7 @@ def load_corpus(content_dir: Path, today: dt.date | None = None) -> Corpus:
         reader.problems.extend(check_site(*site, topic_slugs))
 
     papers = reader.folder(
-        content_dir / "papers",
+        papers_folder(content_dir),
         Paper,
         "<id>",
         lambda document: check_paper(document, topic_slugs),

@@ -43,9 +43,18 @@ class Document:
         return self.lines.get(location, 1)
 
 
+PAPERS_DIR = "papers"
+"""The folder of the corpus (content/) that holds one file per paper, named by its id."""
+
+
+def papers_folder(content_dir: Path) -> Path:
+    """Where the corpus's paper files live."""
+    return content_dir / PAPERS_DIR
+
+
 def paper_file(content_dir: Path, paper_id: str) -> Path:
-    """Where the paper `paper_id` lives: content/papers/<id>.yaml."""
-    return content_dir / "papers" / f"{paper_id}.yaml"
+    """Where the paper `paper_id` lives: its id, then .yaml, in `papers_folder`."""
+    return papers_folder(content_dir) / f"{paper_id}.yaml"
 
 
 def load_document(path: Path) -> Document:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.corpus.load import Document, parse_document
+from generator.corpus.load import Document, papers_folder, parse_document
 from generator.corpus.schema import SCHEMA_VERSION
 from generator.errors import CorpusError, Problem
 from generator.write import write_atomically
@@ -87,7 +87,7 @@ def plan_migration(content_dir: Path) -> Migration:
         raise CorpusError([Problem(settings, 1, message, "update the generator (git pull)")])
     texts = {
         path: path.read_text(encoding="utf-8")
-        for path in sorted((content_dir / "papers").glob("*.yaml"))
+        for path in sorted(papers_folder(content_dir).glob("*.yaml"))
         if not path.name.startswith(".")
     }
     problems: list[Problem] = []

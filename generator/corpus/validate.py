@@ -12,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from generator.corpus.authors import name_key
-from generator.corpus.load import Document, Location
+from generator.corpus.load import PAPERS_DIR, Document, Location
 from generator.corpus.schema import OFF_TOPIC_SKIP, SCHEMA_VERSION, Site, Snapshot, Taxonomy
 from generator.errors import Problem
 
@@ -175,8 +175,8 @@ def check_snapshot(
                 Problem(
                     document.path,
                     line,
-                    f"the paper {entry.id} (arXiv {entry.arxiv}) is no longer in content/papers/:"
-                    " the next `papers ingest` records it as declined",
+                    f"the paper {entry.id} (arXiv {entry.arxiv}) is no longer in"
+                    f" content/{PAPERS_DIR}/: the next `papers ingest` records it as declined",
                     "nothing to do if a curator removed it; to keep it, restore its file",
                     severity="warning",
                 )
@@ -186,7 +186,7 @@ def check_snapshot(
             fix = (
                 f"did you mean '{close[0]}'?"
                 if close
-                else "add the paper's file to content/papers/"
+                else f"add the paper's file to content/{PAPERS_DIR}/"
             )
             problems.append(Problem(document.path, line, f"no paper has the id '{entry.id}'", fix))
         if entry.rank in first_rank:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from generator.corpus.load import load_document
+from generator.corpus.load import load_document, papers_folder
 from generator.errors import BuildError, CorpusError
 from generator.site.escape import markdown_text
 
@@ -18,7 +18,7 @@ def changes_summary(content_dir: Path, base: str) -> str:
     The titles come from a contributor's files and the summary is rendered as Markdown, so
     they are escaped like every other corpus text on the site.
     """
-    papers_dir = (content_dir / "papers").resolve()
+    papers_dir = papers_folder(content_dir).resolve()
     rows = []
     for path, status in sorted(changed_since(content_dir, base).items()):
         if path.parent != papers_dir or path.suffix != ".yaml":

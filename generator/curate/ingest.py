@@ -15,6 +15,7 @@ from pathlib import Path
 from generator.corpus import Corpus, load_corpus, paper_file
 from generator.corpus.consistency import normalized_title, today_anywhere
 from generator.corpus.edit import EditError, add_fields
+from generator.corpus.load import papers_folder
 from generator.corpus.schema import OFF_TOPIC_SKIP, DeclinedPaper, Paper
 from generator.curate.contribute import paper_problems, paper_text, slug_for
 from generator.curate.declined import declined_record, declined_writes
@@ -129,7 +130,7 @@ def _file_candidates(
 ) -> list[tuple[int, str, int | None, int | None]]:
     """Plan a file for each candidate a topic admits, a declined record for the others."""
     ranked = []
-    taken = {path.stem for path in (content_dir / "papers").glob("*.yaml")}
+    taken = {path.stem for path in papers_folder(content_dir).glob("*.yaml")}
     for item in candidates:
         suggestion = plan.suggestions[item.arxiv]
         topics = list(suggestion.topics)
