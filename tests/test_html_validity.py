@@ -9,7 +9,7 @@ from pathlib import Path, PurePosixPath
 import pytest
 from bs4 import BeautifulSoup
 
-from generator.site.redirects import redirect_page
+from generator.site.parts import redirect_page
 from tests.conftest import BuiltSite
 from tests.hostile import HOSTILE_TEXT
 

@@ -12,7 +12,8 @@ from pathlib import PurePosixPath
 from generator.corpus.authors import Author, name_key
 from generator.corpus.model import Corpus
 from generator.corpus.schema import Paper
-from generator.site.paginate import Sheet, by_count, by_size, placed
+from generator.site.paginate import Sheet, by_size, placed
+from generator.site.parts import add_parts
 from generator.site.paths import (
     AUTHORS,
     author_letter_path,
@@ -20,7 +21,6 @@ from generator.site.paths import (
     author_part_path,
     author_path,
 )
-from generator.site.redirects import month_redirects
 from generator.site.templating import render_page
 from generator.site.tree import SiteTree
 
@@ -73,23 +73,20 @@ def _add_author(
     """An author's page and, past `listing_size` papers, every paper on pages of that many."""
     # A prolific author's page would grow without bound: the newest papers, then pages of
     # every paper by count (not by month: 64 papers over 34 months make two pages, not 34).
-    size = corpus.site.listing_size
-    parts = (
-        by_count(author.papers, size, partial(author_part_path, author))
-        if len(author.papers) > size
-        else []
+    parts = add_parts(
+        tree,
+        corpus,
+        author.papers,
+        template="author_part.md.j2",
+        path_of=partial(author_part_path, author),
+        redirect_path=partial(author_month_redirect_path, author),
+        title_of=partial(_part_title, author),
+        author=author,
     )
     page = author_path(author)
-    context = {"newest": author.papers[:size], "parts": parts, "coauthors": coauthors}
+    newest = author.papers[: corpus.site.listing_size]
+    context = {"newest": newest, "parts": parts, "coauthors": coauthors}
     tree.add(page, render_page(corpus, "author.md.j2", page, author=author, **context))
-    for part in placed(parts):
-        path = part.sheet.path
-        around = {"part": part.sheet, "newer": part.before, "older": part.after}
-        tree.add(path, render_page(corpus, "author_part.md.j2", path, author=author, **around))
-    # Month pages were made past `listing_size` papers too: their addresses lead on.
-    redirect_path = partial(author_month_redirect_path, author)
-    for path, redirect in month_redirects(parts, redirect_path, partial(_part_title, author)):
-        tree.add(path, redirect)
 
 
 def _part_title(author: Author, part: Sheet[Paper]) -> str:

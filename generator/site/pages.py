@@ -14,8 +14,9 @@ from generator.corpus.model import Corpus, has_code
 from generator.corpus.schema import Paper, Snapshot, Topic
 from generator.site import text
 from generator.site.author_pages import add_author_pages
-from generator.site.paginate import Sheet, by_count, neighbouring, placed
+from generator.site.paginate import Sheet, neighbouring
 from generator.site.paper_page import add_paper_pages
+from generator.site.parts import add_parts
 from generator.site.paths import (
     ABOUT,
     ALL_PAPERS,
@@ -35,7 +36,6 @@ from generator.site.paths import (
     topic_path,
 )
 from generator.site.periods import PERIODS, period_views
-from generator.site.redirects import month_redirects
 from generator.site.statistics import statistics
 from generator.site.templating import render_page
 from generator.site.tree import SiteTree
@@ -99,28 +99,27 @@ def _add_listing(
     count, numbered from the oldest: pages that keep their papers as the archive grows.
     """
     index = topic_path(topic) if topic else ALL_PAPERS
-    size = corpus.site.listing_size
-    path_of = partial(listing_part_path, topic=topic)
-    parts = by_count(papers, size, path_of) if len(papers) > size else []
-    template = "topic.md.j2" if topic else "papers.md.j2"
-    with_code = sum(1 for paper in papers if has_code(paper))
+    parts = add_parts(
+        tree,
+        corpus,
+        papers,
+        template="part.md.j2",
+        path_of=partial(listing_part_path, topic=topic),
+        redirect_path=partial(month_redirect_path, topic=topic),
+        title_of=partial(_part_title, topic),
+        topic=topic,
+        listing=index,
+    )
     listing: dict[str, object] = {
         "topic": topic,
         "papers": papers,
         "parts": parts,
-        "with_code": with_code,
+        "with_code": sum(1 for paper in papers if has_code(paper)),
         "folder": topic_folder(topic) if topic else SITE_FOLDER,  # of its feeds, its .bib
     }
-    tree.add(index, render_page(corpus, template, index, newest=papers[:size], **listing))
-    for part in placed(parts):
-        path = part.sheet.path
-        context: dict[str, object] = {"part": part.sheet, "newer": part.before}
-        context |= {"older": part.after, "topic": topic, "listing": index}
-        tree.add(path, render_page(corpus, "part.md.j2", path, **context))
-    # Month pages were made past `listing_size` papers too: their addresses lead on.
-    redirect_path = partial(month_redirect_path, topic=topic)
-    for path, redirect in month_redirects(parts, redirect_path, partial(_part_title, topic)):
-        tree.add(path, redirect)
+    template = "topic.md.j2" if topic else "papers.md.j2"
+    newest = papers[: corpus.site.listing_size]
+    tree.add(index, render_page(corpus, template, index, newest=newest, **listing))
 
 
 def _part_title(topic: Topic | None, part: Sheet[Paper]) -> str:

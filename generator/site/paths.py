@@ -156,7 +156,7 @@ def public_url(base_url: str, source: PurePosixPath) -> str:
     """Return the absolute address of the page or file built from `source` (directory URLs)."""
     page = source.as_posix()
     if source.suffix != ".md":
-        return base_url + ("" if page == "." else page)
+        return base_url + page
     page = page.removesuffix(".md").removesuffix("index")
     return base_url + (page if not page or page.endswith("/") else page + "/")
 

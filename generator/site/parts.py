@@ -1,4 +1,4 @@
-"""Pages left at addresses that moved, so that links readers kept still lead somewhere."""
+"""A long listing's pages by count, and redirects left at the month pages they replaced."""
 
 from __future__ import annotations
 
@@ -6,9 +6,42 @@ import html
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import PurePosixPath
 
+from generator.corpus.model import Corpus
 from generator.corpus.schema import Paper
-from generator.site.paginate import Sheet
+from generator.site.paginate import Sheet, by_count, placed
 from generator.site.paths import MONTH_PAGES_UNTIL, Links
+from generator.site.templating import render_page
+from generator.site.tree import SiteTree
+
+
+def add_parts(
+    tree: SiteTree,
+    corpus: Corpus,
+    papers: Sequence[Paper],
+    *,
+    template: str,
+    path_of: Callable[[int], PurePosixPath],
+    redirect_path: Callable[[int, int], PurePosixPath],
+    title_of: Callable[[Sheet[Paper]], str],
+    **context: object,
+) -> list[Sheet[Paper]]:
+    """Past `listing_size`, every paper of a listing (newest first) on pages of that many, and
+    the listing's old month addresses leading to them; return the pages for it to link.
+
+    Each page is `template` rendered with `context`, `part` and its `newer` and `older` pages.
+    """
+    size = corpus.site.listing_size
+    if len(papers) <= size:
+        return []
+    parts = by_count(papers, size, path_of)
+    for part in placed(parts):
+        path = part.sheet.path
+        around = {"part": part.sheet, "newer": part.before, "older": part.after}
+        tree.add(path, render_page(corpus, template, path, **context, **around))
+    # Month pages were made past `listing_size` papers too: their addresses lead on.
+    for path, redirect in month_redirects(parts, redirect_path, title_of):
+        tree.add(path, redirect)
+    return parts
 
 
 def redirect_page(here: PurePosixPath, target: PurePosixPath, title: str) -> bytes:
