@@ -9,16 +9,13 @@ opens the real search page in Debian's Chromium with that index to time the firs
 from __future__ import annotations
 
 import argparse
-import functools
 import gzip
-import http.server
 import json
 import multiprocessing
 import resource
 import shutil
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -33,6 +30,7 @@ from generator.cli import main as papers
 from generator.corpus import load_corpus
 from generator.site.paths import INDEX_FILE, STORE_FILE
 from generator.site.search import SearchDocument, build_index, render_store, search_documents
+from standins.pages_server import serving_site
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -42,11 +40,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 BROWSER_RUNS = 3
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
 
 def _timed_build(documents: list[SearchDocument]) -> tuple[float, int, bytes]:
@@ -98,12 +91,9 @@ RESULTS_TIMEOUT_MS = 120_000  # 50,000 papers show results in seconds; a query f
 
 def time_first_results(site: Path, query: str, browser: Browser) -> float:
     """Milliseconds from navigating to /search/?q=… to the first result on screen (median)."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/search/?q={query}"
     timings = []
-    try:
+    with serving_site(site) as root:
+        url = f"{root}search/?q={query}"
         for _ in range(BROWSER_RUNS):
             context = browser.new_context()
             page = context.new_page()
@@ -111,9 +101,6 @@ def time_first_results(site: Path, query: str, browser: Browser) -> float:
             page.wait_for_selector("#paper-search-results li", timeout=RESULTS_TIMEOUT_MS)
             timings.append(page.evaluate("performance.now()"))
             context.close()
-    finally:
-        server.shutdown()
-        server.server_close()
     median: float = sorted(timings)[len(timings) // 2]
     return round(median)
 

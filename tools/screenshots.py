@@ -10,12 +10,7 @@ changing the theme.
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import tempfile
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Literal
@@ -32,6 +27,7 @@ from generator.site.paths import (
     TOPICS_FOLDER,
     public_url,
 )
+from standins.pages_server import serving_site
 
 CHROMIUM = "/usr/bin/chromium"
 # As root, without a sandbox; no background requests (the machine may allow none).
@@ -63,23 +59,6 @@ SHOTS = (
 )
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@contextmanager
-def _served(site: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 def take(
     content: Path, out: Path, shots: tuple[Shot, ...] = SHOTS, browser: Browser | None = None
 ) -> list[Path]:
@@ -90,7 +69,7 @@ def take(
     with tempfile.TemporaryDirectory(prefix="screenshots-") as scratch:
         site = Path(scratch, "site")
         site.mkdir()
-        with _served(site) as url:
+        with serving_site(site) as url:
             build = ["build", "-q", "--content", str(content), "--base-url", url]
             build += ["--build-dir", str(Path(scratch, "build")), "--site-dir", str(site)]
             if papers(build) != 0:
