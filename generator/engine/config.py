@@ -10,7 +10,6 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
-from generator.corpus.freshness import freshness
 from generator.corpus.model import Corpus
 from generator.errors import BuildError
 from generator.site.paths import (
@@ -35,7 +34,6 @@ from generator.site.paths import (
     topic_path,
 )
 from generator.site.periods import PERIODS
-from generator.site.text import long_date
 
 CONFIG_NAME = "mkdocs.yml"
 """The engine's settings file, in the project (its look) and in the build folder (the whole)."""
@@ -99,7 +97,6 @@ def render_engine_config(
     config["not_in_nav"] = _NOT_IN_NAV
     config["extra"] = {
         **_mapping(config.get("extra")),
-        **_last_changed(corpus),
         "feeds": _feeds(),
         **({"repository": corpus.site.repository} if corpus.site.repository else {}),
     }
@@ -108,14 +105,6 @@ def render_engine_config(
 
 def _mapping(value: object) -> dict[str, object]:
     return dict(value) if isinstance(value, Mapping) else {}
-
-
-def _last_changed(corpus: Corpus) -> dict[str, object]:
-    """The date every page's footer shows as the archive's last change (absent if unknown)."""
-    changed = freshness(corpus).last_changed
-    if changed is None:
-        return {}
-    return {"last_changed": {"date": changed.isoformat(), "text": long_date(changed)}}
 
 
 # Paper pages are reached from topic pages, month and day pages from their listings; in the

@@ -9,6 +9,7 @@ from pathlib import PurePosixPath
 
 from generator.corpus.authors import index_authors
 from generator.corpus.collation import title_key
+from generator.corpus.freshness import freshness
 from generator.corpus.gaps import metadata_gaps
 from generator.corpus.model import Corpus, has_code
 from generator.corpus.schema import Paper, Snapshot, Topic
@@ -57,7 +58,12 @@ def render_pages(corpus: Corpus) -> SiteTree:
     authors = index_authors(corpus.papers)
     add_author_pages(tree, corpus, authors)
     unknown = sum(1 for paper in corpus.papers if not paper.authors)
-    context = {"authors": authors, "unknown": unknown, **statistics(corpus)}
+    context = {
+        "authors": authors,
+        "unknown": unknown,
+        "last_changed": last_changed(corpus),
+        **statistics(corpus),
+    }
     tree.add(STATISTICS, render_page(corpus, "statistics.md.j2", STATISTICS, **context))
     add_paper_pages(tree, corpus, authors)
     return tree
@@ -133,7 +139,13 @@ def _render_home(corpus: Corpus) -> bytes:
     trending = corpus.snapshots[0] if corpus.snapshots else None
     top = trending.ranked[:count] if trending else []
     context = {"latest": corpus.papers[:count], "trending": trending, "trending_top": top}
-    return render_page(corpus, "home.md.j2", HOME, **context)
+    return render_page(corpus, "home.md.j2", HOME, last_changed=last_changed(corpus), **context)
+
+
+def last_changed(corpus: Corpus) -> dict[str, str] | None:
+    """When the archive last changed, for the footer of the pages that say it (None: never)."""
+    changed = freshness(corpus).last_changed
+    return {"date": changed.isoformat(), "text": text.long_date(changed)} if changed else None
 
 
 def _add_archive(tree: SiteTree, corpus: Corpus) -> None:
