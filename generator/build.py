@@ -10,8 +10,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.engine.run import engine_environment, render_site, staged_site
-from generator.engine.state import engine_inputs, record_site, site_is_current
+from generator.engine.incremental import render_site
+from generator.engine.run import engine_environment, staged_site
+from generator.engine.state import (
+    engine_inputs,
+    engine_settings,
+    previous_site,
+    record_site,
+    site_is_current,
+)
 from generator.project import Project
 from generator.site.search import build_index
 from generator.source import Source, generate_source, place_index
@@ -27,7 +34,8 @@ class BuildRequest:
     site_dir: Path
     base_url: str | None = None  # default: corpus.yaml's
     today: dt.date | None = None  # what "in the future" is measured against
-    force: bool = False  # render the site even if nothing it depends on changed
+    force: bool = False  # render the whole site even if nothing it depends on changed
+    processes: int = 2  # the engine's processes, for a build with many pages to render
 
 
 @dataclass(frozen=True)
@@ -37,6 +45,8 @@ class BuildReport:
     source: Source
     rendered: bool  # False: the site on disk was already what these inputs make
     seconds: float
+    pages_rendered: int = 0  # pages the engine rendered: those whose source changed, or all
+    pages: int = 0
 
 
 def build(request: BuildRequest) -> BuildReport:
@@ -45,13 +55,23 @@ def build(request: BuildRequest) -> BuildReport:
     source = generate(request)  # load and validate, render the pages, feeds and data, sync them
     environment = engine_environment(source.generation.source_date_epoch)
     inputs = engine_inputs(source.generation.fingerprint, request.project.root, environment)
-    if request.force or not site_is_current(source.build_dir, request.site_dir, inputs):
-        with search_index(source) as index, staged_site(request.site_dir) as staging:
-            render_site(source.config_file, staging, environment)  # while the index builds
-            place_index(source, index(), staging)
-        record_site(source.build_dir, request.site_dir, inputs)
-        return BuildReport(source, rendered=True, seconds=time.perf_counter() - started)
-    return BuildReport(source, rendered=False, seconds=time.perf_counter() - started)
+    if not request.force and site_is_current(source.build_dir, request.site_dir, inputs):
+        return BuildReport(source, rendered=False, seconds=time.perf_counter() - started)
+    settings = engine_settings(source.config_file, request.project.root)
+    previous = None if request.force else previous_site(source.build_dir, request.site_dir)
+    with search_index(source) as index, staged_site(request.site_dir) as staging:
+        rendering = render_site(  # while the index builds
+            source.config_file,
+            staging,
+            environment,
+            settings=settings,
+            previous=(request.site_dir, previous) if previous else None,
+            processes=request.processes,
+        )
+        place_index(source, index(), staging)
+    record_site(source.build_dir, request.site_dir, inputs, rendering.record)
+    seconds = time.perf_counter() - started
+    return BuildReport(source, True, seconds, rendering.pages_rendered, rendering.pages)
 
 
 def generate(request: BuildRequest) -> Source:

@@ -80,16 +80,25 @@ def generate_source(
     documents = search_documents(corpus)
     text_key = index_key(documents)  # hashes every abstract: computed once
     index = cached_bytes(build_dir, INDEX_CACHE, text_key)
+    # Until a changed text's index is built, the last one stays: a preview's search works
+    # meanwhile, and a build replaces it in the site it renders (place_index).
+    index_path = PurePosixPath(DOCS_DIR) / INDEX_FILE
+    last_index = build_dir.joinpath(*index_path.parts)
+    kept_index = index if index is not None else _read_if_file(last_index)
     files = {
         **{PurePosixPath(DOCS_DIR, path): content for path, content in render_source(corpus, url)},
         **engine_files(settings, project.root, corpus, build_dir, url),
-        **({PurePosixPath(DOCS_DIR) / INDEX_FILE: index} if index is not None else {}),
+        **({index_path: kept_index} if kept_index is not None else {}),
     }
     report = sync_folder(files, build_dir)
     if index is None:
         return Source(build_dir, generation, report, IndexToBuild(documents, text_key))
     record_generation(build_dir, generation)
     return Source(build_dir, generation, report)
+
+
+def _read_if_file(path: Path) -> bytes | None:
+    return path.read_bytes() if path.is_file() else None
 
 
 INDEX_CACHE = "search-index"
@@ -120,9 +129,9 @@ def place_index(source: Source, index: bytes | None, site_dir: Path | None = Non
     if source.index_to_build is None or index is None:
         return
     write_atomically(source.build_dir / DOCS_DIR / INDEX_FILE, index)
-    if site_dir is not None:
+    if site_dir is not None:  # atomically: the file there may be the previous site's too
         (site_dir / INDEX_FILE).parent.mkdir(parents=True, exist_ok=True)
-        (site_dir / INDEX_FILE).write_bytes(index)
+        write_atomically(site_dir / INDEX_FILE, index)
     store_bytes(source.build_dir, INDEX_CACHE, source.index_to_build.key, index)
     record_generation(source.build_dir, source.generation)
 

@@ -13,7 +13,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 
-from generator.build import BuildRequest, build, generate_whole
+from generator.build import BuildRequest, build, generate, generate_whole
 from generator.cli.common import (
     EXIT_FAILED,
     EXIT_OK,
@@ -30,10 +30,12 @@ from generator.cli.common import (
 from generator.corpus import load_corpus
 from generator.corpus.gaps import gap_warnings, metadata_gaps
 from generator.curate.changes import changed_in_working_tree, changed_since
+from generator.engine.incremental import refresh_navigation
 from generator.engine.run import check_free_address, engine_environment, start_dev_server
 from generator.errors import BuildError, CorpusError
 from generator.project import Project
-from generator.source import Source
+from generator.site.search import SearchDocument, build_index
+from generator.source import Source, place_index
 
 
 def register(add: AddCommand) -> None:
@@ -135,7 +137,8 @@ def _build(arguments: argparse.Namespace, project: Project) -> int:
     report = build(request)
     _say_generated(arguments, report.source)
     if report.rendered:
-        say(arguments, f"built {request.site_dir} in {report.seconds:.1f} s")
+        pages = f"{report.pages_rendered:,} of {report.pages:,} pages rendered"
+        say(arguments, f"built {request.site_dir} in {report.seconds:.1f} s ({pages})")
     else:
         say(arguments, f"{request.site_dir} is up to date (--force renders it again)")
     return EXIT_OK
@@ -151,12 +154,15 @@ def _serve(arguments: argparse.Namespace, project: Project) -> int:
     server = start_dev_server(source.config_file, arguments.dev_addr, environment)
     changed = threading.Event()
     observer = _watch(content_dir, changed)
+    indexing: threading.Thread | None = None
     try:
         while server.poll() is None:
             if changed.wait(timeout=0.5):
                 time.sleep(0.2)  # let an editor finish saving a burst of files
                 changed.clear()
-                _regenerate(arguments, project)
+                if indexing is not None:  # one index at a time, the newest placed last
+                    indexing.join()
+                indexing = _regenerate(arguments, project)
         return server.returncode or EXIT_OK
     finally:
         observer.stop()
@@ -168,14 +174,39 @@ def _exit_on_signal(number: int, frame: object) -> None:
     raise SystemExit(128 + number)
 
 
-def _regenerate(arguments: argparse.Namespace, project: Project) -> None:
-    """Regenerate after an edit; a mistake is reported and the last good pages stay served."""
+def _regenerate(arguments: argparse.Namespace, project: Project) -> threading.Thread | None:
+    """Regenerate after an edit; a mistake is reported and the last good pages stay served.
+
+    The pages come first; a search index whose text changed follows, built in the background
+    (the preview's search uses the last one meanwhile). Returns the thread building it.
+    """
     try:
-        _generate(arguments, project)
+        source = generate(_request(arguments, project))
     except CorpusError as error:
         report_problems(error)
+        return None
     except BuildError as error:
         print(f"error: {error}", file=sys.stderr)
+        return None
+    refresh_navigation(source.config_file)
+    _say_generated(arguments, source)
+    if source.index_to_build is None:
+        return None
+    say(arguments, "updating the search index; the preview's search uses the last one until then")
+    documents = source.index_to_build.documents
+    indexing = threading.Thread(
+        target=_place_index_later, args=(arguments, source, documents), daemon=True
+    )
+    indexing.start()
+    return indexing
+
+
+def _place_index_later(
+    arguments: argparse.Namespace, source: Source, documents: list[SearchDocument]
+) -> None:
+    started = time.perf_counter()
+    place_index(source, build_index(documents))
+    say(arguments, f"search index updated in {time.perf_counter() - started:.1f} s")
 
 
 class _OnChange(FileSystemEventHandler):

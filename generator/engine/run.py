@@ -7,8 +7,9 @@ import shutil
 import socket
 import subprocess
 import sys
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+import tempfile
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from generator.errors import BuildError
@@ -25,11 +26,11 @@ def engine_environment(source_date_epoch: int) -> dict[str, str]:
 def engine_messages(log: str, *, everything: bool) -> list[str]:
     """The engine's log lines worth showing: all of them when it failed, else all but INFO."""
     if everything:
-        return log.splitlines()
+        return [line for line in log.splitlines() if _DIRTY_NOTICE not in line]
     shown, keep = [], True
     for line in log.splitlines():
         if not line.startswith((" ", "\t")):  # a new message; indented lines continue one
-            keep = not line.startswith("INFO")
+            keep = not line.startswith("INFO") and _DIRTY_NOTICE not in line
         if keep:
             shown.append(line)
     return shown
@@ -68,19 +69,58 @@ def staged_site(site_dir: Path) -> Iterator[Path]:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def render_site(config_file: Path, site_dir: Path, environment: Mapping[str, str]) -> None:
-    """Have the engine render the generated source into `site_dir`; a warning fails it."""
+_DIRTY_NOTICE = "A 'dirty' build is being performed"
+"""MkDocs's warning on every --dirty build: expected here, where the reuse is checked."""
+
+
+def run_engines(
+    config_file: Path, site_dirs: Sequence[Path], environment: Mapping[str, str], *, dirty: bool
+) -> None:
+    """Have the engine render the generated source into each folder at once; a warning fails it.
+
+    `dirty`: render only the pages whose output in the folder is missing or older than their
+    source. MkDocs warns on every such run, so --strict cannot be used: any other warning
+    fails the build here instead.
+    """
     # Not --quiet: it hides the warnings that make a strict build fail. Its INFO lines (the
     # folder it builds into, how long it took) are left out of a build that succeeds.
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict"]
-    command += ["--config-file", str(config_file), "--site-dir", str(site_dir)]
-    result = subprocess.run(  # noqa: S603
-        command, env=dict(environment), check=False, stderr=subprocess.PIPE, text=True
+    command = [sys.executable, "-m", "mkdocs", "build", "--config-file", str(config_file)]
+    command.append("--dirty" if dirty else "--strict")
+    with ExitStack() as stack:
+        logs = [stack.enter_context(tempfile.TemporaryFile("w+")) for _ in site_dirs]
+        runs = [
+            subprocess.Popen(  # noqa: S603
+                [*command, "--site-dir", str(site_dir)], env=dict(environment), stderr=log
+            )
+            for site_dir, log in zip(site_dirs, logs, strict=True)
+        ]
+        try:
+            codes = [run.wait() for run in runs]
+        finally:
+            for run in runs:
+                if run.poll() is None:
+                    run.kill()
+                    run.wait()
+        texts = []
+        for log in logs:
+            log.seek(0)
+            texts.append(log.read())
+    failed = any(codes) or any(_warned(text) for text in texts)
+    shown = dict.fromkeys(  # the processes share the navigation's pages: one message each
+        line for text in texts for line in engine_messages(text, everything=failed)
     )
-    for line in engine_messages(result.stderr, everything=result.returncode != 0):
+    for line in shown:
         print(line, file=sys.stderr)
-    if result.returncode != 0:
-        raise BuildError(f"mkdocs build failed (exit {result.returncode}, messages above)")
+    if failed:
+        code = max(codes)
+        raise BuildError(f"mkdocs build failed (exit {code}, messages above)")
+
+
+def _warned(log: str) -> bool:
+    """Whether the engine warned about anything but a dirty build being one."""
+    return any(
+        line.startswith("WARNING") and _DIRTY_NOTICE not in line for line in log.splitlines()
+    )
 
 
 _SITE_FILES = ("index.html", "sitemap.xml", "404.html")
@@ -107,7 +147,12 @@ def replace_folder(new: Path, target: Path) -> None:
 def start_dev_server(
     config_file: Path, address: str, environment: Mapping[str, str]
 ) -> subprocess.Popen[bytes]:
-    """Start the engine's live-reloading preview server on the generated source."""
+    """Start the engine's live-reloading preview server on the generated source.
+
+    After its first build it renders only the pages whose source changed (--dirty): the
+    generator's sync leaves the others untouched, and `refresh_navigation` marks the pages
+    every page needs the titles of.
+    """
     command = [sys.executable, "-m", "mkdocs", "serve", "--config-file", str(config_file)]
-    command += ["--dev-addr", address]
+    command += ["--dev-addr", address, "--dirty"]
     return subprocess.Popen(command, env=dict(environment))  # noqa: S603

@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 from collections.abc import Mapping
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
@@ -18,14 +19,35 @@ THEME_DIR = "theme"
 """The project's overrides of the engine's theme (mkdocs.yml's `custom_dir`)."""
 
 
+@dataclass(frozen=True)
+class SiteRecord:
+    """What a site on disk was rendered from: the engine's settings and every source file."""
+
+    settings: str  # engine_settings: what every page depends on
+    sources: dict[str, str]  # each file of the generated source, by path, to its digest
+
+
 def engine_inputs(source: str, project_dir: Path, environment: Mapping[str, str]) -> str:
     """A hash of all a built site depends on: its generated source (that source's fingerprint),
     the theme overrides, the engine's versions and the build's timestamp."""
-    theme_dir = project_dir / THEME_DIR
     digest = hashlib.sha256(source.encode())
+    digest.update(f"\0{environment.get('SOURCE_DATE_EPOCH', '')}\0".encode())
+    return _engine_digest(digest, project_dir)
+
+
+def engine_settings(config_file: Path, project_dir: Path) -> str:
+    """A hash of what every page depends on but its own source: the engine's settings (the
+    navigation among them), the theme overrides and the engine's versions.
+
+    Not the build's timestamp: only the sitemap shows it, and that is written every time.
+    """
+    return _engine_digest(hashlib.sha256(config_file.read_bytes()), project_dir)
+
+
+def _engine_digest(digest: hashlib._Hash, project_dir: Path) -> str:
+    theme_dir = project_dir / THEME_DIR
     for package in ENGINE_PACKAGES:
         digest.update(f"\0{package} {metadata.version(package)}".encode())
-    digest.update(f"\0{environment.get('SOURCE_DATE_EPOCH', '')}\0".encode())
     for path in sorted(path for path in theme_dir.rglob("*") if path.is_file()):
         digest.update(str(path.relative_to(theme_dir)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
@@ -50,21 +72,49 @@ def site_state(site_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def record_site(build_dir: Path, site_dir: Path, inputs: str) -> None:
-    """Remember that `site_dir` was built from `inputs` (a hash of everything it depends on)."""
-    record = {"site_dir": str(site_dir.resolve()), "inputs": inputs, "state": site_state(site_dir)}
+def record_site(build_dir: Path, site_dir: Path, inputs: str, record: SiteRecord) -> None:
+    """Remember that `site_dir` was built from `inputs` (a hash of everything it depends on),
+    rendered as `record` says."""
+    state = {
+        "site_dir": str(site_dir.resolve()),
+        "inputs": inputs,
+        "state": site_state(site_dir),
+        "settings": record.settings,
+        "sources": record.sources,
+    }
     (build_dir / CACHE_FOLDER).mkdir(parents=True, exist_ok=True)
-    write_atomically(build_dir / CACHE_FOLDER / "site.json", json.dumps(record).encode())
+    write_atomically(build_dir / CACHE_FOLDER / _RECORD, json.dumps(state).encode())
 
 
 def site_is_current(build_dir: Path, site_dir: Path, inputs: str) -> bool:
     """Whether `site_dir` is still exactly what the last build from `inputs` made."""
+    state = _recorded(build_dir, site_dir)
+    return state is not None and state.get("inputs") == inputs
+
+
+def previous_site(build_dir: Path, site_dir: Path) -> SiteRecord | None:
+    """How `site_dir` was rendered, if it is still as the last build into it left it."""
+    state = _recorded(build_dir, site_dir)
+    if state is None:
+        return None
+    settings, sources = state.get("settings"), state.get("sources")
+    if not isinstance(settings, str) or not isinstance(sources, dict):
+        return None
+    return SiteRecord(settings, {str(uri): str(digest) for uri, digest in sources.items()})
+
+
+_RECORD = "site.json"
+
+
+def _recorded(build_dir: Path, site_dir: Path) -> dict[str, object] | None:
+    """The last build's record, if it was into `site_dir` and the folder is unchanged since."""
     try:
-        record = json.loads((build_dir / CACHE_FOLDER / "site.json").read_text())
-        return bool(
-            record["site_dir"] == str(site_dir.resolve())
-            and record["inputs"] == inputs
-            and record["state"] == site_state(site_dir)
+        state = json.loads((build_dir / CACHE_FOLDER / _RECORD).read_text())
+        unchanged = (
+            isinstance(state, dict)
+            and state.get("site_dir") == str(site_dir.resolve())
+            and state.get("state") == site_state(site_dir)
         )
-    except (OSError, ValueError, KeyError, TypeError):
-        return False
+    except (OSError, ValueError):
+        return None
+    return state if unchanged else None

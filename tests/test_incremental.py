@@ -1,0 +1,328 @@
+"""Incremental and two-process builds: the engine renders only what changed, and the site is
+always byte-identical to a clean one-process build of the same corpus."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from mkdocs.structure.files import File
+
+from generator.build import BuildReport, BuildRequest, build
+from generator.engine import incremental
+from generator.engine.incremental import navigation_pages, output_of, split
+from generator.errors import BuildError
+from generator.project import Project
+from tests.conftest import FIXTURES, PROJECT_ROOT
+
+TODAY = dt.date(2026, 12, 1)
+
+
+def build_site(
+    content: Path, folder: Path, *, processes: int = 1, force: bool = False
+) -> BuildReport:
+    """Build `content` into folder/site, keeping its source (and record) in folder/build."""
+    request = BuildRequest(
+        Project(PROJECT_ROOT),
+        content,
+        build_dir=folder / "build",
+        site_dir=folder / "site",
+        today=TODAY,
+        force=force,
+        processes=processes,
+    )
+    return build(request)
+
+
+def digests(site: Path) -> dict[str, str]:
+    """Every file of a site, by path, to the digest of its bytes."""
+    return {
+        path.relative_to(site).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(site.rglob("*"))
+        if path.is_file()
+    }
+
+
+def clean_build(content: Path, folder: Path) -> dict[str, str]:
+    """The site a first, one-process build of `content` makes, as digests."""
+    shutil.rmtree(folder, ignore_errors=True)
+    build_site(content, folder)
+    return digests(folder / "site")
+
+
+# The corpus edits the property test applies: each takes the content folder and two numbers.
+
+
+def _papers(content: Path) -> list[Path]:
+    return sorted((content / "papers").glob("*.yaml"))
+
+
+def _read(path: Path) -> dict[str, object]:
+    loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert isinstance(loaded, dict)
+    return loaded
+
+
+def _write(path: Path, data: object) -> None:
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+AUTHORS = ["Nelson Elhage", "Tristan Hume", "Ada Lovelace", "Émilie du Châtelet"]
+
+
+def _edit_paper(
+    field: str, value: Callable[[int, str], object]
+) -> Callable[[Path, int, int], None]:
+    """An edit setting one field of a paper to `value(number, the paper's id)`."""
+
+    def edit(content: Path, which: int, number: int) -> None:
+        papers = _papers(content)
+        if not papers:
+            return add_paper(content, which, number)
+        path = papers[which % len(papers)]
+        paper = _read(path)
+        paper[field] = value(number, path.stem)
+        _write(path, paper)
+        return None
+
+    return edit
+
+
+def add_paper(content: Path, which: int, number: int) -> None:
+    path = content / "papers" / f"added-paper-{number}.yaml"
+    if path.exists():
+        return
+    paper = {
+        "id": path.stem,
+        "title": f"Added paper {number} on circuits in physics",
+        "authors": AUTHORS[: 1 + number % len(AUTHORS)],
+        "added": (dt.date(2026, 11, 20) + dt.timedelta(days=number % 9)).isoformat(),
+        "topics": [["circuits"], ["physics"], ["circuits", "physics"]][which % 3],
+        "abstract": f"Circuits and physics, example {number}.",
+    }
+    _write(path, paper)
+
+
+def _snapshots(content: Path) -> list[Path]:
+    return sorted((content / "trending").glob("*.yaml"))
+
+
+def _replace_in_snapshots(content: Path, old: str, new: str | None) -> None:
+    for path in _snapshots(content):
+        snapshot = _read(path)
+        entries = [entry for entry in snapshot["papers"] if new or entry["id"] != old]  # type: ignore[attr-defined]
+        for rank, entry in enumerate(entries, start=1):
+            entry["rank"] = rank
+            entry["id"] = new if entry["id"] == old else entry["id"]
+        if entries:
+            _write(path, {**snapshot, "papers": entries})
+        else:
+            path.unlink()
+
+
+def remove_paper(content: Path, which: int, number: int) -> None:
+    papers = _papers(content)
+    if len(papers) > 1:
+        path = papers[which % len(papers)]
+        path.unlink()
+        _replace_in_snapshots(content, path.stem, None)
+
+
+def rename_paper(content: Path, which: int, number: int) -> None:
+    papers = _papers(content)
+    path = papers[which % len(papers)] if papers else None
+    new = content / "papers" / f"renamed-paper-{number}.yaml"
+    if path is None or new.exists():
+        return
+    paper = _read(path)
+    path.unlink()
+    _write(new, {**paper, "id": new.stem})
+    _replace_in_snapshots(content, path.stem, new.stem)
+
+
+def add_trending_day(content: Path, which: int, number: int) -> None:
+    papers = _papers(content)
+    if not papers:
+        return
+    day = dt.date(2026, 11, 20) + dt.timedelta(days=number % 10)
+    chosen = papers[which % len(papers) :] + papers[: which % len(papers)]
+    entries = [{"rank": rank, "id": path.stem} for rank, path in enumerate(chosen[:3], start=1)]
+    (content / "trending").mkdir(exist_ok=True)
+    _write(content / "trending" / f"{day}.yaml", {"date": day.isoformat(), "papers": entries})
+
+
+def add_topic(content: Path, which: int, number: int) -> None:
+    topics = _read(content / "topics.yaml")
+    slug = f"topic-{number}"
+    listed = topics["topics"]
+    assert isinstance(listed, list)
+    if any(topic["slug"] == slug for topic in listed):
+        return
+    listed.append({"slug": slug, "title": f"Topic {number}", "description": "Added."})
+    _write(content / "topics.yaml", topics)
+    _edit_paper("topics", lambda _, __: [slug])(content, which, number)
+
+
+EDITS: dict[str, Callable[[Path, int, int], None]] = {
+    "abstract": _edit_paper("abstract", lambda n, _: f"A new abstract, number {n}, on physics."),
+    # Two papers titled alike are refused without ids: each title names its paper.
+    "title": _edit_paper("title", lambda n, paper: f"{paper} retitled, {n}"),
+    "topics": _edit_paper(
+        "topics", lambda n, _: [["circuits"], ["physics"], ["circuits", "physics"]][n % 3]
+    ),
+    "authors": _edit_paper("authors", lambda n, _: AUTHORS[n % 3 : n % 3 + 2]),
+    "added": _edit_paper(
+        "added", lambda n, _: (dt.date(2026, 11, 15) + dt.timedelta(days=n % 14)).isoformat()
+    ),
+    "add": add_paper,
+    "remove": remove_paper,
+    "rename": rename_paper,
+    "trending": add_trending_day,
+    "topic": add_topic,
+}
+
+edit_sequences = st.lists(
+    st.tuples(st.sampled_from(sorted(EDITS)), st.integers(0, 7), st.integers(0, 40)),
+    min_size=1,
+    max_size=3,
+)
+
+
+@pytest.mark.slow
+@settings(
+    # A few sequences in every run; PAPERS_PROPERTY_EXAMPLES=200 for a thorough search.
+    max_examples=int(os.environ.get("PAPERS_PROPERTY_EXAMPLES", "4")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(edits=edit_sequences)
+def test_incremental_two_process_builds_equal_clean_builds_after_any_edits(
+    edits: list[tuple[str, int, int]],
+) -> None:
+    with tempfile.TemporaryDirectory() as temporary, pytest.MonkeyPatch.context() as patch:
+        root = Path(temporary)
+        content = root / "content"
+        shutil.copytree(FIXTURES / "corpus", content)
+        patch.setattr(incremental, "MIN_PAGES_PER_PROCESS", 1)  # two processes on a small site
+        first = build_site(content, root / "daily", processes=2)
+        assert first.pages_rendered == first.pages
+        assert digests(root / "daily" / "site") == clean_build(content, root / "clean")
+        for kind, which, number in edits:
+            EDITS[kind](content, which, number)
+            report = build_site(content, root / "daily", processes=2)
+            expected = clean_build(content, root / "clean")
+            assert digests(root / "daily" / "site") == expected, (kind, which, number)
+            if report.rendered:  # else the edit changed nothing (the same value again)
+                assert report.pages == sum(1 for _ in (root / "daily/build/docs").rglob("*.md"))
+
+
+@pytest.mark.slow
+def test_an_edit_renders_only_the_pages_whose_source_changed(
+    corpus_dir: Path, tmp_path: Path
+) -> None:
+    build_site(corpus_dir, tmp_path)
+    docs = tmp_path / "build" / "docs"
+    before = digests(docs)
+    EDITS["abstract"](corpus_dir, 0, 1)
+    report = build_site(corpus_dir, tmp_path)
+    after = digests(docs)
+    changed = {uri for uri in after if uri.endswith(".md") and before.get(uri) != after[uri]}
+    config = yaml.safe_load((tmp_path / "build" / "mkdocs.yml").read_text())
+    navigation = navigation_pages(config) & after.keys()
+    assert changed - navigation  # the edited paper's page at least
+    assert report.pages_rendered == len(changed | navigation) < report.pages
+    assert digests(tmp_path / "site") == clean_build(corpus_dir, tmp_path / "clean")
+    forced = build_site(corpus_dir, tmp_path, force=True)
+    assert forced.pages_rendered == forced.pages
+
+
+@pytest.mark.slow
+def test_a_new_topic_renders_every_page(corpus_dir: Path, tmp_path: Path) -> None:
+    build_site(corpus_dir, tmp_path)
+    add_topic(corpus_dir, 0, 1)  # the navigation changes: every page shows it
+    report = build_site(corpus_dir, tmp_path)
+    assert report.pages_rendered == report.pages
+
+
+@pytest.mark.slow
+def test_an_incremental_build_never_writes_into_the_previous_site(
+    corpus_dir: Path, tmp_path: Path
+) -> None:
+    build_site(corpus_dir, tmp_path)
+    before = digests(tmp_path / "site")
+    # Hard links to every file of the site as it was: a write into a file the new site
+    # shares with the old one would show through them.
+    shutil.copytree(tmp_path / "site", tmp_path / "kept", copy_function=os.link)
+    for kind in ("abstract", "title", "authors", "trending", "add"):
+        EDITS[kind](corpus_dir, 1, 3)
+    build_site(corpus_dir, tmp_path)
+    assert digests(tmp_path / "kept") == before
+    assert digests(tmp_path / "site") != before
+
+
+@pytest.mark.slow
+def test_a_failed_incremental_build_leaves_the_site_as_it_was(
+    corpus_dir: Path, tmp_path: Path
+) -> None:
+    build_site(corpus_dir, tmp_path)
+    before = digests(tmp_path / "site")
+    EDITS["abstract"](corpus_dir, 0, 2)
+    about = corpus_dir / "pages" / "about.md"
+    about.write_text(about.read_text() + "\n[Gone](nowhere.md)\n")  # the engine warns: fails
+    with pytest.raises(BuildError, match="left as it was"):
+        build_site(corpus_dir, tmp_path)
+    assert digests(tmp_path / "site") == before
+
+
+@pytest.mark.slow
+def test_a_page_linking_to_a_removed_file_is_rendered_again_and_warned_about(
+    corpus_dir: Path, tmp_path: Path
+) -> None:
+    about = corpus_dir / "pages" / "about.md"
+    about.write_text(about.read_text() + "\n[PIQA](papers/piqa.md)\n")
+    build_site(corpus_dir, tmp_path)
+    remove_paper(corpus_dir, [p.stem for p in _papers(corpus_dir)].index("piqa"), 0)
+    with pytest.raises(BuildError):  # as a clean build would: the link now leads nowhere
+        build_site(corpus_dir, tmp_path)
+
+
+@pytest.mark.parametrize(
+    "uri",
+    [
+        "index.md",
+        "README.md",
+        "a/README.md",
+        "a/b.md",
+        "a/b/index.md",
+        "x.MD",
+        "n.markdown",
+        "feed.xml",
+        "api/papers.json",
+        "a.b.md",
+    ],
+)
+@pytest.mark.parametrize("directory_urls", [True, False])
+def test_outputs_are_where_mkdocs_writes_them(uri: str, directory_urls: bool) -> None:
+    file = File(uri, src_dir="/docs", dest_dir="/site", use_directory_urls=directory_urls)
+    assert output_of(uri, directory_urls) == file.dest_uri
+
+
+@pytest.mark.parametrize("count", [0, 1, 399, 400, 799, 800, 801, 5000])
+@pytest.mark.parametrize("processes", [1, 2, 3])
+def test_pages_are_shared_out_once_each_and_only_when_worth_a_process(
+    count: int, processes: int
+) -> None:
+    pages = [f"papers/{number}.md" for number in range(count)]
+    shares = split(pages, processes)
+    assert sorted(page for share in shares for page in share) == sorted(pages)
+    assert len(shares) == max(1, min(processes, count // incremental.MIN_PAGES_PER_PROCESS))
+    assert max(map(len, shares)) - min(map(len, shares)) <= 1
