@@ -13,7 +13,7 @@ CHROMIUM := /usr/bin/chromium
 JAVA := $(shell command -v java || echo /usr/bin/java)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install site validate test test-fast lint serve bench year replay screenshots clean
+.PHONY: install site validate test test-fast test-corpus lint serve bench year replay screenshots clean
 
 install: $(INSTALLED)  ## Create .venv/ with the project and its pinned runtime dependencies
 
@@ -29,6 +29,9 @@ test: $(TEST_INSTALLED) $(NODE_TOOLS) $(CHROMIUM) $(JAVA) lint  ## Run the linte
 
 test-fast: $(TEST_INSTALLED)  ## The unit layer while you work (about 40 s): no engine, browser or other process
 	$(BIN)/pytest -q -m "not slow"
+
+test-corpus: $(TEST_INSTALLED) $(NODE_TOOLS) $(CHROMIUM) $(JAVA)  ## What a change to content/ alone needs: the tests that read the shipped corpus
+	$(BIN)/pytest -m corpus
 
 lint: $(TEST_INSTALLED)
 	$(BIN)/ruff check .

@@ -16,6 +16,17 @@ from standins.pages_server import serving_site
 FIXTURES = Path(__file__).parent / "fixtures"
 PROJECT_ROOT = Path(__file__).parent.parent
 
+_READ_THE_CORPUS = {"shipped_corpus_dir", "shipped_site"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark `corpus` the tests that read the shipped corpus, by the fixtures they use (modules
+    that read content/ directly carry the mark themselves): a pull request that changes only
+    content/ runs these."""
+    for item in items:
+        if _READ_THE_CORPUS & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.corpus)
+
 
 @pytest.fixture
 def corpus_dir(tmp_path: Path) -> Path:

@@ -17,7 +17,8 @@ from generator.curate.contribute import code_links
 from generator.sources.text import source_text
 from tests.conftest import FIXTURES, PROJECT_ROOT, BuiltSite, RunPapers
 
-pytestmark = pytest.mark.slow  # the engine, a browser or another process: not in test-fast
+pytestmark = [pytest.mark.slow, pytest.mark.corpus]  # slow: the engine, a browser or another
+# process (not in test-fast); corpus: reads content/
 
 SEED = PROJECT_ROOT.parent / "shared" / "seed"
 

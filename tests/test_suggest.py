@@ -12,6 +12,8 @@ from generator.corpus.schema import Topic
 from generator.curate.suggest import TopicSuggester, keyword_hits
 from tests.conftest import PROJECT_ROOT
 
+pytestmark = pytest.mark.corpus  # reads content/: run for a pull request changing only it
+
 GENERAL = (
     "Scaling Speculative Decoding for Chat Assistants",
     "We speed up decoding of large chat assistants by drafting tokens with a small model and "

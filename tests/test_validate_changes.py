@@ -12,6 +12,8 @@ import pytest
 from tests.conftest import PROJECT_ROOT, RunPapers
 from tools.ingest_branch import git
 
+pytestmark = pytest.mark.corpus  # reads content/: run for a pull request changing only it
+
 UNTOUCHED_GAP = "a-la-recherche-du-sens-perdu-your-favourite-llm-might-have.yaml"
 
 

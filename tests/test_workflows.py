@@ -16,6 +16,7 @@ import pytest
 import yaml
 
 from tests.conftest import PROJECT_ROOT
+from tests.test_incremental import EDITS, build_site, clean_build, digests
 
 pytestmark = pytest.mark.slow  # the engine, a browser or another process: not in test-fast
 
@@ -239,3 +240,145 @@ def test_the_freshness_alarm_never_fails_the_run_and_waits_for_an_ingest() -> No
     (probe,) = [step for step in steps if step.get("id") == "ingest"]
     assert "gh run list --workflow ingest.yml" in probe["run"]
     assert "|| echo 0" not in probe["run"]  # a refused query must not read as "never ran"
+
+
+def workflow_steps(workflow: str, job: str) -> list[dict[str, Any]]:
+    loaded = yaml.safe_load((PROJECT_ROOT / ".github" / "workflows" / workflow).read_text())
+    steps: list[dict[str, Any]] = loaded["jobs"][job]["steps"]
+    return steps
+
+
+def only_content(repository: Path, changes: dict[str, str]) -> str:
+    """Run the pull request's scope step on a branch of `repository` making `changes`."""
+    git = ["git", "-C", str(repository)]
+    subprocess.run([*git, "checkout", "-q", "-B", "proposal", "origin/main"], check=True)
+    for name, text in changes.items():
+        (repository / name).parent.mkdir(parents=True, exist_ok=True)
+        (repository / name).write_text(text)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-q", "--allow-empty", "-m", "proposal"], check=True)
+    (step,) = [s for s in workflow_steps("pr.yml", "check") if s.get("id") == "scope"]
+    assert step["env"] == {"BASE_REF": "${{ github.base_ref }}"}
+    output = repository / ".output"
+    output.write_text("")
+    subprocess.run(
+        [shutil.which("bash") or "bash", "-e", "-c", step["run"]],
+        env={**os.environ, "BASE_REF": "main", "GITHUB_OUTPUT": str(output)},
+        cwd=repository,
+        check=True,
+    )
+    return output.read_text()
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"content/papers/new.yaml": "id: new\n"}, "true"),
+        ({"content/papers/new.yaml": "x", "content/trending/2026-12-01.yaml": "y"}, "true"),
+        ({"content/papers/new.yaml": "x", "generator/build.py": "y"}, "false"),
+        ({"contents/note.md": "x"}, "false"),  # a folder whose name starts alike
+        ({"theme/main.html": "x"}, "false"),
+        ({".github/workflows/pr.yml": "x"}, "false"),
+        ({}, "false"),  # nothing changed: the whole suite, to be safe
+    ],
+)
+def test_a_pull_request_changing_only_content_runs_the_corpus_tests(
+    tmp_path: Path, changes: dict[str, str], expected: str
+) -> None:
+    origin, repository = tmp_path / "origin.git", tmp_path / "clone"
+    subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(origin)], check=True)
+    subprocess.run(["git", "clone", "-q", str(origin), str(repository)], check=True)
+    git = ["git", "-C", str(repository)]
+    subprocess.run([*git, "config", "user.name", "A curator"], check=True)
+    subprocess.run([*git, "config", "user.email", "curator@example.org"], check=True)
+    (repository / "content").mkdir()
+    (repository / "content" / "corpus.yaml").write_text("title: T\n")
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "main"], check=True)
+    subprocess.run([*git, "push", "-q", "origin", "HEAD:main"], check=True)
+    subprocess.run([*git, "fetch", "-q", "origin"], check=True)
+    assert only_content(repository, changes) == f"only_content={expected}\n"
+    steps = workflow_steps("pr.yml", "check")
+    runs = {step.get("run"): step.get("if") for step in steps}
+    assert runs["make test"] == "steps.scope.outputs.only_content != 'true'"
+    assert runs["make test-corpus"] == "steps.scope.outputs.only_content == 'true'"
+
+
+def cache_steps(workflow: str, job: str) -> tuple[list[str], dict[str, dict[str, Any]]]:
+    """A job's step commands in order, and its cache steps by action."""
+    order, caches = [], {}
+    for step in workflow_steps(workflow, job):
+        uses = str(step.get("uses", ""))
+        if uses.startswith("actions/cache"):
+            action = uses.split("@", maxsplit=1)[0]
+            order.append(action)
+            caches[action] = step["with"]
+        else:
+            order.append(str(step.get("run", uses)))
+    return order, caches
+
+
+def test_the_daily_build_restores_the_last_build_and_keeps_its_own() -> None:
+    order, caches = cache_steps("publish.yml", "build")
+    restore, save = caches["actions/cache/restore"], caches["actions/cache/save"]
+    # Entries are immutable: a key per run and attempt, so a re-run saves too; the newest of
+    # the earlier ones is restored by prefix.
+    assert (
+        restore["key"] == save["key"] == "site-build-${{ github.run_id }}-${{ github.run_attempt }}"
+    )
+    assert restore["restore-keys"] == "site-build-"
+    assert restore["path"].split() == save["path"].split() == ["build", "site"]
+    assert order.index("actions/cache/restore") < order.index("make site")
+    assert order.index("make site") < order.index("actions/cache/save")
+    # A pull request restores main's last build and saves none.
+    order, caches = cache_steps("pr.yml", "check")
+    assert caches.keys() == {"actions/cache/restore"}
+    assert caches["actions/cache/restore"]["restore-keys"] == "site-build-"
+    assert order.index("actions/cache/restore") < order.index("make site")
+
+
+def test_a_build_restored_as_actions_cache_restores_it_renders_only_what_changed(
+    tmp_path: Path, corpus_dir: Path
+) -> None:
+    """The cache's own tar commands (actions/toolkit packages/cache/src/internal/tar.ts) between
+    two runs: modification times survive, so the next morning's build is incremental."""
+    workspace = tmp_path / "workspace"
+    build_site(corpus_dir, workspace)
+    manifest = tmp_path / "manifest.txt"
+    manifest.write_text("build\nsite")
+    archive = tmp_path / "cache.tzst"
+    subprocess.run(
+        [
+            "tar",
+            "--posix",
+            "--use-compress-program",
+            "zstd -T0 --long=30",
+            "-cf",
+            str(archive),
+            "-P",
+            "-C",
+            str(workspace),
+            "--files-from",
+            str(manifest),
+        ],
+        check=True,
+    )
+    shutil.rmtree(workspace)  # a fresh runner
+    workspace.mkdir()
+    subprocess.run(
+        [
+            "tar",
+            "-xf",
+            str(archive),
+            "-P",
+            "-C",
+            str(workspace),
+            "--use-compress-program",
+            "unzstd --long=30",
+        ],
+        check=True,
+    )
+    EDITS["abstract"](corpus_dir, 1, 5)
+    report = build_site(corpus_dir, workspace)
+    assert report.pages_rendered < report.pages
+    assert digests(workspace / "site") == clean_build(corpus_dir, tmp_path / "clean")

@@ -18,6 +18,8 @@ from generator.site.paths import listing_part_path, public_url
 from tests.browser.conftest import fresh_page, served_site
 from tests.conftest import PROJECT_ROOT
 
+pytestmark = pytest.mark.corpus  # reads content/: run for a pull request changing only it
+
 AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 SCHEMES = {"light": "default", "dark": "slate"}

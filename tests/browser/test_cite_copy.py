@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from playwright.sync_api import Browser, expect
 
 from generator.corpus import load_corpus
 from generator.site.cite import bibtex_entry, plain_citation
 from tests.conftest import PROJECT_ROOT
+
+pytestmark = pytest.mark.corpus  # reads content/: run for a pull request changing only it
 
 PAPER = "toy-models-of-superposition"
 

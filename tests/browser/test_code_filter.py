@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 from generator.corpus import load_corpus
 from generator.corpus.model import has_code
 from tests.browser.conftest import Watched
 from tests.conftest import PROJECT_ROOT
+
+pytestmark = pytest.mark.corpus  # reads content/: run for a pull request changing only it
 
 RESULTS = "#paper-search-results li"
 CORPUS = load_corpus(PROJECT_ROOT / "content")

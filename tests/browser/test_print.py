@@ -14,6 +14,8 @@ from generator.corpus.schema import Paper
 from tests.browser.conftest import fresh_page
 from tests.conftest import PROJECT_ROOT
 
+pytestmark = pytest.mark.corpus  # reads content/: run for a pull request changing only it
+
 CORPUS = load_corpus(PROJECT_ROOT / "content")
 # The hardest page to fit: the longest abstract among papers with authors and links.
 LONGEST = max(

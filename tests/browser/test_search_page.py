@@ -20,6 +20,8 @@ from generator.site.stemmer import stem_like_lunr_js
 from tests.browser.conftest import Watched, served_site
 from tests.conftest import PROJECT_ROOT
 
+pytestmark = pytest.mark.corpus  # reads content/: run for a pull request changing only it
+
 RESULT_TITLES = "#paper-search-results .paper-search__title a"
 
 

@@ -13,6 +13,8 @@ import yaml
 from generator.corpus.schema import SCHEMA_FILES, json_schemas
 from tests.conftest import PROJECT_ROOT, RunPapers
 
+pytestmark = pytest.mark.corpus  # reads content/: run for a pull request changing only it
+
 CONTENT = PROJECT_ROOT / "content"
 
 
