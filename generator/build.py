@@ -21,7 +21,14 @@ from generator.engine.state import (
 )
 from generator.project import Project
 from generator.site.search import build_index
-from generator.source import Source, generate_source, place_index
+from generator.source import (
+    IndexToBuild,
+    LoadedCorpus,
+    Source,
+    load_source,
+    place_index,
+    write_source,
+)
 
 
 @dataclass(frozen=True)
@@ -52,33 +59,42 @@ class BuildReport:
 def build(request: BuildRequest) -> BuildReport:
     """Validate and render the corpus, then have the engine render the site: only what changed."""
     started = time.perf_counter()
-    source = generate(request)  # load and validate, render the pages, feeds and data, sync them
-    environment = engine_environment(source.generation.source_date_epoch)
-    inputs = engine_inputs(source.generation.fingerprint, request.project.root, environment)
-    if not request.force and site_is_current(source.build_dir, request.site_dir, inputs):
-        return BuildReport(source, rendered=False, seconds=time.perf_counter() - started)
-    settings = engine_settings(source.config_file, request.project.root)
-    previous = None if request.force else previous_site(source.build_dir, request.site_dir)
-    with search_index(source) as index, staged_site(request.site_dir) as staging:
-        rendering = render_site(  # while the index builds
-            source.config_file,
-            staging,
-            environment,
-            settings=settings,
-            previous=(request.site_dir, previous) if previous else None,
-            processes=request.processes,
-        )
-        place_index(source, index(), staging)
+    loaded = load(request)  # load and validate
+    # The index builds in a second process from here on: while the pages render, then while
+    # the engine renders the site.
+    with search_index(loaded.index_to_build) as index:
+        source = write_source(loaded)  # render the pages, feeds and data, sync them
+        environment = engine_environment(source.generation.source_date_epoch)
+        inputs = engine_inputs(source.generation.fingerprint, request.project.root, environment)
+        if not request.force and site_is_current(source.build_dir, request.site_dir, inputs):
+            return BuildReport(source, rendered=False, seconds=time.perf_counter() - started)
+        settings = engine_settings(source.config_file, request.project.root)
+        previous = None if request.force else previous_site(source.build_dir, request.site_dir)
+        with staged_site(request.site_dir) as staging:
+            rendering = render_site(
+                source.config_file,
+                staging,
+                environment,
+                settings=settings,
+                previous=(request.site_dir, previous) if previous else None,
+                processes=request.processes,
+            )
+            place_index(source, index(), staging)
     record_site(source.build_dir, request.site_dir, inputs, rendering.record)
     seconds = time.perf_counter() - started
     return BuildReport(source, True, seconds, rendering.pages_rendered, rendering.pages)
 
 
-def generate(request: BuildRequest) -> Source:
-    """Bring the build folder to the corpus's source; its index is left for the caller to place."""
-    return generate_source(
+def load(request: BuildRequest) -> LoadedCorpus:
+    """Load and validate the corpus the request names, for its build folder."""
+    return load_source(
         request.project, request.content_dir, request.build_dir, request.base_url, request.today
     )
+
+
+def generate(request: BuildRequest) -> Source:
+    """Bring the build folder to the corpus's source; its index is left for the caller to place."""
+    return write_source(load(request))
 
 
 def generate_whole(request: BuildRequest) -> Source:
@@ -90,16 +106,16 @@ def generate_whole(request: BuildRequest) -> Source:
 
 
 @contextmanager
-def search_index(source: Source) -> Iterator[Callable[[], bytes | None]]:
-    """The search index the source lacks, building in a second process until asked for.
+def search_index(to_build: IndexToBuild | None) -> Iterator[Callable[[], bytes | None]]:
+    """The search index of `to_build`, building in a second process until asked for.
 
     Leaving the block stops that process: a build that failed does not wait for its index.
-    None: the source holds its index already.
+    None: there is no index to build (the cached one is current).
     """
-    if source.index_to_build is None:
+    if to_build is None:
         yield lambda: None
         return
     # spawn, not fork: the caller may run threads (a preview's watcher), unsafe to fork.
     with multiprocessing.get_context("spawn").Pool(processes=1) as pool:
-        pending = pool.apply_async(build_index, (source.index_to_build.documents,))
+        pending = pool.apply_async(build_index, (to_build.documents,))
         yield pending.get

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from generator.cache import (
@@ -53,6 +54,20 @@ class Source:
         return self.build_dir / CONFIG_NAME
 
 
+@dataclass(frozen=True)
+class LoadedCorpus:
+    """A corpus validated for a build folder, its pages not yet rendered."""
+
+    project: Project
+    build_dir: Path
+    generation: Generation
+    corpus: Corpus | None  # None: no input changed since the last generation, nothing to do
+    url: str = ""
+    settings: Mapping[str, object] = field(default_factory=dict)
+    index: bytes | None = None  # the cached index of the corpus's text, if there is one
+    index_to_build: IndexToBuild | None = None  # else: what to index
+
+
 def generate_source(
     project: Project,
     content_dir: Path,
@@ -66,6 +81,17 @@ def generate_source(
     search index whose text changed is left to build (`Source.index_to_build`, `place_index`).
     `today` is what "in the future" is measured against (default: today anywhere on Earth).
     """
+    return write_source(load_source(project, content_dir, build_dir, base_url, today))
+
+
+def load_source(
+    project: Project,
+    content_dir: Path,
+    build_dir: Path,
+    base_url: str | None = None,
+    today: dt.date | None = None,
+) -> LoadedCorpus:
+    """Validate the corpus for `build_dir`, and find what its search index needs."""
     build_dir = build_dir.resolve()
     settings = project_settings(project.root)  # refused here, before any work, if missing
     key = fingerprint(
@@ -73,28 +99,37 @@ def generate_source(
     )
     last = last_generation(build_dir)
     if last and last.fingerprint == key and (build_dir / CONFIG_NAME).is_file():
-        return Source(build_dir, last, report=None)
+        return LoadedCorpus(project, build_dir, last, corpus=None)
     corpus = load_corpus(content_dir, today=today)
     url = resolve_base_url(corpus, base_url)
     generation = Generation(key, len(corpus.papers), source_date_epoch(corpus))
     documents = search_documents(corpus)
     text_key = index_key(documents)  # hashes every abstract: computed once
     index = cached_bytes(build_dir, INDEX_CACHE, text_key)
+    to_build = IndexToBuild(documents, text_key) if index is None else None
+    return LoadedCorpus(project, build_dir, generation, corpus, url, settings, index, to_build)
+
+
+def write_source(loaded: LoadedCorpus) -> Source:
+    """Render every page, feed and data file of a loaded corpus, and sync the build folder."""
+    build_dir, corpus, url = loaded.build_dir, loaded.corpus, loaded.url
+    if corpus is None:
+        return Source(build_dir, loaded.generation, report=None)
     # Until a changed text's index is built, the last one stays: a preview's search works
     # meanwhile, and a build replaces it in the site it renders (place_index).
     index_path = PurePosixPath(DOCS_DIR) / INDEX_FILE
     last_index = build_dir.joinpath(*index_path.parts)
-    kept_index = index if index is not None else _read_if_file(last_index)
+    kept_index = loaded.index if loaded.index is not None else _read_if_file(last_index)
     files = {
         **{PurePosixPath(DOCS_DIR, path): content for path, content in render_source(corpus, url)},
-        **engine_files(settings, project.root, corpus, build_dir, url),
+        **engine_files(loaded.settings, loaded.project.root, corpus, build_dir, url),
         **({index_path: kept_index} if kept_index is not None else {}),
     }
     report = sync_folder(files, build_dir)
-    if index is None:
-        return Source(build_dir, generation, report, IndexToBuild(documents, text_key))
-    record_generation(build_dir, generation)
-    return Source(build_dir, generation, report)
+    if loaded.index_to_build is not None:
+        return Source(build_dir, loaded.generation, report, loaded.index_to_build)
+    record_generation(build_dir, loaded.generation)
+    return Source(build_dir, loaded.generation, report)
 
 
 def _read_if_file(path: Path) -> bytes | None:

@@ -47,7 +47,7 @@ def test_a_source_without_its_index_completes_the_generation_only_once_placed(
     assert source.index_to_build is not None
     assert last_generation(build_dir) is None  # not yet whole: a crash now redoes it all
 
-    with search_index(source) as index:
+    with search_index(source.index_to_build) as index:
         late = index()
         place_index(source, late)
 
@@ -63,7 +63,7 @@ def test_an_index_never_placed_leaves_the_generation_to_be_redone(
     corpus_dir: Path, tmp_path: Path
 ) -> None:
     build_dir = tmp_path / "build"
-    with search_index(generated(corpus_dir, build_dir)):
+    with search_index(generated(corpus_dir, build_dir).index_to_build):
         pass  # left before asking: the process is stopped, nothing placed
 
     assert last_generation(build_dir) is None

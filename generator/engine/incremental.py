@@ -185,7 +185,10 @@ def lend_outputs(
             uri in sources and uri not in stale and path.stat().st_mtime_ns >= sources[uri].mtime_ns
         ):
             target.parent.mkdir(parents=True, exist_ok=True)
-            os.link(path, target)
+            try:
+                os.link(path, target)
+            except OSError:  # a file system without hard links: a copy, dated as the original
+                shutil.copy2(path, target)
             kept.add(uri)
     return kept
 
