@@ -13,6 +13,8 @@ from bench.build import run as run_build
 from bench.chart import bar_chart
 from bench.prolific import COLUMNS as PROLIFIC_COLUMNS
 from bench.prolific import measure as measure_prolific
+from bench.rebuild import COLUMNS as REBUILD_COLUMNS
+from bench.rebuild import measure as measure_rebuild
 from bench.related import run as run_related
 from bench.report import Row
 from bench.synthetic import write_corpus
@@ -56,6 +58,12 @@ def test_prolific_benchmark_counts_pages_by_count_and_the_redirects(tmp_path: Pa
     assert row["author_pages"] == expected + 1  # and the author index
     assert row["redirects"] > 0
     assert row["ratio_to_floor"] > 0
+
+
+def test_rebuild_benchmark_measures_an_incremental_day(tmp_path: Path) -> None:
+    row = measure_rebuild(30, tmp_path)
+    assert {key for key, _ in REBUILD_COLUMNS} <= set(row)
+    assert 0 < row["changed_pages_rendered"] < row["pages"]
 
 
 def test_related_benchmark_reports_every_column(tmp_path: Path) -> None:
