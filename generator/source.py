@@ -68,22 +68,6 @@ class LoadedCorpus:
     index_to_build: IndexToBuild | None = None  # else: what to index
 
 
-def generate_source(
-    project: Project,
-    content_dir: Path,
-    build_dir: Path,
-    base_url: str | None = None,
-    today: dt.date | None = None,
-) -> Source:
-    """Validate the corpus, then bring `build_dir` to its rendered source (nothing on error).
-
-    When no input changed since the last generation into `build_dir`, nothing is redone. A
-    search index whose text changed is left to build (`Source.index_to_build`, `place_index`).
-    `today` is what "in the future" is measured against (default: today anywhere on Earth).
-    """
-    return write_source(load_source(project, content_dir, build_dir, base_url, today))
-
-
 def load_source(
     project: Project,
     content_dir: Path,
@@ -91,7 +75,13 @@ def load_source(
     base_url: str | None = None,
     today: dt.date | None = None,
 ) -> LoadedCorpus:
-    """Validate the corpus for `build_dir`, and find what its search index needs."""
+    """Validate the corpus for `build_dir`, and find what its search index needs.
+
+    When no input changed since the last generation into `build_dir`, nothing is to redo
+    (`LoadedCorpus.corpus` is None). A search index whose text changed is left to build
+    (`index_to_build`, then `place_index`). `today` is what "in the future" is measured
+    against (default: today anywhere on Earth).
+    """
     build_dir = build_dir.resolve()
     settings = project_settings(project.root)  # refused here, before any work, if missing
     key = fingerprint(
@@ -111,7 +101,8 @@ def load_source(
 
 
 def write_source(loaded: LoadedCorpus) -> Source:
-    """Render every page, feed and data file of a loaded corpus, and sync the build folder."""
+    """Render every page, feed and data file of a loaded corpus, and sync the build folder
+    (nothing written on error)."""
     build_dir, corpus, url = loaded.build_dir, loaded.corpus, loaded.url
     if corpus is None:
         return Source(build_dir, loaded.generation, report=None)

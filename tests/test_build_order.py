@@ -13,7 +13,7 @@ from generator.corpus import load_corpus
 from generator.project import Project
 from generator.site.paths import INDEX_FILE
 from generator.site.search import build_index, search_documents
-from generator.source import Source, generate_source, place_index
+from generator.source import Source, load_source, place_index, write_source
 
 
 def in_process_index(corpus_dir: Path) -> bytes:
@@ -22,7 +22,7 @@ def in_process_index(corpus_dir: Path) -> bytes:
 
 def generated(corpus_dir: Path, build_dir: Path) -> Source:
     """Generate the source, its index left to build."""
-    return generate_source(Project.locate(), corpus_dir, build_dir)
+    return write_source(load_source(Project.locate(), corpus_dir, build_dir))
 
 
 @pytest.mark.slow

@@ -9,7 +9,7 @@ import pytest
 from generator.corpus import load_corpus
 from generator.corpus.gaps import metadata_gaps
 from generator.project import Project
-from generator.source import generate_source
+from generator.source import load_source, write_source
 from tests.conftest import RunPapers
 
 COMPLETE = 'authors:\n  - Ada Lovelace\narxiv: "2401.00001"\n'
@@ -111,6 +111,6 @@ def test_a_complete_corpus_says_so(corpus_dir: Path, tmp_path: Path) -> None:
         if path.stem != "toy-models-of-superposition":
             path.unlink()
     build = tmp_path / "build"
-    generate_source(Project.locate(), corpus_dir, build)  # the Markdown alone: no engine
+    write_source(load_source(Project.locate(), corpus_dir, build))  # the Markdown alone: no engine
     about = (build / "docs" / "about.md").read_text(encoding="utf-8")
     assert "Every paper has its authors and a link to the paper." in about

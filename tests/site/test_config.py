@@ -11,7 +11,7 @@ from generator.corpus import load_corpus
 from generator.engine.config import project_settings, render_engine_config
 from generator.errors import BuildError
 from generator.project import Project
-from generator.source import generate_source
+from generator.source import load_source
 from tests.conftest import PROJECT_ROOT
 
 
@@ -73,5 +73,5 @@ def test_only_the_engine_needs_the_project_s_settings(corpus_dir: Path, tmp_path
     with pytest.raises(BuildError, match=r"no mkdocs\.yml in .*no-settings"):
         project_settings(elsewhere.root)
     with pytest.raises(BuildError, match=r"no mkdocs\.yml"):
-        generate_source(elsewhere, corpus_dir, tmp_path / "build")
+        load_source(elsewhere, corpus_dir, tmp_path / "build")
     assert not (tmp_path / "build" / "mkdocs.yml").exists()
