@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
+import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.engine.incremental import render_site
@@ -42,7 +43,8 @@ class BuildRequest:
     base_url: str | None = None  # default: corpus.yaml's
     today: dt.date | None = None  # what "in the future" is measured against
     force: bool = False  # render the whole site even if nothing it depends on changed
-    processes: int = 2  # the engine's processes, for a build with many pages to render
+    processes: int = field(default_factory=lambda: min(2, os.cpu_count() or 1))
+    # the engine's processes, for a build with many pages to render
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import signal
 import socket
 import subprocess
@@ -58,7 +59,12 @@ def test_serve_regenerates_a_page_when_its_file_changes(corpus_dir: Path, tmp_pa
             paper = corpus_dir / "papers" / "piqa.yaml"
             revised = paper.read_text().replace("PIQA: Reasoning", "PIQA revised: Reasoning")
             paper.write_text(revised)
-            fetch_until(url, "PIQA revised: Reasoning", server, log)
+            page = fetch_until(url, "PIQA revised: Reasoning", server, log)
+            # Rendered alone (--dirty), the page still names every topic in its navigation:
+            # the navigation's pages were read again for their titles.
+            titles = re.findall(r'md-ellipsis">\s*([^<]*?)\s*<', page)
+            assert {"Circuits", "Physics", "About the fixture"} <= set(titles), titles
+            assert "None" not in titles
         finally:
             server.terminate()
     assert server.returncode == 128 + signal.SIGTERM
