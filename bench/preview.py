@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import re
-import socket
 import subprocess
 import sys
 import tempfile
@@ -22,15 +21,9 @@ import yaml
 
 from bench.report import Row, write_results
 from bench.synthetic import write_corpus
+from standins.loopback import free_port
 
 COLUMNS = [("papers", "papers"), ("start_s", "preview ready s"), ("edit_shown_s", "edit shown s")]
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def _wait_for(url: str, text: str, server: subprocess.Popen[bytes], limit: float) -> float:
@@ -56,7 +49,7 @@ def measure(papers: int, work: Path) -> Row:
     data = yaml.safe_load(paper.read_text(encoding="utf-8"))
     base = str(yaml.safe_load((content / "corpus.yaml").read_text())["base_url"])
     path = base.split("://", 1)[1].split("/", 1)[1] if "/" in base.split("://", 1)[1] else ""
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}/{path}papers/{data['id']}/"
     command = [sys.executable, "-m", "generator", "serve", "--content", str(content)]
     command += ["--build-dir", str(work / "build"), "--dev-addr", f"127.0.0.1:{port}"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import socket
 import threading
 import urllib.parse
 from collections.abc import Callable, Iterator, Mapping
@@ -105,3 +106,11 @@ def faulty_reply(kind: str, body: bytes) -> Reply:
     if kind == HALF_A_BODY:
         return Reply(200, body[: len(body) // 2])
     raise ValueError(f"no fault called {kind!r}; the faults are {', '.join(FAULTS)}")
+
+
+def free_port() -> int:
+    """A TCP port free on loopback now, for a server started next."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port

@@ -15,18 +15,12 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
+from standins.loopback import free_port
 from tests.conftest import RunPapers
 
 pytestmark = pytest.mark.slow  # the engine, a browser or another process: not in test-fast
 
 WAIT_SECONDS = 60
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def fetch_until(url: str, wanted: str, server: subprocess.Popen[bytes], log: Path) -> str:
