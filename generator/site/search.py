@@ -11,7 +11,6 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from lunr import __VERSION__ as LUNR_VERSION
-from lunr.builder import Builder
 from lunr.stop_word_filter import stop_word_filter
 from lunr.trimmer import trimmer
 
@@ -19,6 +18,7 @@ from generator.corpus.model import Corpus, has_code
 from generator.corpus.schema import Paper
 from generator.site import text
 from generator.site.escape import json_bytes
+from generator.site.lunr_builder import FastBuilder
 from generator.site.paths import (
     ALL_PAPERS,
     INDEX_FILE,
@@ -92,7 +92,7 @@ def _collector_paused() -> Iterator[None]:
 def build_index(documents: Sequence[SearchDocument]) -> bytes:
     """Build and serialise the lunr index (lunr.js 2.3.9 format); runs in a worker process."""
     with _collector_paused():
-        builder = Builder()
+        builder = FastBuilder()
         builder.pipeline.add(trimmer, stop_word_filter, stem_like_lunr_js)
         builder.search_pipeline.add(stem_like_lunr_js)
         builder.ref("ref")

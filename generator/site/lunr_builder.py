@@ -1,0 +1,101 @@
+"""lunr.py's index builder, made fast enough for an archive of tens of thousands of papers.
+
+lunr.py tokenizes character by character, runs its pipeline once per token, and inserts each
+term into a field vector by binary search: at 10,000 papers that took 24 s. `FastBuilder`
+produces the same serialised index (tests compare the two byte for byte) with three changes:
+words are split by one regular expression over lunr's own separator characters, the pipeline
+runs once per distinct word (its steps depend on the word alone), and a field vector is
+sorted once instead of inserted into term by term. lunr.py's version is pinned
+(constraints.txt) and part of the index's cache key, so an upgrade is checked again.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Mapping
+from functools import lru_cache
+
+from lunr.builder import Builder
+from lunr.field_ref import FieldRef
+from lunr.idf import idf as inverse_document_frequency
+from lunr.token import Token
+from lunr.tokenizer import SEPARATOR_CHARS
+from lunr.vector import Vector
+
+_SEPARATORS = re.compile("[" + re.escape(SEPARATOR_CHARS) + "]+")
+
+
+class FastBuilder(Builder):  # type: ignore[misc]  # lunr has no type hints
+    """A lunr.py `Builder` whose `add` and `build` give lunr.py's results, many times faster."""
+
+    _ref: str
+    _fields: dict[str, object]
+    _documents: dict[str, dict[str, object]]
+    _b: float
+    _k1: float
+
+    def __init__(self) -> None:
+        super().__init__()
+        # The pipeline's terms for one word; filled once the pipeline is complete (first add).
+        self._terms_of_word = lru_cache(maxsize=None)(self._run_pipeline)
+
+    def _run_pipeline(self, word: str) -> tuple[str, ...]:
+        return tuple(str(token) for token in self.pipeline.run([Token(word, {})]))
+
+    def add(self, doc: Mapping[str, object], attributes: dict[str, object] | None = None) -> None:
+        """Add a document to the index, as lunr.py's `Builder.add` does (no token metadata)."""
+        if self.metadata_whitelist:
+            raise ValueError("FastBuilder keeps no token metadata; use lunr's Builder")
+        doc_ref = str(doc[self._ref])
+        self._documents[doc_ref] = attributes or {}
+        self.document_count += 1
+        terms_of_word = self._terms_of_word
+        for field_name, field in self._fields.items():
+            extractor = field.extractor  # type: ignore[attr-defined]
+            value = doc[field_name] if extractor is None else extractor(doc)
+            words = [] if value is None else _SEPARATORS.split(str(value).lower())
+            terms = [term for word in words if word for term in terms_of_word(word)]
+            field_ref = str(FieldRef(doc_ref, field_name))
+            # Counted at once; a Counter keeps first-seen order, so terms are numbered
+            # (`_index`) in the order lunr.py numbers them.
+            field_terms = Counter(terms)
+            self.field_term_frequencies[field_ref] = field_terms
+            self.field_lengths[field_ref] = len(terms)
+            for term in field_terms:
+                posting = self.inverted_index.get(term)
+                if posting is None:
+                    posting = {name: {} for name in self._fields}
+                    posting["_index"] = self.term_index
+                    self.term_index += 1
+                    self.inverted_index[term] = posting
+                posting[field_name].setdefault(doc_ref, defaultdict(list))
+
+    def _create_field_vectors(self) -> None:
+        """Score every document's terms as lunr.py does, each vector sorted once."""
+        k1, b = self._k1, self._b
+        idf_of: dict[str, float] = {}
+        field_vectors = {}
+        for field_ref, term_frequencies in self.field_term_frequencies.items():
+            parsed = FieldRef.from_string(field_ref)
+            field_name = parsed.field_name
+            if not term_frequencies:  # lunr.py never divides by a field's average length then
+                field_vectors[field_ref] = Vector()
+                continue
+            length_ratio = self.field_lengths[field_ref] / self.average_field_length[field_name]
+            field_boost = self._fields[field_name].boost  # type: ignore[attr-defined]
+            doc_boost = self._documents[parsed.doc_ref].get("boost", 1)
+            scored = []
+            for term, tf in term_frequencies.items():
+                posting = self.inverted_index[term]
+                idf = idf_of.get(term)
+                if idf is None:
+                    idf = idf_of[term] = inverse_document_frequency(posting, self.document_count)
+                # lunr.py's expression, in its order: the same floats, the same rounding.
+                score = idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * length_ratio) + tf)
+                score *= field_boost
+                score *= doc_boost
+                scored.append((posting["_index"], round(score, 3)))
+            scored.sort()
+            field_vectors[field_ref] = Vector([number for pair in scored for number in pair])
+        self.field_vectors = field_vectors

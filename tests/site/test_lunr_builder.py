@@ -1,0 +1,114 @@
+"""The fast index builder writes exactly the index lunr.py's own builder writes."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lunr.builder import Builder
+from lunr.stop_word_filter import stop_word_filter
+from lunr.trimmer import trimmer
+
+from generator.corpus import Corpus, load_corpus
+from generator.site.lunr_builder import FastBuilder
+from generator.site.search import search_documents
+from generator.site.stemmer import stem_like_lunr_js
+
+BOOSTS = {"title": 10, "authors": 5, "abstract": 1}
+
+# What real abstracts hold: lunr's separators (including no-break space and hyphen), other
+# whitespace lunr does not split on, punctuation the trimmer removes, stop words, LaTeX,
+# accents and scripts whose lower case changes length.
+WORDS = st.sampled_from(
+    [
+        "the",
+        "a",
+        "of",
+        "quantum",
+        "Quantum",
+        "superposition",
+        "toy",
+        "survey",
+        "day",
+        "models",
+        "modelling",
+        "re-ranking",
+        "state-of-the-art",
+        "$\\alpha$",
+        "O(n^2)",
+        "(3D)",
+        "--",
+        "...",
+        "Schrödinger",
+        "naïve",
+        "İstanbul",
+        "ΣΦ",
+        "数据",
+        "e.g.,",
+        "x_{t+1}",
+        "2026",
+        "<script>",
+        "'quoted'",
+        "\u2018curly\u2019",
+        "a\u00a0b",
+        "zero\u200bwidth",
+    ]
+)
+SEPARATORS = st.sampled_from([" ", "  ", "\t", "\n", "\u00a0", "-", " - ", "\u2003", ""])
+TEXT = st.lists(st.tuples(WORDS, SEPARATORS), max_size=30).map(
+    lambda pairs: "".join(word + separator for word, separator in pairs)
+)
+DOCUMENTS = st.lists(
+    st.fixed_dictionaries({"title": TEXT, "authors": TEXT, "abstract": TEXT}),
+    min_size=1,
+    max_size=8,
+)
+
+
+def serialised(builder: Builder, documents: Sequence[dict[str, str]]) -> str:
+    """The index `builder` makes of `documents`, set up as the site's search sets it up."""
+    builder.pipeline.add(trimmer, stop_word_filter, stem_like_lunr_js)
+    builder.search_pipeline.add(stem_like_lunr_js)
+    builder.ref("ref")
+    for field_name, boost in BOOSTS.items():
+        builder.field(field_name, boost=boost)
+    for position, document in enumerate(documents):
+        builder.add({"ref": str(position), **document})
+    return json.dumps(builder.build().serialize(), sort_keys=True)
+
+
+@settings(max_examples=150, deadline=None)
+@given(DOCUMENTS)
+def test_the_index_is_lunr_pys_for_any_text(documents: list[dict[str, str]]) -> None:
+    assert serialised(FastBuilder(), documents) == serialised(Builder(), documents)
+
+
+@pytest.fixture
+def corpus(corpus_dir: Path) -> Corpus:
+    return load_corpus(corpus_dir)
+
+
+def test_the_index_is_lunr_pys_for_the_fixture_corpus(corpus: Corpus) -> None:
+    documents = [
+        {key: value for key, value in document.items() if key != "ref"}
+        for document in search_documents(corpus)
+    ]
+    assert serialised(FastBuilder(), documents) == serialised(Builder(), documents)
+
+
+def test_a_missing_field_is_indexed_as_empty_as_lunr_py_does() -> None:
+    documents = [{"title": "Quantum toys", "authors": None, "abstract": "A survey."}]
+    assert serialised(FastBuilder(), documents) == serialised(Builder(), documents)  # type: ignore[arg-type]
+
+
+def test_token_metadata_is_refused_rather_than_left_out() -> None:
+    builder = FastBuilder()
+    builder.metadata_whitelist = ["position"]
+    builder.ref("ref")
+    builder.field("title")
+    with pytest.raises(ValueError, match="no token metadata"):
+        builder.add({"ref": "0", "title": "Quantum"})
