@@ -21,7 +21,7 @@ from generator.engine.state import (
     site_is_current,
 )
 from generator.project import Project
-from generator.site.search import build_index
+from generator.site.search_shards import build_index_files
 from generator.source import (
     IndexToBuild,
     LoadedCorpus,
@@ -103,7 +103,7 @@ def generate_whole(request: BuildRequest) -> Source:
     """Bring the build folder to the corpus's source, search index included (for a preview)."""
     source = generate(request)
     if source.index_to_build is not None:  # nothing else to do meanwhile: no second process
-        place_index(source, build_index(source.index_to_build.documents))
+        place_index(source, build_index_files(source.index_to_build.documents))
     return source
 
 
@@ -119,5 +119,5 @@ def search_index(to_build: IndexToBuild | None) -> Iterator[Callable[[], bytes |
         return
     # spawn, not fork: the caller may run threads (a preview's watcher), unsafe to fork.
     with multiprocessing.get_context("spawn").Pool(processes=1) as pool:
-        pending = pool.apply_async(build_index, (to_build.documents,))
+        pending = pool.apply_async(build_index_files, (to_build.documents,))
         yield pending.get

@@ -27,6 +27,7 @@ from generator.site.feeds import render_feeds
 from generator.site.pages import render_pages
 from generator.site.paths import INDEX_FILE
 from generator.site.search import SearchDocument, index_key, render_search, search_documents
+from generator.site.search_shards import SHARD_FOLDER, unbundle
 from generator.site.tree import OutputCollisionError
 from generator.write import SyncReport, sync_folder, write_atomically
 
@@ -108,13 +109,16 @@ def write_source(loaded: LoadedCorpus) -> Source:
         return Source(build_dir, loaded.generation, report=None)
     # Until a changed text's index is built, the last one stays: a preview's search works
     # meanwhile, and a build replaces it in the site it renders (place_index).
-    index_path = PurePosixPath(DOCS_DIR) / INDEX_FILE
-    last_index = build_dir.joinpath(*index_path.parts)
-    kept_index = loaded.index if loaded.index is not None else _read_if_file(last_index)
+    if loaded.index is not None:
+        kept_index = {
+            PurePosixPath(DOCS_DIR, path): data for path, data in unbundle(loaded.index).items()
+        }
+    else:
+        kept_index = _index_files_in(build_dir)
     files = {
         **{PurePosixPath(DOCS_DIR, path): content for path, content in render_source(corpus, url)},
         **engine_files(loaded.settings, loaded.project.root, corpus, build_dir, url),
-        **({index_path: kept_index} if kept_index is not None else {}),
+        **kept_index,
     }
     report = sync_folder(files, build_dir)
     if loaded.index_to_build is not None:
@@ -123,8 +127,15 @@ def write_source(loaded: LoadedCorpus) -> Source:
     return Source(build_dir, loaded.generation, report)
 
 
-def _read_if_file(path: Path) -> bytes | None:
-    return path.read_bytes() if path.is_file() else None
+def _index_files_in(folder: Path) -> dict[PurePosixPath, bytes]:
+    """The search index's files in a build folder's source, by path in the folder."""
+    docs = folder / DOCS_DIR
+    paths = [docs / INDEX_FILE, *sorted((docs / SHARD_FOLDER).glob("*.json"))]
+    return {
+        PurePosixPath(path.relative_to(folder).as_posix()): path.read_bytes()
+        for path in paths
+        if path.is_file()
+    }
 
 
 INDEX_CACHE = "search-index"
@@ -148,18 +159,31 @@ def render_source(corpus: Corpus, url: str) -> list[tuple[PurePosixPath, bytes]]
 
 
 def place_index(source: Source, index: bytes | None, site_dir: Path | None = None) -> None:
-    """Put a newly built index into the source (and a site built from it); record the generation.
+    """Put a newly built index (`bundle` of its files) into the source, and a site built from
+    it; remove the shards it no longer has; record the generation.
 
     Recorded last, once the build folder is whole: a build stopped before rebuilds it all.
     """
     if source.index_to_build is None or index is None:
         return
-    write_atomically(source.build_dir / DOCS_DIR / INDEX_FILE, index)
-    if site_dir is not None:  # atomically: the file there may be the previous site's too
-        (site_dir / INDEX_FILE).parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(site_dir / INDEX_FILE, index)
+    files = unbundle(index)
+    for folder in (source.build_dir / DOCS_DIR, site_dir):
+        if folder is not None:  # atomically: the files there may be the previous site's too
+            _replace_index_files(folder, files)
     store_bytes(source.build_dir, INDEX_CACHE, source.index_to_build.key, index)
     record_generation(source.build_dir, source.generation)
+
+
+def _replace_index_files(folder: Path, files: Mapping[PurePosixPath, bytes]) -> None:
+    """Write the index's files into `folder` (the manifest last: it names the shards), then
+    remove the shards it no longer names."""
+    for path in sorted(files, key=lambda path: path == INDEX_FILE):
+        (folder / path).parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(folder / path, files[path])
+    kept = {folder / path for path in files}
+    for stale in (folder / SHARD_FOLDER).glob("*.json"):
+        if stale not in kept:
+            stale.unlink()
 
 
 _LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "[::1]"})

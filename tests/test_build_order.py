@@ -3,7 +3,7 @@ generation whose index is still to build is recorded only once the index is in p
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
 
@@ -12,12 +12,29 @@ from generator.cache import last_generation
 from generator.corpus import load_corpus
 from generator.project import Project
 from generator.site.paths import INDEX_FILE
-from generator.site.search import build_index, search_documents
+from generator.site.search import search_documents
+from generator.site.search_shards import SHARD_FOLDER, build_index_files, unbundle
 from generator.source import Source, load_source, place_index, write_source
 
 
 def in_process_index(corpus_dir: Path) -> bytes:
-    return build_index(search_documents(load_corpus(corpus_dir)))
+    return build_index_files(search_documents(load_corpus(corpus_dir)))
+
+
+def index_files_in(folder: Path) -> bytes:
+    """The search index's files in a site (or a build folder's source), bundled."""
+    manifest = folder / INDEX_FILE
+    shards = sorted((folder / SHARD_FOLDER).glob("*.json"))
+    files = {path.relative_to(folder).as_posix(): path.read_bytes() for path in [*shards, manifest]}
+    return in_order({PurePosixPath(path): content for path, content in files.items()})
+
+
+def in_order(files: dict[PurePosixPath, bytes]) -> bytes:
+    return b"\n".join(path.as_posix().encode() + b" " + files[path] for path in sorted(files))
+
+
+def same_files(bundled: bytes) -> bytes:
+    return in_order(unbundle(bundled))
 
 
 def generated(corpus_dir: Path, build_dir: Path) -> Source:
@@ -34,9 +51,9 @@ def test_index_built_in_a_worker_process_matches_the_in_process_one(
 
     assert report.rendered
     assert report.source.index_to_build is not None  # it was built by search_index's process
-    written = (tmp_path / "build" / "docs" / INDEX_FILE).read_bytes()
-    assert written == in_process_index(corpus_dir)
-    assert (tmp_path / "site" / INDEX_FILE).read_bytes() == written
+    written = index_files_in(tmp_path / "build" / "docs")
+    assert written == same_files(in_process_index(corpus_dir))
+    assert index_files_in(tmp_path / "site") == written
 
 
 def test_a_source_without_its_index_completes_the_generation_only_once_placed(
@@ -52,7 +69,7 @@ def test_a_source_without_its_index_completes_the_generation_only_once_placed(
         place_index(source, late)
 
     assert late == in_process_index(corpus_dir)
-    assert (build_dir / "docs" / INDEX_FILE).read_bytes() == late
+    assert index_files_in(build_dir / "docs") == same_files(late)
     assert last_generation(build_dir) is not None
     again = generated(corpus_dir, build_dir)
     assert again.report is None  # unchanged inputs: nothing redone, nothing left to build
@@ -88,4 +105,18 @@ def test_a_cached_index_is_reused_without_a_second_process(
     assert second.report is not None
     assert second.index_to_build is None
     assert last_generation(build_dir) == second.generation
-    assert (build_dir / "docs" / INDEX_FILE).read_bytes() == in_process_index(corpus_dir)
+    assert index_files_in(build_dir / "docs") == same_files(in_process_index(corpus_dir))
+
+
+def test_a_new_index_replaces_the_shards_of_the_last(corpus_dir: Path, tmp_path: Path) -> None:
+    request = BuildRequest(Project.locate(), corpus_dir, tmp_path / "build", tmp_path / "site")
+    build(request)
+    before = set((tmp_path / "site" / SHARD_FOLDER).glob("*.json"))
+    paper = sorted((corpus_dir / "papers").glob("*.yaml"))[0]
+    paper.write_text(paper.read_text().replace("abstract: ", "abstract: Quixotic. ", 1))
+    build(request)
+
+    expected = same_files(in_process_index(corpus_dir))
+    for folder in (tmp_path / "site", tmp_path / "build" / "docs"):
+        assert index_files_in(folder) == expected  # no shard left over from the last index
+    assert before - set((tmp_path / "site" / SHARD_FOLDER).glob("*.json"))

@@ -55,7 +55,7 @@ def test_the_search_index_is_reused_when_its_text_is_unchanged(
     def refuse(*arguments: object) -> bytes:
         raise AssertionError("the index was rebuilt although its text had not changed")
 
-    monkeypatch.setattr(builder, "build_index", refuse)
+    monkeypatch.setattr(builder, "build_index_files", refuse)
     assert builder.generate_whole(request).report is not None
 
 

@@ -34,7 +34,8 @@ from generator.engine.incremental import refresh_navigation
 from generator.engine.run import check_free_address, engine_environment, start_dev_server
 from generator.errors import BuildError, CorpusError
 from generator.project import Project
-from generator.site.search import SearchDocument, build_index
+from generator.site.search import SearchDocument
+from generator.site.search_shards import build_index_files
 from generator.source import Source, place_index
 
 
@@ -205,7 +206,7 @@ def _place_index_later(
     arguments: argparse.Namespace, source: Source, documents: list[SearchDocument]
 ) -> None:
     started = time.perf_counter()
-    place_index(source, build_index(documents))
+    place_index(source, build_index_files(documents))
     say(arguments, f"search index updated in {time.perf_counter() - started:.1f} s")
 
 

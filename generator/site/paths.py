@@ -54,6 +54,7 @@ INDEX_FILE = SEARCH_FOLDER / "papers-index.json"
 STORE_FILE = SEARCH_FOLDER / "papers-store.json"
 LUNR_FILE = PurePosixPath("assets", "javascripts", "lunr.js")
 SEARCH_SCRIPT = PurePosixPath("assets", "javascripts", "paper-search.js")
+SPLIT_INDEX_SCRIPT = PurePosixPath("assets", "javascripts", "split-index.js")
 FEED_STYLESHEET = PurePosixPath("assets", "stylesheets", "feed.css")
 API_PAPERS_FILE = API_FOLDER / "papers.json"
 API_TOPICS_FILE = API_FOLDER / "topics.json"

@@ -11,6 +11,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from lunr import __VERSION__ as LUNR_VERSION
+from lunr.index import Index
 from lunr.stop_word_filter import stop_word_filter
 from lunr.trimmer import trimmer
 
@@ -25,6 +26,7 @@ from generator.site.paths import (
     LUNR_FILE,
     SEARCH,
     SEARCH_SCRIPT,
+    SPLIT_INDEX_SCRIPT,
     STORE_FILE,
     TOPICS,
     paper_path,
@@ -73,12 +75,14 @@ def search_documents(corpus: Corpus) -> list[SearchDocument]:
 
 def index_key(documents: Sequence[SearchDocument]) -> str:
     """What the index depends on: the documents, the fields, lunr.py's version, the stemmer."""
-    recipe = json.dumps([documents, _FIELDS, LUNR_VERSION, "lunr.js stemmer"], sort_keys=True)
+    recipe = json.dumps(
+        [documents, _FIELDS, LUNR_VERSION, "lunr.js stemmer", "split by term 1"], sort_keys=True
+    )
     return hashlib.sha256(recipe.encode()).hexdigest()
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """lunr allocates millions of small objects; pausing the cycle collector saves ~12 %."""
     enabled = gc.isenabled()
     gc.disable()
@@ -89,9 +93,9 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def build_index(documents: Sequence[SearchDocument]) -> bytes:
-    """Build and serialise the lunr index (lunr.js 2.3.9 format); runs in a worker process."""
-    with _collector_paused():
+def lunr_index(documents: Sequence[SearchDocument]) -> Index:
+    """The lunr index of the documents, as lunr.js 2.3.9 will load it."""
+    with collector_paused():
         builder = FastBuilder()
         builder.pipeline.add(trimmer, stop_word_filter, stem_like_lunr_js)
         builder.search_pipeline.add(stem_like_lunr_js)
@@ -100,7 +104,13 @@ def build_index(documents: Sequence[SearchDocument]) -> bytes:
             builder.field(**field)
         for document in documents:
             builder.add(document)
-        return json_bytes(builder.build().serialize(), compact=True)
+        index: Index = builder.build()
+        return index
+
+
+def build_index(documents: Sequence[SearchDocument]) -> bytes:
+    """The whole lunr index, serialised (lunr.js 2.3.9 format): what the split one is cut from."""
+    return json_bytes(lunr_index(documents).serialize(), compact=True)
 
 
 def year_of(paper: Paper) -> int | None:
@@ -143,7 +153,7 @@ def render_search(corpus: Corpus) -> dict[PurePosixPath, bytes]:
             years=years,
             index_file=INDEX_FILE.name,
             store_file=STORE_FILE.name,
-            scripts=[LUNR_FILE, SEARCH_SCRIPT],
+            scripts=[LUNR_FILE, SPLIT_INDEX_SCRIPT, SEARCH_SCRIPT],
             browse={"topics": TOPICS, "papers": ALL_PAPERS},
         ),
         STORE_FILE: render_store(corpus),

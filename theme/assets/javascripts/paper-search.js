@@ -1,11 +1,12 @@
-/* Paper search: the prebuilt lunr index, topic, year and code filters, results as you type, and the
- * state in the URL so a search can be shared and the back button works.
+/* Paper search: the prebuilt lunr index, split by term (split-index.js) so a query fetches only
+ * what it needs; topic, year and code filters, results as you type, and the state in the URL
+ * so a search can be shared and the back button works.
  * Results are built with DOM calls and textContent only: corpus text is never parsed as HTML. */
 (function () {
   "use strict";
 
   var root = document.getElementById("paper-search");
-  if (!root || typeof lunr === "undefined") {
+  if (!root || typeof lunr === "undefined" || typeof SplitIndex === "undefined") {
     return;
   }
   var form = root.querySelector("form");
@@ -20,6 +21,7 @@
   var DEBOUNCE_MS = 150;
   var loading = null;
   var timer = null;
+  var latest = 0; // the newest search: an older one finishing later is not shown
 
   function fetchJson(url) {
     return fetch(url).then(function (response) {
@@ -30,14 +32,21 @@
     });
   }
 
-  /* The index and the store, fetched and loaded once, on first need. */
+  /* The index's manifest and the store, fetched once, on first need; shards as queries need them. */
   function load() {
     if (!loading) {
-      loading = Promise.all([fetchJson(root.dataset.index), fetchJson(root.dataset.store)]).then(
+      var manifestUrl = new URL(root.dataset.index, window.location.href);
+      loading = Promise.all([fetchJson(manifestUrl), fetchJson(root.dataset.store)]).then(
         function (parts) {
-          return { index: lunr.Index.load(parts[0]), store: parts[1] };
+          var split = SplitIndex(lunr, parts[0], function (name) {
+            return fetchJson(new URL(name, manifestUrl));
+          });
+          return { split: split, store: parts[1] };
         }
       );
+      loading.catch(function () {
+        loading = null; // tried again by the next search
+      });
     }
     return loading;
   }
@@ -107,9 +116,11 @@
     return found;
   }
 
-  /* Papers with every word; the last one may be half-typed, so it may also count as a prefix. */
-  function everyWord(index, terms, prefixLast) {
-    return index.query(function (query) {
+  /* Papers with every word; the last one may be half-typed, so it may also count as a prefix.
+   * (Each query is a function as lunr.Index.query takes: the split index reads it first to
+   * fetch the shards it needs.) */
+  function everyWord(terms, prefixLast) {
+    return function (query) {
       terms.forEach(function (term, position) {
         if (prefixLast && position === terms.length - 1) {
           var stem = lunr.stemmer(new lunr.Token(term, {})).toString();
@@ -122,33 +133,55 @@
           query.term(term, { presence: PRESENCE.REQUIRED });
         }
       });
-    });
+    };
   }
 
-  function anyWord(index, terms) {
-    return index.query(function (query) {
+  function anyWord(terms) {
+    return function (query) {
       terms.forEach(function (term) {
         query.term(term);
       });
-    });
+    };
+  }
+
+  function lunrSyntax(text) {
+    return function (query) {
+      new lunr.QueryParser(text, query).parse();
+    };
+  }
+
+  /* A plain query's words, and whether its last word may be half-typed. */
+  function plainQuery(text) {
+    var terms = words(text.replace(/"/g, " "));
+    var prefixLast = terms.length > 0 && terms[terms.length - 1].length > 1 && !/"\s*$/.test(text);
+    return { terms: terms, prefixLast: prefixLast };
+  }
+
+  /* Every query a search may run, for the split index to fetch their shards at once. */
+  function queriesFor(text) {
+    if (isSyntax(text)) return [lunrSyntax(text)];
+    var plain = plainQuery(text);
+    if (!plain.terms.length) return [];
+    return [everyWord(plain.terms, false), everyWord(plain.terms, true), anyWord(plain.terms)];
   }
 
   /* The hits for a plain query: papers with all its words, else those with some, labelled. */
   function plainHits(index, text) {
-    var terms = words(text.replace(/"/g, " "));
+    var plain = plainQuery(text);
+    var terms = plain.terms;
     if (!terms.length) return { hits: [] };
-    var hits = everyWord(index, terms, false);
+    var hits = index.query(everyWord(terms, false));
     var seen = {};
     hits.forEach(function (hit) {
       seen[hit.ref] = true;
     });
-    if (terms[terms.length - 1].length > 1 && !/"\s*$/.test(text)) {
-      everyWord(index, terms, true).forEach(function (hit) {
+    if (plain.prefixLast) {
+      index.query(everyWord(terms, true)).forEach(function (hit) {
         if (!seen[hit.ref]) hits.push(hit);
       });
     }
     if (hits.length || terms.length === 1) return { hits: hits };
-    return { hits: anyWord(index, terms), partial: true };
+    return { hits: index.query(anyWord(terms)), partial: true };
   }
 
   /* Papers whose title or excerpt holds each quoted phrase, words adjacent, come first. */
@@ -166,44 +199,53 @@
     }));
   }
 
-  /* Matching papers: an arXiv id's paper; else title matches first, each group in lunr's score
-   * order, papers holding a quoted phrase before the others; then the filters. */
+  var UNREADABLE = { results: [], unreadable: true }; // malformed syntax: no results, no error
+
+  /* Matching papers (a promise): an arXiv id's paper; else title matches first, each group in
+   * lunr's score order, papers holding a quoted phrase before the others; then the filters. */
   function find(data, state) {
     var papers = data.store.papers;
     var text = state.q.trim();
-    var hits;
-    var partial = false;
     var id = ARXIV_ID.exec(text);
     if (id) {
-      hits = [];
+      var hits = [];
       papers.forEach(function (paper, position) {
         if (paper.arxiv && paper.arxiv.toLowerCase() === id[1].toLowerCase()) {
           hits.push({ ref: position.toString(36), matchData: null });
         }
       });
-    } else if (text) {
-      try {
-        if (isSyntax(text)) {
-          hits = data.index.search(text);
-        } else {
-          var found = plainHits(data.index, text);
-          hits = found.hits;
-          partial = Boolean(found.partial);
-        }
-      } catch (error) {
-        return { results: [], unreadable: true }; // malformed query syntax: no results, no error
-      }
-      hits = hits.filter(matchesTitle).concat(hits.filter(function (hit) {
-        return !matchesTitle(hit);
-      }));
-      hits = phraseFirst(hits, papers, phrasesOf(text));
-    } else if (state.topic || state.year || state.code) {
-      hits = papers.map(function (paper, position) {
+      return Promise.resolve(filtered(hits, papers, state, false));
+    }
+    if (!text) {
+      if (!(state.topic || state.year || state.code)) return Promise.resolve({ results: [], idle: true });
+      var every = papers.map(function (paper, position) {
         return { ref: position.toString(36), matchData: null };
       });
-    } else {
-      return { results: [], idle: true };
+      return Promise.resolve(filtered(every, papers, state, false));
     }
+    return data.split.indexFor(queriesFor(text)).then(
+      function (index) {
+        var found;
+        try {
+          found = isSyntax(text) ? { hits: index.search(text) } : plainHits(index, text);
+        } catch (error) {
+          return UNREADABLE;
+        }
+        var ranked = found.hits.filter(matchesTitle).concat(found.hits.filter(function (hit) {
+          return !matchesTitle(hit);
+        }));
+        ranked = phraseFirst(ranked, papers, phrasesOf(text));
+        return filtered(ranked, papers, state, Boolean(found.partial));
+      },
+      function (error) {
+        if (error instanceof lunr.QueryParseError) return UNREADABLE;
+        throw error; // a shard that could not be fetched
+      }
+    );
+  }
+
+  /* The hits' papers that pass the topic, year and code filters. */
+  function filtered(hits, papers, state, partial) {
     var results = [];
     hits.forEach(function (hit) {
       var paper = papers[parseInt(hit.ref, 36)];
@@ -292,16 +334,19 @@
   }
 
   function run(state) {
+    var mine = ++latest;
     root.setAttribute("aria-busy", "true");
     return load()
       .then(function (data) {
-        render(find(data, state), state, data.store.topics);
+        return find(data, state).then(function (outcome) {
+          if (mine === latest) render(outcome, state, data.store.topics);
+        });
       })
       .catch(function () {
-        status.textContent = "The search index could not be loaded.";
+        if (mine === latest) status.textContent = "The search index could not be loaded.";
       })
       .then(function () {
-        root.removeAttribute("aria-busy");
+        if (mine === latest) root.removeAttribute("aria-busy");
       });
   }
 

@@ -1,0 +1,139 @@
+"""The search index split by term, so a query downloads only the part of the index it needs.
+
+lunr.py builds one index; this module cuts its serialised form into shards of consecutive
+terms (about `SHARD_BYTES` each) and writes a small manifest of each shard's first term.
+The page (`theme/assets/javascripts/split-index.js`) fetches the shards its query's terms
+fall in, rebuilds lunr's serialised form from them and loads it in lunr.js, unmodified.
+
+Results are lunr's exactly: lunr.js scores a document by `queryVector.similarity(fieldVector)`,
+the dot product over the query's terms divided by the query vector's magnitude alone, so a
+field vector that holds only the fetched terms scores as the whole one does. A shard entry
+is one term with its postings and, beside each posting, the document's score for that term:
+the field vectors are put back together from those (tests compare every result and score
+with the whole index's).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import PurePosixPath
+from typing import Any
+
+from lunr import __TARGET_JS_VERSION__ as LUNR_JS_VERSION
+from lunr.index import Index
+from lunr.vector import Vector
+
+from generator.site.escape import json_bytes
+from generator.site.paths import INDEX_FILE, SEARCH_FOLDER
+from generator.site.search import SearchDocument, collector_paused, lunr_index, short_ref
+
+SHARD_BYTES = 48_000
+"""About how large a shard is before compression: a one-word query fetches one or two."""
+
+SHARD_FOLDER = SEARCH_FOLDER / "index"
+
+IndexFiles = dict[PurePosixPath, bytes]
+
+
+def build_index_files(documents: Sequence[SearchDocument]) -> bytes:
+    """The split index of `documents`, bundled; runs in a worker process."""
+    with collector_paused():  # the split allocates millions of objects too
+        return bundle(split_index(lunr_index(documents)))
+
+
+def split_index(index: Index, shard_bytes: int = SHARD_BYTES) -> IndexFiles:
+    """The manifest (at INDEX_FILE) and the shards of a lunr index, about `shard_bytes` each."""
+    fields: list[str] = list(index.fields)
+    scored = _scores_by_term(index.field_vectors, fields)
+    # In the order lunr.js compares strings (UTF-16 code units), which is the order its
+    # token set must be built in; Python's own order differs for characters past U+FFFF.
+    terms = sorted(index.inverted_index, key=_utf16)
+    files: IndexFiles = {}
+    shards = []
+    entries = (_shard_entry(term, index, fields, scored) for term in terms)
+    for first, shard in _cut(entries, shard_bytes):
+        content = json_bytes(shard, compact=True)
+        path = SHARD_FOLDER / f"{hashlib.blake2b(content, digest_size=8).hexdigest()}.json"
+        files[path] = content
+        shards.append([first, path.relative_to(SEARCH_FOLDER).as_posix()])
+    manifest = {
+        "version": LUNR_JS_VERSION,
+        "fields": fields,
+        "pipeline": index.pipeline.serialize(),
+        "documents": len(index.field_vectors) // max(len(fields), 1),
+        "shards": shards,
+    }
+    files[INDEX_FILE] = json_bytes(manifest, compact=True)
+    return files
+
+
+def _utf16(term: str) -> bytes:
+    return term.encode("utf-16-be", "surrogatepass")
+
+
+def _scores_by_term(
+    field_vectors: Mapping[str, Vector], fields: Sequence[str]
+) -> dict[int, dict[str, float]]:
+    """Every score of the field vectors, by term number then field reference.
+
+    The page rebuilds the vectors in lunr.py's order (document by document, each document's
+    fields in the index's order, short refs counting up): checked here.
+    """
+    scored: dict[int, dict[str, float]] = {}
+    for position, (field_ref, vector) in enumerate(field_vectors.items()):
+        document, field = divmod(position, len(fields))
+        expected = f"{fields[field]}/{short_ref(document)}"
+        if field_ref != expected:
+            raise ValueError(f"field vector {position} is {field_ref!r}, not {expected!r}")
+        elements = vector.elements
+        for number, score in zip(elements[::2], elements[1::2], strict=True):
+            scored.setdefault(number, {})[field_ref] = round(score, 3)  # as lunr serialises
+    return scored
+
+
+def _shard_entry(
+    term: str, index: Index, fields: Sequence[str], scored: Mapping[int, Mapping[str, float]]
+) -> list[Any]:
+    """[term, its number, then per field: [] or [documents in the order the whole index's
+    JSON lists them (sorted), their scores]]."""
+    posting = index.inverted_index[term]
+    number = posting["_index"]
+    scores = scored.get(number, {})
+    per_field: list[Any] = []
+    for field in fields:
+        documents = sorted(posting.get(field, ()))
+        per_field.append(
+            [documents, [scores[f"{field}/{document}"] for document in documents]]
+            if documents
+            else []
+        )
+    return [term, number, *per_field]
+
+
+def _cut(entries: Iterable[list[Any]], shard_bytes: int) -> Iterator[tuple[str, list[list[Any]]]]:
+    """Consecutive runs of entries of about `shard_bytes` each, with the first term of each (the
+    first shard's is "", so every term falls in one)."""
+    shard: list[list[Any]] = []
+    size = 0
+    first = ""
+    for entry in entries:
+        if shard and size >= shard_bytes:
+            yield first, shard
+            shard, size, first = [], 0, entry[0]
+        shard.append(entry)
+        # About the entry's JSON: each document's short ref and score take ~10 bytes.
+        size += len(entry[0]) + 12 + 10 * sum(len(part[0]) for part in entry[2:] if part)
+    if shard or not first:
+        yield first, shard
+
+
+def bundle(files: IndexFiles) -> bytes:
+    """The index's files as one blob, to cache and to pass between processes."""
+    return json.dumps({str(path): content.decode() for path, content in files.items()}).encode()
+
+
+def unbundle(blob: bytes) -> IndexFiles:
+    """The files a `bundle` holds."""
+    return {PurePosixPath(path): text.encode() for path, text in json.loads(blob).items()}

@@ -1,0 +1,52 @@
+/* Runs queries against the whole lunr index and against the split one, and prints both.
+ *
+ *   node compare.js SETUP.json  ->  [{query, whole, split, fresh, shards}] on stdout
+ *
+ * SETUP names lunr.js, split-index.js, the whole index, the split index's folder (its
+ * manifest and shards) and the queries. `split` runs every query on one split index, which
+ * keeps the shards earlier queries fetched; `fresh` on a new one per query, which holds only
+ * what that query needs. A result is [ref, score] pairs, or {error} when lunr refuses it. */
+"use strict";
+const fs = require("fs");
+const path = require("path");
+
+const setup = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));
+const lunr = require(setup.lunr);
+const SplitIndex = require(setup.splitIndex);
+lunr.utils.warn = function () {}; // the version warning of an index lunr.py wrote
+
+const whole = lunr.Index.load(JSON.parse(fs.readFileSync(setup.whole, "utf8")));
+const manifest = JSON.parse(fs.readFileSync(path.join(setup.folder, "papers-index.json"), "utf8"));
+function fetchShard(name) {
+  return Promise.resolve(JSON.parse(fs.readFileSync(path.join(setup.folder, name), "utf8")));
+}
+
+function outcome(run) {
+  try {
+    return Promise.resolve(run()).then(pairs, failed);
+  } catch (error) {
+    return Promise.resolve(failed(error));
+  }
+}
+function pairs(hits) {
+  return hits.map(function (hit) { return [hit.ref, hit.score]; });
+}
+function failed(error) {
+  return { error: error.name || String(error) };
+}
+
+(async function () {
+  const shared = SplitIndex(lunr, manifest, fetchShard);
+  const rows = [];
+  for (const query of setup.queries) {
+    const fresh = SplitIndex(lunr, manifest, fetchShard);
+    rows.push({
+      query: query,
+      whole: await outcome(function () { return whole.search(query); }),
+      split: await outcome(function () { return shared.search(query); }),
+      fresh: await outcome(function () { return fresh.search(query); }),
+      shards: fresh.shardsFetched()
+    });
+  }
+  process.stdout.write(JSON.stringify(rows));
+})();

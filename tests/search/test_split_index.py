@@ -1,0 +1,168 @@
+"""The split search index answers every query exactly as the whole index does, in lunr.js."""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from lunr.index import Index
+
+from generator.corpus import load_corpus
+from generator.engine.config import lunr_js
+from generator.site.escape import json_bytes
+from generator.site.paths import INDEX_FILE, SEARCH_FOLDER
+from generator.site.search import SearchDocument, lunr_index, search_documents, short_ref
+from generator.site.search_shards import split_index
+
+PROJECT = Path(__file__).resolve().parents[2]
+SPLIT_INDEX_JS = PROJECT / "theme" / "assets" / "javascripts" / "split-index.js"
+COMPARE_JS = Path(__file__).with_name("compare.js")
+
+pytestmark = pytest.mark.skipif(shutil.which("node") is None, reason="needs node")
+
+# Words whose order differs between Python (code points) and lunr.js (UTF-16 code units), or
+# that lunr's trimmer, stemmer and separators treat specially.
+ODD_WORDS = [
+    "\U0001d49clgebra", "\ufb01eld", "\uff46ull", "naïve", "Müller", "数据", "x²", "re-ranking",
+    "state-of-the-art", "O(n^2)", "toy", "surveys", "day", "2026", "e.g.", "\u00a0spaced",
+]  # fmt: skip
+
+
+def synthetic_documents(corpus_dir: Path, count: int, seed: int) -> list[SearchDocument]:
+    """`count` papers made of the fixture corpus's words and ODD_WORDS, with Zipf-like use."""
+    corpus = load_corpus(corpus_dir)
+    words = sorted({word for paper in corpus.papers for word in paper.abstract.split()})
+    words += ODD_WORDS
+    rng = random.Random(seed)  # noqa: S311 (test data, not secrets)
+    weights = [1 / (rank + 1) for rank in range(len(words))]
+    rng.shuffle(words)
+
+    def text(length: int) -> str:
+        return " ".join(rng.choices(words, weights, k=length))
+
+    return [
+        {
+            "ref": short_ref(position),
+            "title": text(rng.randint(2, 12)),
+            "authors": text(rng.randint(0, 6)),
+            "topics": text(rng.randint(1, 3)),
+            "abstract": text(rng.randint(0, 150)),
+        }
+        for position in range(count)
+    ]
+
+
+def queries_for(index: Index, seed: int) -> list[str]:
+    """Queries of every kind lunr reads, made of the index's own terms and of others."""
+    rng = random.Random(seed)  # noqa: S311 (test data, not secrets)
+    terms = sorted(index.inverted_index)
+    some = rng.sample(terms, min(40, len(terms)))
+    fields = list(index.fields)
+    queries = [*some, *ODD_WORDS, "absent", "zzzz", "the", "a of the"]
+    for first, second, third in zip(some, some[1:], some[2:], strict=False):
+        queries += [
+            f"{first} {second}",
+            f"{first} {second} {third}",
+            f"+{first} -{second}",
+            f"+{first} +{second}",
+            f"-{first}",
+            f"{rng.choice(fields)}:{first}",
+            f"{first}^10 {second}",
+            f"{first[:3]}*",
+            f"*{first[-3:]}",
+            f"{first[:2]}*{first[-1:]}",
+            f"{first}~1",
+            f"{first[:-1]}~2 {second}",
+            f"{first[:1]}*",
+        ]
+    queries += ["title:", ":", "unknown:field", "~", "+", "-", "^", "*", "title:*", '"', ""]
+    return queries
+
+
+def utf16(term: str) -> bytes:
+    return term.encode("utf-16-be", "surrogatepass")
+
+
+def compare(tmp_path: Path, documents: list[SearchDocument], shard_bytes: int) -> list[Any]:
+    """Every query's results from the whole index and the split one, run by node."""
+    index = lunr_index(documents)
+    whole = tmp_path / "whole.json"
+    serialised = index.serialize()
+    # lunr.js refuses terms out of its string order (UTF-16), which lunr.py's order is not
+    # past U+FFFF: the whole index is compared in lunr.js's order, as the split one is cut.
+    serialised["invertedIndex"].sort(key=lambda entry: utf16(entry[0]))
+    whole.write_bytes(json_bytes(serialised, compact=True))
+    files = split_index(index, shard_bytes)
+    for path, content in files.items():
+        target = tmp_path / "site" / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+    (tmp_path / "lunr.js").write_bytes(lunr_js())
+    setup = {
+        "lunr": str(tmp_path / "lunr.js"),
+        "splitIndex": str(SPLIT_INDEX_JS),
+        "whole": str(whole),
+        "folder": str(tmp_path / "site" / SEARCH_FOLDER),
+        "queries": queries_for(index, seed=len(documents)),
+    }
+    (tmp_path / "setup.json").write_text(json.dumps(setup))
+    run = subprocess.run(
+        ["node", str(COMPARE_JS), str(tmp_path / "setup.json")],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+    rows: list[Any] = json.loads(run.stdout)
+    return rows
+
+
+@pytest.mark.parametrize(("count", "shard_bytes"), [(300, 2_000), (120, 600), (40, 100_000)])
+def test_every_query_finds_what_the_whole_index_finds(
+    tmp_path: Path, corpus_dir: Path, count: int, shard_bytes: int
+) -> None:
+    rows = compare(tmp_path, synthetic_documents(corpus_dir, count, seed=count), shard_bytes)
+    for row in rows:
+        assert row["split"] == row["whole"], row["query"]
+        assert row["fresh"] == row["whole"], row["query"]
+    found = [row for row in rows if isinstance(row["whole"], list) and row["whole"]]
+    refused = [row for row in rows if isinstance(row["whole"], dict)]
+    assert len(found) > len(rows) / 2  # the queries do find papers
+    assert refused  # and the malformed ones are refused alike
+
+
+def test_the_fixture_corpus_is_searched_alike(tmp_path: Path, corpus_dir: Path) -> None:
+    documents = search_documents(load_corpus(corpus_dir))
+    for row in compare(tmp_path, documents, shard_bytes=1_500):
+        assert row["fresh"] == row["whole"], row["query"]
+
+
+def test_a_word_fetches_its_shard_not_the_index(tmp_path: Path, corpus_dir: Path) -> None:
+    documents = synthetic_documents(corpus_dir, 300, seed=7)
+    shards = len(split_index(lunr_index(documents), 2_000)) - 1
+    rows = compare(tmp_path, documents, shard_bytes=2_000)
+    assert shards >= 20
+    for row in rows:
+        query = row["query"]
+        if query and all(character.isalnum() for character in query):
+            assert row["shards"] <= 2, query  # its shard, or none if the stemmer drops it
+        if query.startswith("*") or "~" in query:
+            assert row["shards"] in (0, shards), query  # the whole index, as documented
+
+
+def test_shards_are_cut_in_lunr_js_string_order(corpus_dir: Path) -> None:
+    files = split_index(lunr_index(synthetic_documents(corpus_dir, 200, seed=3)), 1_000)
+    manifest = json.loads(files.pop(INDEX_FILE))
+    firsts = [first for first, _ in manifest["shards"]]
+    terms = [entry[0] for _, name in manifest["shards"] for entry in json.loads(
+        files[SEARCH_FOLDER / name])]  # fmt: skip
+
+    assert firsts[0] == ""
+    assert terms == sorted(terms, key=utf16) != sorted(terms)  # the odd words tell them apart
+    assert firsts == sorted(firsts, key=utf16)
+    assert set(firsts[1:]) <= set(terms)

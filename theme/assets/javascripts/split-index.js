@@ -1,0 +1,191 @@
+/* The search index split by term (generator/site/search_shards.py). A query fetches only the
+ * shards its terms fall in; lunr.js 2.3.9, unmodified, then searches an index put back
+ * together from every shard fetched so far, in the whole index's own serialised form.
+ *
+ * Why the results are the whole index's: lunr.js scores a document by the dot product of
+ * the query's vector with the document's field vector, divided by the query vector's
+ * magnitude only, so terms the query does not name add nothing. A query needs, per term:
+ * the term's shard; for a wildcard, every shard holding a word with the text before the
+ * first `*` (all of them for a leading `*`); for a fuzzy term (`~1`), the whole index.
+ *
+ * Runs in browsers and in node (the tests compare it with the whole index there). */
+(function (root, factory) {
+  if (typeof module === "object" && module.exports) {
+    module.exports = factory;
+  } else {
+    root.SplitIndex = factory;
+  }
+})(typeof self !== "undefined" ? self : this, function SplitIndex(lunr, manifest, fetchShard) {
+  "use strict";
+
+  var fields = manifest.fields;
+  var firsts = manifest.shards.map(function (shard) {
+    return shard[0];
+  });
+  var pipeline = lunr.Pipeline.load(manifest.pipeline);
+  var fetched = []; // shard number -> promise of its entries
+  var loaded = []; // shard number -> its entries, once fetched
+  var built = null; // the index of the shards loaded when it was built
+  var builtFrom = -1; // how many shards that was
+
+  /* The shard a term falls in: the last whose first term is not after it. */
+  function shardOf(term) {
+    var low = 0;
+    var high = firsts.length - 1;
+    while (low < high) {
+      var middle = (low + high + 1) >> 1;
+      if (firsts[middle] <= term) {
+        low = middle;
+      } else {
+        high = middle - 1;
+      }
+    }
+    return low;
+  }
+
+  function everyShard(wanted) {
+    for (var number = 0; number < firsts.length; number++) wanted[number] = true;
+  }
+
+  /* Every shard that may hold a word starting with `prefix`. */
+  function prefixShards(prefix, wanted) {
+    var number = shardOf(prefix);
+    wanted[number] = true;
+    for (number += 1; number < firsts.length && firsts[number].indexOf(prefix) === 0; number++) {
+      wanted[number] = true;
+    }
+  }
+
+  /* The shards a lunr.Query's clauses need, as lunr.Index.query will expand them. */
+  function shardsFor(query, wanted) {
+    query.clauses.forEach(function (clause) {
+      var terms = clause.usePipeline
+        ? pipeline.runString(clause.term, { fields: clause.fields })
+        : [clause.term];
+      terms.forEach(function (term) {
+        if ("editDistance" in clause) {
+          if (clause.editDistance > 0) {
+            everyShard(wanted); // a neighbour may differ in its first letter
+          } else {
+            wanted[shardOf(term)] = true;
+          }
+          return;
+        }
+        var star = term.indexOf("*");
+        if (star === 0) {
+          everyShard(wanted);
+        } else if (star > 0) {
+          prefixShards(term.slice(0, star), wanted);
+        } else {
+          wanted[shardOf(term)] = true;
+        }
+      });
+    });
+  }
+
+  function fetchNumber(number) {
+    if (!fetched[number]) {
+      fetched[number] = fetchShard(manifest.shards[number][1]).then(function (entries) {
+        loaded[number] = entries;
+      });
+      fetched[number].catch(function () {
+        fetched[number] = null; // a failed fetch is tried again by the next query
+      });
+    }
+    return fetched[number];
+  }
+
+  /* lunr's serialised index of the loaded shards: postings as the whole index has them, and
+   * each field vector's elements for the loaded terms, in term-number order. */
+  function serialised() {
+    var vectors = Object.create(null);
+    var invertedIndex = [];
+    loaded.forEach(function (entries) {
+      entries.forEach(function (entry) {
+        var number = entry[1];
+        var posting = { _index: number };
+        fields.forEach(function (field, position) {
+          var part = entry[2 + position];
+          var documents = {};
+          if (part.length) {
+            for (var i = 0; i < part[0].length; i++) {
+              var ref = part[0][i];
+              var key = field + "/" + ref;
+              documents[ref] = {};
+              (vectors[key] || (vectors[key] = [])).push(number, part[1][i]);
+            }
+          }
+          posting[field] = documents;
+        });
+        invertedIndex.push([entry[0], posting]);
+      });
+    });
+    var fieldVectors = [];
+    for (var document = 0; document < manifest.documents; document++) {
+      var ref = document.toString(36);
+      fields.forEach(function (field) {
+        var key = field + "/" + ref;
+        fieldVectors.push([key, sortedPairs(vectors[key] || [])]);
+      });
+    }
+    return {
+      version: manifest.version,
+      fields: fields,
+      fieldVectors: fieldVectors,
+      invertedIndex: invertedIndex,
+      pipeline: manifest.pipeline
+    };
+  }
+
+  function sortedPairs(elements) {
+    var pairs = [];
+    for (var i = 0; i < elements.length; i += 2) pairs.push([elements[i], elements[i + 1]]);
+    pairs.sort(function (a, b) {
+      return a[0] - b[0];
+    });
+    var sorted = [];
+    pairs.forEach(function (pair) {
+      sorted.push(pair[0], pair[1]);
+    });
+    return sorted;
+  }
+
+  /* A lunr.Index holding every shard that `builders` (functions as lunr.Index.query takes)
+   * need. A query the parser cannot read rejects with lunr.QueryParseError. */
+  function indexFor(builders) {
+    var wanted = {};
+    try {
+      builders.forEach(function (build) {
+        var query = new lunr.Query(fields);
+        build.call(query, query);
+        shardsFor(query, wanted);
+      });
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    var numbers = Object.keys(wanted).map(Number);
+    return Promise.all(numbers.map(fetchNumber)).then(function () {
+      var count = loaded.filter(Boolean).length;
+      if (count !== builtFrom) {
+        built = lunr.Index.load(serialised());
+        builtFrom = count;
+      }
+      return built;
+    });
+  }
+
+  /* lunr.Index.search over the split index. */
+  function search(text) {
+    return indexFor([
+      function (query) {
+        new lunr.QueryParser(text, query).parse();
+      }
+    ]).then(function (index) {
+      return index.search(text);
+    });
+  }
+
+  return { indexFor: indexFor, search: search, shardsFetched: function () {
+    return loaded.filter(Boolean).length;
+  } };
+});
