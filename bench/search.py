@@ -1,35 +1,46 @@
-"""Benchmark the prebuilt search: index build time and size, and in-browser time to results.
+"""Benchmark the prebuilt search: index build time, memory and size, and what a reader's first
+search downloads and waits for.
 
     python -m bench.search [--sizes 1000 10000 50000] [--out bench/results]
 
-For each size it writes a synthetic corpus, builds the lunr index as `papers build` does, and
-opens the real search page in Debian's Chromium with that index to time the first results.
+For each size it writes a synthetic corpus (bench/synthetic.py), builds the split index and
+the split store as `papers build` does, and opens the real search page in Debian's Chromium,
+from a cold cache, served gzipped as GitHub Pages serves it. For common words, rare words and
+a three-word query it records the bytes transferred until the first results show (the
+search's own files, and everything the page fetched) and the time to first results with the
+network throttled to a 4G profile (9 Mb/s, 170 ms round trip). "Before" is what the page
+fetched before the index was split: the whole index and store, gzipped.
 """
 
 from __future__ import annotations
 
 import argparse
 import gzip
-import json
 import multiprocessing
+import re
 import resource
 import shutil
 import sys
 import tempfile
 import time
+import urllib.parse
+from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, Response, sync_playwright
 
 from bench.report import Row, markdown_table, write_results
 from bench.synthetic import write_corpus
 from generator.cli import main as papers
 from generator.corpus import load_corpus
-from generator.site.paths import INDEX_FILE, STORE_FILE
-from generator.site.search import SearchDocument, build_index, render_store, search_documents
+from generator.corpus.model import Corpus
+from generator.site.escape import json_bytes
+from generator.site.search import SearchDocument, build_index, search_documents
+from generator.site.search_shards import SHARD_FOLDER, build_index_files, unbundle
+from generator.site.search_store import STORE_FOLDER, render_store, summary
 from standins.pages_server import serving_site
 
 CHROMIUM = "/usr/bin/chromium"
@@ -39,37 +50,43 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--no-first-run",
 ]
-BROWSER_RUNS = 3
 
 
 def _timed_build(documents: list[SearchDocument]) -> tuple[float, int, bytes]:
-    """In a fresh process: the index build's seconds, that process's peak RSS (bytes), the index."""
+    """In a fresh process: the split index's build seconds, that process's peak RSS (bytes),
+    the index's files bundled."""
     started = time.perf_counter()
-    index = build_index(documents)
+    bundled = build_index_files(documents)
     seconds = time.perf_counter() - started
-    return seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024, index
+    return seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024, bundled
 
 
-def measure_index(content: Path) -> tuple[Row, bytes, bytes]:
-    """Build the index and store for one corpus: the measurements, the index, the store."""
+def gzipped(content: bytes) -> int:
+    return len(gzip.compress(content, 6))
+
+
+def measure_index(content: Path) -> tuple[Row, dict[PurePosixPath, bytes], Corpus]:
+    """Build the split index and store for one corpus: the measurements and the files."""
     corpus = load_corpus(content)
     documents = search_documents(corpus)
     # A fresh process, as `papers build` builds the index in: its peak RSS is the index's.
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-        seconds, peak, index = pool.submit(_timed_build, documents).result()
-    store = render_store(corpus)
+        seconds, peak, bundled = pool.submit(_timed_build, documents).result()
+    files = {**unbundle(bundled), **render_store(corpus)}
     count = len(corpus.papers)
+    shards = [data for path, data in files.items() if path.parent == SHARD_FOLDER]
+    whole = build_index(documents)
+    old_store = json_bytes({"papers": [summary(paper) for paper in corpus.papers]}, compact=True)
     row: Row = {
         "papers": count,
         "index_seconds": round(seconds, 2),
-        "index_ms_per_paper": round(seconds * 1000 / count, 3),
         "index_process_peak_mb": round(peak / 2**20),
-        "index_kb_per_paper": round(len(index) / 1024 / count, 2),
-        "index_gzip_kb_per_paper": round(len(gzip.compress(index, 6)) / 1024 / count, 3),
-        "store_gzip_kb_per_paper": round(len(gzip.compress(store, 6)) / 1024 / count, 3),
+        "shards": len(shards),
+        "index_gzip_mb": round(sum(gzipped(shard) for shard in shards) / 2**20, 1),
+        "before_kb": round((gzipped(whole) + gzipped(old_store)) / 1024),
     }
-    return row, index, store
+    return row, files, corpus
 
 
 @contextmanager
@@ -87,22 +104,70 @@ def chromium(browser: Browser | None = None) -> Iterator[Browser]:
 
 
 RESULTS_TIMEOUT_MS = 120_000  # 50,000 papers show results in seconds; a query finding nothing fails
+FOUR_G = {  # Chrome DevTools' "Fast 4G"-like profile the targets are stated for
+    "offline": False,
+    "latency": 170,
+    "downloadThroughput": 9_000_000 / 8,
+    "uploadThroughput": 9_000_000 / 8,
+}
 
 
-def time_first_results(site: Path, query: str, browser: Browser) -> float:
-    """Milliseconds from navigating to /search/?q=… to the first result on screen (median)."""
-    timings = []
+def first_search(root: str, query: str, browser: Browser, throttled: bool) -> tuple[int, int, int]:
+    """From a cold cache: ms to the first result, and kB transferred by then (the search's
+    JSON files, and everything the page fetched), compressed as sent."""
+    context = browser.new_context()
+    page = context.new_page()
+    if throttled:
+        session = context.new_cdp_session(page)
+        session.send("Network.enable")
+        session.send("Network.emulateNetworkConditions", FOUR_G)
+    responses: list[Response] = []
+    page.on("response", lambda response: responses.append(response))
+    page.goto(f"{root}search/?q={urllib.parse.quote(query)}")
+    page.wait_for_selector("#paper-search-results li", timeout=RESULTS_TIMEOUT_MS)
+    milliseconds = round(page.evaluate("performance.now()"))
+    sizes = {response.url: _transferred(response) for response in responses}
+    context.close()
+    search = sum(size for url, size in sizes.items() if "/search/" in url and ".json" in url)
+    return milliseconds, round(search / 1024), round(sum(sizes.values()) / 1024)
+
+
+def _transferred(response: Response) -> int:
+    sizes = response.request.sizes()
+    return int(sizes["responseBodySize"] + sizes["responseHeadersSize"])
+
+
+def queries_of(corpus: Corpus) -> dict[str, list[str]]:
+    """Common and rare words of the corpus's titles and abstracts, and three-word queries."""
+    frequency: Counter[str] = Counter()
+    for paper in corpus.papers:
+        frequency.update({word for word in re.findall(r"[a-z]{4,}", paper.abstract.lower())})
+    ranked = [word for word, _ in frequency.most_common()]
+    titles = [paper.title.split(": ", 1)[-1].lower().split() for paper in corpus.papers[:3]]
+    return {
+        "common": ranked[:QUERIES_PER_KIND],
+        "rare": ranked[len(ranked) // 2 : len(ranked) // 2 + QUERIES_PER_KIND],
+        "three words": [" ".join(words[:3]) for words in titles if len(words) >= 3],
+    }
+
+
+QUERIES_PER_KIND = 3
+
+
+def measure_browser(site: Path, corpus: Corpus, browser: Browser) -> Row:
+    """Median and worst of the first searches' bytes, and their median time on 4G."""
+    row: Row = {}
     with serving_site(site) as root:
-        url = f"{root}search/?q={query}"
-        for _ in range(BROWSER_RUNS):
-            context = browser.new_context()
-            page = context.new_page()
-            page.goto(url)
-            page.wait_for_selector("#paper-search-results li", timeout=RESULTS_TIMEOUT_MS)
-            timings.append(page.evaluate("performance.now()"))
-            context.close()
-    median: float = sorted(timings)[len(timings) // 2]
-    return round(median)
+        for kind, queries in queries_of(corpus).items():
+            runs = [first_search(root, query, browser, throttled=False) for query in queries]
+            key = kind.replace(" ", "_")
+            search_kb = sorted(run[1] for run in runs)
+            row[f"{key}_kb_median"] = search_kb[len(search_kb) // 2]
+            row[f"{key}_kb_worst"] = search_kb[-1]
+            row[f"{key}_page_kb_worst"] = max(run[2] for run in runs)
+            timings = sorted(first_search(root, query, browser, True)[0] for query in queries)
+            row[f"{key}_4g_ms"] = timings[len(timings) // 2]
+    return row
 
 
 def run(sizes: list[int], out: Path, browser: Browser | None = None) -> list[Row]:
@@ -124,35 +189,36 @@ def run(sizes: list[int], out: Path, browser: Browser | None = None) -> list[Row
             print(f"{size} papers: writing the corpus", file=sys.stderr)
             content = write_corpus(work / f"corpus-{size}", size)
             print(f"{size} papers: building the index", file=sys.stderr)
-            row, index, store = measure_index(content)
-            (site / INDEX_FILE).write_bytes(index)
-            (site / STORE_FILE).write_bytes(store)
-            print(f"{size} papers: timing the browser", file=sys.stderr)
-            query = first_title_word(content)
-            row["browser_first_results_ms"] = time_first_results(site, query, open_browser)
+            row, files, corpus = measure_index(content)
+            for folder in (SHARD_FOLDER, STORE_FOLDER):
+                shutil.rmtree(site / folder, ignore_errors=True)
+            for path, data in files.items():
+                (site / path).parent.mkdir(parents=True, exist_ok=True)
+                (site / path).write_bytes(data)
+            print(f"{size} papers: searching in the browser", file=sys.stderr)
+            row.update(measure_browser(site, corpus, open_browser))
             rows.append(row)
             shutil.rmtree(content.parent)
     write_results(out, "search", rows, COLUMNS)
     return rows
 
 
-def first_title_word(content: Path) -> str:
-    """A word from the first paper's title, after its coined name: a query that has results."""
-    first = sorted((content / "papers").iterdir())[0].read_text()
-    title = next(line for line in first.splitlines() if line.startswith("title: "))
-    word: str = json.loads(title.removeprefix("title: ")).split()[1].lower()
-    return word
-
-
 COLUMNS = [
     ("papers", "papers"),
     ("index_seconds", "index build (s)"),
-    ("index_ms_per_paper", "ms / paper"),
     ("index_process_peak_mb", "index process peak MB"),
-    ("index_kb_per_paper", "index kB / paper"),
-    ("index_gzip_kb_per_paper", "index gz kB / paper"),
-    ("store_gzip_kb_per_paper", "store gz kB / paper"),
-    ("browser_first_results_ms", "page load to results (ms)"),
+    ("shards", "shards"),
+    ("index_gzip_mb", "index gz MB"),
+    ("before_kb", "before: whole index + store gz kB"),
+    ("common_kb_median", "common word kB (median)"),
+    ("common_kb_worst", "common word kB (worst)"),
+    ("rare_kb_median", "rare word kB (median)"),
+    ("rare_kb_worst", "rare word kB (worst)"),
+    ("three_words_kb_worst", "three words kB (worst)"),
+    ("common_page_kb_worst", "whole page, common word kB (worst)"),
+    ("common_4g_ms", "common word on 4G (ms)"),
+    ("rare_4g_ms", "rare word on 4G (ms)"),
+    ("three_words_4g_ms", "three words on 4G (ms)"),
 ]
 
 

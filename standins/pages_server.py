@@ -1,8 +1,10 @@
-"""A built site served as GitHub Pages serves a project site: under a path, 404.html for misses."""
+"""A built site served as GitHub Pages serves a project site: under a path, 404.html for misses,
+text compressed with gzip for a client that accepts it."""
 
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
 import io
 import posixpath
@@ -13,6 +15,9 @@ from pathlib import Path
 from typing import BinaryIO
 
 from standins.loopback import serving
+
+
+_COMPRESSED = frozenset({".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".bib", ".md"})
 
 
 class PagesHandler(http.server.SimpleHTTPRequestHandler):
@@ -29,7 +34,25 @@ class PagesHandler(http.server.SimpleHTTPRequestHandler):
         if not urllib.parse.urlsplit(self.path).path.startswith(self.prefix):
             self.send_error(404)  # outside the site: its 404 page, as for any missing file
             return None
-        return super().send_head()
+        compressed = self._compressed()
+        return compressed if compressed is not None else super().send_head()
+
+    def _compressed(self) -> io.BytesIO | None:
+        """A text file's gzip body and headers, when the client accepts gzip (as Pages sends)."""
+        if "gzip" not in self.headers.get("Accept-Encoding", ""):
+            return None
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and self.path.split("?")[0].endswith("/"):
+            path = path / "index.html"
+        if not path.is_file() or path.suffix not in _COMPRESSED:
+            return None
+        body = gzip.compress(path.read_bytes(), 6, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
 
     def translate_path(self, path: str) -> str:
         route = urllib.parse.unquote(urllib.parse.urlsplit(path).path).removeprefix(self.prefix)

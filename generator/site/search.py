@@ -15,9 +15,7 @@ from lunr.index import Index
 from lunr.stop_word_filter import stop_word_filter
 from lunr.trimmer import trimmer
 
-from generator.corpus.model import Corpus, has_code
-from generator.corpus.schema import Paper
-from generator.site import text
+from generator.corpus.model import Corpus
 from generator.site.escape import json_bytes
 from generator.site.lunr_builder import FastBuilder
 from generator.site.paths import (
@@ -29,9 +27,8 @@ from generator.site.paths import (
     SPLIT_INDEX_SCRIPT,
     STORE_FILE,
     TOPICS,
-    paper_path,
-    public_url,
 )
+from generator.site.search_store import render_store, year_of
 from generator.site.stemmer import stem_like_lunr_js
 from generator.site.templating import render_page
 
@@ -42,8 +39,6 @@ _FIELDS: list[dict[str, Any]] = [
     {"field_name": "topics", "boost": 2},
     {"field_name": "abstract"},
 ]
-_EXCERPT_CHARACTERS = 200
-_STORE_AUTHORS = 4
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 SearchDocument = dict[str, str]
@@ -113,35 +108,6 @@ def build_index(documents: Sequence[SearchDocument]) -> bytes:
     return json_bytes(lunr_index(documents).serialize(), compact=True)
 
 
-def year_of(paper: Paper) -> int | None:
-    """The year a reader filters by: when the paper appeared; none without `published` (the
-    year the archive got it is not the paper's)."""
-    return int(paper.published[:4]) if paper.published else None
-
-
-def render_store(corpus: Corpus) -> bytes:
-    """What a result shows, at each paper's position (its ref in base 36): no abstracts."""
-    papers = []
-    for paper in corpus.papers:
-        authors = list(paper.authors or ())
-        papers.append(
-            {
-                "title": paper.title,
-                "authors": authors[:_STORE_AUTHORS]
-                + (["et al."] if len(authors) > _STORE_AUTHORS else []),
-                "added": paper.added.isoformat(),
-                "year": year_of(paper),
-                "arxiv": paper.arxiv,
-                "topics": list(paper.topics),
-                "url": public_url("", paper_path(paper)),
-                "excerpt": text.shorten(paper.abstract, _EXCERPT_CHARACTERS),
-                "code": has_code(paper),
-            }
-        )
-    topics = {topic.slug: topic.title for topic in corpus.topics}
-    return json_bytes({"papers": papers, "topics": topics}, compact=True)
-
-
 def render_search(corpus: Corpus) -> dict[PurePosixPath, bytes]:
     """The search page and its result store: all but the index (INDEX_FILE) and lunr.js."""
     years = sorted({year for paper in corpus.papers if (year := year_of(paper))}, reverse=True)
@@ -156,5 +122,5 @@ def render_search(corpus: Corpus) -> dict[PurePosixPath, bytes]:
             scripts=[LUNR_FILE, SPLIT_INDEX_SCRIPT, SEARCH_SCRIPT],
             browse={"topics": TOPICS, "papers": ALL_PAPERS},
         ),
-        STORE_FILE: render_store(corpus),
+        **render_store(corpus),
     }

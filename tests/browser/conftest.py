@@ -16,6 +16,7 @@ from playwright.sync_api import (
     Page,
     Playwright,
     Request,
+    expect,
     sync_playwright,
 )
 
@@ -116,3 +117,15 @@ def watched(browser: Browser) -> Iterator[Watched]:
     yield result
     context.close()
     assert result.errors == []
+
+
+RESULT_ITEMS = "#paper-search-results li"
+
+
+def show_all_results(page: Page) -> None:
+    """Press "Show more" on the search page until every result is listed."""
+    more = page.locator("#paper-search-more")
+    while more.is_visible():
+        shown = page.locator(RESULT_ITEMS).count()
+        more.click()
+        expect(page.locator(RESULT_ITEMS).nth(shown)).to_be_attached()

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from generator.corpus import load_corpus
 from generator.corpus.model import has_code
-from tests.browser.conftest import Watched
+from tests.browser.conftest import Watched, show_all_results
 from tests.conftest import PROJECT_ROOT
 
 pytestmark = pytest.mark.corpus  # reads content/: run for a pull request changing only it
@@ -24,6 +24,7 @@ def test_code_1_lists_exactly_the_papers_with_code(watched: Watched, site_url: s
     expected = sorted(paper.title for paper in CORPUS.papers if has_code(paper))
     expect(page.locator("#paper-search-status")).to_have_text(f"{len(expected)} results with code.")
     expect(page.locator("#paper-search-code")).to_be_checked()
+    show_all_results(page)
     titles = page.locator(RESULTS + " .paper-search__title a").all_inner_texts()
     assert sorted(titles) == expected
     expect(page.locator(RESULTS + " .code-badge")).to_have_count(len(expected))
@@ -35,15 +36,19 @@ def test_ticking_the_box_narrows_a_query_and_goes_in_the_url(
     page = watched.page
     page.goto(site_url + "search/?q=interpretability")
     expect(page.locator(RESULTS).first).to_be_visible()
+    show_all_results(page)
     everything = page.locator(RESULTS).count()
     page.locator("#paper-search-code").check()
     expect(page).to_have_url(re.compile(r"\?q=interpretability&code=1$"))
     expect(page.locator("#paper-search-status")).to_contain_text("with code for")
+    show_all_results(page)
     narrowed = page.locator(RESULTS)
     assert 0 < narrowed.count() < everything
     expect(page.locator(RESULTS + " .code-badge")).to_have_count(narrowed.count())
     page.go_back()
     expect(page.locator("#paper-search-code")).not_to_be_checked()
+    expect(page.locator("#paper-search-status")).not_to_contain_text("with code")
+    show_all_results(page)
     expect(page.locator(RESULTS)).to_have_count(everything)
 
 
@@ -63,6 +68,7 @@ def test_a_topic_page_shows_badges_and_links_its_papers_with_code(
     assert sorted(badged) == sorted(title for title in with_code if title in shown)
     page.get_by_role("link", name=f"Only the {len(with_code)} with code").click()
     expect(page).to_have_url(re.compile(rf"/search/\?topic={topic}&code=1$"))
+    show_all_results(page)
     expect(page.locator(RESULTS)).to_have_count(len(with_code))
     titles = page.locator(RESULTS + " .paper-search__title a").all_inner_texts()
     assert sorted(titles) == sorted(with_code)

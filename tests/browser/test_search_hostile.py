@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Dialog, expect
 
-from tests.browser.conftest import Watched, served_site
+from tests.browser.conftest import Watched, served_site, show_all_results
 from tests.conftest import FIXTURES
 from tests.hostile import HOSTILE_TEXT, distinct
 
@@ -43,6 +43,8 @@ def test_hostile_results_are_text_and_never_run(watched: Watched, hostile_site: 
     page.on("dialog", on_dialog)
     page.goto(hostile_site + "search/?q=" + MARKER)
     titles = page.locator("#paper-search-results .paper-search__title a")
+    expect(titles.first).to_be_visible()
+    show_all_results(page)
     expect(titles).to_have_count(len(HOSTILE_TEXT))
     shown = {" ".join(text.split()) for text in titles.all_inner_texts()}
     assert shown == {f"{MARKER} {distinct(text)}" for text in HOSTILE_TEXT}

@@ -18,7 +18,7 @@ from playwright.sync_api import Page, expect
 from generator.corpus import load_corpus
 from generator.site.search import build_index, search_documents
 from generator.site.stemmer import stem_like_lunr_js
-from tests.browser.conftest import Watched, served_site
+from tests.browser.conftest import Watched, served_site, show_all_results
 from tests.conftest import PROJECT_ROOT
 
 pytestmark = pytest.mark.corpus  # reads content/: run for a pull request changing only it
@@ -62,6 +62,7 @@ def test_topic_filter_combines_with_the_query(watched: Watched, site_url: str) -
     page = watched.page
     page.goto(site_url + "search/?q=interpretable")
     expect(page.locator(RESULT_TITLES).first).to_be_visible()
+    show_all_results(page)
     unfiltered = len(titles(page))
     page.select_option("#paper-search-topic", "materials-chemistry")
     expect(page).to_have_url(re.compile(r"\?q=interpretable&topic=materials-chemistry$"))
@@ -129,6 +130,43 @@ def test_index_loads_once_and_nothing_leaves_the_site(watched: Watched, site_url
         expect(page.locator("#paper-search-status")).to_contain_text(query)
     assert sum(url.endswith("/papers-index.json") for url in watched.requests) == 1
     assert all(url.startswith(site_url) for url in watched.requests)
+
+
+def test_a_search_fetches_each_file_once_and_only_what_it_shows(
+    watched: Watched, site_url: str
+) -> None:
+    page = watched.page
+    page.goto(site_url + "search/?q=model")
+    expect(page.locator("#paper-search-results li").first).to_be_visible()
+    fetched = [url for url in watched.requests if "/search/" in url and url.endswith(".json")]
+    assert len(fetched) == len(set(fetched))
+    shards = [url for url in fetched if "/search/index/" in url]
+    chunks = [url for url in fetched if "/search/store/" in url]
+    assert shards
+    assert len(chunks) <= 20  # the first page of results, not the store
+    assert not any("filters-" in url or "arxiv-" in url for url in fetched)  # none needed
+
+
+def test_more_results_come_a_page_at_a_time_by_keyboard(watched: Watched, site_url: str) -> None:
+    page = watched.page
+    page.goto(site_url + "search/")
+    page.locator("#paper-search-query").fill("a*")
+    page.locator("#paper-search-query").press("Enter")
+    items = page.locator("#paper-search-results li")
+    expect(items).to_have_count(20)
+    more = page.locator("#paper-search-more")
+    expect(more).to_be_visible()
+    status = page.locator("#paper-search-status").inner_text()
+    total = int(status.split()[0])
+    assert total > 20
+    expect(more).to_have_text(f"Show {min(total - 20, 20)} more ({total - 20} not shown)")
+    more.focus()
+    page.keyboard.press("Enter")
+    expect(items).to_have_count(min(total, 40))
+    expect(items.nth(20).locator("a").first).to_be_focused()  # reading goes on where it grew
+    show_all_results(page)
+    expect(items).to_have_count(total)
+    expect(more).to_be_hidden()
 
 
 PARITY_QUERIES = [

@@ -10,16 +10,17 @@ import pytest
 from lunr.index import Index
 
 from generator.corpus import Corpus, load_corpus
+from generator.corpus.model import has_code
 from generator.engine.config import lunr_js
 from generator.site import cite
-from generator.site.paths import INDEX_FILE, STORE_FILE
+from generator.site.paths import INDEX_FILE, SEARCH_FOLDER, STORE_FILE
 from generator.site.search import (
     build_index,
     render_search,
-    render_store,
     search_documents,
     short_ref,
 )
+from generator.site.search_store import STORE_CHUNK, STORE_FOLDER, render_store
 from tests.markdown_site import page_soup
 
 
@@ -65,8 +66,8 @@ def test_topic_names_are_searchable(corpus: Corpus) -> None:
 
 def test_store_holds_results_without_abstracts(corpus: Corpus) -> None:
     files = render_search(corpus)
-    store = json.loads(files[STORE_FILE])
-    toy = store["papers"][int(short_ref(3), 36)]
+    manifest = json.loads(files[STORE_FILE])
+    toy = stored_papers(files)[int(short_ref(3), 36)]
     assert toy == {
         "title": "Toy Models of Superposition",
         "authors": ["Nelson Elhage", "Tristan Hume"],
@@ -78,8 +79,60 @@ def test_store_holds_results_without_abstracts(corpus: Corpus) -> None:
         "excerpt": "Neural networks often pack many unrelated concepts into a single neuron.",
         "code": True,
     }
-    assert store["topics"] == {"circuits": "Circuits", "physics": "Physics"}
-    assert b"<" not in files[STORE_FILE]
+    assert manifest["topics"] == [["circuits", "Circuits"], ["physics", "Physics"]]
+    assert not any(b"<" in content for path, content in files.items() if path.suffix == ".json")
+
+
+def stored_papers(files: dict[PurePosixPath, bytes]) -> list[dict[str, object]]:
+    """The store's papers, newest first (at their refs), from its chunks."""
+    manifest = json.loads(files[STORE_FILE])
+    oldest_first = [
+        paper for name in manifest["chunks"] for paper in json.loads(files[SEARCH_FOLDER / name])
+    ]
+    assert all(len(json.loads(files[SEARCH_FOLDER / name])) == manifest["chunk"]
+               for name in manifest["chunks"][:-1])  # fmt: skip
+    assert len(oldest_first) == manifest["papers"]
+    return oldest_first[::-1]
+
+
+def test_the_filter_and_arxiv_tables_hold_every_paper(corpus: Corpus) -> None:
+    files = render_store(corpus)
+    manifest = json.loads(files[STORE_FILE])
+    filters = json.loads(files[SEARCH_FOLDER / manifest["filters"]])
+    arxiv = json.loads(files[SEARCH_FOLDER / manifest["arxiv"]])
+    slugs = [slug for slug, _ in manifest["topics"]]
+    for position, paper in enumerate(corpus.papers):
+        assert filters["years"][position] == (int(paper.published[:4]) if paper.published else None)
+        assert [slugs[number] for number in filters["topics"][position]] == list(paper.topics)
+        assert filters["code"][position] == ("1" if has_code(paper) else "0")
+        if paper.arxiv:
+            assert position in arxiv[paper.arxiv.lower()]
+    assert sum(len(positions) for positions in arxiv.values()) == sum(
+        1 for paper in corpus.papers if paper.arxiv
+    )
+
+
+def test_a_new_paper_leaves_the_older_chunks_as_browsers_cached_them(corpus_dir: Path) -> None:
+    def paper(name: str, added: str) -> None:
+        (corpus_dir / "papers" / f"{name}.yaml").write_text(
+            f"id: {name}\ntitle: Paper {name}\nadded: {added}\ntopics: [circuits]\n"
+            f"abstract: About {name}.\n",
+            encoding="utf-8",
+        )
+
+    for number in range(3 * STORE_CHUNK):
+        paper(f"older-{number:02}", f"2026-10-{1 + number % 28:02}")
+
+    def chunks() -> set[PurePosixPath]:
+        files = render_store(load_corpus(corpus_dir))
+        return {path for path in files if path.parent == STORE_FOLDER and "-" not in path.stem}
+
+    before = chunks()
+    paper("newest", "2026-11-30")
+    after = chunks()
+    assert len(before) >= 3
+    assert len(after - before) == 1  # the newest chunk, which the paper joined or began
+    assert len(before - after) <= 1
 
 
 def test_search_page_offers_every_topic_and_year(corpus: Corpus) -> None:
@@ -124,10 +177,10 @@ def test_an_undated_paper_has_no_year_in_search_filters_or_citations(corpus_dir:
         encoding="utf-8",
     )
     corpus = load_corpus(corpus_dir)
-    store = json.loads(render_store(corpus))
+    papers = stored_papers(render_store(corpus))
     position = [paper.id for paper in corpus.papers].index("undated")
-    assert store["papers"][position]["year"] is None  # not 2026, the year it was added
-    assert store["papers"][position]["arxiv"] == "2101.00001"
+    assert papers[position]["year"] is None  # not 2026, the year it was added
+    assert papers[position]["arxiv"] == "2101.00001"
     page = render_search(corpus)[PurePosixPath("search/index.md")].decode()
     offered = re.findall(r'<option value="(\d{4})">', page)
     assert offered == sorted({p.published[:4] for p in corpus.papers if p.published}, reverse=True)

@@ -17,7 +17,8 @@
   var status = document.getElementById("paper-search-status");
   var list = document.getElementById("paper-search-results");
   var siteRoot = new URL("../", window.location.href); // this page lives at <site>/search/
-  var MAX_SHOWN = 100;
+  var more = document.getElementById("paper-search-more");
+  var PAGE_SIZE = 20; // results shown at once; "Show more" adds as many again
   var DEBOUNCE_MS = 150;
   var loading = null;
   var timer = null;
@@ -32,16 +33,82 @@
     });
   }
 
-  /* The index's manifest and the store, fetched once, on first need; shards as queries need them. */
+  /* A fetch made once and kept; a failed one is made again when next asked for. */
+  function kept(cache, key, url) {
+    if (!cache[key]) {
+      cache[key] = fetchJson(url);
+      cache[key].catch(function () {
+        cache[key] = null;
+      });
+    }
+    return cache[key];
+  }
+
+  /* The split store (generator/site/search_store.py): a result's paper is fetched in a chunk of
+   * papers counted from the oldest; the filter and arXiv tables only when a search needs them. */
+  function Store(manifest, url) {
+    var fetched = {};
+    var topics = {};
+    var topicNumbers = {};
+    manifest.topics.forEach(function (topic, number) {
+      topics[topic[0]] = topic[1];
+      topicNumbers[topic[0]] = number;
+    });
+    function chunkOf(ref) {
+      return Math.floor((manifest.papers - 1 - parseInt(ref, 36)) / manifest.chunk);
+    }
+    /* A promise of ref -> paper for the given refs. */
+    function papers(refs) {
+      var numbers = {};
+      refs.forEach(function (ref) {
+        numbers[chunkOf(ref)] = true;
+      });
+      var chunks = Object.keys(numbers).map(function (number) {
+        return kept(fetched, "chunk" + number, url(manifest.chunks[number]));
+      });
+      return Promise.all(chunks).then(function () {
+        return Promise.all(refs.map(function (ref) {
+          var oldest = manifest.papers - 1 - parseInt(ref, 36);
+          return fetched["chunk" + chunkOf(ref)].then(function (chunk) {
+            return [ref, chunk[oldest % manifest.chunk]];
+          });
+        }));
+      }).then(function (pairs) {
+        var byRef = {};
+        pairs.forEach(function (pair) {
+          byRef[pair[0]] = pair[1];
+        });
+        return byRef;
+      });
+    }
+    return {
+      count: manifest.papers,
+      topics: topics,
+      topicNumbers: topicNumbers,
+      papers: papers,
+      filters: function () {
+        return kept(fetched, "filters", url(manifest.filters));
+      },
+      arxiv: function () {
+        return kept(fetched, "arxiv", url(manifest.arxiv));
+      }
+    };
+  }
+
+  /* The index's manifest and the store's, fetched once, on first need; the rest as searches need it. */
   function load() {
     if (!loading) {
       var manifestUrl = new URL(root.dataset.index, window.location.href);
-      loading = Promise.all([fetchJson(manifestUrl), fetchJson(root.dataset.store)]).then(
+      var storeUrl = new URL(root.dataset.store, window.location.href);
+      loading = Promise.all([fetchJson(manifestUrl), fetchJson(storeUrl)]).then(
         function (parts) {
           var split = SplitIndex(lunr, parts[0], function (name) {
             return fetchJson(new URL(name, manifestUrl));
           });
-          return { split: split, store: parts[1] };
+          var store = Store(parts[1], function (name) {
+            return new URL(name, storeUrl);
+          });
+          return { split: split, store: store };
         }
       );
       loading.catch(function () {
@@ -184,11 +251,11 @@
     return { hits: index.query(anyWord(terms)), partial: true };
   }
 
-  /* Papers whose title or excerpt holds each quoted phrase, words adjacent, come first. */
+  /* Papers whose title or excerpt holds each quoted phrase, words adjacent, come first
+   * (`papers`: ref -> paper for every hit). */
   function phraseFirst(hits, papers, phrases) {
-    if (!phrases.length) return hits;
     function holds(hit) {
-      var paper = papers[parseInt(hit.ref, 36)];
+      var paper = papers[hit.ref];
       var text = paper ? (paper.title + " " + paper.excerpt).toLowerCase().replace(/\s+/g, " ") : "";
       return phrases.every(function (phrase) {
         return text.indexOf(phrase) >= 0;
@@ -201,27 +268,31 @@
 
   var UNREADABLE = { results: [], unreadable: true }; // malformed syntax: no results, no error
 
+  function everyPaper(count) {
+    var hits = [];
+    for (var position = 0; position < count; position++) {
+      hits.push({ ref: position.toString(36), matchData: null });
+    }
+    return hits;
+  }
+
   /* Matching papers (a promise): an arXiv id's paper; else title matches first, each group in
    * lunr's score order, papers holding a quoted phrase before the others; then the filters. */
   function find(data, state) {
-    var papers = data.store.papers;
+    var store = data.store;
     var text = state.q.trim();
     var id = ARXIV_ID.exec(text);
     if (id) {
-      var hits = [];
-      papers.forEach(function (paper, position) {
-        if (paper.arxiv && paper.arxiv.toLowerCase() === id[1].toLowerCase()) {
-          hits.push({ ref: position.toString(36), matchData: null });
-        }
+      return store.arxiv().then(function (table) {
+        var hits = (table[id[1].toLowerCase()] || []).map(function (position) {
+          return { ref: position.toString(36), matchData: null };
+        });
+        return filtered(hits, store, state, false);
       });
-      return Promise.resolve(filtered(hits, papers, state, false));
     }
     if (!text) {
       if (!(state.topic || state.year || state.code)) return Promise.resolve({ results: [], idle: true });
-      var every = papers.map(function (paper, position) {
-        return { ref: position.toString(36), matchData: null };
-      });
-      return Promise.resolve(filtered(every, papers, state, false));
+      return filtered(everyPaper(store.count), store, state, false);
     }
     return data.split.indexFor(queriesFor(text)).then(
       function (index) {
@@ -234,8 +305,14 @@
         var ranked = found.hits.filter(matchesTitle).concat(found.hits.filter(function (hit) {
           return !matchesTitle(hit);
         }));
-        ranked = phraseFirst(ranked, papers, phrasesOf(text));
-        return filtered(ranked, papers, state, Boolean(found.partial));
+        var phrases = phrasesOf(text);
+        if (!phrases.length) return filtered(ranked, store, state, Boolean(found.partial));
+        // Ranking by phrase reads every hit's title and excerpt: their chunks are fetched.
+        return store.papers(ranked.map(function (hit) {
+          return hit.ref;
+        })).then(function (papers) {
+          return filtered(phraseFirst(ranked, papers, phrases), store, state, Boolean(found.partial));
+        });
       },
       function (error) {
         if (error instanceof lunr.QueryParseError) return UNREADABLE;
@@ -244,18 +321,26 @@
     );
   }
 
-  /* The hits' papers that pass the topic, year and code filters. */
-  function filtered(hits, papers, state, partial) {
-    var results = [];
-    hits.forEach(function (hit) {
-      var paper = papers[parseInt(hit.ref, 36)];
-      if (!paper) return;
-      if (state.topic && paper.topics.indexOf(state.topic) < 0) return;
-      if (state.year && String(paper.year) !== state.year) return;
-      if (state.code && !paper.code) return;
-      results.push({ paper: paper, terms: hit.matchData ? Object.keys(hit.matchData.metadata) : [] });
+  /* The hits that pass the topic, year and code filters (a promise); the filter table is
+   * fetched only when one is set. */
+  function filtered(hits, store, state, partial) {
+    function result(hit) {
+      return { ref: hit.ref, terms: hit.matchData ? Object.keys(hit.matchData.metadata) : [] };
+    }
+    if (!(state.topic || state.year || state.code)) {
+      return Promise.resolve({ results: hits.map(result), partial: partial });
+    }
+    var topicNumber = store.topicNumbers[state.topic];
+    return store.filters().then(function (table) {
+      var results = hits.filter(function (hit) {
+        var position = parseInt(hit.ref, 36);
+        if (state.topic && table.topics[position].indexOf(topicNumber) < 0) return false;
+        if (state.year && String(table.years[position]) !== state.year) return false;
+        if (state.code && table.code.charAt(position) !== "1") return false;
+        return true;
+      });
+      return { results: results.map(result), partial: partial };
     });
-    return { results: results, partial: partial };
   }
 
   /* The title as text nodes, with words that start with a matched (stemmed) term in <mark>. */
@@ -284,13 +369,12 @@
     return node;
   }
 
-  function resultItem(result, topics) {
-    var paper = result.paper;
+  function resultItem(paper, terms, topics) {
     var item = element("li", "paper-search__result");
     var heading = element("h2", "paper-search__title");
     var link = element("a");
     link.href = new URL(paper.url, siteRoot).href;
-    link.appendChild(highlighted(paper.title, result.terms));
+    link.appendChild(highlighted(paper.title, terms));
     heading.appendChild(link);
     item.appendChild(heading);
     var authors = paper.authors.length ? paper.authors.join(", ") : "Authors not recorded";
@@ -317,29 +401,66 @@
     var about = (state.code ? " with code" : "") + (state.q.trim() ? " for “" + state.q.trim() + "”" : "");
     if (outcome.unreadable) return "No results" + about + ": the query could not be read.";
     if (!count) return "No results" + about + ".";
-    var shown = count > MAX_SHOWN ? " Showing the first " + MAX_SHOWN + "." : "";
     if (outcome.partial) {
       return "No paper has all the words" + about + ". " + count +
-        (count === 1 ? " paper has" : " papers have") + " some of them." + shown;
+        (count === 1 ? " paper has" : " papers have") + " some of them.";
     }
-    return count + (count === 1 ? " result" : " results") + about + "." + shown;
+    return count + (count === 1 ? " result" : " results") + about + ".";
   }
 
-  function render(outcome, state, topics) {
-    list.replaceChildren();
-    status.textContent = outcome.idle ? "" : describe(outcome, state);
-    outcome.results.slice(0, MAX_SHOWN).forEach(function (result) {
-      list.appendChild(resultItem(result, topics));
+  var showing = null; // the results on screen, and how many of them are shown
+
+  /* Show a search's outcome: its status and first page of results, together. */
+  function render(outcome, state, store, mine) {
+    var target = { results: outcome.results, shown: 0, store: store, mine: mine };
+    return showPage(target, function () {
+      list.replaceChildren();
+      status.textContent = outcome.idle ? "" : describe(outcome, state);
     });
   }
 
+  /* Append the next page of results once their papers are fetched (a page never shows half
+   * loaded); a promise of the first new item. */
+  function showPage(target, before) {
+    var page = target.results.slice(target.shown, target.shown + PAGE_SIZE);
+    var refs = page.map(function (result) {
+      return result.ref;
+    });
+    return target.store.papers(refs).then(function (papers) {
+      if (target.mine !== latest) return null; // a newer search is on its way
+      if (before) before();
+      showing = target;
+      var first = null;
+      page.forEach(function (result) {
+        var item = resultItem(papers[result.ref], result.terms, target.store.topics);
+        list.appendChild(item);
+        first = first || item;
+      });
+      target.shown += page.length;
+      var left = target.results.length - target.shown;
+      more.hidden = left <= 0;
+      more.textContent = "Show " + Math.min(left, PAGE_SIZE) + " more (" + left + " not shown)";
+      return first;
+    });
+  }
+
+  more.addEventListener("click", function () {
+    if (!showing) return;
+    showPage(showing).then(function (first) {
+      if (first) first.querySelector("a").focus(); // the reader goes on where the list grew
+    }).catch(function () {
+      status.textContent = "More results could not be loaded.";
+    });
+  });
+
   function run(state) {
     var mine = ++latest;
+    root.classList.add("paper-search--active");
     root.setAttribute("aria-busy", "true");
     return load()
       .then(function (data) {
         return find(data, state).then(function (outcome) {
-          if (mine === latest) render(outcome, state, data.store.topics);
+          if (mine === latest) return render(outcome, state, data.store, mine);
         });
       })
       .catch(function () {

@@ -1,0 +1,89 @@
+"""What search results show, split so a search fetches only the papers it shows.
+
+The store's manifest (STORE_FILE) names chunks of `STORE_CHUNK` papers, a filter table and an
+arXiv table. Chunks count from the oldest paper, so a day's new papers add chunks at the end
+and leave the others' content, and so their content-hashed names, as they were: browsers
+keep them. A result's ref is the paper's position newest first (search.short_ref); the page
+turns it into a chunk and an offset. The filter table (each paper's year, topics and code
+flag, a few bytes a paper) is fetched only when a filter is set, the arXiv table only for a
+query that is an arXiv id.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import PurePosixPath
+
+from generator.corpus.model import Corpus, has_code
+from generator.corpus.schema import Paper
+from generator.site import text
+from generator.site.escape import json_bytes
+from generator.site.paths import SEARCH_FOLDER, STORE_FILE, paper_path, public_url
+
+STORE_CHUNK = 16
+"""Papers per chunk: a page of results fetches one chunk per result at worst, ~2 kB each."""
+
+STORE_FOLDER = SEARCH_FOLDER / "store"
+
+_EXCERPT_CHARACTERS = 200
+_STORE_AUTHORS = 4
+
+
+def year_of(paper: Paper) -> int | None:
+    """The year a reader filters by: when the paper appeared; none without `published` (the
+    year the archive got it is not the paper's)."""
+    return int(paper.published[:4]) if paper.published else None
+
+
+def summary(paper: Paper) -> dict[str, object]:
+    """What a result shows of a paper: no abstract, an excerpt."""
+    authors = list(paper.authors or ())
+    return {
+        "title": paper.title,
+        "authors": authors[:_STORE_AUTHORS] + (["et al."] if len(authors) > _STORE_AUTHORS else []),
+        "added": paper.added.isoformat(),
+        "year": year_of(paper),
+        "arxiv": paper.arxiv,
+        "topics": list(paper.topics),
+        "url": public_url("", paper_path(paper)),
+        "excerpt": text.shorten(paper.abstract, _EXCERPT_CHARACTERS),
+        "code": has_code(paper),
+    }
+
+
+def render_store(corpus: Corpus) -> dict[PurePosixPath, bytes]:
+    """The store's manifest (at STORE_FILE), its chunks, its filter and arXiv tables."""
+    files: dict[PurePosixPath, bytes] = {}
+
+    def hashed(stem: str, content: bytes) -> str:
+        """Store `content` under a name that changes with it; the name, relative to search/."""
+        digest = hashlib.blake2b(content, digest_size=8).hexdigest()
+        path = STORE_FOLDER / f"{stem}{digest}.json"
+        files[path] = content
+        return path.relative_to(SEARCH_FOLDER).as_posix()
+
+    oldest_first = [summary(paper) for paper in reversed(corpus.papers)]
+    chunks = [
+        hashed("", json_bytes(oldest_first[start : start + STORE_CHUNK], compact=True))
+        for start in range(0, len(oldest_first), STORE_CHUNK)
+    ]
+    topic_numbers = {topic.slug: number for number, topic in enumerate(corpus.topics)}
+    filters = {  # by ref, newest first, as the index counts
+        "years": [year_of(paper) for paper in corpus.papers],
+        "topics": [[topic_numbers[slug] for slug in paper.topics] for paper in corpus.papers],
+        "code": "".join("1" if has_code(paper) else "0" for paper in corpus.papers),
+    }
+    arxiv: dict[str, list[int]] = {}  # an id to the positions of its papers
+    for position, paper in enumerate(corpus.papers):
+        if paper.arxiv:
+            arxiv.setdefault(paper.arxiv.lower(), []).append(position)
+    manifest = {
+        "papers": len(corpus.papers),
+        "chunk": STORE_CHUNK,
+        "chunks": chunks,
+        "topics": [[topic.slug, topic.title] for topic in corpus.topics],
+        "filters": hashed("filters-", json_bytes(filters, compact=True)),
+        "arxiv": hashed("arxiv-", json_bytes(arxiv, compact=True)),
+    }
+    files[STORE_FILE] = json_bytes(manifest, compact=True)
+    return files
