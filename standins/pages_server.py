@@ -16,7 +16,6 @@ from typing import BinaryIO
 
 from standins.loopback import serving
 
-
 _COMPRESSED = frozenset({".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".bib", ".md"})
 
 

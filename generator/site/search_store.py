@@ -1,13 +1,15 @@
 """What search results show, split so a search fetches only the papers it shows.
 
 The store's manifest (STORE_FILE) names chunks of `STORE_CHUNK` papers, a filter table and an
-arXiv table. Chunks count from the oldest paper, so a day's new papers add chunks at the end
-and leave the others' content, and so their content-hashed names, as they were: browsers
-keep them. A result's ref is the paper's position newest first (search.short_ref); the page
-turns it into a chunk and an offset. The filter table (each paper's year, topics and code
-flag, a few bytes a paper) is fetched only when a filter is set, the arXiv table only for a
-query that is an arXiv id.
-"""
+arXiv table. Chunks count from the oldest paper and go by blocks of `CHUNKS_PER_BLOCK`, each
+chunk named by its number and a hash of its block (a hash per chunk would make the manifest
+grow by 20 bytes every few papers). A day's new papers add chunks at the end and leave the
+older blocks' content, and so their chunks' names, as they were: browsers keep them.
+
+A result's ref is the paper's position newest first (search.short_ref); the page turns it
+into a chunk and an offset. The filter table (each paper's year, topics and code flag, a few
+bytes a paper) is fetched only when a filter is set, the arXiv table only for a query that
+is an arXiv id."""
 
 from __future__ import annotations
 
@@ -20,8 +22,10 @@ from generator.site import text
 from generator.site.escape import json_bytes
 from generator.site.paths import SEARCH_FOLDER, STORE_FILE, paper_path, public_url
 
-STORE_CHUNK = 16
-"""Papers per chunk: a page of results fetches one chunk per result at worst, ~2 kB each."""
+STORE_CHUNK = 4
+"""Papers per chunk: a page of results fetches one chunk per result at worst, ~0.8 kB each."""
+
+CHUNKS_PER_BLOCK = 64
 
 STORE_FOLDER = SEARCH_FOLDER / "store"
 
@@ -64,9 +68,16 @@ def render_store(corpus: Corpus) -> dict[PurePosixPath, bytes]:
 
     oldest_first = [summary(paper) for paper in reversed(corpus.papers)]
     chunks = [
-        hashed("", json_bytes(oldest_first[start : start + STORE_CHUNK], compact=True))
+        json_bytes(oldest_first[start : start + STORE_CHUNK], compact=True)
         for start in range(0, len(oldest_first), STORE_CHUNK)
     ]
+    blocks = []
+    for first in range(0, len(chunks), CHUNKS_PER_BLOCK):
+        block = chunks[first : first + CHUNKS_PER_BLOCK]
+        digest = hashlib.blake2b(b"\0".join(block), digest_size=8).hexdigest()
+        blocks.append(digest)
+        for number, content in enumerate(block, start=first):
+            files[STORE_FOLDER / f"{digest}-{number}.json"] = content
     topic_numbers = {topic.slug: number for number, topic in enumerate(corpus.topics)}
     filters = {  # by ref, newest first, as the index counts
         "years": [year_of(paper) for paper in corpus.papers],
@@ -80,7 +91,8 @@ def render_store(corpus: Corpus) -> dict[PurePosixPath, bytes]:
     manifest = {
         "papers": len(corpus.papers),
         "chunk": STORE_CHUNK,
-        "chunks": chunks,
+        "block": CHUNKS_PER_BLOCK,
+        "blocks": blocks,  # chunk n is store/<blocks[n // block]>-<n>.json
         "topics": [[topic.slug, topic.title] for topic in corpus.topics],
         "filters": hashed("filters-", json_bytes(filters, compact=True)),
         "arxiv": hashed("arxiv-", json_bytes(arxiv, compact=True)),

@@ -125,7 +125,10 @@ RESULT_ITEMS = "#paper-search-results li"
 def show_all_results(page: Page) -> None:
     """Press "Show more" on the search page until every result is listed."""
     more = page.locator("#paper-search-more")
+    settled = page.locator("#paper-search:not([aria-busy])")  # a page of results is whole
+    expect(settled).to_be_attached()
     while more.is_visible():
         shown = page.locator(RESULT_ITEMS).count()
         more.click()
         expect(page.locator(RESULT_ITEMS).nth(shown)).to_be_attached()
+        expect(settled).to_be_attached()

@@ -20,7 +20,12 @@ from generator.site.search import (
     search_documents,
     short_ref,
 )
-from generator.site.search_store import STORE_CHUNK, STORE_FOLDER, render_store
+from generator.site.search_store import (
+    CHUNKS_PER_BLOCK,
+    STORE_CHUNK,
+    STORE_FOLDER,
+    render_store,
+)
 from tests.markdown_site import page_soup
 
 
@@ -86,11 +91,14 @@ def test_store_holds_results_without_abstracts(corpus: Corpus) -> None:
 def stored_papers(files: dict[PurePosixPath, bytes]) -> list[dict[str, object]]:
     """The store's papers, newest first (at their refs), from its chunks."""
     manifest = json.loads(files[STORE_FILE])
-    oldest_first = [
-        paper for name in manifest["chunks"] for paper in json.loads(files[SEARCH_FOLDER / name])
+    chunks = [
+        json.loads(
+            files[STORE_FOLDER / f"{manifest['blocks'][number // manifest['block']]}-{number}.json"]
+        )
+        for number in range(-(-manifest["papers"] // manifest["chunk"]))
     ]
-    assert all(len(json.loads(files[SEARCH_FOLDER / name])) == manifest["chunk"]
-               for name in manifest["chunks"][:-1])  # fmt: skip
+    assert all(len(chunk) == manifest["chunk"] for chunk in chunks[:-1])
+    oldest_first = [paper for chunk in chunks for paper in chunk]
     assert len(oldest_first) == manifest["papers"]
     return oldest_first[::-1]
 
@@ -120,19 +128,20 @@ def test_a_new_paper_leaves_the_older_chunks_as_browsers_cached_them(corpus_dir:
             encoding="utf-8",
         )
 
-    for number in range(3 * STORE_CHUNK):
+    for number in range(3 * STORE_CHUNK * CHUNKS_PER_BLOCK):
         paper(f"older-{number:02}", f"2026-10-{1 + number % 28:02}")
 
     def chunks() -> set[PurePosixPath]:
         files = render_store(load_corpus(corpus_dir))
-        return {path for path in files if path.parent == STORE_FOLDER and "-" not in path.stem}
+        return {path for path in files if path.parent == STORE_FOLDER and path.stem[-1].isdigit()}
 
     before = chunks()
     paper("newest", "2026-11-30")
     after = chunks()
-    assert len(before) >= 3
-    assert len(after - before) == 1  # the newest chunk, which the paper joined or began
-    assert len(before - after) <= 1
+    assert len(before) >= 3 * CHUNKS_PER_BLOCK
+    # Only the newest block's chunks are renamed, the paper's and the others of its block.
+    assert len(after - before) <= CHUNKS_PER_BLOCK + 1
+    assert len(before - after) <= CHUNKS_PER_BLOCK
 
 
 def test_search_page_offers_every_topic_and_year(corpus: Corpus) -> None:

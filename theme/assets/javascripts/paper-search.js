@@ -19,6 +19,7 @@
   var siteRoot = new URL("../", window.location.href); // this page lives at <site>/search/
   var more = document.getElementById("paper-search-more");
   var PAGE_SIZE = 20; // results shown at once; "Show more" adds as many again
+  var FIRST_SHOWN = 5; // shown before the rest of the page has arrived
   var DEBOUNCE_MS = 150;
   var loading = null;
   var timer = null;
@@ -64,7 +65,8 @@
         numbers[chunkOf(ref)] = true;
       });
       var chunks = Object.keys(numbers).map(function (number) {
-        return kept(fetched, "chunk" + number, url(manifest.chunks[number]));
+        var name = "store/" + manifest.blocks[Math.floor(number / manifest.block)] + "-" + number + ".json";
+        return kept(fetched, "chunk" + number, url(name));
       });
       return Promise.all(chunks).then(function () {
         return Promise.all(refs.map(function (ref) {
@@ -419,24 +421,36 @@
     });
   }
 
-  /* Append the next page of results once their papers are fetched (a page never shows half
-   * loaded); a promise of the first new item. */
+  /* Append the next page of results, in order, as their papers are fetched: its first few
+   * as soon as theirs are in (a browser fetches only so many files at once), then the rest.
+   * A promise of the first new item, once the page is whole. */
   function showPage(target, before) {
     var page = target.results.slice(target.shown, target.shown + PAGE_SIZE);
-    var refs = page.map(function (result) {
-      return result.ref;
+    var parts = [page.slice(0, FIRST_SHOWN), page.slice(FIRST_SHOWN)];
+    var fetching = parts.map(function (part) { // asked for in order: the first part first
+      return target.store.papers(part.map(function (result) {
+        return result.ref;
+      }));
     });
-    return target.store.papers(refs).then(function (papers) {
-      if (target.mine !== latest) return null; // a newer search is on its way
-      if (before) before();
-      showing = target;
-      var first = null;
-      page.forEach(function (result) {
+    var first = null;
+    function append(part, papers) {
+      if (target.mine !== latest) return false; // a newer search is on its way
+      part.forEach(function (result) {
         var item = resultItem(papers[result.ref], result.terms, target.store.topics);
         list.appendChild(item);
         first = first || item;
       });
-      target.shown += page.length;
+      target.shown += part.length;
+      return true;
+    }
+    return fetching[0].then(function (papers) {
+      if (target.mine !== latest) return null;
+      if (before) before();
+      showing = target;
+      append(parts[0], papers);
+      return fetching[1];
+    }).then(function (papers) {
+      if (!papers || !append(parts[1], papers)) return null;
       var left = target.results.length - target.shown;
       more.hidden = left <= 0;
       more.textContent = "Show " + Math.min(left, PAGE_SIZE) + " more (" + left + " not shown)";
@@ -446,10 +460,13 @@
 
   more.addEventListener("click", function () {
     if (!showing) return;
+    root.setAttribute("aria-busy", "true");
     showPage(showing).then(function (first) {
       if (first) first.querySelector("a").focus(); // the reader goes on where the list grew
     }).catch(function () {
       status.textContent = "More results could not be loaded.";
+    }).then(function () {
+      root.removeAttribute("aria-busy");
     });
   });
 
