@@ -273,9 +273,46 @@ def test_every_word_is_required_the_best_match_first(watched: Watched, site_url:
     assert set(found) <= expected | {TOY}
 
 
-@pytest.mark.parametrize("query", ["2209.10652", "arXiv:2209.10652", "ARXIV: 2209.10652v3"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "2209.10652",
+        "arXiv:2209.10652",
+        "ARXIV: 2209.10652v3",
+        "https://arxiv.org/abs/2209.10652",
+        "arxiv.org/pdf/2209.10652v2.pdf",
+    ],
+)
 def test_an_arxiv_id_finds_its_paper(watched: Watched, site_url: str, query: str) -> None:
     assert search(watched.page, site_url, query) == [TOY]
+
+
+COLON_TITLES = [paper.title for paper in CORPUS.papers if ":" in paper.title]
+
+
+@pytest.mark.parametrize("title", COLON_TITLES[::6])
+def test_a_pasted_title_with_a_colon_finds_its_paper(
+    watched: Watched, site_url: str, title: str
+) -> None:
+    found = search(watched.page, site_url, title)
+    assert found[0] == title  # the colon is text: only a field's name makes it syntax
+
+
+@pytest.mark.parametrize("query", ["-- superposition", "superposition - circuits", "https: toy"])
+def test_dashes_and_colons_that_are_not_syntax_are_text(
+    watched: Watched, site_url: str, query: str
+) -> None:
+    found = search(watched.page, site_url, query)
+    expect(watched.page.locator("#paper-search-status")).not_to_contain_text("could not be read")
+    assert found
+
+
+def test_a_field_colon_still_searches_that_field_beside_a_pasted_colon(
+    watched: Watched, site_url: str
+) -> None:
+    found = search(watched.page, site_url, "+title:superposition Toy: models")
+    assert found[0] == TOY  # lunr's syntax: the title must have the word, the others rank
+    assert all("superposition" in title.lower() for title in found)
 
 
 @pytest.mark.parametrize("phrase", ["sparse autoencoders", "world models"])

@@ -160,12 +160,38 @@
     });
   }
 
-  var ARXIV_ID = /^(?:arxiv:\s*)?(\d{4}\.\d{4,5}|[a-z][a-z.-]*\/\d{7})(?:v\d+)?$/i;
+  /* An arXiv id as readers paste it: bare, "arXiv:…", or an abs/pdf address. */
+  var ARXIV_ID = new RegExp(
+    "^(?:arxiv:\\s*|(?:https?://)?(?:www\\.|export\\.)?arxiv\\.org/(?:abs|pdf)/)?" +
+      "(\\d{4}\\.\\d{4,5}|[a-z][a-z.-]*/\\d{7})(?:v\\d+)?(?:\\.pdf)?/?$",
+    "i"
+  );
   var PRESENCE = lunr.Query.presence;
 
-  /* A query in lunr's own syntax (field:, +word, -word, ~, ^, *) is taken as written. */
-  function isSyntax(text) {
-    return /(^|\s)[+-]\S|[:~^*]/.test(text.replace(/"[^"]*"/g, ""));
+  /* A query in lunr's own syntax (field:, +word, -word, ~, ^, *) is taken as written; a colon
+   * after anything but a field's name ("PhysBench: …", "https:") and a dash before anything but
+   * a word ("--", " - ") are text, as in the titles readers paste. */
+  function isSyntax(text, fields) {
+    var bare = text.replace(/"[^"]*"/g, "");
+    return /(^|\s)[+-][\p{L}\p{N}]/u.test(bare) || /[~^*]/.test(bare) || fieldsNamed(bare, fields);
+  }
+
+  function fieldsNamed(text, fields) {
+    return text.split(/\s+/).some(function (word) {
+      var colon = word.indexOf(":");
+      return colon > 0 && fields.indexOf(word.slice(0, colon).replace(/^[+-]/, "")) >= 0;
+    });
+  }
+
+  /* A syntax query with every colon that does not follow a field's name made a space. */
+  function withFieldColonsOnly(text, fields) {
+    return text.split(/(\s+)/).map(function (word) {
+      var colon = word.indexOf(":");
+      if (colon > 0 && fields.indexOf(word.slice(0, colon).replace(/^[+-]/, "")) >= 0) {
+        return word.slice(0, colon + 1) + word.slice(colon + 1).replace(/:/g, " ");
+      }
+      return word.replace(/:/g, " ");
+    }).join("");
   }
 
   /* The words lunr indexes: its tokenizer, without the stop words the index left out. */
@@ -227,8 +253,8 @@
   }
 
   /* Every query a search may run, for the split index to fetch their shards at once. */
-  function queriesFor(text) {
-    if (isSyntax(text)) return [lunrSyntax(text)];
+  function queriesFor(text, fields) {
+    if (isSyntax(text, fields)) return [lunrSyntax(text)];
     var plain = plainQuery(text);
     if (!plain.terms.length) return [];
     return [everyWord(plain.terms, false), everyWord(plain.terms, true), anyWord(plain.terms)];
@@ -296,11 +322,13 @@
       if (!(state.topic || state.year || state.code)) return Promise.resolve({ results: [], idle: true });
       return filtered(everyPaper(store.count), store, state, false);
     }
-    return data.split.indexFor(queriesFor(text)).then(
+    var fields = data.split.fields;
+    if (isSyntax(text, fields)) text = withFieldColonsOnly(text, fields);
+    return data.split.indexFor(queriesFor(text, fields)).then(
       function (index) {
         var found;
         try {
-          found = isSyntax(text) ? { hits: index.search(text) } : plainHits(index, text);
+          found = isSyntax(text, fields) ? { hits: index.search(text) } : plainHits(index, text);
         } catch (error) {
           return UNREADABLE;
         }

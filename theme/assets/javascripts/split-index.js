@@ -185,7 +185,12 @@
     });
   }
 
-  return { indexFor: indexFor, search: search, shardsFetched: function () {
-    return loaded.filter(Boolean).length;
-  } };
+  return {
+    fields: fields,
+    indexFor: indexFor,
+    search: search,
+    shardsFetched: function () {
+      return loaded.filter(Boolean).length;
+    }
+  };
 });
