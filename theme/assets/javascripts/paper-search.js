@@ -500,7 +500,6 @@
 
   function run(state) {
     var mine = ++latest;
-    root.classList.add("paper-search--active");
     root.setAttribute("aria-busy", "true");
     return load()
       .then(function (data) {
