@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 from lunr.index import Index
 from lunr.token import Token
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from generator.corpus import load_corpus
 from generator.site.search import build_index, search_documents
 from generator.site.stemmer import stem_like_lunr_js
-from tests.browser.conftest import Watched, served_site, show_all_results
+from tests.browser.conftest import Watched, fresh_page, served_site, show_all_results
 from tests.conftest import PROJECT_ROOT
 
 pytestmark = pytest.mark.corpus  # reads content/: run for a pull request changing only it
@@ -107,6 +107,25 @@ def test_back_button_returns_to_the_previous_search(watched: Watched, site_url: 
     page.go_back()
     expect(page.locator("#paper-search-topic")).to_have_value("")
     expect(page.locator(RESULT_TITLES).first).to_have_text("Toy Models of Superposition")
+
+
+def test_a_phone_header_has_a_search_button_where_the_field_does_not_fit(
+    browser: Browser, site_url: str
+) -> None:
+    with fresh_page(browser, viewport={"width": 360, "height": 740}, has_touch=True) as page:
+        page.goto(site_url + "topics/")
+        expect(page.locator("#papers-header-query")).to_be_hidden()
+        button = page.get_by_role("link", name="Search papers")
+        expect(button).to_be_visible()
+        box = button.bounding_box()
+        assert box is not None
+        assert min(box["width"], box["height"]) >= 24  # WCAG 2.5.8 target size
+        button.tap()
+        expect(page).to_have_url(site_url + "search/")
+        expect(page.locator("#paper-search-query")).to_be_focused()
+    with fresh_page(browser, viewport={"width": 1280, "height": 800}) as page:
+        page.goto(site_url + "topics/")
+        expect(page.get_by_role("link", name="Search papers")).to_be_hidden()  # the field is there
 
 
 def test_header_field_on_any_page_opens_the_search(watched: Watched, site_url: str) -> None:

@@ -22,6 +22,10 @@
   if (!title || document.getElementById("paper-search")) {
     return; // no header, or this is the search page, which has its own field
   }
+  // Material Design Icons' "magnify" (Apache 2.0), as Material for MkDocs draws its own.
+  var MAGNIFIER = "M9.5 3A6.5 6.5 0 0 1 16 9.5c0 1.61-.59 3.09-1.56 4.23l.27.27h.79l5 5-1.5 " +
+    "1.5-5-5v-.79l-.27-.27A6.52 6.52 0 0 1 9.5 16 6.5 6.5 0 0 1 3 9.5 6.5 6.5 0 0 1 9.5 3m0 " +
+    "2C7 5 5 7 5 9.5S7 14 9.5 14 14 12 14 9.5 12 5 9.5 5";
   var script = document.currentScript;
   var siteRoot = new URL("../../", script ? script.src : window.location.href); // assets/javascripts/
 
@@ -47,4 +51,19 @@
   form.appendChild(label);
   form.appendChild(input);
   title.insertAdjacentElement("afterend", form);
+
+  /* A phone's header has no room for the field: a search button in its place opens the
+   * search page, whose field is focused. */
+  var link = document.createElement("a");
+  link.className = "papers-header-search__link";
+  link.href = form.action;
+  link.setAttribute("aria-label", "Search papers");
+  var svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+  svg.setAttribute("viewBox", "0 0 24 24");
+  svg.setAttribute("aria-hidden", "true");
+  var path = document.createElementNS("http://www.w3.org/2000/svg", "path");
+  path.setAttribute("d", MAGNIFIER);
+  svg.appendChild(path);
+  link.appendChild(svg);
+  form.insertAdjacentElement("afterend", link);
 })();
