@@ -1,4 +1,5 @@
-"""The prebuilt search: a lunr index of the papers, a compact result store, and lunr.js."""
+"""The prebuilt search: the lunr index of the papers (split by `search_shards`), the page, its
+result store (`search_store`) and lunr.js."""
 
 from __future__ import annotations
 
