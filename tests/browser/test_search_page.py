@@ -351,6 +351,17 @@ def test_a_quoted_phrase_finds_the_papers_with_it_those_holding_it_first(
         assert found[0] in titled
 
 
+@pytest.mark.parametrize("query", ["the", "of the and", "Is it?"])
+def test_a_query_of_common_words_only_says_so(watched: Watched, site_url: str, query: str) -> None:
+    assert search(watched.page, site_url, query) == []
+    expect(watched.page.locator("#paper-search-status")).to_contain_text("too common to search")
+
+
+def test_a_word_that_matches_nothing_is_not_called_common(watched: Watched, site_url: str) -> None:
+    assert search(watched.page, site_url, "zzyzzx") == []
+    expect(watched.page.locator("#paper-search-status")).to_have_text("No results for “zzyzzx”.")
+
+
 def test_no_paper_with_every_word_shows_the_closest_labelled(
     watched: Watched, site_url: str
 ) -> None:

@@ -264,7 +264,7 @@
   function plainHits(index, text) {
     var plain = plainQuery(text);
     var terms = plain.terms;
-    if (!terms.length) return { hits: [] };
+    if (!terms.length) return { hits: [], commonWords: /[\p{L}\p{N}]/u.test(text) };
     var hits = index.query(everyWord(terms, false));
     var seen = {};
     hits.forEach(function (hit) {
@@ -332,6 +332,7 @@
         } catch (error) {
           return UNREADABLE;
         }
+        if (found.commonWords) return { results: [], commonWords: true };
         var ranked = found.hits.filter(matchesTitle).concat(found.hits.filter(function (hit) {
           return !matchesTitle(hit);
         }));
@@ -430,6 +431,10 @@
     var count = outcome.results.length;
     var about = (state.code ? " with code" : "") + (state.q.trim() ? " for “" + state.q.trim() + "”" : "");
     if (outcome.unreadable) return "No results" + about + ": the query could not be read.";
+    if (outcome.commonWords) {
+      return "No results" + about + ": its words are too common to search for, as “the” and " +
+        "“of” are; add a word that says what the paper is about.";
+    }
     if (!count) return "No results" + about + ".";
     if (outcome.partial) {
       return "No paper has all the words" + about + ". " + count +
