@@ -38,9 +38,10 @@ from generator.cli import main as papers
 from generator.corpus import load_corpus
 from generator.corpus.model import Corpus
 from generator.site.escape import json_bytes
+from generator.site.paths import SHARD_FOLDER, STORE_FOLDER
 from generator.site.search import SearchDocument, build_index, search_documents
-from generator.site.search_shards import SHARD_FOLDER, build_index_files, unbundle
-from generator.site.search_store import STORE_FOLDER, render_store, summary
+from generator.site.search_shards import build_index_files, unbundle
+from generator.site.search_store import render_store, summary
 from standins.pages_server import serving_site
 
 CHROMIUM = "/usr/bin/chromium"

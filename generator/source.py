@@ -25,9 +25,9 @@ from generator.site.api import render_api
 from generator.site.cite import render_bibliographies
 from generator.site.feeds import render_feeds
 from generator.site.pages import render_pages
-from generator.site.paths import INDEX_FILE
+from generator.site.paths import INDEX_FILE, SHARD_FOLDER
 from generator.site.search import SearchDocument, index_key, render_search, search_documents
-from generator.site.search_shards import SHARD_FOLDER, unbundle
+from generator.site.search_shards import unbundle
 from generator.site.tree import OutputCollisionError
 from generator.write import SyncReport, sync_folder, write_atomically
 

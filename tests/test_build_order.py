@@ -11,9 +11,9 @@ from generator.build import BuildRequest, build, generate_whole, search_index
 from generator.cache import last_generation
 from generator.corpus import load_corpus
 from generator.project import Project
-from generator.site.paths import INDEX_FILE
+from generator.site.paths import INDEX_FILE, SHARD_FOLDER
 from generator.site.search import search_documents
-from generator.site.search_shards import SHARD_FOLDER, build_index_files, unbundle
+from generator.site.search_shards import build_index_files, unbundle
 from generator.source import Source, load_source, place_index, write_source
 
 

@@ -7,6 +7,7 @@ links to it (`Links`) derive from that path, so no other module spells a folder 
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import PurePosixPath
@@ -55,6 +56,10 @@ STORE_FILE = SEARCH_FOLDER / "papers-store.json"
 LUNR_FILE = PurePosixPath("assets", "javascripts", "lunr.js")
 SEARCH_SCRIPT = PurePosixPath("assets", "javascripts", "paper-search.js")
 SPLIT_INDEX_SCRIPT = PurePosixPath("assets", "javascripts", "split-index.js")
+SHARD_FOLDER = SEARCH_FOLDER / "index"  # the index's shards, named by content
+STORE_FOLDER = SEARCH_FOLDER / "store"  # the result store's chunks and tables
+STORE_CHUNK_NAME = "store/{block}-{number}.json"
+"""A store chunk's name relative to search/, filled in by the page from the store's manifest."""
 FEED_STYLESHEET = PurePosixPath("assets", "stylesheets", "feed.css")
 API_PAPERS_FILE = API_FOLDER / "papers.json"
 API_TOPICS_FILE = API_FOLDER / "topics.json"
@@ -259,3 +264,23 @@ class Links:
 
     def opml(self) -> Safe:
         return self.page(OPML_FILE)
+
+
+def hashed_path(folder: PurePosixPath, content: bytes, stem: str = "") -> PurePosixPath:
+    """A JSON file's path in `folder`, named by its content: browsers may keep it for good."""
+    return folder / f"{stem}{content_digest(content)}.json"
+
+
+def content_digest(content: bytes) -> str:
+    """A short digest of `content`, for file names that change with it."""
+    return hashlib.blake2b(content, digest_size=8).hexdigest()
+
+
+def store_chunk_path(block: str, number: int) -> PurePosixPath:
+    """Where the store's chunk `number`, of the block with digest `block`, is."""
+    return SEARCH_FOLDER / STORE_CHUNK_NAME.format(block=block, number=number)
+
+
+def search_name(path: PurePosixPath) -> str:
+    """A search file's name as the search page's manifests give it: relative to search/."""
+    return path.relative_to(SEARCH_FOLDER).as_posix()

@@ -1,6 +1,6 @@
 """The search index split by term, so a query downloads only the part of the index it needs.
 
-lunr.py builds one index; this module cuts its serialised form into shards of consecutive
+lunr.py builds one index; this module cuts it into shards of consecutive
 terms (about `SHARD_BYTES` each) and writes a small manifest of each shard's first term.
 The page (`theme/assets/javascripts/split-index.js`) fetches the shards its query's terms
 fall in, rebuilds lunr's serialised form from them and loads it in lunr.js, unmodified.
@@ -15,7 +15,6 @@ with the whole index's).
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import PurePosixPath
@@ -26,13 +25,11 @@ from lunr.index import Index
 from lunr.vector import Vector
 
 from generator.site.escape import json_bytes
-from generator.site.paths import INDEX_FILE, SEARCH_FOLDER
+from generator.site.paths import INDEX_FILE, SHARD_FOLDER, hashed_path, search_name
 from generator.site.search import SearchDocument, collector_paused, lunr_index, short_ref
 
 SHARD_BYTES = 48_000
 """About how large a shard is before compression: a one-word query fetches one or two."""
-
-SHARD_FOLDER = SEARCH_FOLDER / "index"
 
 IndexFiles = dict[PurePosixPath, bytes]
 
@@ -55,9 +52,9 @@ def split_index(index: Index, shard_bytes: int = SHARD_BYTES) -> IndexFiles:
     entries = (_shard_entry(term, index, fields, scored) for term in terms)
     for first, shard in _cut(entries, shard_bytes):
         content = json_bytes(shard, compact=True)
-        path = SHARD_FOLDER / f"{hashlib.blake2b(content, digest_size=8).hexdigest()}.json"
+        path = hashed_path(SHARD_FOLDER, content)
         files[path] = content
-        shards.append([first, path.relative_to(SEARCH_FOLDER).as_posix()])
+        shards.append([first, search_name(path)])
     manifest = {
         "version": LUNR_JS_VERSION,
         "fields": fields,

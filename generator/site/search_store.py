@@ -13,21 +13,28 @@ is an arXiv id."""
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import PurePosixPath
 
 from generator.corpus.model import Corpus, has_code
 from generator.corpus.schema import Paper
 from generator.site import text
 from generator.site.escape import json_bytes
-from generator.site.paths import SEARCH_FOLDER, STORE_FILE, paper_path, public_url
+from generator.site.paths import (
+    STORE_CHUNK_NAME,
+    STORE_FILE,
+    STORE_FOLDER,
+    content_digest,
+    hashed_path,
+    paper_path,
+    public_url,
+    search_name,
+    store_chunk_path,
+)
 
 STORE_CHUNK = 4
 """Papers per chunk: a page of results fetches one chunk per result at worst, ~0.8 kB each."""
 
 CHUNKS_PER_BLOCK = 64
-
-STORE_FOLDER = SEARCH_FOLDER / "store"
 
 _EXCERPT_CHARACTERS = 200
 _STORE_AUTHORS = 4
@@ -58,14 +65,6 @@ def summary(paper: Paper) -> dict[str, object]:
 def render_store(corpus: Corpus) -> dict[PurePosixPath, bytes]:
     """The store's manifest (at STORE_FILE), its chunks, its filter and arXiv tables."""
     files: dict[PurePosixPath, bytes] = {}
-
-    def hashed(stem: str, content: bytes) -> str:
-        """Store `content` under a name that changes with it; the name, relative to search/."""
-        digest = hashlib.blake2b(content, digest_size=8).hexdigest()
-        path = STORE_FOLDER / f"{stem}{digest}.json"
-        files[path] = content
-        return path.relative_to(SEARCH_FOLDER).as_posix()
-
     oldest_first = [summary(paper) for paper in reversed(corpus.papers)]
     chunks = [
         json_bytes(oldest_first[start : start + STORE_CHUNK], compact=True)
@@ -74,10 +73,10 @@ def render_store(corpus: Corpus) -> dict[PurePosixPath, bytes]:
     blocks = []
     for first in range(0, len(chunks), CHUNKS_PER_BLOCK):
         block = chunks[first : first + CHUNKS_PER_BLOCK]
-        digest = hashlib.blake2b(b"\0".join(block), digest_size=8).hexdigest()
+        digest = content_digest(b"\0".join(block))
         blocks.append(digest)
         for number, content in enumerate(block, start=first):
-            files[STORE_FOLDER / f"{digest}-{number}.json"] = content
+            files[store_chunk_path(digest, number)] = content
     topic_numbers = {topic.slug: number for number, topic in enumerate(corpus.topics)}
     filters = {  # by ref, newest first, as the index counts
         "years": [year_of(paper) for paper in corpus.papers],
@@ -88,14 +87,20 @@ def render_store(corpus: Corpus) -> dict[PurePosixPath, bytes]:
     for position, paper in enumerate(corpus.papers):
         if paper.arxiv:
             arxiv.setdefault(paper.arxiv.lower(), []).append(position)
+    tables = {}
+    for name, table in (("filters", filters), ("arxiv", arxiv)):
+        content = json_bytes(table, compact=True)
+        path = hashed_path(STORE_FOLDER, content, stem=f"{name}-")
+        files[path] = content
+        tables[name] = search_name(path)
     manifest = {
         "papers": len(corpus.papers),
         "chunk": STORE_CHUNK,
         "block": CHUNKS_PER_BLOCK,
-        "blocks": blocks,  # chunk n is store/<blocks[n // block]>-<n>.json
+        "blocks": blocks,
+        "chunk_name": STORE_CHUNK_NAME,  # chunk n: {block} = blocks[n // block], {number} = n
         "topics": [[topic.slug, topic.title] for topic in corpus.topics],
-        "filters": hashed("filters-", json_bytes(filters, compact=True)),
-        "arxiv": hashed("arxiv-", json_bytes(arxiv, compact=True)),
+        **tables,
     }
     files[STORE_FILE] = json_bytes(manifest, compact=True)
     return files

@@ -13,7 +13,7 @@ from generator.corpus import Corpus, load_corpus
 from generator.corpus.model import has_code
 from generator.engine.config import lunr_js
 from generator.site import cite
-from generator.site.paths import INDEX_FILE, SEARCH_FOLDER, STORE_FILE
+from generator.site.paths import INDEX_FILE, SEARCH_FOLDER, STORE_FILE, STORE_FOLDER
 from generator.site.search import (
     build_index,
     render_search,
@@ -23,7 +23,6 @@ from generator.site.search import (
 from generator.site.search_store import (
     CHUNKS_PER_BLOCK,
     STORE_CHUNK,
-    STORE_FOLDER,
     render_store,
 )
 from tests.markdown_site import page_soup
@@ -91,10 +90,13 @@ def test_store_holds_results_without_abstracts(corpus: Corpus) -> None:
 def stored_papers(files: dict[PurePosixPath, bytes]) -> list[dict[str, object]]:
     """The store's papers, newest first (at their refs), from its chunks."""
     manifest = json.loads(files[STORE_FILE])
+
+    def name_of(number: int) -> str:  # as the page names a chunk, from the manifest
+        block = manifest["blocks"][number // manifest["block"]]
+        return str(manifest["chunk_name"]).format(block=block, number=number)
+
     chunks = [
-        json.loads(
-            files[STORE_FOLDER / f"{manifest['blocks'][number // manifest['block']]}-{number}.json"]
-        )
+        json.loads(files[SEARCH_FOLDER / name_of(number)])
         for number in range(-(-manifest["papers"] // manifest["chunk"]))
     ]
     assert all(len(chunk) == manifest["chunk"] for chunk in chunks[:-1])

@@ -65,7 +65,9 @@
         numbers[chunkOf(ref)] = true;
       });
       var chunks = Object.keys(numbers).map(function (number) {
-        var name = "store/" + manifest.blocks[Math.floor(number / manifest.block)] + "-" + number + ".json";
+        var name = manifest.chunk_name
+          .replace("{block}", manifest.blocks[Math.floor(number / manifest.block)])
+          .replace("{number}", String(number));
         return kept(fetched, "chunk" + number, url(name));
       });
       return Promise.all(chunks).then(function () {
