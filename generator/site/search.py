@@ -26,6 +26,7 @@ from generator.site.paths import (
     SEARCH,
     SEARCH_SCRIPT,
     SPLIT_INDEX_SCRIPT,
+    SPLIT_STORE_SCRIPT,
     STORE_FILE,
     TOPICS,
 )
@@ -120,7 +121,7 @@ def render_search(corpus: Corpus) -> dict[PurePosixPath, bytes]:
             years=years,
             index_file=INDEX_FILE.name,
             store_file=STORE_FILE.name,
-            scripts=[LUNR_FILE, SPLIT_INDEX_SCRIPT, SEARCH_SCRIPT],
+            scripts=[LUNR_FILE, SPLIT_INDEX_SCRIPT, SPLIT_STORE_SCRIPT, SEARCH_SCRIPT],
             browse={"topics": TOPICS, "papers": ALL_PAPERS},
         ),
         **render_store(corpus),

@@ -64,9 +64,13 @@ def test_topic_filter_combines_with_the_query(watched: Watched, site_url: str) -
     expect(page.locator(RESULT_TITLES).first).to_be_visible()
     show_all_results(page)
     unfiltered = len(titles(page))
+    status = page.locator("#paper-search-status")
+    before = status.inner_text()
     page.select_option("#paper-search-topic", "materials-chemistry")
     expect(page).to_have_url(re.compile(r"\?q=interpretable&topic=materials-chemistry$"))
-    expect(page.locator("#paper-search-status")).to_contain_text("result")
+    expect(status).not_to_have_text(before)  # the filtered results are the ones shown
+    expect(status).to_contain_text("result")
+    show_all_results(page)
     results = page.locator("#paper-search-results li")
     assert 0 < results.count() < unfiltered
     for index in range(results.count()):

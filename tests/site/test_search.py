@@ -156,6 +156,7 @@ def test_search_page_offers_every_topic_and_year(corpus: Corpus) -> None:
     assert [script["src"] for script in soup.find_all("script")] == [
         "../assets/javascripts/lunr.js",
         "../assets/javascripts/split-index.js",
+        "../assets/javascripts/split-store.js",
         "../assets/javascripts/paper-search.js",
     ]
     assert lunr_js().startswith(b"/**\n * lunr")  # placed at LUNR_FILE by the engine

@@ -1,12 +1,13 @@
-/* Paper search: the prebuilt lunr index, split by term (split-index.js) so a query fetches only
- * what it needs; topic, year and code filters, results as you type, and the state in the URL
+/* Paper search: the prebuilt lunr index, split by term (split-index.js), and its result store,
+ * split by paper (split-store.js), so a query fetches only what it needs; topic, year and code filters, results as you type, and the state in the URL
  * so a search can be shared and the back button works.
  * Results are built with DOM calls and textContent only: corpus text is never parsed as HTML. */
 (function () {
   "use strict";
 
   var root = document.getElementById("paper-search");
-  if (!root || typeof lunr === "undefined" || typeof SplitIndex === "undefined") {
+  if (!root || typeof lunr === "undefined" || typeof SplitIndex === "undefined" ||
+      typeof SplitStore === "undefined") {
     return;
   }
   var form = root.querySelector("form");
@@ -34,71 +35,6 @@
     });
   }
 
-  /* A fetch made once and kept; a failed one is made again when next asked for. */
-  function kept(cache, key, url) {
-    if (!cache[key]) {
-      cache[key] = fetchJson(url);
-      cache[key].catch(function () {
-        cache[key] = null;
-      });
-    }
-    return cache[key];
-  }
-
-  /* The split store (generator/site/search_store.py): a result's paper is fetched in a chunk of
-   * papers counted from the oldest; the filter and arXiv tables only when a search needs them. */
-  function Store(manifest, url) {
-    var fetched = {};
-    var topics = {};
-    var topicNumbers = {};
-    manifest.topics.forEach(function (topic, number) {
-      topics[topic[0]] = topic[1];
-      topicNumbers[topic[0]] = number;
-    });
-    function chunkOf(ref) {
-      return Math.floor((manifest.papers - 1 - parseInt(ref, 36)) / manifest.chunk);
-    }
-    /* A promise of ref -> paper for the given refs. */
-    function papers(refs) {
-      var numbers = {};
-      refs.forEach(function (ref) {
-        numbers[chunkOf(ref)] = true;
-      });
-      var chunks = Object.keys(numbers).map(function (number) {
-        var name = manifest.chunk_name
-          .replace("{block}", manifest.blocks[Math.floor(number / manifest.block)])
-          .replace("{number}", String(number));
-        return kept(fetched, "chunk" + number, url(name));
-      });
-      return Promise.all(chunks).then(function () {
-        return Promise.all(refs.map(function (ref) {
-          var oldest = manifest.papers - 1 - parseInt(ref, 36);
-          return fetched["chunk" + chunkOf(ref)].then(function (chunk) {
-            return [ref, chunk[oldest % manifest.chunk]];
-          });
-        }));
-      }).then(function (pairs) {
-        var byRef = {};
-        pairs.forEach(function (pair) {
-          byRef[pair[0]] = pair[1];
-        });
-        return byRef;
-      });
-    }
-    return {
-      count: manifest.papers,
-      topics: topics,
-      topicNumbers: topicNumbers,
-      papers: papers,
-      filters: function () {
-        return kept(fetched, "filters", url(manifest.filters));
-      },
-      arxiv: function () {
-        return kept(fetched, "arxiv", url(manifest.arxiv));
-      }
-    };
-  }
-
   /* The index's manifest and the store's, fetched once, on first need; the rest as searches need it. */
   function load() {
     if (!loading) {
@@ -109,8 +45,8 @@
           var split = SplitIndex(lunr, parts[0], function (name) {
             return fetchJson(new URL(name, manifestUrl));
           });
-          var store = Store(parts[1], function (name) {
-            return new URL(name, storeUrl);
+          var store = SplitStore(parts[1], function (name) {
+            return fetchJson(new URL(name, storeUrl));
           });
           return { split: split, store: store };
         }
@@ -178,21 +114,23 @@
     return /(^|\s)[+-][\p{L}\p{N}]/u.test(bare) || /[~^*]/.test(bare) || fieldsNamed(bare, fields);
   }
 
+  /* Where the colon after a field's name is in `word` ("title:x", "+abstract:x"), or -1. */
+  function fieldColon(word, fields) {
+    var colon = word.indexOf(":");
+    return colon > 0 && fields.indexOf(word.slice(0, colon).replace(/^[+-]/, "")) >= 0 ? colon : -1;
+  }
+
   function fieldsNamed(text, fields) {
     return text.split(/\s+/).some(function (word) {
-      var colon = word.indexOf(":");
-      return colon > 0 && fields.indexOf(word.slice(0, colon).replace(/^[+-]/, "")) >= 0;
+      return fieldColon(word, fields) >= 0;
     });
   }
 
   /* A syntax query with every colon that does not follow a field's name made a space. */
   function withFieldColonsOnly(text, fields) {
     return text.split(/(\s+)/).map(function (word) {
-      var colon = word.indexOf(":");
-      if (colon > 0 && fields.indexOf(word.slice(0, colon).replace(/^[+-]/, "")) >= 0) {
-        return word.slice(0, colon + 1) + word.slice(colon + 1).replace(/:/g, " ");
-      }
-      return word.replace(/:/g, " ");
+      var colon = fieldColon(word, fields);
+      return word.slice(0, colon + 1) + word.slice(colon + 1).replace(/:/g, " ");
     }).join("");
   }
 
@@ -247,26 +185,29 @@
     };
   }
 
-  /* A plain query's words, and whether its last word may be half-typed. */
-  function plainQuery(text) {
+  /* How a query is read: lunr's syntax (with only its fields' colons), or plain words, with
+   * whether the last may be half-typed and whether all were too common to be indexed. */
+  function reading(text, fields) {
+    if (isSyntax(text, fields)) return { syntax: withFieldColonsOnly(text, fields) };
     var terms = words(text.replace(/"/g, " "));
-    var prefixLast = terms.length > 0 && terms[terms.length - 1].length > 1 && !/"\s*$/.test(text);
-    return { terms: terms, prefixLast: prefixLast };
+    return {
+      terms: terms,
+      prefixLast: terms.length > 0 && terms[terms.length - 1].length > 1 && !/"\s*$/.test(text),
+      commonWords: !terms.length && /[\p{L}\p{N}]/u.test(text)
+    };
   }
 
   /* Every query a search may run, for the split index to fetch their shards at once. */
-  function queriesFor(text, fields) {
-    if (isSyntax(text, fields)) return [lunrSyntax(text)];
-    var plain = plainQuery(text);
-    if (!plain.terms.length) return [];
-    return [everyWord(plain.terms, false), everyWord(plain.terms, true), anyWord(plain.terms)];
+  function queriesFor(read) {
+    if (read.syntax) return [lunrSyntax(read.syntax)];
+    if (!read.terms.length) return [];
+    return [everyWord(read.terms, false), everyWord(read.terms, true), anyWord(read.terms)];
   }
 
   /* The hits for a plain query: papers with all its words, else those with some, labelled. */
-  function plainHits(index, text) {
-    var plain = plainQuery(text);
+  function plainHits(index, plain) {
     var terms = plain.terms;
-    if (!terms.length) return { hits: [], commonWords: /[\p{L}\p{N}]/u.test(text) };
+    if (!terms.length) return { hits: [], commonWords: plain.commonWords };
     var hits = index.query(everyWord(terms, false));
     var seen = {};
     hits.forEach(function (hit) {
@@ -324,13 +265,12 @@
       if (!(state.topic || state.year || state.code)) return Promise.resolve({ results: [], idle: true });
       return filtered(everyPaper(store.count), store, state, false);
     }
-    var fields = data.split.fields;
-    if (isSyntax(text, fields)) text = withFieldColonsOnly(text, fields);
-    return data.split.indexFor(queriesFor(text, fields)).then(
+    var read = reading(text, data.split.fields);
+    return data.split.indexFor(queriesFor(read)).then(
       function (index) {
         var found;
         try {
-          found = isSyntax(text, fields) ? { hits: index.search(text) } : plainHits(index, text);
+          found = read.syntax ? { hits: index.search(read.syntax) } : plainHits(index, read);
         } catch (error) {
           return UNREADABLE;
         }
