@@ -41,6 +41,7 @@ class BuildRequest:
     build_dir: Path  # the generated source, kept between builds to redo only what changed
     site_dir: Path
     base_url: str | None = None  # default: corpus.yaml's
+    repository: str | None = None  # default: corpus.yaml's
     today: dt.date | None = None  # what "in the future" is measured against
     force: bool = False  # render the whole site even if nothing it depends on changed
     processes: int = field(default_factory=lambda: min(2, os.cpu_count() or 1))
@@ -90,7 +91,12 @@ def build(request: BuildRequest) -> BuildReport:
 def load(request: BuildRequest) -> LoadedCorpus:
     """Load and validate the corpus the request names, for its build folder."""
     return load_source(
-        request.project, request.content_dir, request.build_dir, request.base_url, request.today
+        request.project,
+        request.content_dir,
+        request.build_dir,
+        request.base_url,
+        request.today,
+        repository=request.repository,
     )
 
 

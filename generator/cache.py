@@ -25,14 +25,16 @@ class Generation:
     source_date_epoch: int
 
 
-def fingerprint(content_dir: Path, project_config: Path, base_url: str, today: dt.date) -> str:
+def fingerprint(
+    content_dir: Path, project_config: Path, base_url: str, today: dt.date, repository: str = ""
+) -> str:
     """A hash of every input of a generation: the corpus, this generator, the engine settings,
     and the day validation measures "in the future" from (a corpus valid today may not be on
     another day).
 
     Reading a file's bytes is cheap next to parsing it: 10,000 papers hash in about 0.2 s.
     """
-    digest = hashlib.sha256(f"{__version__}\n{base_url}\n{today.isoformat()}\n".encode())
+    digest = hashlib.sha256(f"{__version__}\n{base_url}\n{repository}\n{today}\n".encode())
     sources = [
         *sorted(path for path in content_dir.rglob("*") if path.is_file()),
         *sorted(path for path in _GENERATOR_DIR.rglob("*") if path.suffix in {".py", ".j2"}),

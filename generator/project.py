@@ -5,19 +5,33 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+SETTINGS_FILE = "mkdocs.yml"  # the engine's settings, beside content/
+_INSTALLED_FROM = Path(__file__).resolve().parent.parent
+
 
 @dataclass(frozen=True)
 class Project:
-    """The folder this package was installed from (an editable install or a checkout)."""
+    """An archive's folder: its mkdocs.yml beside its content/."""
 
     root: Path
 
     @classmethod
-    def locate(cls) -> Project:
-        """The checkout beside this package; corpus commands need nothing else of it."""
-        return cls(Path(__file__).resolve().parent.parent)
+    def locate(cls, start: Path | None = None) -> Project:
+        """The archive the working folder is in (as git finds its repository), else the
+        checkout this package was installed from: an archive made by `papers init` builds
+        with the generator of another."""
+        here = (start or Path.cwd()).resolve()
+        for folder in (here, *here.parents):
+            if is_archive(folder):
+                return cls(folder)
+        return cls(_INSTALLED_FROM)
 
     @property
     def content_dir(self) -> Path:
         """The corpus commands work on unless told otherwise."""
         return self.root / "content"
+
+
+def is_archive(folder: Path) -> bool:
+    """Whether `folder` holds an archive: its site settings and its corpus."""
+    return (folder / SETTINGS_FILE).is_file() and (folder / "content" / "corpus.yaml").is_file()

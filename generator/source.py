@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
+
+from pydantic import ValidationError
 
 from generator.cache import (
     Generation,
@@ -17,7 +19,7 @@ from generator.cache import (
 )
 from generator.corpus import Corpus, load_corpus
 from generator.corpus.consistency import today_anywhere
-from generator.corpus.schema import check_web_url
+from generator.corpus.schema import Site, check_web_url
 from generator.engine.config import CONFIG_NAME, DOCS_DIR, engine_files, project_settings
 from generator.errors import BuildError
 from generator.project import Project
@@ -75,23 +77,29 @@ def load_source(
     build_dir: Path,
     base_url: str | None = None,
     today: dt.date | None = None,
+    *,
+    repository: str | None = None,
 ) -> LoadedCorpus:
     """Validate the corpus for `build_dir`, and find what its search index needs.
 
     When no input changed since the last generation into `build_dir`, nothing is to redo
     (`LoadedCorpus.corpus` is None). A search index whose text changed is left to build
     (`index_to_build`, then `place_index`). `today` is what "in the future" is measured
-    against (default: today anywhere on Earth).
+    against (default: today anywhere on Earth); `repository`, if given, replaces corpus.yaml's.
     """
     build_dir = build_dir.resolve()
     settings = project_settings(project.root)  # refused here, before any work, if missing
     key = fingerprint(
-        content_dir, project.root / CONFIG_NAME, base_url or "", today or today_anywhere()
+        content_dir,
+        project.root / CONFIG_NAME,
+        base_url or "",
+        today or today_anywhere(),
+        repository or "",
     )
     last = last_generation(build_dir)
     if last and last.fingerprint == key and (build_dir / CONFIG_NAME).is_file():
         return LoadedCorpus(project, build_dir, last, corpus=None)
-    corpus = load_corpus(content_dir, today=today)
+    corpus = with_repository(load_corpus(content_dir, today=today), repository)
     url = resolve_base_url(corpus, base_url)
     generation = Generation(key, len(corpus.papers), source_date_epoch(corpus))
     documents = search_documents(corpus)
@@ -184,6 +192,20 @@ def _replace_index_files(folder: Path, files: Mapping[PurePosixPath, bytes]) -> 
     for stale in (folder / SHARD_FOLDER).glob("*.json"):
         if stale not in kept:
             stale.unlink()
+
+
+def with_repository(corpus: Corpus, repository: str | None) -> Corpus:
+    """The corpus, linked to `repository` instead of corpus.yaml's when one is given."""
+    if not repository:
+        return corpus
+    try:
+        site = Site.model_validate({**corpus.site.model_dump(), "repository": repository})
+    except ValidationError as error:
+        raise BuildError(
+            f"the repository {repository!r} is not an address the site can link: give the "
+            "https:// address of a GitHub repository, e.g. https://github.com/owner/name"
+        ) from error
+    return replace(corpus, site=site)
 
 
 _LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "[::1]"})

@@ -38,7 +38,7 @@ NODE_24_MAJORS = {
     "actions/deploy-pages": 5,
 }
 PINNED = re.compile(r"^(?P<action>[\w./-]+)@(?P<sha>[0-9a-f]{40}) # v(?P<major>\d+)\.\d+\.\d+$")
-JOBS_THAT_PUSH = {("ingest.yml", "ingest"), ("enrich.yml", "enrich")}
+JOBS_THAT_PUSH = {("ingest.yml", "ingest"), ("enrich.yml", "enrich"), ("add-paper.yml", "add")}
 
 
 def problems(output: str) -> list[str]:

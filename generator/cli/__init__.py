@@ -9,6 +9,7 @@ from functools import partial
 
 from generator import __version__
 from generator.cli import (
+    contribute_commands,
     corpus_commands,
     digest_command,
     ingest_command,
@@ -44,7 +45,15 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
     add = partial(add_command, commands)
-    for group in (site_commands, corpus_commands, ingest_command, digest_command, status_command):
+    groups = (
+        site_commands,
+        corpus_commands,
+        contribute_commands,
+        ingest_command,
+        digest_command,
+        status_command,
+    )
+    for group in groups:
         group.register(add)
     return parser
 

@@ -6,11 +6,12 @@ import argparse
 import datetime as dt
 import os
 import sys
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from pathlib import Path
 
-from generator.errors import CorpusError, Problem
+from generator.errors import CorpusError, Problem, display_path
 from generator.project import Project
+from generator.write import write_atomically
 
 EXIT_OK, EXIT_FAILED = 0, 1
 
@@ -48,8 +49,40 @@ def base_url_override(arguments: argparse.Namespace) -> str | None:
     return getattr(arguments, "base_url", None) or os.environ.get("PAPERS_BASE_URL") or None
 
 
+def add_repository_option(sub: argparse.ArgumentParser) -> None:
+    """The --repository option of the commands that link the site to its repository."""
+    sub.add_argument(
+        "--repository",
+        metavar="URL",
+        help="the GitHub repository the pages link to, https://github.com/OWNER/NAME "
+        "(default: $PAPERS_REPOSITORY, else corpus.yaml's)",
+    )
+
+
+def repository_override(arguments: argparse.Namespace) -> str | None:
+    return getattr(arguments, "repository", None) or os.environ.get("PAPERS_REPOSITORY") or None
+
+
 def content_folder(arguments: argparse.Namespace, project: Project) -> Path:
     return Path(arguments.content) if arguments.content else project.content_dir
+
+
+def refresh_files(arguments: argparse.Namespace, files: Mapping[Path, bytes], command: str) -> int:
+    """Write the files that differ from `files`, or with --check list them and fail."""
+    stale = [path for path, content in files.items() if not _holds(path, content)]
+    if arguments.check:
+        for path in stale:
+            print(f"{display_path(path)}: out of date; run `{command}`", file=sys.stderr)
+        return EXIT_FAILED if stale else EXIT_OK
+    for path in stale:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(path, files[path])
+    say(arguments, f"{len(stale)} of {len(files)} file(s) written")
+    return EXIT_OK
+
+
+def _holds(path: Path, content: bytes) -> bool:
+    return path.is_file() and path.read_bytes() == content
 
 
 def say(arguments: argparse.Namespace, message: str) -> None:

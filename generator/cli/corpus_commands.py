@@ -9,7 +9,15 @@ import difflib
 import os
 import sys
 
-from generator.cli.common import EXIT_FAILED, EXIT_OK, AddCommand, content_folder, iso_date, say
+from generator.cli.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    AddCommand,
+    content_folder,
+    iso_date,
+    refresh_files,
+    say,
+)
 from generator.corpus import load_corpus, paper_file
 from generator.corpus.migrate import apply_migration, plan_migration
 from generator.corpus.schema import SCHEMA_VERSION, json_schemas
@@ -93,21 +101,8 @@ def register(add: AddCommand) -> None:
 
 def _schema(arguments: argparse.Namespace, project: Project) -> int:
     folder = content_folder(arguments, project) / "schema"
-    stale = [
-        name
-        for name, content in json_schemas().items()
-        if not (folder / name).is_file() or (folder / name).read_bytes() != content
-    ]
-    if arguments.check:
-        for name in stale:
-            print(f"{folder / name}: out of date; run `papers schema`", file=sys.stderr)
-        return EXIT_FAILED if stale else EXIT_OK
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, content in json_schemas().items():
-        if name in stale:
-            write_atomically(folder / name, content)
-    say(arguments, f"{len(stale)} schema file(s) written to {folder}")
-    return EXIT_OK
+    files = {folder / name: content for name, content in json_schemas().items()}
+    return refresh_files(arguments, files, "papers schema")
 
 
 def _new(arguments: argparse.Namespace, project: Project) -> int:

@@ -19,11 +19,13 @@ from generator.cli.common import (
     EXIT_OK,
     AddCommand,
     add_base_url_option,
+    add_repository_option,
     base_url_override,
     content_folder,
     iso_date,
     print_problems,
     report_problems,
+    repository_override,
     say,
     warnings_to_show,
 )
@@ -68,6 +70,7 @@ def register(add: AddCommand) -> None:
         "--force", action="store_true", help="render the site even if nothing it uses changed"
     )
     add_base_url_option(build)
+    add_repository_option(build)
     serve = add("serve", _serve, "Preview the site, regenerating it when content/ changes.")
     serve.add_argument(
         "--dev-addr",
@@ -241,6 +244,7 @@ def _request(arguments: argparse.Namespace, project: Project) -> BuildRequest:
         build_dir=arguments.build_dir or project.root / "build",
         site_dir=getattr(arguments, "site_dir", None) or project.root / "site",
         base_url=base_url_override(arguments),
+        repository=repository_override(arguments),
         today=arguments.today,
         force=getattr(arguments, "force", False),
     )

@@ -344,9 +344,17 @@ class Site(_Record):
     )
     repository: WebUrl | None = Field(
         default=None,
-        description="The repository that holds the corpus and the generator, linked from every"
-        " page's footer (where readers propose papers).",
+        description="The GitHub repository that holds the corpus and the generator: every"
+        " page's footer links it, each paper page links its file's editor and a form to report a"
+        " problem, each topic page a form to propose a paper. Unset, the site links none (the"
+        " publish workflow sets the repository it runs in).",
         examples=["https://github.com/owner/trending-papers"],
+    )
+    branch: Annotated[
+        str, Field(max_length=100, pattern=r"^[A-Za-z0-9._-]+(?:/[A-Za-z0-9._-]+)*$")
+    ] = Field(
+        default="main",
+        description="The repository's default branch, the one the edit links open.",
     )
     off_topic: Slug = Field(
         default=OFF_TOPIC_SKIP,

@@ -71,6 +71,13 @@ class FastBuilder(Builder):  # type: ignore[misc]  # lunr has no type hints
                     self.inverted_index[term] = posting
                 posting[field_name].setdefault(doc_ref, defaultdict(list))
 
+    def _calculate_average_field_lengths(self) -> None:
+        """lunr.py's averages, and 0 for a field no document has (an empty archive)."""
+        if self.document_count:
+            super()._calculate_average_field_lengths()
+        else:  # lunr.py would divide by zero documents
+            self.average_field_length = dict.fromkeys(self._fields, 0)
+
     def _create_field_vectors(self) -> None:
         """Score every document's terms as lunr.py does, each vector sorted once."""
         k1, b = self._k1, self._b

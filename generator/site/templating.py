@@ -21,6 +21,7 @@ from generator.site import escape, text
 from generator.site.escape import Safe
 from generator.site.paginate import PAGES_LISTED
 from generator.site.paths import Links
+from generator.site.repository import repository_of
 
 _EXCERPT_CHARACTERS = 300
 _CARD_AUTHORS = 4
@@ -31,7 +32,11 @@ def render_page(
 ) -> bytes:
     """Render one page template for the page at `here`, with links relative to it."""
     links = Links(PurePosixPath(here))
-    page = _environment().get_template(template).render(corpus=corpus, href=links, **context)
+    page = (
+        _environment()
+        .get_template(template)
+        .render(corpus=corpus, href=links, repository=repository_of(corpus.site), **context)
+    )
     return page.encode("utf-8")
 
 
@@ -97,6 +102,7 @@ def _environment() -> jinja2.Environment:
         byline=byline,
         long_date=_long_date,
         papers_count=_papers_count,
+        topics_count=lambda count: Safe(text.count_topics(count)),
         upvotes_count=lambda count: Safe(text.count_upvotes(count)),
         stars_count=lambda count: Safe(text.count_stars(count)),
         provenance=provenance_of,

@@ -40,14 +40,23 @@ def partial_date(value: str) -> str:
 
 def count_upvotes(count: int) -> str:
     """Return '1 upvote' or 'N upvotes'."""
-    return f"{count} upvote" if count == 1 else f"{count:,} upvotes"
+    return _counted(count, "upvote")
 
 
 def count_stars(count: int) -> str:
     """Return '1 star' or 'N stars'."""
-    return f"{count} star" if count == 1 else f"{count:,} stars"
+    return _counted(count, "star")
 
 
 def count_papers(count: int) -> str:
     """Return '1 paper' or 'N papers'."""
-    return f"{count} paper" if count == 1 else f"{count} papers"
+    return _counted(count, "paper")
+
+
+def count_topics(count: int) -> str:
+    """Return '1 topic' or 'N topics'."""
+    return _counted(count, "topic")
+
+
+def _counted(count: int, noun: str) -> str:
+    return f"1 {noun}" if count == 1 else f"{count:,} {noun}s"
