@@ -10,7 +10,6 @@ from pathlib import Path
 import feedparser
 import jsonschema
 import pytest
-import yaml
 
 from generator.corpus import Corpus, load_corpus
 from generator.curate.contribute import code_links
@@ -128,14 +127,6 @@ def test_strict_build_of_the_shipped_corpus(shipped_site: BuiltSite) -> None:
         document = json.loads((site / folder / "feed.json").read_text())
         jsonschema.validate(document, schema)
         assert len(document["items"]) == items
-
-
-def test_issue_form_offers_exactly_the_topics(corpus: Corpus) -> None:
-    form = yaml.safe_load(
-        (PROJECT_ROOT / ".github" / "ISSUE_TEMPLATE" / "suggest-paper.yml").read_text()
-    )
-    (dropdown,) = [field for field in form["body"] if field.get("id") == "topics"]
-    assert dropdown["attributes"]["options"] == [topic.title for topic in corpus.topics]
 
 
 def test_seed_snapshot_holds_the_listing_in_its_order(corpus: Corpus) -> None:
