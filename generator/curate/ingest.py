@@ -173,7 +173,12 @@ def suggest_for_day(
     if not candidates:
         return {}
     negatives = [Negative.declined(record) for record in declined]
-    first = TopicSuggester(corpus.papers, corpus.topics, negatives=negatives)
+    first = TopicSuggester(
+        corpus.papers,
+        corpus.topics,
+        negatives=negatives,
+        seen=[(item.title, item.abstract) for item in candidates],
+    )
     suggestions = {item.arxiv: first.suggest(item.title, item.abstract) for item in candidates}
     refused = [
         Negative(item.arxiv, item.title, item.abstract)

@@ -53,8 +53,8 @@ class Thresholds:
     keyword_weight: float = 0.1  # what a keyword adds to its topic's vote, per occurrence (to 3)
     # A topic admits a paper as like its own papers as this share of them are (their
     # similarity to the topic's centroid, each left out of it in turn) ...
-    admitted: float = 0.85
-    keyword_share: float = 0.75  # ... or this share of the bar, when it names a keyword ...
+    admitted: float = 0.9
+    keyword_share: float = 0.85  # ... or this share of the bar, when it names a keyword ...
     # ... and only when the topic's papers most like it are more like it than the declined.
     cold_start: int = 5  # a topic with fewer curated papers: two of its keywords suggest it
     runner_up: float = 0.5  # a further topic is suggested when it scores this share of the first
@@ -80,6 +80,7 @@ class TopicSuggester:
         topics: Sequence[Topic],
         thresholds: Thresholds | None = None,
         negatives: Sequence[Negative] = (),
+        seen: Sequence[tuple[str, str]] = (),
     ) -> None:
         self.topics = tuple(topics)
         self.thresholds = thresholds or Thresholds()
@@ -87,7 +88,10 @@ class TopicSuggester:
         self._negatives = tuple(negatives)
         texts = [weighted_text(paper.title, paper.abstract) for paper in self._curated]
         texts += [weighted_text(negative.title, negative.text) for negative in self._negatives]
-        self._vectorizer = tfidf_vectorizer(len(texts))
+        # Word weights come from every paper the archive has seen, the day's listing too: a
+        # word that most of a day's papers use (agents, LLMs, benchmarks) tells no topic apart.
+        background = [weighted_text(title, abstract) for title, abstract in seen]
+        self._vectorizer = tfidf_vectorizer(len(texts) + len(background))
         self._vectors: csr_matrix | None = None
         self._negative_vectors: csr_matrix | None = None
         self._centroids: dict[str, np.ndarray] = {}
@@ -95,7 +99,8 @@ class TopicSuggester:
         self._members: dict[str, np.ndarray] = {}
         if self._curated:
             try:
-                vectors = self._vectorizer.fit_transform(texts).tocsr()
+                vectors = self._vectorizer.fit_transform(texts + background).tocsr()
+                vectors = vectors[: len(texts)]
             except ValueError:  # no paper has a word that is not a stop word
                 vectors = None
             if vectors is not None:

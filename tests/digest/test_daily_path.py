@@ -57,7 +57,9 @@ def listing(day: dt.date, papers: list[tuple[str, str]]) -> bytes:
                 "paper": {
                     "id": arxiv,
                     "title": title,
-                    "summary": "Sparse autoencoders find circuits in superposition.",
+                    "summary": "We train sparse autoencoders on the residual stream of a"
+                    " language model and find monosemantic features and circuits that"
+                    " superposition hides; activation patching confirms what each does.",
                     "authors": [{"name": "Ada Example"}],
                     "upvotes": 10 - number,
                     "publishedAt": f"{day.isoformat()}T08:00:00.000Z",
