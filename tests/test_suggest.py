@@ -111,3 +111,20 @@ def test_leave_one_out_figures_are_measured(tmp_path: Path, corpus: Corpus) -> N
     assert figures.curated == 30
     assert figures.curated_first + figures.curated_none <= 30
     assert (figures.standin_on, figures.standin_off, figures.standin_off_recognised) == (1, 1, 1)
+
+
+def test_words_most_of_a_days_papers_use_weigh_less_than_the_topics_own(corpus: Corpus) -> None:
+    day = [
+        (f"Agent Memory {n}", "Large language model agents plan tool calls with long memory.")
+        for n in range(30)
+    ]
+    paper = (
+        "Sparse Autoencoders Inside Language Model Agents",
+        "We train sparse autoencoders on the activations of large language model agents that"
+        " plan tool calls with long memory, and find monosemantic features behind each plan.",
+    )
+    alone = TopicSuggester(corpus.papers, corpus.topics).suggest(*paper)
+    in_its_day = TopicSuggester(corpus.papers, corpus.topics, seen=day).suggest(*paper)
+    assert in_its_day.topics[:1] == alone.topics[:1] == ("mechanistic-interpretability",)
+    # The day's common words (agents, tool calls, memory) count less, its own topic's more.
+    assert in_its_day.closeness > alone.closeness
