@@ -61,7 +61,8 @@ class Thresholds:
 
 
 class TopicSuggester:
-    """Fitted once on the curated papers and the declined ones, then asked about each new paper.
+    """Fitted once on the curated papers and the declined ones (its word weights on the papers
+    `seen` too: a day's whole listing), then asked about each new paper.
 
     Whether a paper belongs is decided per topic. First by its similarity to the topic's
     centroid: a topic admits it when it is as like the topic as most of the topic's own papers
