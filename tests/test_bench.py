@@ -105,3 +105,17 @@ def test_the_replay_benchmark_scores_what_the_ingest_filed(tmp_path: Path) -> No
     assert 0 <= score.general_filed <= score.general
     assert 0 < score.on_topic_right <= score.on_topic
     assert (tmp_path / "content" / "declined").is_dir()  # the general ones were declined
+
+
+def test_the_real_paper_benchmark_scores_what_the_ingest_filed(tmp_path: Path) -> None:
+    from bench.real import labelled_papers, replay  # noqa: PLC0415
+
+    content = Path(__file__).parents[1] / "content"
+    listed = labelled_papers()
+    shipped = {record.arxiv for record in load_corpus(content).declined}
+    declined = [paper for paper in listed if paper.arxiv in shipped][:4]
+    on_topic = [paper for paper in listed if paper.topics][:3]
+    score = replay(content, [*declined, *on_topic], tmp_path, per_day=20)
+    assert (score.general, score.on_topic) == (4, 3)
+    assert score.general_filed == ()  # declined papers are never proposed again
+    assert score.on_topic_right + len(score.on_topic_missed) == 3

@@ -11,7 +11,7 @@ from generator.corpus import load_corpus
 from generator.curate.ingest import suggest_for_day
 from generator.sources.trending import TrendingPaper
 from standins.files import digests
-from tests.conftest import FIXTURES, RunPapers
+from tests.conftest import FIXTURES, PROJECT_ROOT, RunPapers
 
 ON_TOPIC = [
     (
@@ -228,3 +228,22 @@ def test_a_new_file_naming_two_authors_alike_is_not_refused(tmp_path: Path) -> N
     assert paper_problems(tmp_path / "alike.yaml", text, ["physics"]) == [
         "unknown topic 'circuits'"
     ]
+
+
+def test_the_shipped_declines_are_the_labelled_real_general_papers_they_name() -> None:
+    import datetime as dt  # noqa: PLC0415
+
+    from bench.real import labelled_papers  # noqa: PLC0415 (bench code, test only)
+    from generator.curate.declined import abstract_words  # noqa: PLC0415
+
+    shipped = {record.arxiv: record for record in load_corpus(PROJECT_ROOT / "content").declined}
+    early = [
+        paper
+        for paper in labelled_papers()
+        if not paper.topics and paper.day <= dt.date(2026, 6, 2)
+    ]
+    assert sorted(shipped) == sorted(paper.arxiv for paper in early)
+    for paper in early:
+        record = shipped[paper.arxiv]
+        assert (record.title, record.why) == (paper.title, "declined")
+        assert record.words == abstract_words(paper.title, paper.abstract)
