@@ -128,3 +128,28 @@ def test_words_most_of_a_days_papers_use_weigh_less_than_the_topics_own(corpus: 
     assert in_its_day.topics[:1] == alone.topics[:1] == ("mechanistic-interpretability",)
     # The day's common words (agents, tool calls, memory) count less, its own topic's more.
     assert in_its_day.closeness > alone.closeness
+
+
+def test_a_topic_named_in_earnest_answers_for_the_negatives_named_in_passing_it_does_not(
+    corpus: Corpus,
+) -> None:
+    from generator.curate.suggest import Negative  # noqa: PLC0415
+
+    unnamed = [
+        paper
+        for paper in corpus.papers
+        if "embodied-3d" in paper.topics
+        and not keyword_hits(f"{paper.title} {paper.abstract}", corpus.topics)
+    ]
+    paper = unnamed[0]
+    others = [other for other in corpus.papers if other.id != paper.id]
+    abstract = f"{paper.abstract} It could help robots and robotics."  # one sentence, in passing
+    # Negatives that read exactly like the paper: nearer it than any curated paper can be.
+    alike = [Negative(f"2601.0000{n}", "Agents", paper.abstract) for n in range(3)]
+    judged = TopicSuggester(others, corpus.topics, negatives=alike)
+    unjudged = TopicSuggester(others, corpus.topics)
+    assert "embodied-3d" in unjudged.suggest(paper.title, abstract).topics
+    assert "embodied-3d" not in judged.suggest(paper.title, abstract).topics
+    assert "embodied-3d" in judged.suggest(f"Robots: {paper.title}", abstract).topics
+    earnest = f"{abstract} We test it on two robots."
+    assert "embodied-3d" in judged.suggest(paper.title, earnest).topics

@@ -51,11 +51,12 @@ class Thresholds:
 
     neighbours: int = 7  # curated papers that vote, each with its cosine similarity
     keyword_weight: float = 0.1  # what a keyword adds to its topic's vote, per occurrence (to 3)
-    # A topic admits a paper as like its own papers as this share of them are (their
-    # similarity to the topic's centroid, each left out of it in turn) ...
+    # A topic's bar: the similarity to its centroid that this share of its own papers reach
+    # (each left out of the centroid in turn). A paper naming none of the topic's keywords
+    # must pass `unnamed` times the bar, one naming them `keyword_share` of it (`_admits`).
     admitted: float = 0.9
-    keyword_share: float = 0.85  # ... or this share of the bar, when it names a keyword ...
-    # ... and only when the topic's papers most like it are more like it than the declined.
+    unnamed: float = 1.15
+    keyword_share: float = 0.75
     cold_start: int = 5  # a topic with fewer curated papers: two of its keywords suggest it
     runner_up: float = 0.5  # a further topic is suggested when it scores this share of the first
 
@@ -65,14 +66,15 @@ class TopicSuggester:
     `seen` too: a day's whole listing), then asked about each new paper.
 
     Whether a paper belongs is decided per topic. First by its similarity to the topic's
-    centroid: a topic admits it when it is as like the topic as most of the topic's own papers
-    are, a bar measured on the topic's papers, so it holds as the archive grows. Then against
-    the negatives (papers declined, and the day's papers no topic admitted): the topic's
-    nearest papers must be more like it than the nearest negatives, so a general paper that
-    shares a topic's vocabulary is stopped by the general papers like it. Keywords are
-    evidence, never admission: they order the admitted topics, with the votes of the most
-    similar curated papers; only a topic too new to have papers to compare with is admitted
-    by its keywords, two different ones at least.
+    centroid, against a bar measured on the topic's own papers (so it holds as the archive
+    grows): higher for a paper that names none of the topic's keywords, lower for one that
+    does. Then against the negatives (papers declined, and the day's papers no topic
+    admitted): the topic's nearest papers must be more like it than the nearest negatives, so
+    a general paper that shares a topic's vocabulary is stopped by the general papers like
+    it; a paper that names the topic's keywords in earnest answers for itself (`_admits`).
+    Keywords are evidence, never admission: they order the admitted topics, with the votes
+    of the most similar curated papers; only a topic too new to have papers to compare with
+    is admitted by its keywords, two different ones at least.
     """
 
     def __init__(
@@ -148,6 +150,12 @@ class TopicSuggester:
         weights = self.thresholds
         hits = keyword_hits(f"{title} {abstract}", self.topics)
         named = tuple(sorted(hits, key=lambda slug: -hits[slug]))
+        # How earnestly the text names each topic: in how many of its sentences (the title
+        # counts twice); one sentence listing fields in passing names them once.
+        earnest: dict[str, int] = {slug: 2 for slug in keyword_hits(title, self.topics)}
+        for sentence in re.split(r"(?<=[.!?])\s+", abstract):
+            for slug in keyword_hits(sentence, self.topics):
+                earnest[slug] = earnest.get(slug, 0) + 1
         # A topic too new to have papers to compare with: two of its keywords suggest it.
         distinct = keyword_hits(f"{title} {abstract}", self.topics, distinct=True)
         cold = [slug for slug in named if slug not in self._bars and distinct.get(slug, 0) >= 2]
@@ -160,12 +168,14 @@ class TopicSuggester:
         closeness = {
             slug: float((query @ centroid)[0]) for slug, centroid in self._centroids.items()
         }
-        # A keyword named is evidence: it lowers its topic's bar, it never clears it alone.
         admitted = {
             slug
             for slug, bar in self._bars.items()
-            if closeness[slug] >= (weights.keyword_share * bar if slug in hits else bar)
-            and self._nearest_member(curated, slug) > nearest_negative
+            if self._admits(
+                closeness[slug] / bar if bar > 0 else 0.0,
+                named=earnest.get(slug, 0),
+                nearer=self._nearest_member(curated, slug) > nearest_negative,
+            )
         }
         admitted.update(cold)
         neighbours = _best(curated, weights.neighbours)
@@ -192,6 +202,25 @@ class TopicSuggester:
             declined=declined,
             closeness=self._closeness_ratio(closeness, strong[:1]),
         )
+
+    def _admits(self, ratio: float, *, named: int, nearer: bool) -> bool:
+        """Whether a topic admits a paper `ratio` times as close to it as its bar, whose text
+        names the topic's keywords in `named` sentences (the title counts twice), whose nearest
+        papers of the topic are (`nearer`) or are not more like it than its nearest negatives.
+
+        A keyword is evidence, never admission: it lowers the bar, it never clears it alone.
+        Named in the title or in two sentences, it also answers for the negatives: a paper
+        about robots is not stopped by the day's agent papers, however alike their words.
+        Named in one sentence, it may be in passing ("data from papers on materials science
+        and chemistry"): the negatives still judge. Named never, the paper must be closer
+        than most of the topic's own papers: general papers share the topics' words.
+        """
+        weights = self.thresholds
+        if not named:
+            return ratio >= weights.unnamed and nearer
+        if ratio < weights.keyword_share:
+            return False
+        return named >= 2 or nearer
 
     def _closeness_ratio(self, closeness: dict[str, float], first: Sequence[str]) -> float:
         """How far above its bar the paper is: for its first topic, else for its closest."""
