@@ -221,10 +221,11 @@ def test_ingest_proposes_its_report_in_the_pull_request() -> None:
     workflow = yaml.safe_load((PROJECT_ROOT / ".github" / "workflows" / "ingest.yml").read_text())
     steps = workflow["jobs"]["ingest"]["steps"]
     (ingest,) = [step for step in steps if ".venv/bin/papers ingest" in step.get("run", "")]
-    (proposal,) = [step for step in steps if "gh pr create" in step.get("run", "")]
+    (proposal,) = [step for step in steps if "-m tools.propose" in step.get("run", "")]
     report = '"$RUNNER_TEMP/ingest-report.md"'
     assert f"--report {report}" in ingest["run"]
-    assert proposal["run"].count(f"--body-file {report}") == 2  # a new PR, or a comment on it
+    assert f"--body-file {report}" in proposal["run"]
+    assert "--on-update comment" in proposal["run"]  # each day's report is the PR's history
     commands = [step.get("run", "") for step in steps]
     assert any("tools.ingest_branch" in run and "prepare" in run for run in commands)
     assert any("tools.ingest_branch" in run and "publish" in run for run in commands)

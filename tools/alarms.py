@@ -29,15 +29,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from tools.github import GitHubError, gh
+
 STALE_LABEL = "stale-archive"
 QUIET_LABEL = "schedules-expiring"
 SCHEDULES_STOP_AFTER = 60  # days without activity (GitHub's rule above)
 QUIET_WARNING_AFTER = 50  # days: ten mornings to act while the workflows still run
 WORKFLOWS = ("ingest.yml", "publish.yml", "enrich.yml")
-
-
-class GitHubError(RuntimeError):
-    """A `gh` command failed; the message is its own."""
 
 
 @dataclass(frozen=True)
@@ -106,23 +104,6 @@ def quiet_alarm(quiet_days: int, actions_url: str) -> Alarm:
         f"The daily workflows stop in {left} days",
         body,
     )
-
-
-def gh(*arguments: str, stdin: str | None = None) -> str:
-    """Run `gh` and return what it printed; GitHubError when it fails."""
-    try:
-        done = subprocess.run(  # noqa: S603 (gh with our own arguments, no shell)
-            ["gh", *arguments],  # noqa: S607 (gh from PATH, as on GitHub's runners)
-            input=stdin,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-    except OSError as error:
-        raise GitHubError(f"gh {arguments[0]}: {error}") from None
-    if done.returncode != 0:
-        raise GitHubError(f"gh {' '.join(arguments[:2])}: {done.stderr.strip()}")
-    return done.stdout
 
 
 def open_issues(label: str) -> list[int]:

@@ -4,45 +4,20 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
-import shlex
 import subprocess
-import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
 
 from tests.conftest import PROJECT_ROOT
+from tests.tools.gh_standin import GitHub
 
 pytestmark = pytest.mark.slow  # runs git, the tool and the stand-in as processes
 
 NEWEST_SHIPPED_DAY = dt.date(2026, 11, 24)  # content/trending's newest day
 ACTIONS_URL = "https://github.com/owner/archive/actions"
-PATH = os.environ.get("PATH", "")
-
-
-class GitHub:
-    """The stand-in's state: issues, labels, the Ingest workflow's runs, and every call."""
-
-    def __init__(self, folder: Path, *, runs: int = 1, refuse: tuple[str, ...] = ()) -> None:
-        self.state = folder / "github.json"
-        self.state.write_text(json.dumps({"runs": list(range(runs)), "refuse": list(refuse)}))
-        self.bin = folder / "bin"
-        self.bin.mkdir()
-        wrapper = self.bin / "gh"
-        standin = PROJECT_ROOT / "tests" / "tools" / "gh_standin.py"
-        wrapper.write_text(f'#!/bin/sh\nexec {shlex.quote(sys.executable)} {standin} "$@"\n')
-        wrapper.chmod(0o755)
-
-    def read(self) -> dict[str, Any]:
-        loaded: dict[str, Any] = json.loads(self.state.read_text())
-        return loaded
-
-    def issues(self, label: str, state: str = "open") -> list[dict[str, Any]]:
-        return [i for i in self.read()["issues"] if label in i["labels"] and i["state"] == state]
 
 
 def checkout(folder: Path, days_since_commit: int) -> Path:
@@ -77,9 +52,7 @@ def freshness_job(
     temp = repository.parent / "runner-temp"
     temp.mkdir(exist_ok=True)
     environment = {
-        **os.environ,
-        "PATH": os.pathsep.join((str(github.bin), str(Path(sys.executable).parent), PATH)),
-        "GH_STANDIN_STATE": str(github.state),
+        **github.environment(),
         "MAX_AGE": "3",
         "RUNNER_TEMP": str(temp),
         "GITHUB_RUN_ID": "42",
@@ -137,7 +110,7 @@ def test_a_fork_whose_ingest_never_ran_gets_no_stale_issue(tmp_path: Path) -> No
     repository = checkout(tmp_path, days_since_commit=1)
     run = freshness_job(github, repository, NEWEST_SHIPPED_DAY + dt.timedelta(days=30))
     assert run.returncode == 0, run.stderr
-    assert github.read().get("issues", []) == []
+    assert github.issues("stale-archive") == []
     assert "the Ingest workflow has not run here yet, so no issue is opened" in run.stdout
 
 
@@ -204,4 +177,4 @@ def test_a_status_that_fails_for_another_reason_fails_the_job(tmp_path: Path) ->
     (broken / "corpus.yaml").write_text("title: [unclosed\n")
     job = freshness_job(github, repository, NEWEST_SHIPPED_DAY, content=broken)
     assert job.returncode != 0
-    assert github.read().get("issues", []) == []
+    assert github.issues("stale-archive") == []
