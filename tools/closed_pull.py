@@ -32,13 +32,15 @@ class ClosedRecords:
         """How many papers are recorded."""
         return len(self.records)
 
-    def write(self, content_dir: Path) -> None:
-        """Append the records to content/declined/, leaving out papers recorded already."""
+    def write(self, content_dir: Path) -> int:
+        """Append the records to content/declined/, leaving out papers recorded already; how
+        many were written."""
         known = _declined_ids(content_dir)
         fresh = [record for record in self.records if record.arxiv not in known]
         for path, text in declined_writes(content_dir, fresh).items():
             path.parent.mkdir(parents=True, exist_ok=True)
             write_atomically(path, text.encode("utf-8"))
+        return len(fresh)
 
 
 def closed_records(repository: Path, tip: str, proposed: Sequence[str]) -> ClosedRecords:

@@ -11,7 +11,8 @@ GitHub refuses any push by the workflow's token that brings a change of `.github
 onto a ref (the token never holds the `workflows` permission), and maintainers merge by merge
 commit, squash or rebase. So `prepare` decides what the remote branch is:
 
-- absent: a new branch from main;
+- absent: a new branch from main (and if its newest pull request was closed unmerged, the
+  papers of that pull request's head, which GitHub keeps, are recorded as declined);
 - merged (GitHub says so, or main already holds every paper and day it proposed), or closed
   unmerged (its papers are then recorded as declined, `why: closed`): deleted and created
   again from main, never force-pushed over;
@@ -35,7 +36,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from tools.closed_pull import closed_records
+from tools.closed_pull import ClosedRecords, closed_records
 
 DEFAULT_BRANCH = "ingest/trending"
 WORKFLOW_FILES = ".github/"
@@ -90,14 +91,8 @@ def pull_state(pulls: Path | None, tip: str) -> str | None:
 
     `pulls` holds `gh pr list --head BRANCH --state all --json number,state,headRefOid`.
     """
-    if pulls is None or not pulls.is_file():
-        return None
-    try:
-        listed = json.loads(pulls.read_text(encoding="utf-8") or "[]")
-    except json.JSONDecodeError as error:
-        raise BranchError(f"{pulls} is not the JSON of `gh pr list`: {error}") from None
-    for pull in listed if isinstance(listed, list) else []:
-        if isinstance(pull, dict) and pull.get("headRefOid") == tip:
+    for pull in _pulls(pulls):
+        if pull.get("headRefOid") == tip:
             state = pull.get("state")
             return state if isinstance(state, str) else None
     return None
@@ -142,7 +137,15 @@ def prepare(
     tip = _fetch(repository, remote, branch)
     if tip is None:
         _start_from(repository, branch, base_ref, Prepared("create", None, behind=False))
-        return f"{branch} does not exist yet: starting it from {base}"
+        said = f"{branch} does not exist yet: starting it from {base}"
+        closed = _closed_and_deleted(repository, remote, base_ref, pulls)
+        if closed is None:
+            return said
+        number, written = closed
+        return (
+            f"{said}; its last pull request (#{number}) was closed unmerged and its branch"
+            f" deleted: {written} of its new papers recorded as declined"
+        )
     state = pull_state(pulls, tip)
     if state == "MERGED" or (state != "CLOSED" and _merged(repository, base_ref, tip)):
         _start_from(repository, branch, base_ref, Prepared("recreate", tip, behind=False))
@@ -166,6 +169,64 @@ def prepare(
             f" onto {branch} as it is"
         )
     return f"continuing {branch}: its unmerged days stay, with {base} merged in"
+
+
+def _closed_and_deleted(
+    repository: Path, remote: str, base_ref: str, pulls: Path | None
+) -> tuple[int, int] | None:
+    """Decline the papers of the branch's newest pull request if it was closed unmerged and
+    the branch deleted since (so `prepare` never saw its tip): its number, and how many
+    papers were recorded now. GitHub keeps a pull request's head as `refs/pull/N/head`.
+
+    Papers already declined, or in the base branch (a curator may have added one by hand
+    since), are left out, so running this each morning the branch is absent changes nothing
+    after the first."""
+    newest = max(_pulls(pulls), key=lambda pull: _number(pull.get("number")), default=None)
+    if newest is None or newest.get("state") != "CLOSED":
+        return None
+    number = _number(newest.get("number"))
+    head = f"refs/remotes/{remote}/pull/{number}"
+    fetched = git(
+        repository, "fetch", "--quiet", remote, f"+refs/pull/{number}/head:{head}", check=False
+    )
+    if fetched.returncode != 0:
+        return None  # GitHub has not kept it, or this remote is not GitHub
+    tip = git(repository, "rev-parse", head).stdout.strip()
+    in_base = set(
+        git(
+            repository, "ls-tree", "-r", "--name-only", base_ref, "--", "content/papers/"
+        ).stdout.split()
+    )
+    proposed = [name for name in _proposed(repository, base_ref, tip) if name not in in_base]
+    records = closed_records(repository, tip, proposed)
+    kept = [r for r in records.records if not _names(repository, base_ref, r.arxiv)]
+    return number, ClosedRecords(tuple(kept)).write(repository / "content")
+
+
+def _pulls(pulls: Path | None) -> list[dict[str, object]]:
+    """The pull requests `gh pr list --json number,state,headRefOid` listed, or none."""
+    if pulls is None or not pulls.is_file():
+        return []
+    try:
+        listed = json.loads(pulls.read_text(encoding="utf-8") or "[]")
+    except json.JSONDecodeError as error:
+        raise BranchError(f"{pulls} is not the JSON of `gh pr list`: {error}") from None
+    return [pull for pull in listed if isinstance(pull, dict)] if isinstance(listed, list) else []
+
+
+def _number(value: object) -> int:
+    try:
+        return int(str(value))
+    except ValueError:
+        return 0
+
+
+def _names(repository: Path, base_ref: str, arxiv: str) -> bool:
+    """Whether a paper file of `base_ref` names the arXiv id."""
+    found = git(
+        repository, "grep", "--quiet", "-F", arxiv, base_ref, "--", "content/papers/", check=False
+    )
+    return found.returncode == 0
 
 
 def _start_from(repository: Path, branch: str, base_ref: str, prepared: Prepared) -> None:

@@ -397,6 +397,65 @@ def test_a_pull_request_closed_unmerged_declines_its_papers_for_good(
     assert (branch / "content" / "papers" / "day-three-result.yaml").exists()
 
 
+def test_a_pull_request_closed_and_its_branch_deleted_still_declines_its_papers(
+    morning: Morning, remote: Path, tmp_path: Path
+) -> None:
+    morning("run-1", "2026-11-22", DAY_ONE)
+    closed = pull("CLOSED", remote)  # the curator closed it, and deleted the branch too
+    git(remote, "update-ref", f"refs/pull/{closed[0]['number']}/head", tip_of(remote))
+    git(remote, "update-ref", "-d", f"refs/heads/{BRANCH}")
+
+    second = morning("run-2", "2026-11-23", DAY_TWO, pulls=closed)
+    assert (
+        "its last pull request (#7) was closed unmerged and its branch deleted: 1 of its new"
+        " papers recorded as declined"
+    ) in second
+    assert days_on(remote, BRANCH, tmp_path / "look") == {"2026-11-23"}
+    branch = tmp_path / "look"
+    git(branch, "checkout", "--quiet", f"origin/{BRANCH}")
+    records = load_corpus(branch / "content").declined
+    assert [(r.arxiv, r.why, r.day.isoformat()) for r in records] == [
+        ("2511.97001", "closed", "2026-11-22")
+    ]
+
+    # Once the declines are on main (merged, the branch deleted), a morning that still sees
+    # the closed pull request as the newest declines nothing more.
+    git(remote, "update-ref", "refs/heads/main", tip_of(remote))
+    git(remote, "update-ref", "-d", f"refs/heads/{BRANCH}")
+    third = morning("run-3", "2026-11-24", (*DAY_ONE, *DAY_THREE), pulls=closed)
+    assert "0 of its new papers recorded as declined" in third
+    git(branch, "fetch", "--quiet", "origin")
+    git(branch, "checkout", "--quiet", f"origin/{BRANCH}")
+    assert not (branch / "content" / "papers" / "day-one-result.yaml").exists()
+    assert (branch / "content" / "papers" / "day-three-result.yaml").exists()
+
+
+def test_a_closed_paper_a_curator_added_to_main_since_is_not_declined(
+    morning: Morning, remote: Path, tmp_path: Path
+) -> None:
+    morning("run-1", "2026-11-22", (*DAY_ONE, *DAY_TWO))
+    closed = pull("CLOSED", remote)
+    git(remote, "update-ref", f"refs/pull/{closed[0]['number']}/head", tip_of(remote))
+    curator = checkout(remote, tmp_path / "curator")  # keeps Day Two Result, on main
+    git(
+        curator,
+        "checkout",
+        "--quiet",
+        f"origin/{BRANCH}",
+        "--",
+        "content/papers/day-two-result.yaml",
+    )
+    git(curator, "commit", "--quiet", "-m", "Day Two Result, by hand")
+    git(curator, "push", "--quiet", "origin", "HEAD:main")
+    git(remote, "update-ref", "-d", f"refs/heads/{BRANCH}")
+
+    later = morning("run-2", "2026-11-23", DAY_THREE, pulls=closed)
+    assert "1 of its new papers recorded as declined" in later
+    branch = checkout(remote, tmp_path / "look")
+    git(branch, "checkout", "--quiet", f"origin/{BRANCH}")
+    assert [r.arxiv for r in load_corpus(branch / "content").declined] == ["2511.97001"]
+
+
 def test_a_push_that_loses_the_race_with_a_curator_is_redone_on_top_of_theirs(
     morning: Morning, remote: Path, tmp_path: Path
 ) -> None:
