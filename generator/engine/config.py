@@ -32,6 +32,7 @@ from generator.site.paths import (
     SUBSCRIBE,
     TOPICS,
     TOPICS_FOLDER,
+    theme_pages,
     topic_path,
 )
 from generator.site.periods import PERIODS
@@ -99,6 +100,7 @@ def render_engine_config(
     config["extra"] = {
         **_mapping(config.get("extra")),
         "feeds": _feeds(),
+        "pages": theme_pages(),
         **({"repository": corpus.site.repository} if corpus.site.repository else {}),
     }
     return yaml.safe_dump(config, sort_keys=False, allow_unicode=True).encode("utf-8")

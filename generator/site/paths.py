@@ -282,6 +282,19 @@ def store_chunk_path(block: str, number: int) -> PurePosixPath:
     return SEARCH_FOLDER / STORE_CHUNK_NAME.format(block=block, number=number)
 
 
+def topic_url_pattern() -> str:
+    """A topic page's address relative to the site's root, `{slug}` for its slug: for the
+    search page's script, which links results to their topics."""
+    return public_url("", PurePosixPath(TOPICS_FOLDER, "{slug}", "index.md"))
+
+
+def theme_pages() -> dict[str, str]:
+    """The fixed pages the theme's templates and scripts link to, by name: each one's address
+    relative to the site's root (`search/`), for MkDocs's `url` filter or `new URL(...)`."""
+    pages = {"search": SEARCH, "topics": TOPICS, "subscribe": SUBSCRIBE, "api": API}
+    return {name: public_url("", source) for name, source in pages.items()}
+
+
 def search_name(path: PurePosixPath) -> str:
     """A search file's name as the search page's manifests give it: relative to search/."""
     return path.relative_to(SEARCH_FOLDER).as_posix()

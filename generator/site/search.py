@@ -21,6 +21,7 @@ from generator.site.escape import json_bytes
 from generator.site.lunr_builder import FastBuilder
 from generator.site.paths import (
     ALL_PAPERS,
+    HOME,
     INDEX_FILE,
     LUNR_FILE,
     SEARCH,
@@ -29,6 +30,8 @@ from generator.site.paths import (
     SPLIT_STORE_SCRIPT,
     STORE_FILE,
     TOPICS,
+    Links,
+    topic_url_pattern,
 )
 from generator.site.search_store import render_store, year_of
 from generator.site.stemmer import stem_like_lunr_js
@@ -121,6 +124,8 @@ def render_search(corpus: Corpus) -> dict[PurePosixPath, bytes]:
             years=years,
             index_file=INDEX_FILE.name,
             store_file=STORE_FILE.name,
+            root=Links(SEARCH).page(HOME),
+            topic_url=topic_url_pattern(),
             scripts=[LUNR_FILE, SPLIT_INDEX_SCRIPT, SPLIT_STORE_SCRIPT, SEARCH_SCRIPT],
             browse={"topics": TOPICS, "papers": ALL_PAPERS},
         ),

@@ -77,6 +77,8 @@ def test_topic_filter_combines_with_the_query(watched: Watched, site_url: str) -
         expect(results.nth(index).locator(".topic-chip")).to_contain_text(
             ["Materials and chemistry"]
         )
+    chip = results.first.get_by_role("link", name="Materials and chemistry")
+    expect(chip).to_have_attribute("href", site_url + "topics/materials-chemistry/")
 
 
 def test_year_filter_alone_lists_that_year(watched: Watched, site_url: str) -> None:
@@ -132,9 +134,14 @@ def test_a_phone_header_has_a_search_button_where_the_field_does_not_fit(
         expect(page.get_by_role("link", name="Search papers")).to_be_hidden()  # the field is there
 
 
-def test_header_field_on_any_page_opens_the_search(watched: Watched, site_url: str) -> None:
+@pytest.mark.parametrize(
+    "start", ["topics/", "papers/piqa-reasoning-about-physical-commonsense-in-natural/"]
+)
+def test_header_field_on_any_page_opens_the_search(
+    watched: Watched, site_url: str, start: str
+) -> None:
     page = watched.page
-    page.goto(site_url + "topics/")
+    page.goto(site_url + start)
     page.locator("#papers-header-query").fill("PIQA")
     page.locator("#papers-header-query").press("Enter")
     expect(page).to_have_url(site_url + "search/?q=PIQA")

@@ -19,21 +19,20 @@
 
   var header = document.querySelector(".md-header__inner");
   var title = header && header.querySelector(".md-header__title");
-  if (!title || document.getElementById("paper-search")) {
+  var searchPage = document.querySelector('meta[name="papers-search-page"]'); // main.html's
+  if (!title || !searchPage || document.getElementById("paper-search")) {
     return; // no header, or this is the search page, which has its own field
   }
   // Material Design Icons' "magnify" (Apache 2.0), as Material for MkDocs draws its own.
   var MAGNIFIER = "M9.5 3A6.5 6.5 0 0 1 16 9.5c0 1.61-.59 3.09-1.56 4.23l.27.27h.79l5 5-1.5 " +
     "1.5-5-5v-.79l-.27-.27A6.52 6.52 0 0 1 9.5 16 6.5 6.5 0 0 1 3 9.5 6.5 6.5 0 0 1 9.5 3m0 " +
     "2C7 5 5 7 5 9.5S7 14 9.5 14 14 12 14 9.5 12 5 9.5 5";
-  var script = document.currentScript;
-  var siteRoot = new URL("../../", script ? script.src : window.location.href); // assets/javascripts/
 
   var form = document.createElement("form");
   form.className = "papers-header-search";
   form.setAttribute("role", "search");
   form.method = "get";
-  form.action = new URL("search/", siteRoot).href;
+  form.action = new URL(searchPage.content, window.location.href).href;
 
   var label = document.createElement("label");
   label.className = "md-visually-hidden";

@@ -17,7 +17,8 @@
   var code = document.getElementById("paper-search-code");
   var status = document.getElementById("paper-search-status");
   var list = document.getElementById("paper-search-results");
-  var siteRoot = new URL("../", window.location.href); // this page lives at <site>/search/
+  var siteRoot = new URL(root.dataset.root, window.location.href); // addresses: the generator's
+  var topicUrl = root.dataset.topicUrl; // "topics/{slug}/", from the site's root
   var more = document.getElementById("paper-search-more");
   var PAGE_SIZE = 20; // results shown at once; "Show more" adds as many again
   var FIRST_SHOWN = 5; // shown before the rest of the page has arrived
@@ -360,7 +361,7 @@
     var chips = element("p", "paper-card__topics");
     paper.topics.forEach(function (slug) {
       var chip = element("a", "topic-chip", topics[slug] || slug);
-      chip.href = new URL("topics/" + encodeURIComponent(slug) + "/", siteRoot).href;
+      chip.href = new URL(topicUrl.replace("{slug}", encodeURIComponent(slug)), siteRoot).href;
       chips.appendChild(chip);
       chips.appendChild(document.createTextNode(" "));
     });
