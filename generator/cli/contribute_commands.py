@@ -21,7 +21,7 @@ from generator.cli.common import (
 from generator.corpus import load_corpus
 from generator.curate.contribute import add_papers
 from generator.curate.issue_forms import RequestRefusedError, issue_forms, read_add_request
-from generator.curate.new_archive import ArchiveSettings, create_archive, topics_of
+from generator.curate.new_archive import ArchiveSettings, create_archive, papers_of, topics_of
 from generator.errors import BuildError
 from generator.project import Project
 from generator.sources.arxiv import ArxivClient
@@ -86,8 +86,9 @@ def register(add: AddCommand) -> None:
         action="append",
         default=[],
         dest="papers",
-        metavar="ARXIV_ID",
-        help="a first paper, from the arXiv API (repeatable)",
+        metavar="ARXIV_ID=SLUG[,SLUG]",
+        help="a first paper, from the arXiv API, and its topics (repeatable), e.g."
+        " 2209.10652=robot-learning",
     )
 
 
@@ -142,23 +143,28 @@ def _init(arguments: argparse.Namespace, project: Project) -> int:
         topics=topics_of(arguments.topics or _ask_topics()),
         repository=arguments.repository,
     )
+    # A new archive has no papers to suggest topics from: each first paper names its own.
+    first_papers = papers_of(arguments.papers, settings.topics)
     target = arguments.dir.resolve()
     written = create_archive(target, project.root, settings)
     say(arguments, f"wrote a new archive into {target} ({len(written)} files)")
-    if arguments.papers:
+    refused: list[str] = []
+    for topics, ids in first_papers.items():
         content_dir = target / "content"
         outcome = add_papers(
             content_dir=content_dir,
             corpus=load_corpus(content_dir),
-            ids=arguments.papers,
+            ids=ids,
             client=ArxivClient.from_environment(os.environ),
             added=dt.datetime.now(dt.UTC).date(),
             report_progress=lambda line: say(arguments, line),
+            topics=topics,
         )
-        for problem in outcome.refused:
-            print(f"error: {problem}", file=sys.stderr)
-        if outcome.refused:
-            return EXIT_FAILED
+        refused += outcome.refused
+    for problem in refused:
+        print(f"error: {problem}", file=sys.stderr)
+    if refused:
+        return EXIT_FAILED
     say(arguments, f"next: cd {target} && make site")
     return EXIT_OK
 

@@ -182,6 +182,29 @@ def parse_topic(text: str) -> NewTopic:
     return NewTopic(slug.strip(), title.strip())
 
 
+def papers_of(texts: Sequence[str], topics: Sequence[NewTopic]) -> dict[tuple[str, ...], list[str]]:
+    """The `--paper ARXIV_ID=SLUG[,SLUG]` values: arXiv ids by their topics, each topic one of
+    the new archive's."""
+    known = {topic.slug for topic in topics}
+    papers: dict[tuple[str, ...], list[str]] = {}
+    for text in texts:
+        arxiv, equals, slugs = text.partition("=")
+        named = tuple(slug.strip() for slug in slugs.split(",") if slug.strip())
+        if not equals or not arxiv.strip() or not named:
+            raise BuildError(
+                f"--paper takes ARXIV_ID=SLUG[,SLUG] (a new archive has no papers to suggest"
+                f" topics from), e.g. 2209.10652={min(known, default='my-topic')}; got {text!r}"
+            )
+        unknown = [slug for slug in named if slug not in known]
+        if unknown:
+            raise BuildError(
+                f"--paper {text!r} names {', '.join(map(repr, unknown))}, not a --topic of the"
+                f" new archive ({', '.join(sorted(known))})"
+            )
+        papers.setdefault(named, []).append(arxiv.strip())
+    return papers
+
+
 def topics_of(texts: Sequence[str]) -> tuple[NewTopic, ...]:
     """The `--topic` values, each slug once."""
     topics = [parse_topic(text) for text in texts]
