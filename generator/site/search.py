@@ -14,10 +14,10 @@ from typing import Any
 from lunr import __VERSION__ as LUNR_VERSION
 from lunr.index import Index
 from lunr.stop_word_filter import stop_word_filter
-from lunr.trimmer import trimmer
 
 from generator.corpus.model import Corpus
 from generator.site.escape import json_bytes
+from generator.site.folding import fold
 from generator.site.lunr_builder import FastBuilder
 from generator.site.paths import (
     ALL_PAPERS,
@@ -74,10 +74,9 @@ def search_documents(corpus: Corpus) -> list[SearchDocument]:
 
 
 def index_key(documents: Sequence[SearchDocument]) -> str:
-    """What the index depends on: the documents, the fields, lunr.py's version, the stemmer."""
-    recipe = json.dumps(
-        [documents, _FIELDS, LUNR_VERSION, "lunr.js stemmer", "split by term 1"], sort_keys=True
-    )
+    """What the index depends on: the documents, the fields, lunr.py's version, our steps."""
+    steps = ["fold 1", "lunr.js stemmer", "split by term 1"]
+    recipe = json.dumps([documents, _FIELDS, LUNR_VERSION, *steps], sort_keys=True)
     return hashlib.sha256(recipe.encode()).hexdigest()
 
 
@@ -97,8 +96,8 @@ def lunr_index(documents: Sequence[SearchDocument]) -> Index:
     """The lunr index of the documents, as lunr.js 2.3.9 will load it."""
     with collector_paused():
         builder = FastBuilder()
-        builder.pipeline.add(trimmer, stop_word_filter, stem_like_lunr_js)
-        builder.search_pipeline.add(stem_like_lunr_js)
+        builder.pipeline.add(fold, stop_word_filter, stem_like_lunr_js)
+        builder.search_pipeline.add(fold, stem_like_lunr_js)
         builder.ref("ref")
         for field in _FIELDS:
             builder.field(**field)

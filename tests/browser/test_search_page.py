@@ -16,6 +16,7 @@ from lunr.token import Token
 from playwright.sync_api import Browser, Page, expect
 
 from generator.corpus import load_corpus
+from generator.site.folding import fold_word
 from generator.site.search import build_index, search_documents
 from generator.site.stemmer import stem_like_lunr_js
 from tests.browser.conftest import Watched, fresh_page, served_site, show_all_results
@@ -268,6 +269,57 @@ def test_the_index_is_stemmed_as_lunr_js_stems_queries(watched: Watched, site_ur
     assert dict(zip(sorted(words), ours, strict=True)) == dict(
         zip(sorted(words), in_browser, strict=True)
     )
+
+
+FOLD_EXTRAS = {
+    "Φeat:", "(Müller)", "e.g.,", "naïve", "ﬁnal", "Ⅻ", "x²", "İstanbul", "—", "x_y",
+    "\U0001d538lpha", "Ångström", "Crabbé.", "“quoted”", "Σύνοψη", "ﬀ", "\u200bzero", "a\u0301",
+}  # fmt: skip
+
+
+def test_the_index_folds_words_as_the_page_folds_queries(watched: Watched, site_url: str) -> None:
+    """Every word of the corpus as written (accents, punctuation, Greek), and harder ones,
+    fold to the same term on both sides."""
+    corpus = load_corpus(PROJECT_ROOT / "content")
+    words = {
+        word
+        for paper in corpus.papers
+        for text in (paper.title, paper.abstract, " ".join(paper.authors or ()))
+        for word in text.split()
+    } | FOLD_EXTRAS
+    page = watched.page
+    page.goto(site_url + "search/")
+    in_browser = page.evaluate("(words) => words.map(SplitIndex.foldWord)", sorted(words))
+    ours = [fold_word(word) for word in sorted(words)]
+    assert dict(zip(sorted(words), ours, strict=True)) == dict(
+        zip(sorted(words), in_browser, strict=True)
+    )
+    assert fold_word("Müller") == "muller"
+    assert fold_word("Φeat:") == "φeat"
+
+
+PRISM = "Capturing Polysemanticity with PRISM: A Multi-Concept Feature Description Framework"
+
+
+@pytest.mark.parametrize(
+    ("query", "title"),
+    [
+        ("muller", "Building and Interpreting Deep Similarity Models"),
+        ("Müller", "Building and Interpreting Deep Similarity Models"),
+        ("soljacic", "Multimodal Learning for Materials"),
+        (
+            "hedstrom prism",
+            "Capturing Polysemanticity with PRISM: A Multi-Concept Feature Description Framework",
+        ),
+        ("Φeat", "Φeat: Physically-Grounded Feature Representation"),
+        ("φeat representation", "Φeat: Physically-Grounded Feature Representation"),
+        ("authors:müll*", "Building and Interpreting Deep Similarity Models"),
+    ],
+)
+def test_accents_and_a_non_ascii_first_letter_find_their_paper(
+    watched: Watched, site_url: str, query: str, title: str
+) -> None:
+    assert title in search(watched.page, site_url, query)
 
 
 @pytest.mark.parametrize("word", ["toy", "survey", "key", "display"])

@@ -14,6 +14,7 @@ const setup = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));
 const lunr = require(setup.lunr);
 const SplitIndex = require(setup.splitIndex);
 lunr.utils.warn = function () {}; // the version warning of an index lunr.py wrote
+SplitIndex.registerFold(lunr); // the indexes' pipeline names it, as the page registers it
 
 const whole = lunr.Index.load(JSON.parse(fs.readFileSync(setup.whole, "utf8")));
 const manifest = JSON.parse(fs.readFileSync(path.join(setup.folder, "papers-index.json"), "utf8"));

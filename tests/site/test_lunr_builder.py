@@ -11,9 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lunr.builder import Builder
 from lunr.stop_word_filter import stop_word_filter
-from lunr.trimmer import trimmer
 
 from generator.corpus import Corpus, load_corpus
+from generator.site.folding import fold
 from generator.site.lunr_builder import FastBuilder
 from generator.site.search import search_documents
 from generator.site.stemmer import stem_like_lunr_js
@@ -21,7 +21,7 @@ from generator.site.stemmer import stem_like_lunr_js
 BOOSTS = {"title": 10, "authors": 5, "abstract": 1}
 
 # What real abstracts hold: lunr's separators (including no-break space and hyphen), other
-# whitespace lunr does not split on, punctuation the trimmer removes, stop words, LaTeX,
+# whitespace lunr does not split on, punctuation the fold step trims, stop words, LaTeX,
 # accents and scripts whose lower case changes length.
 WORDS = st.sampled_from(
     [
@@ -71,8 +71,8 @@ DOCUMENTS = st.lists(
 
 def serialised(builder: Builder, documents: Sequence[dict[str, str]]) -> str:
     """The index `builder` makes of `documents`, set up as the site's search sets it up."""
-    builder.pipeline.add(trimmer, stop_word_filter, stem_like_lunr_js)
-    builder.search_pipeline.add(stem_like_lunr_js)
+    builder.pipeline.add(fold, stop_word_filter, stem_like_lunr_js)
+    builder.search_pipeline.add(fold, stem_like_lunr_js)
     builder.ref("ref")
     for field_name, boost in BOOSTS.items():
         builder.field(field_name, boost=boost)

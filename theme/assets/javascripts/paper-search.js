@@ -135,10 +135,16 @@
     }).join("");
   }
 
-  /* The words lunr indexes: its tokenizer, without the stop words the index left out. */
+  /* Text without accents or other marks, as the index folds its words ("Müller", "muller"). */
+  function unmarked(text) {
+    return text.normalize("NFKD").replace(/\p{M}/gu, "");
+  }
+
+  /* The words lunr indexes: its tokenizer, folded as the index's words are, without the stop
+   * words the index left out. */
   function words(text) {
     return lunr.tokenizer(text).map(function (token) {
-      return lunr.stopWordFilter(lunr.trimmer(token));
+      return lunr.stopWordFilter(token.update(SplitIndex.foldWord));
     }).filter(function (token) {
       return token && token.toString();
     }).map(String);
@@ -147,7 +153,7 @@
   function phrasesOf(text) {
     var found = [];
     text.replace(/"([^"]+)"/g, function (_, phrase) {
-      if (phrase.trim()) found.push(phrase.trim().toLowerCase().replace(/\s+/g, " "));
+      if (phrase.trim()) found.push(unmarked(phrase.trim().toLowerCase()).replace(/\s+/g, " "));
     });
     return found;
   }
@@ -189,7 +195,8 @@
   /* How a query is read: lunr's syntax (with only its fields' colons), or plain words, with
    * whether the last may be half-typed and whether all were too common to be indexed. */
   function reading(text, fields) {
-    if (isSyntax(text, fields)) return { syntax: withFieldColonsOnly(text, fields) };
+    // A wildcard term skips lunr's pipeline, and with it the fold step: fold the text first.
+    if (isSyntax(text, fields)) return { syntax: withFieldColonsOnly(unmarked(text), fields) };
     var terms = words(text.replace(/"/g, " "));
     return {
       terms: terms,
@@ -228,7 +235,8 @@
   function phraseFirst(hits, papers, phrases) {
     function holds(hit) {
       var paper = papers[hit.ref];
-      var text = paper ? (paper.title + " " + paper.excerpt).toLowerCase().replace(/\s+/g, " ") : "";
+      var text = paper ? unmarked((paper.title + " " + paper.excerpt).toLowerCase()) : "";
+      text = text.replace(/\s+/g, " ");
       return phrases.every(function (phrase) {
         return text.indexOf(phrase) >= 0;
       });
@@ -321,7 +329,7 @@
   function highlighted(title, terms) {
     var fragment = document.createDocumentFragment();
     title.split(/(\s+)/).forEach(function (word) {
-      var bare = word.toLowerCase().replace(/^[^\p{L}\p{N}]+/u, "");
+      var bare = SplitIndex.foldWord(word);
       var hit = bare && terms.some(function (term) {
         return term && bare.indexOf(term) === 0;
       });

@@ -10,13 +10,33 @@
  *
  * Runs in browsers and in node (the tests compare it with the whole index there). */
 (function (root, factory) {
+  /* A word as the index reads it (generator/site/folding.py): lower case, decomposed, without
+   * accents or other marks, without punctuation at its edges. "Müller" is "muller"; "Φeat"
+   * keeps its first letter, as lunr's own trimmer (ASCII only) did not. */
+  function foldWord(word) {
+    return word.toLowerCase().normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase()
+      .replace(/^[^\p{L}\p{N}_]+|[^\p{L}\p{N}_]+$/gu, "");
+  }
+  /* The index's search pipeline names the `fold` step: lunr.js must know it to load it. */
+  function registerFold(lunr) {
+    if (lunr.Pipeline.registeredFunctions.fold) return;
+    lunr.Pipeline.registerFunction(function fold(token) {
+      var folded = token.update(foldWord);
+      return folded.toString() ? folded : undefined;
+    }, "fold");
+  }
+  factory.foldWord = foldWord;
+  factory.registerFold = registerFold;
   if (typeof module === "object" && module.exports) {
     module.exports = factory;
   } else {
     root.SplitIndex = factory;
+    if (root.lunr) registerFold(root.lunr); // loaded before this script, as the page orders
   }
 })(typeof self !== "undefined" ? self : this, function SplitIndex(lunr, manifest, fetchShard) {
   "use strict";
+
+  SplitIndex.registerFold(lunr);
 
   var fields = manifest.fields;
   var firsts = manifest.shards.map(function (shard) {
