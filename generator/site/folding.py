@@ -23,7 +23,8 @@ _EDGES = re.compile(r"^[^\w]+|[^\w]+$")  # as the page's /^[^\p{L}\p{N}_]+|[^\p{
 
 def fold_word(word: str) -> str:
     """`word` in lower case, decomposed (NFKD) and without its marks, its edges trimmed."""
-    # Lower case before and after: "İ" lowers to "i" and a dot (a mark), "𝒜" decomposes to "A".
+    # Lower case before and after: "İ" lowers to "i" and a dot (a mark), and U+1D49C
+    # (mathematical script A) decomposes to a capital "A".
     decomposed = unicodedata.normalize("NFKD", word.lower())
     unmarked = "".join(c for c in decomposed if not unicodedata.category(c).startswith("M"))
     return _EDGES.sub("", unmarked.lower())
