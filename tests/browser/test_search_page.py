@@ -322,6 +322,44 @@ def test_accents_and_a_non_ascii_first_letter_find_their_paper(
     assert title in search(watched.page, site_url, query)
 
 
+@pytest.mark.parametrize(
+    ("typed", "offered", "found"),
+    [
+        ("superpositon", "superposition", "Toy Models of Superposition"),
+        ("toy modles of superposition", "toy model superposition", "Toy Models of Superposition"),
+        ("muler", "muller", "Building and Interpreting Deep Similarity Models"),
+        ("benchmrak physics", "benchmarking physics", None),  # a word of the papers, unstemmed
+    ],
+)
+def test_a_mistyped_word_offers_the_nearest_words_the_index_has(
+    watched: Watched, site_url: str, typed: str, offered: str, found: str | None
+) -> None:
+    page = watched.page
+    search(page, site_url, typed)
+    status = page.locator("#paper-search-status")
+    expect(status).to_contain_text("Did you mean")
+    link = status.get_by_role("link")
+    expect(link).to_have_text(offered)
+    link.click()
+    expect(page).to_have_url(site_url + "search/?" + urllib.parse.urlencode({"q": offered}))
+    expect(page.locator(RESULT_TITLES).first).to_be_visible()
+    if found:
+        assert found in titles(page)
+    expect(status).not_to_contain_text("Did you mean")
+
+
+@pytest.mark.parametrize("typed", ["qqqzzzx", "superposition", "the of"])
+def test_a_word_the_index_has_or_none_near_offers_nothing(
+    watched: Watched, site_url: str, typed: str
+) -> None:
+    page = watched.page
+    search(page, site_url, typed)
+    status = page.locator("#paper-search-status")
+    expect(status).not_to_be_empty()
+    expect(status).not_to_contain_text("Did you mean")
+    assert status.get_by_role("link").count() == 0
+
+
 @pytest.mark.parametrize("word", ["toy", "survey", "key", "display"])
 def test_words_ending_in_a_vowel_and_y_find_their_papers(
     watched: Watched, site_url: str, word: str

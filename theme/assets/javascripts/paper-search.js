@@ -246,6 +246,43 @@
     }));
   }
 
+  /* A word of `term`'s papers that the index reads as `term`, to offer instead of a stem
+   * ("superposition", not "superposit"): from the title and summary of the first paper that
+   * has it, or the term itself. A promise. */
+  function readable(data, term) {
+    return data.split.indexFor([function (query) {
+      query.term(term, { usePipeline: false });
+    }]).then(function (index) {
+      var hits = index.query(function (query) {
+        query.term(term, { usePipeline: false });
+      });
+      if (!hits.length) return term;
+      return data.store.papers([hits[0].ref]).then(function (papers) {
+        var paper = papers[hits[0].ref];
+        var found = words(paper ? paper.title + " " + paper.excerpt : "").filter(function (word) {
+          return lunr.stemmer(new lunr.Token(word, {})).toString() === term;
+        });
+        return found.length ? found[0] : term;
+      });
+    });
+  }
+
+  /* For a query whose words are not all in the index: the query with each such word replaced
+   * by the nearest word the index has, or null. A promise. */
+  function suggestion(data, terms) {
+    return Promise.all(terms.map(function (word) {
+      var stem = lunr.stemmer(new lunr.Token(word, {})).toString();
+      return data.split.nearTerms(stem, word).then(function (near) {
+        return near.length ? readable(data, near[0]) : null;
+      });
+    })).then(function (nearest) {
+      if (!nearest.some(Boolean)) return null;
+      return terms.map(function (word, position) {
+        return nearest[position] || word;
+      }).join(" ");
+    });
+  }
+
   var UNREADABLE = { results: [], unreadable: true }; // malformed syntax: no results, no error
 
   function everyPaper(count) {
@@ -288,7 +325,11 @@
           return !matchesTitle(hit);
         }));
         var phrases = phrasesOf(text);
-        if (!phrases.length) return filtered(ranked, store, state, Boolean(found.partial));
+        if (!phrases.length) {
+          return filtered(ranked, store, state, Boolean(found.partial)).then(function (outcome) {
+            return offered(data, read, outcome);
+          });
+        }
         // Ranking by phrase reads every hit's title and excerpt: their chunks are fetched.
         return store.papers(ranked.map(function (hit) {
           return hit.ref;
@@ -301,6 +342,20 @@
         throw error; // a shard that could not be fetched
       }
     );
+  }
+
+  /* The outcome of a plain query that found nothing, or only papers with some of its words,
+   * with a suggestion (`suggestion`) when a word is one the index does not have. */
+  function offered(data, read, outcome) {
+    if (read.syntax || !read.terms || (outcome.results.length && !outcome.partial)) {
+      return outcome;
+    }
+    return suggestion(data, read.terms).then(function (better) {
+      outcome.suggestion = better;
+      return outcome;
+    }, function () {
+      return outcome; // a shard that could not be fetched: no suggestion, no error
+    });
   }
 
   /* The hits that pass the topic, year and code filters (a promise); the filter table is
@@ -402,6 +457,11 @@
     return showPage(target, function () {
       list.replaceChildren();
       status.textContent = outcome.idle ? "" : describe(outcome, state);
+      if (outcome.suggestion) {
+        var link = element("a", "paper-search__suggestion", outcome.suggestion);
+        link.href = urlFor({ q: outcome.suggestion, topic: state.topic, year: state.year, code: state.code });
+        status.append(" Did you mean ", link, "?");
+      }
     });
   }
 
