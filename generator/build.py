@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.engine.incremental import render_site
+from generator.engine.incremental import Rendering, render_site
 from generator.engine.run import engine_environment, staged_site
 from generator.engine.state import (
     engine_inputs,
@@ -71,21 +71,33 @@ def build(request: BuildRequest) -> BuildReport:
         inputs = engine_inputs(source.generation.fingerprint, request.project.root, environment)
         if not request.force and site_is_current(source.build_dir, request.site_dir, inputs):
             return BuildReport(source, rendered=False, seconds=time.perf_counter() - started)
-        settings = engine_settings(source.config_file, request.project.root)
-        previous = None if request.force else previous_site(source.build_dir, request.site_dir)
-        with staged_site(request.site_dir) as staging:
-            rendering = render_site(
-                source.config_file,
-                staging,
-                environment,
-                settings=settings,
-                previous=(request.site_dir, previous) if previous else None,
-                processes=request.processes,
-            )
-            place_index(source, index(), staging)
+        rendering = render_with_engine(request, source, environment, index)
     record_site(source.build_dir, request.site_dir, inputs, rendering.record)
     seconds = time.perf_counter() - started
     return BuildReport(source, True, seconds, rendering.pages_rendered, rendering.pages)
+
+
+def render_with_engine(
+    request: BuildRequest,
+    source: Source,
+    environment: dict[str, str],
+    index: Callable[[], bytes | None],
+) -> Rendering:
+    """The engine renders the site into a staged folder (only the pages whose source changed
+    since the site there, unless forced), the index is placed in it, and it replaces the site."""
+    settings = engine_settings(source.config_file, request.project.root)
+    previous = None if request.force else previous_site(source.build_dir, request.site_dir)
+    with staged_site(request.site_dir) as staging:
+        rendering = render_site(
+            source.config_file,
+            staging,
+            environment,
+            settings=settings,
+            previous=(request.site_dir, previous) if previous else None,
+            processes=request.processes,
+        )
+        place_index(source, index(), staging)
+    return rendering
 
 
 def load(request: BuildRequest) -> LoadedCorpus:
