@@ -5,13 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-SETTINGS_FILE = "mkdocs.yml"  # the engine's settings, beside content/
 _INSTALLED_FROM = Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True)
 class Project:
-    """An archive's folder: its mkdocs.yml beside its content/."""
+    """An archive's folder: its content/, beside the site settings the engine reads."""
 
     root: Path
 
@@ -33,5 +32,5 @@ class Project:
 
 
 def is_archive(folder: Path) -> bool:
-    """Whether `folder` holds an archive: its site settings and its corpus."""
-    return (folder / SETTINGS_FILE).is_file() and (folder / "content" / "corpus.yaml").is_file()
+    """Whether `folder` holds an archive: its corpus's settings (content/corpus.yaml)."""
+    return (folder / "content" / "corpus.yaml").is_file()

@@ -1,7 +1,7 @@
 """A new archive made from this one's machinery: its own title, address and topics, no papers.
 
 The new folder gets the files that build and publish an archive (the generator, the theme,
-mkdocs.yml, the workflows, the Makefile and its pins) and a fresh content/; not this archive's
+its settings, the workflows, the Makefile and its pins) and a fresh content/; not this archive's
 papers, tests, benchmarks or documents. It is written beside its final place and moved there
 whole, so a failure leaves nothing half-made.
 """

@@ -290,7 +290,7 @@ def topic_url_pattern() -> str:
 
 def theme_pages() -> dict[str, str]:
     """The fixed pages the theme's templates and scripts link to, by name: each one's address
-    relative to the site's root (`search/`), for MkDocs's `url` filter or `new URL(...)`."""
+    relative to the site's root (`search/`), for the theme's `url` filter or `new URL(...)`."""
     pages = {"search": SEARCH, "topics": TOPICS, "subscribe": SUBSCRIBE, "api": API}
     return {name: public_url("", source) for name, source in pages.items()}
 
