@@ -8,6 +8,8 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+import pytest
+
 from standins.loopback import Reply, answering
 from tests.conftest import FIXTURES
 
@@ -82,3 +84,12 @@ def arxiv_server() -> Iterator[ArxivServer]:
     with answering(state.answer, "application/atom+xml; charset=utf-8") as root:
         state.url = root + "api/query"
         yield state
+
+
+def arxiv_for_papers(monkeypatch: pytest.MonkeyPatch) -> Iterator[ArxivServer]:
+    """The stand-in, with `papers` pointed at it and no pause between requests: for a fixture
+    to `yield from`."""
+    with arxiv_server() as running:
+        monkeypatch.setenv("PAPERS_ARXIV_API_URL", running.url)
+        monkeypatch.setenv("PAPERS_ARXIV_DELAY", "0")
+        yield running

@@ -11,7 +11,7 @@ import pytest
 from generator.corpus import load_corpus
 from standins.files import digests
 from standins.loopback import Reply
-from tests.arxiv_server import RATE_EXCEEDED, ArxivServer, arxiv_server
+from tests.arxiv_server import RATE_EXCEEDED, ArxivServer, arxiv_for_papers
 from tests.conftest import RunPapers
 
 SAE_PAPER = "sparse-autoencoders-trace-physical-concepts-in-video-world"
@@ -20,10 +20,7 @@ PHI_BENCH = "phi-bench-measuring-intuitive-physics-in-robot-manipulation"
 
 @pytest.fixture
 def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[ArxivServer]:
-    with arxiv_server() as running:
-        monkeypatch.setenv("PAPERS_ARXIV_API_URL", running.url)
-        monkeypatch.setenv("PAPERS_ARXIV_DELAY", "0")
-        yield running
+    yield from arxiv_for_papers(monkeypatch)
 
 
 def add(run_papers: RunPapers, corpus_dir: Path, *arguments: str) -> tuple[int, str]:

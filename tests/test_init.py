@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from generator.corpus import load_corpus
-from tests.arxiv_server import ArxivServer, arxiv_server
+from tests.arxiv_server import ArxivServer, arxiv_for_papers
 from tests.conftest import PROJECT_ROOT, RunPapers
 
 pytestmark = pytest.mark.slow  # copies the machinery and runs the engine
@@ -34,10 +34,7 @@ def checkout(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[ArxivServer]:
-    with arxiv_server() as running:
-        monkeypatch.setenv("PAPERS_ARXIV_API_URL", running.url)
-        monkeypatch.setenv("PAPERS_ARXIV_DELAY", "0")
-        yield running
+    yield from arxiv_for_papers(monkeypatch)
 
 
 def readme_commands() -> list[str]:

@@ -21,7 +21,7 @@ from generator.curate.issue_forms import (
     issue_forms,
     read_add_request,
 )
-from tests.arxiv_server import ArxivServer, arxiv_server
+from tests.arxiv_server import ArxivServer, arxiv_for_papers
 from tests.conftest import PROJECT_ROOT, RunPapers
 from tests.hostile import HOSTILE_TEXT
 
@@ -179,10 +179,7 @@ def test_a_body_that_is_not_the_form_is_refused() -> None:
 
 @pytest.fixture
 def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[ArxivServer]:
-    with arxiv_server() as running:
-        monkeypatch.setenv("PAPERS_ARXIV_API_URL", running.url)
-        monkeypatch.setenv("PAPERS_ARXIV_DELAY", "0")
-        yield running
+    yield from arxiv_for_papers(monkeypatch)
 
 
 def from_issue(
