@@ -5,12 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+# The site's settings, beside content/: read by the engine (MkDocs, and Zensical after it), and
+# how a folder is told apart from a copy of content/ alone (a test's, a benchmark's).
+SETTINGS_FILE = "mkdocs.yml"
 _INSTALLED_FROM = Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True)
 class Project:
-    """An archive's folder: its content/, beside the site settings the engine reads."""
+    """An archive's folder: its mkdocs.yml beside its content/."""
 
     root: Path
 
@@ -32,5 +35,5 @@ class Project:
 
 
 def is_archive(folder: Path) -> bool:
-    """Whether `folder` holds an archive: its corpus's settings (content/corpus.yaml)."""
-    return (folder / "content" / "corpus.yaml").is_file()
+    """Whether `folder` holds an archive: its site settings and its corpus."""
+    return (folder / SETTINGS_FILE).is_file() and (folder / "content" / "corpus.yaml").is_file()

@@ -12,6 +12,7 @@ import yaml
 
 from generator.corpus.model import Corpus
 from generator.errors import BuildError
+from generator.project import SETTINGS_FILE
 from generator.site.paths import (
     ALL_PAPERS,
     ALL_PAPERS_FOLDER,
@@ -36,7 +37,7 @@ from generator.site.paths import (
 )
 from generator.site.periods import PERIODS
 
-CONFIG_NAME = "mkdocs.yml"  # the site's settings, beside content/ (Zensical reads it too)
+CONFIG_NAME = SETTINGS_FILE
 """The engine's settings file, in the project (its look) and in the build folder (the whole)."""
 
 DOCS_DIR = "docs"
