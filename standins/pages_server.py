@@ -29,6 +29,13 @@ class PagesHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
 
+    def end_headers(self) -> None:
+        # As GitHub Pages answers (`cache-control: max-age=600`, seen on its responses; its
+        # documentation names no header): browsers keep a file ten minutes, so a page's
+        # scripts are not fetched again by its search worker.
+        self.send_header("Cache-Control", "max-age=600")
+        super().end_headers()
+
     def send_head(self) -> io.BytesIO | BinaryIO | None:
         if not urllib.parse.urlsplit(self.path).path.startswith(self.prefix):
             self.send_error(404)  # outside the site: its 404 page, as for any missing file

@@ -57,6 +57,8 @@ LUNR_FILE = PurePosixPath("assets", "javascripts", "lunr.js")
 SEARCH_SCRIPT = PurePosixPath("assets", "javascripts", "paper-search.js")
 SPLIT_INDEX_SCRIPT = PurePosixPath("assets", "javascripts", "split-index.js")
 SPLIT_STORE_SCRIPT = PurePosixPath("assets", "javascripts", "split-store.js")
+SEARCH_ANSWERS_SCRIPT = PurePosixPath("assets", "javascripts", "search-answers.js")
+"""The index's side of a search: run by the page as a Web Worker, or by the page itself."""
 SHARD_FOLDER = SEARCH_FOLDER / "index"  # the index's shards, named by content
 STORE_FOLDER = SEARCH_FOLDER / "store"  # the result store's chunks and tables
 STORE_CHUNK_NAME = "store/{block}-{number}.json"

@@ -163,6 +163,37 @@ def test_index_loads_once_and_nothing_leaves_the_site(watched: Watched, site_url
     assert all(url.startswith(site_url) for url in watched.requests)
 
 
+def test_the_index_is_searched_in_a_worker(watched: Watched, site_url: str) -> None:
+    page = watched.page
+    with page.expect_worker() as started:
+        page.goto(site_url + "search/?q=superposition")
+    worker = started.value
+    assert worker.url.endswith("/assets/javascripts/search-answers.js")  # the page's copy
+    scripts = json.loads(worker.evaluate("self.name"))
+    assert [script.rsplit("/", 1)[1] for script in scripts] == ["lunr.js", "split-index.js"]
+    expect(page.locator(RESULT_TITLES).first).to_have_text("Toy Models of Superposition")
+    # The worker loaded lunr and the split index itself, from the page's message.
+    assert worker.evaluate("typeof lunr.Index + ' ' + typeof SplitIndex") == "function function"
+
+
+@pytest.mark.parametrize(
+    "query", ["superposition", "toy models of superposition", "title:physics -video", "superpos"]
+)
+def test_without_workers_the_page_searches_alike(
+    browser: Browser, watched: Watched, site_url: str, query: str
+) -> None:
+    def every_title(page: Page) -> list[str]:
+        search(page, site_url, query)
+        show_all_results(page)  # every result, once the page of results is whole
+        return titles(page)
+
+    with_worker = every_title(watched.page)
+    assert with_worker
+    with fresh_page(browser) as page:
+        page.add_init_script("delete window.Worker;")  # as where none may start
+        assert every_title(page) == with_worker
+
+
 def test_a_search_fetches_each_file_once_and_only_what_it_shows(
     watched: Watched, site_url: str
 ) -> None:

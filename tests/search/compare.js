@@ -1,6 +1,6 @@
 /* Runs queries against the whole lunr index and against the split one, and prints both.
  *
- *   node compare.js SETUP.json  ->  [{query, whole, split, fresh, shards}] on stdout
+ *   node compare.js SETUP.json  ->  [{query, whole, split, fresh, shards, span}] on stdout
  *
  * SETUP names lunr.js, split-index.js, the whole index, the split index's folder (its
  * manifest and shards) and the queries. `split` runs every query on one split index, which
@@ -46,7 +46,9 @@ function failed(error) {
       whole: await outcome(function () { return whole.search(query); }),
       split: await outcome(function () { return shared.search(query); }),
       fresh: await outcome(function () { return fresh.search(query); }),
-      shards: fresh.shardsFetched()
+      shards: fresh.shardsFetched(),
+      // What a prefix search of the query's text would fetch, as the page reckons it.
+      span: /^[^*~^:+\- ]+\*$/.test(query) ? fresh.prefixSpan(query.slice(0, -1).toLowerCase()) : null
     });
   }
   process.stdout.write(JSON.stringify(rows));

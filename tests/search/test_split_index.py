@@ -156,6 +156,17 @@ def test_a_word_fetches_its_shard_not_the_index(tmp_path: Path, corpus_dir: Path
             assert row["shards"] in (0, shards), query  # the whole index, as documented
 
 
+def test_a_prefix_s_span_is_what_its_search_fetches(tmp_path: Path, corpus_dir: Path) -> None:
+    """A half-typed word is searched as a prefix only while its span is small: the span must
+    count exactly the shards the prefix search fetches."""
+    documents = synthetic_documents(corpus_dir, 300, seed=11)
+    rows = [row for row in compare(tmp_path, documents, shard_bytes=2_000) if row["span"]]
+    assert rows
+    assert max(row["span"] for row in rows) > 1  # some prefix reaches over several shards
+    for row in rows:
+        assert row["shards"] == row["span"], row["query"]
+
+
 def test_shards_are_cut_in_lunr_js_string_order(corpus_dir: Path) -> None:
     files = split_index(lunr_index(synthetic_documents(corpus_dir, 200, seed=3)), 1_000)
     manifest = json.loads(files.pop(INDEX_FILE))

@@ -157,6 +157,7 @@ def test_search_page_offers_every_topic_and_year(corpus: Corpus) -> None:
         "../assets/javascripts/lunr.js",
         "../assets/javascripts/split-index.js",
         "../assets/javascripts/split-store.js",
+        "../assets/javascripts/search-answers.js",
         "../assets/javascripts/paper-search.js",
     ]
     assert lunr_js().startswith(b"/**\n * lunr")  # placed at LUNR_FILE by the engine

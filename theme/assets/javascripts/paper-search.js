@@ -1,13 +1,15 @@
-/* Paper search: the prebuilt lunr index, split by term (split-index.js), and its result store,
- * split by paper (split-store.js), so a query fetches only what it needs; topic, year and code filters, results as you type, and the state in the URL
- * so a search can be shared and the back button works.
+/* Paper search: the prebuilt lunr index, split by term (split-index.js) and searched in a Web
+ * Worker (search-answers.js), and its result store, split by paper (split-store.js), so a query
+ * fetches only what it needs and typing never waits for lunr; topic, year and code filters,
+ * results as you type, and the state in the URL so a search can be shared and the back button
+ * works.
  * Results are built with DOM calls and textContent only: corpus text is never parsed as HTML. */
 (function () {
   "use strict";
 
   var root = document.getElementById("paper-search");
   if (!root || typeof lunr === "undefined" || typeof SplitIndex === "undefined" ||
-      typeof SplitStore === "undefined") {
+      typeof SplitStore === "undefined" || typeof SearchAnswers === "undefined") {
     return;
   }
   var form = root.querySelector("form");
@@ -36,20 +38,19 @@
     });
   }
 
-  /* The index's manifest and the store's, fetched once, on first need; the rest as searches need it. */
+  /* The index's manifest and the store's, fetched once, on first need; the rest as searches
+   * need it. The index is searched in a worker (search-answers.js), or here if none starts. */
   function load() {
     if (!loading) {
       var manifestUrl = new URL(root.dataset.index, window.location.href);
       var storeUrl = new URL(root.dataset.store, window.location.href);
+      var worker = startWorker(); // loads its scripts while the manifests arrive
       loading = Promise.all([fetchJson(manifestUrl), fetchJson(storeUrl)]).then(
         function (parts) {
-          var split = SplitIndex(lunr, parts[0], function (name) {
-            return fetchJson(new URL(name, manifestUrl));
-          });
           var store = SplitStore(parts[1], function (name) {
             return fetchJson(new URL(name, storeUrl));
           });
-          return { split: split, store: store };
+          return { answers: answering(worker, parts[0], manifestUrl), store: store };
         }
       );
       loading.catch(function () {
@@ -57,6 +58,83 @@
       });
     }
     return loading;
+  }
+
+  function stemOf(word) {
+    return lunr.stemmer(new lunr.Token(word, {})).toString();
+  }
+
+  /* A worker running search-answers.js, told where lunr.js and split-index.js are; or null
+   * where none may start. */
+  function startWorker() {
+    if (typeof Worker !== "function" || !root.dataset.worker) return null;
+    var scripts = [root.dataset.lunr, root.dataset.splitIndex].map(function (script) {
+      return new URL(script, window.location.href).href;
+    });
+    try {
+      var worker = new Worker(new URL(root.dataset.worker, window.location.href), {
+        name: JSON.stringify(scripts)
+      });
+    } catch (error) {
+      return null;
+    }
+    worker.onerror = function (event) { // failed before the manifests came: not used
+      event.preventDefault();
+      worker.failed = true;
+    };
+    return worker;
+  }
+
+  /* What answers the index's requests: `started` (a worker, or null) or, where none started or
+   * it fails, this page. */
+  function answering(started, manifest, manifestUrl) {
+    var here = null;
+    function locally() {
+      here = here || SearchAnswers(lunr, SplitIndex(lunr, manifest, function (name) {
+        return fetchJson(new URL(name, manifestUrl));
+      }));
+      return here;
+    }
+    var worker = started && !started.failed ? started : null;
+    var pending = {}; // request number -> {request, resolve, reject}
+    var asked = 0;
+    function fallBack() { // every request still waiting is answered here instead
+      worker = null;
+      Object.keys(pending).forEach(function (number) {
+        var waiting = pending[number];
+        delete pending[number];
+        locally().answer(waiting.request).then(waiting.resolve, waiting.reject);
+      });
+    }
+    if (worker) {
+      try {
+        worker.onmessage = function (event) {
+          var waiting = pending[event.data.id];
+          if (!waiting) return;
+          delete pending[event.data.id];
+          if ("error" in event.data) waiting.reject(new Error(event.data.error));
+          else waiting.resolve(event.data.result);
+        };
+        worker.onerror = function (event) {
+          event.preventDefault();
+          fallBack();
+        };
+        worker.postMessage({ init: { manifest: manifest, base: manifestUrl.href } });
+      } catch (error) {
+        worker = null;
+      }
+    }
+    return {
+      fields: manifest.fields,
+      answer: function (request) {
+        if (!worker) return locally().answer(request);
+        var number = ++asked;
+        return new Promise(function (resolve, reject) {
+          pending[number] = { request: request, resolve: resolve, reject: reject };
+          worker.postMessage({ id: number, request: request });
+        });
+      }
+    };
   }
 
   function stateFromUrl() {
@@ -91,21 +169,12 @@
     return window.location.pathname + (search ? "?" + search : "");
   }
 
-  function matchesTitle(hit) {
-    if (!hit.matchData) return false;
-    var terms = hit.matchData.metadata;
-    return Object.keys(terms).some(function (term) {
-      return Boolean(terms[term].title);
-    });
-  }
-
   /* An arXiv id as readers paste it: bare, "arXiv:…", or an abs/pdf address. */
   var ARXIV_ID = new RegExp(
     "^(?:arxiv:\\s*|(?:https?://)?(?:www\\.|export\\.)?arxiv\\.org/(?:abs|pdf)/)?" +
       "(\\d{4}\\.\\d{4,5}|[a-z][a-z.-]*/\\d{7})(?:v\\d+)?(?:\\.pdf)?/?$",
     "i"
   );
-  var PRESENCE = lunr.Query.presence;
 
   /* A query in lunr's own syntax (field:, +word, -word, ~, ^, *) is taken as written; a colon
    * after anything but a field's name ("PhysBench: …", "https:") and a dash before anything but
@@ -158,40 +227,6 @@
     return found;
   }
 
-  /* Papers with every word; the last one may be half-typed, so it may also count as a prefix.
-   * (Each query is a function as lunr.Index.query takes: the split index reads it first to
-   * fetch the shards it needs.) */
-  function everyWord(terms, prefixLast) {
-    return function (query) {
-      terms.forEach(function (term, position) {
-        if (prefixLast && position === terms.length - 1) {
-          var stem = lunr.stemmer(new lunr.Token(term, {})).toString();
-          query.term(stem, {
-            presence: PRESENCE.REQUIRED,
-            wildcard: lunr.Query.wildcard.TRAILING,
-            usePipeline: false
-          });
-        } else {
-          query.term(term, { presence: PRESENCE.REQUIRED });
-        }
-      });
-    };
-  }
-
-  function anyWord(terms) {
-    return function (query) {
-      terms.forEach(function (term) {
-        query.term(term);
-      });
-    };
-  }
-
-  function lunrSyntax(text) {
-    return function (query) {
-      new lunr.QueryParser(text, query).parse();
-    };
-  }
-
   /* How a query is read: lunr's syntax (with only its fields' colons), or plain words, with
    * whether the last may be half-typed and whether all were too common to be indexed. */
   function reading(text, fields) {
@@ -203,31 +238,6 @@
       prefixLast: terms.length > 0 && terms[terms.length - 1].length > 1 && !/"\s*$/.test(text),
       commonWords: !terms.length && /[\p{L}\p{N}]/u.test(text)
     };
-  }
-
-  /* Every query a search may run, for the split index to fetch their shards at once. */
-  function queriesFor(read) {
-    if (read.syntax) return [lunrSyntax(read.syntax)];
-    if (!read.terms.length) return [];
-    return [everyWord(read.terms, false), everyWord(read.terms, true), anyWord(read.terms)];
-  }
-
-  /* The hits for a plain query: papers with all its words, else those with some, labelled. */
-  function plainHits(index, plain) {
-    var terms = plain.terms;
-    if (!terms.length) return { hits: [], commonWords: plain.commonWords };
-    var hits = index.query(everyWord(terms, false));
-    var seen = {};
-    hits.forEach(function (hit) {
-      seen[hit.ref] = true;
-    });
-    if (plain.prefixLast) {
-      index.query(everyWord(terms, true)).forEach(function (hit) {
-        if (!seen[hit.ref]) hits.push(hit);
-      });
-    }
-    if (hits.length || terms.length === 1) return { hits: hits };
-    return { hits: index.query(anyWord(terms)), partial: true };
   }
 
   /* Papers whose title or excerpt holds each quoted phrase, words adjacent, come first
@@ -250,17 +260,13 @@
    * ("superposition", not "superposit"): from the title and summary of the first paper that
    * has it, or the term itself. A promise. */
   function readable(data, term) {
-    return data.split.indexFor([function (query) {
-      query.term(term, { usePipeline: false });
-    }]).then(function (index) {
-      var hits = index.query(function (query) {
-        query.term(term, { usePipeline: false });
-      });
-      if (!hits.length) return term;
-      return data.store.papers([hits[0].ref]).then(function (papers) {
-        var paper = papers[hits[0].ref];
+    return data.answers.answer({ kind: "term", term: term }).then(function (found) {
+      if (!found.refs.length) return term;
+      var ref = found.refs[0];
+      return data.store.papers([ref]).then(function (papers) {
+        var paper = papers[ref];
         var found = words(paper ? paper.title + " " + paper.excerpt : "").filter(function (word) {
-          return lunr.stemmer(new lunr.Token(word, {})).toString() === term;
+          return stemOf(word) === term;
         });
         return found.length ? found[0] : term;
       });
@@ -271,9 +277,8 @@
    * by the nearest word the index has, or null. A promise. */
   function suggestion(data, terms) {
     return Promise.all(terms.map(function (word) {
-      var stem = lunr.stemmer(new lunr.Token(word, {})).toString();
-      return data.split.nearTerms(stem, word).then(function (near) {
-        return near.length ? readable(data, near[0]) : null;
+      return data.answers.answer({ kind: "near", stem: stemOf(word), word: word }).then(function (near) {
+        return near.terms.length ? readable(data, near.terms[0]) : null;
       });
     })).then(function (nearest) {
       if (!nearest.some(Boolean)) return null;
@@ -288,7 +293,7 @@
   function everyPaper(count) {
     var hits = [];
     for (var position = 0; position < count; position++) {
-      hits.push({ ref: position.toString(36), matchData: null });
+      hits.push({ ref: position.toString(36), title: false, terms: [] });
     }
     return hits;
   }
@@ -302,7 +307,7 @@
     if (id) {
       return store.arxiv().then(function (table) {
         var hits = (table[id[1].toLowerCase()] || []).map(function (position) {
-          return { ref: position.toString(36), matchData: null };
+          return { ref: position.toString(36), title: false, terms: [] };
         });
         return filtered(hits, store, state, false);
       });
@@ -311,37 +316,33 @@
       if (!(state.topic || state.year || state.code)) return Promise.resolve({ results: [], idle: true });
       return filtered(everyPaper(store.count), store, state, false);
     }
-    var read = reading(text, data.split.fields);
-    return data.split.indexFor(queriesFor(read)).then(
-      function (index) {
-        var found;
-        try {
-          found = read.syntax ? { hits: index.search(read.syntax) } : plainHits(index, read);
-        } catch (error) {
-          return UNREADABLE;
-        }
-        if (found.commonWords) return { results: [], commonWords: true };
-        var ranked = found.hits.filter(matchesTitle).concat(found.hits.filter(function (hit) {
-          return !matchesTitle(hit);
-        }));
-        var phrases = phrasesOf(text);
-        if (!phrases.length) {
-          return filtered(ranked, store, state, Boolean(found.partial)).then(function (outcome) {
-            return offered(data, read, outcome);
-          });
-        }
-        // Ranking by phrase reads every hit's title and excerpt: their chunks are fetched.
-        return store.papers(ranked.map(function (hit) {
-          return hit.ref;
-        })).then(function (papers) {
-          return filtered(phraseFirst(ranked, papers, phrases), store, state, Boolean(found.partial));
+    var read = reading(text, data.answers.fields);
+    if (!read.syntax && !read.terms.length) {
+      return Promise.resolve({ results: [], commonWords: read.commonWords }); // nothing to find
+    }
+    var request = read.syntax
+      ? { kind: "syntax", text: read.syntax }
+      : { kind: "plain", terms: read.terms, prefixLast: read.prefixLast };
+    return data.answers.answer(request).then(function (found) {
+      if (found.unreadable) return UNREADABLE;
+      var ranked = found.hits.filter(function (hit) {
+        return hit.title;
+      }).concat(found.hits.filter(function (hit) {
+        return !hit.title;
+      }));
+      var phrases = phrasesOf(text);
+      if (!phrases.length) {
+        return filtered(ranked, store, state, Boolean(found.partial)).then(function (outcome) {
+          return offered(data, read, outcome);
         });
-      },
-      function (error) {
-        if (error instanceof lunr.QueryParseError) return UNREADABLE;
-        throw error; // a shard that could not be fetched
       }
-    );
+      // Ranking by phrase reads every hit's title and excerpt: their chunks are fetched.
+      return store.papers(ranked.map(function (hit) {
+        return hit.ref;
+      })).then(function (papers) {
+        return filtered(phraseFirst(ranked, papers, phrases), store, state, Boolean(found.partial));
+      });
+    });
   }
 
   /* The outcome of a plain query that found nothing, or only papers with some of its words,
@@ -362,7 +363,7 @@
    * fetched only when one is set. */
   function filtered(hits, store, state, partial) {
     function result(hit) {
-      return { ref: hit.ref, terms: hit.matchData ? Object.keys(hit.matchData.metadata) : [] };
+      return { ref: hit.ref, terms: hit.terms };
     }
     if (!(state.topic || state.year || state.code)) {
       return Promise.resolve({ results: hits.map(result), partial: partial });

@@ -76,6 +76,13 @@
     }
   }
 
+  /* How many shards a search for words starting with `prefix` fetches (none fetched yet). */
+  function prefixSpan(prefix) {
+    var wanted = {};
+    prefixShards(prefix, wanted);
+    return Object.keys(wanted).length;
+  }
+
   /* The shards a lunr.Query's clauses need, as lunr.Index.query will expand them. */
   function shardsFor(query, wanted) {
     query.clauses.forEach(function (clause) {
@@ -295,6 +302,7 @@
     fields: fields,
     indexFor: indexFor,
     nearTerms: nearTerms,
+    prefixSpan: prefixSpan,
     search: search,
     shardsFetched: function () {
       return loaded.filter(Boolean).length;

@@ -1,0 +1,178 @@
+/* The index's side of a search (the page's side is paper-search.js): a query, read by the page
+ * and passed as data, answered with lunr's hits over the split index (split-index.js).
+ *
+ * It runs in a Web Worker, so that putting fetched shards back into a lunr index and querying
+ * it never hold up the reader's typing; the page runs it itself where a worker cannot start
+ * (a preview opened from disk). A worker is started on this script's own address (the page's
+ * copy is in the browser's cache) and named by the addresses of lunr.js and split-index.js
+ * as a JSON array; it loads them at once, waits for one
+ * {init: {manifest, base}} message (the index's manifest and its address), then answers each
+ * {id, request} with {id, result} or {id, error}.
+ *
+ * Requests: {kind: "plain", terms, prefixLast} (papers with every word, the last perhaps
+ * half-typed if few words begin with it; else those with some, `partial`), {kind: "syntax", text} (lunr's own syntax;
+ * `unreadable` when lunr cannot read it), {kind: "near", stem, word} (the index's terms a
+ * mistyped word may mean) and {kind: "term", term} (the papers holding one index term). A hit
+ * is {ref, title: whether a query term matched its title, terms: the index terms matched}. */
+(function (root, factory) {
+  if (typeof module === "object" && module.exports) {
+    module.exports = factory;
+    return;
+  }
+  root.SearchAnswers = factory;
+  if (typeof root.importScripts !== "function" || typeof root.document !== "undefined") return;
+
+  // Started early, while the page still fetches the manifests: lunr.js and split-index.js,
+  // which the worker's name lists (a JSON array of addresses), load meanwhile.
+  root.importScripts.apply(root, JSON.parse(root.name));
+  var answers = null;
+  root.onmessage = function (event) {
+    var message = event.data;
+    if (message.init) {
+      var base = message.init.base;
+      var split = root.SplitIndex(root.lunr, message.init.manifest, function (name) {
+        return fetch(new URL(name, base)).then(function (response) {
+          if (!response.ok) throw new Error(name + ": " + response.status);
+          return response.json();
+        });
+      });
+      answers = factory(root.lunr, split);
+      return;
+    }
+    answers.answer(message.request).then(function (result) {
+      root.postMessage({ id: message.id, result: result });
+    }, function (error) {
+      root.postMessage({ id: message.id, error: String((error && error.message) || error) });
+    });
+  };
+})(typeof self !== "undefined" ? self : this, function SearchAnswers(lunr, split) {
+  "use strict";
+
+  var PRESENCE = lunr.Query.presence;
+  /* A half-typed last word is also searched as a prefix, but only while the words it may begin
+   * lie in at most this many shards (about 48 kB each): the words a common word begins
+   * ("model": modelling, models, modeller...) would bring much of the index for little. */
+  var PREFIX_SHARDS = 3;
+
+  function stemOf(word) {
+    return lunr.stemmer(new lunr.Token(word, {})).toString();
+  }
+
+  /* Papers with every word; the last one may be half-typed, so it may also count as a prefix.
+   * (Each query is a function as lunr.Index.query takes: the split index reads it first to
+   * fetch the shards it needs.) */
+  function everyWord(terms, prefixLast) {
+    return function (query) {
+      terms.forEach(function (term, position) {
+        if (prefixLast && position === terms.length - 1) {
+          query.term(stemOf(term), {
+            presence: PRESENCE.REQUIRED,
+            wildcard: lunr.Query.wildcard.TRAILING,
+            usePipeline: false
+          });
+        } else {
+          query.term(term, { presence: PRESENCE.REQUIRED });
+        }
+      });
+    };
+  }
+
+  function anyWord(terms) {
+    return function (query) {
+      terms.forEach(function (term) {
+        query.term(term);
+      });
+    };
+  }
+
+  function oneTerm(term) {
+    return function (query) {
+      query.term(term, { usePipeline: false });
+    };
+  }
+
+  function described(hit) {
+    var terms = hit.matchData ? hit.matchData.metadata : {};
+    return {
+      ref: hit.ref,
+      title: Object.keys(terms).some(function (term) {
+        return Boolean(terms[term].title);
+      }),
+      terms: Object.keys(terms)
+    };
+  }
+
+  /* Papers with all the words, then (the last word half-typed) those it begins; if none, the
+   * papers with some of the words, labelled partial. */
+  function plain(request) {
+    var terms = request.terms;
+    if (!terms.length) return Promise.resolve({ hits: [] }); // lunr would take no words as all
+    var every = everyWord(terms, false);
+    var last = stemOf(terms[terms.length - 1]);
+    var prefixed = request.prefixLast && split.prefixSpan(last) <= PREFIX_SHARDS
+      ? everyWord(terms, true)
+      : null;
+    return split.indexFor(prefixed ? [every, prefixed] : [every]).then(function (index) {
+      var hits = index.query(every);
+      var seen = {};
+      hits.forEach(function (hit) {
+        seen[hit.ref] = true;
+      });
+      if (prefixed) {
+        index.query(prefixed).forEach(function (hit) {
+          if (!seen[hit.ref]) hits.push(hit);
+        });
+      }
+      if (hits.length || terms.length === 1) return { hits: hits.map(described) };
+      return { hits: index.query(anyWord(terms)).map(described), partial: true };
+    });
+  }
+
+  function syntax(request) {
+    function parsed(query) {
+      new lunr.QueryParser(request.text, query).parse();
+    }
+    return split.indexFor([parsed]).then(function (index) {
+      try {
+        return { hits: index.search(request.text).map(described) };
+      } catch (error) {
+        return { unreadable: true }; // malformed syntax: no results, no error
+      }
+    }, function (error) {
+      if (error instanceof lunr.QueryParseError) return { unreadable: true };
+      throw error; // a shard that could not be fetched
+    });
+  }
+
+  function near(request) {
+    return split.nearTerms(request.stem, request.word).then(function (terms) {
+      return { terms: terms };
+    });
+  }
+
+  function term(request) {
+    var query = oneTerm(request.term);
+    return split.indexFor([query]).then(function (index) {
+      return {
+        refs: index.query(query).map(function (hit) {
+          return hit.ref;
+        })
+      };
+    });
+  }
+
+  var KINDS = { plain: plain, syntax: syntax, near: near, term: term };
+
+  /* The answer to a request (a promise): see the file's comment. */
+  function answer(request) {
+    var kind = KINDS[request.kind];
+    if (!kind) return Promise.reject(new Error("no such request: " + request.kind));
+    try {
+      return kind(request);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  return { answer: answer };
+});
