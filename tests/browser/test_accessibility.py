@@ -53,6 +53,7 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[
         "all papers": "papers/",
         "listing page": public_url("", listing_part_path(1)),
         "search with results": "search/?q=superposition",
+        "search with a suggestion": "search/?q=toy+modles+of+superpositon",
         "trending day": f"archive/{max(day.date for day in corpus.snapshots)}/",
         "archive": "archive/",
         "authors": "authors/",
@@ -78,6 +79,7 @@ def open_page(browser: Browser, url: str, scheme: str, phone: bool = False) -> I
         page.goto(url)
         if "/search/?q=" in url:
             page.locator("#paper-search-results li").first.wait_for()
+            page.locator("#paper-search:not([aria-busy])").wait_for(state="attached")
         yield page
 
 
@@ -106,8 +108,8 @@ def axe_violations(page: Page) -> list[dict[str, Any]]:
     "kind",
     [
         "home", "topics", "topic", "paper", "all papers", "listing page", "search with results",
-        "trending day", "this week", "archive", "authors", "author", "statistics", "about", "api",
-        "subscribe", "404",
+        "search with a suggestion", "trending day", "this week", "archive", "authors", "author",
+        "statistics", "about", "api", "subscribe", "404",
     ],
 )  # fmt: skip
 def test_axe_finds_no_wcag_aa_violation(
