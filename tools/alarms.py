@@ -116,40 +116,15 @@ def open_issues(label: str) -> list[int]:
 
 def raise_alarm(alarm: Alarm) -> str:
     """Open the alarm's issue, or bring the open one's title and body up to date."""
+    label = ("--color", alarm.colour, "--description", alarm.description)
     with contextlib.suppress(GitHubError):  # it exists already (or the issue below says why)
-        gh(
-            "label",
-            "create",
-            alarm.label,
-            "--color",
-            alarm.colour,
-            "--description",
-            alarm.description,
-        )
+        gh("label", "create", alarm.label, *label)
+    text = ("--title", alarm.title, "--body-file", "-")  # the body from standard input
     existing = open_issues(alarm.label)
     if existing:
-        gh(
-            "issue",
-            "edit",
-            str(existing[0]),
-            "--title",
-            alarm.title,
-            "--body-file",
-            "-",
-            stdin=alarm.body,
-        )
+        gh("issue", "edit", str(existing[0]), *text, stdin=alarm.body)
         return f"updated #{existing[0]}"
-    gh(
-        "issue",
-        "create",
-        "--title",
-        alarm.title,
-        "--label",
-        alarm.label,
-        "--body-file",
-        "-",
-        stdin=alarm.body,
-    )
+    gh("issue", "create", "--label", alarm.label, *text, stdin=alarm.body)
     return "opened"
 
 

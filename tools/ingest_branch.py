@@ -40,6 +40,8 @@ from tools.closed_pull import ClosedRecords, closed_records
 
 DEFAULT_BRANCH = "ingest/trending"
 WORKFLOW_FILES = ".github/"
+PAPER_FILES = "content/papers/"
+DAY_FILES = "content/trending/"
 STATE = "ingest-branch.json"  # under .git/: what prepare found, for publish
 
 
@@ -107,8 +109,8 @@ def _proposed(repository: Path, base: str, tip: str) -> list[str]:
         "--diff-filter=A",
         f"{base}...{tip}",
         "--",
-        "content/papers/",
-        "content/trending/",
+        PAPER_FILES,
+        DAY_FILES,
     )
     return added.stdout.split()
 
@@ -192,11 +194,8 @@ def _closed_and_deleted(
     if fetched.returncode != 0:
         return None  # GitHub has not kept it, or this remote is not GitHub
     tip = git(repository, "rev-parse", head).stdout.strip()
-    in_base = set(
-        git(
-            repository, "ls-tree", "-r", "--name-only", base_ref, "--", "content/papers/"
-        ).stdout.split()
-    )
+    listed = git(repository, "ls-tree", "-r", "--name-only", base_ref, "--", PAPER_FILES)
+    in_base = set(listed.stdout.split())
     proposed = [name for name in _proposed(repository, base_ref, tip) if name not in in_base]
     records = closed_records(repository, tip, proposed)
     kept = [r for r in records.records if not _names(repository, base_ref, r.arxiv)]
@@ -224,7 +223,7 @@ def _number(value: object) -> int:
 def _names(repository: Path, base_ref: str, arxiv: str) -> bool:
     """Whether a paper file of `base_ref` names the arXiv id."""
     found = git(
-        repository, "grep", "--quiet", "-F", arxiv, base_ref, "--", "content/papers/", check=False
+        repository, "grep", "--quiet", "-F", arxiv, base_ref, "--", PAPER_FILES, check=False
     )
     return found.returncode == 0
 

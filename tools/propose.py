@@ -52,7 +52,7 @@ def propose(branch: str, base: str, title: str, body: str, label: str, *, on_upd
             gh("pr", "edit", str(number), "--title", title, "--body-file", "-", stdin=body)
         return url
     colour, description = LABELS.get(label, ("EDEDED", ""))
-    with contextlib.suppress(GitHubError):  # it exists already; creating the pull request says
+    with contextlib.suppress(GitHubError):  # it exists (else the pull request's creation says why)
         gh("label", "create", label, "--color", colour, "--description", description)
     created = gh(
         "pr", "create", "--head", branch, "--base", base, "--label", label, "--title", title,
