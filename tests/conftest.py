@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -42,6 +43,16 @@ def shipped_corpus_dir(tmp_path: Path) -> Path:
     target = tmp_path / "content"
     shutil.copytree(PROJECT_ROOT / "content", target)
     return target
+
+
+@pytest.fixture
+def checkout(tmp_path: Path) -> Path:
+    """A clone of this repository (its committed files) with its installed environment, as a
+    contributor's checkout is after `make install`."""
+    clone = tmp_path / "trending-papers"
+    subprocess.run(["git", "clone", "--quiet", str(PROJECT_ROOT), str(clone)], check=True)
+    (clone / ".venv").symlink_to(PROJECT_ROOT / ".venv")
+    return clone
 
 
 @dataclass(frozen=True)

@@ -24,15 +24,6 @@ PAPERS = Path(sys.executable).parent / "papers"
 
 
 @pytest.fixture
-def checkout(tmp_path: Path) -> Path:
-    """A clone of this repository with its installed environment, as after `make install`."""
-    clone = tmp_path / "trending-papers"
-    subprocess.run(["git", "clone", "--quiet", str(PROJECT_ROOT), str(clone)], check=True)
-    (clone / ".venv").symlink_to(PROJECT_ROOT / ".venv")
-    return clone
-
-
-@pytest.fixture
 def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[ArxivServer]:
     yield from arxiv_for_papers(monkeypatch)
 

@@ -22,10 +22,10 @@ def test_contributing_names_the_command_the_environment_has() -> None:
     assert PRE_COMMIT.is_file()
 
 
-def test_the_hooks_pass_on_a_clean_checkout_and_stop_a_broken_paper(tmp_path: Path) -> None:
-    clone = tmp_path / "checkout"
-    subprocess.run(["git", "clone", "--quiet", str(PROJECT_ROOT), str(clone)], check=True)
-    (clone / ".venv").symlink_to(PROJECT_ROOT / ".venv")
+def test_the_hooks_pass_on_a_clean_checkout_and_stop_a_broken_paper(
+    tmp_path: Path, checkout: Path
+) -> None:
+    clone = checkout
     environment = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache")}
 
     def hooks() -> subprocess.CompletedProcess[str]:
