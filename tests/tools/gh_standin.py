@@ -81,23 +81,34 @@ def _issue_list(state: dict[str, Any], options: argparse.Namespace) -> int:
     return 0
 
 
-def _issue_create(state: dict[str, Any], options: argparse.Namespace) -> int:
+def _create(
+    state: dict[str, Any], options: argparse.Namespace, kind: str, extra: dict[str, Any]
+) -> int:
+    """An issue or pull request (`kind`) with the options' title, label and body, as `gh`
+    makes one: refused when the label does not exist; its address printed."""
     if options.label not in state["labels"]:
         print(f"could not add label: '{options.label}' not found", file=sys.stderr)
         return 1
-    number = len(state["issues"]) + 1
-    state["issues"].append(
+    made: list[dict[str, Any]] = state[kind]
+    number = (1 if kind == "issues" else 100) + len(made)
+    url = f"https://github.com/owner/archive/{'issues' if kind == 'issues' else 'pull'}/{number}"
+    made.append(
         {
             "number": number,
+            "url": url,
             "title": options.title,
             "labels": [options.label],
             "body": _body(options),
-            "state": "open",
             "comments": [],
+            **extra,
         }
     )
-    print(f"https://github.com/owner/archive/issues/{number}")
+    print(url)
     return 0
+
+
+def _issue_create(state: dict[str, Any], options: argparse.Namespace) -> int:
+    return _create(state, options, "issues", {"state": "open"})
 
 
 def _issue_edit(state: dict[str, Any], options: argparse.Namespace) -> int:
@@ -131,29 +142,12 @@ def _pr_list(state: dict[str, Any], options: argparse.Namespace) -> int:
 
 
 def _pr_create(state: dict[str, Any], options: argparse.Namespace) -> int:
-    if options.label not in state["labels"]:
-        print(f"could not add label: '{options.label}' not found", file=sys.stderr)
-        return 1
     if any(p["head"] == options.head and p["state"] == "OPEN" for p in state["pulls"]):
         print(f'a pull request for branch "{options.head}" already exists', file=sys.stderr)
         return 1
-    number = 100 + len(state["pulls"])
-    url = f"https://github.com/owner/archive/pull/{number}"
-    state["pulls"].append(
-        {
-            "number": number,
-            "url": url,
-            "head": options.head,
-            "base": options.base,
-            "state": "OPEN",
-            "title": options.title,
-            "labels": [options.label],
-            "body": _body(options),
-            "comments": [],
-        }
+    return _create(
+        state, options, "pulls", {"head": options.head, "base": options.base, "state": "OPEN"}
     )
-    print(url)
-    return 0
 
 
 def _pull(state: dict[str, Any], number: str) -> dict[str, Any]:
