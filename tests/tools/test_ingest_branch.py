@@ -174,6 +174,21 @@ def pull(state: str, remote: Path) -> list[dict[str, str]]:
     return [{"number": "7", "state": state, "headRefOid": tip_of(remote)}]
 
 
+def closed_keeping_its_head(remote: Path) -> list[dict[str, str]]:
+    """The branch's pull request closed unmerged: what `gh pr list` says, and the head GitHub
+    keeps of every pull request (`refs/pull/N/head`), whatever becomes of the branch."""
+    closed = pull("CLOSED", remote)
+    git(remote, "update-ref", f"refs/pull/{closed[0]['number']}/head", tip_of(remote))
+    return closed
+
+
+def papers_on_branch(look: Path) -> set[str]:
+    """The paper ids the remote's branch holds now, seen from the checkout `look`."""
+    git(look, "fetch", "--quiet", "origin")
+    git(look, "checkout", "--quiet", f"origin/{BRANCH}")
+    return {path.stem for path in (look / "content" / "papers").glob("*.yaml")}
+
+
 def forced_updates(remote: Path) -> list[str]:
     """The pushes of the workflow token that replaced a commit not in the new one's history."""
     log = remote / "pushes.log"
@@ -391,18 +406,16 @@ def test_a_pull_request_closed_unmerged_declines_its_papers_for_good(
     # The paper trends again: it is reported as declined, not filed.
     third = morning("run-3", "2026-11-24", (*DAY_ONE, *DAY_THREE))
     assert "continuing" in third
-    git(branch, "fetch", "--quiet", "origin")
-    git(branch, "checkout", "--quiet", f"origin/{BRANCH}")
-    assert not (branch / "content" / "papers" / "day-one-result.yaml").exists()
-    assert (branch / "content" / "papers" / "day-three-result.yaml").exists()
+    papers = papers_on_branch(branch)
+    assert "day-one-result" not in papers
+    assert "day-three-result" in papers
 
 
 def test_a_pull_request_closed_and_its_branch_deleted_still_declines_its_papers(
     morning: Morning, remote: Path, tmp_path: Path
 ) -> None:
     morning("run-1", "2026-11-22", DAY_ONE)
-    closed = pull("CLOSED", remote)  # the curator closed it, and deleted the branch too
-    git(remote, "update-ref", f"refs/pull/{closed[0]['number']}/head", tip_of(remote))
+    closed = closed_keeping_its_head(remote)  # and the curator deleted the branch too
     git(remote, "update-ref", "-d", f"refs/heads/{BRANCH}")
 
     second = morning("run-2", "2026-11-23", DAY_TWO, pulls=closed)
@@ -424,18 +437,16 @@ def test_a_pull_request_closed_and_its_branch_deleted_still_declines_its_papers(
     git(remote, "update-ref", "-d", f"refs/heads/{BRANCH}")
     third = morning("run-3", "2026-11-24", (*DAY_ONE, *DAY_THREE), pulls=closed)
     assert "0 of its new papers recorded as declined" in third
-    git(branch, "fetch", "--quiet", "origin")
-    git(branch, "checkout", "--quiet", f"origin/{BRANCH}")
-    assert not (branch / "content" / "papers" / "day-one-result.yaml").exists()
-    assert (branch / "content" / "papers" / "day-three-result.yaml").exists()
+    papers = papers_on_branch(branch)
+    assert "day-one-result" not in papers
+    assert "day-three-result" in papers
 
 
 def test_a_closed_paper_a_curator_added_to_main_since_is_not_declined(
     morning: Morning, remote: Path, tmp_path: Path
 ) -> None:
     morning("run-1", "2026-11-22", (*DAY_ONE, *DAY_TWO))
-    closed = pull("CLOSED", remote)
-    git(remote, "update-ref", f"refs/pull/{closed[0]['number']}/head", tip_of(remote))
+    closed = closed_keeping_its_head(remote)
     curator = checkout(remote, tmp_path / "curator")  # keeps Day Two Result, on main
     git(
         curator,
