@@ -107,22 +107,18 @@
       });
     }
     if (worker) {
-      try {
-        worker.onmessage = function (event) {
-          var waiting = pending[event.data.id];
-          if (!waiting) return;
-          delete pending[event.data.id];
-          if ("error" in event.data) waiting.reject(new Error(event.data.error));
-          else waiting.resolve(event.data.result);
-        };
-        worker.onerror = function (event) {
-          event.preventDefault();
-          fallBack();
-        };
-        worker.postMessage({ init: { manifest: manifest, base: manifestUrl.href } });
-      } catch (error) {
-        worker = null;
-      }
+      worker.onmessage = function (event) {
+        var waiting = pending[event.data.id];
+        if (!waiting) return;
+        delete pending[event.data.id];
+        if ("error" in event.data) waiting.reject(new Error(event.data.error));
+        else waiting.resolve(event.data.result);
+      };
+      worker.onerror = function (event) {
+        event.preventDefault();
+        fallBack();
+      };
+      worker.postMessage({ init: { manifest: manifest, base: manifestUrl.href } });
     }
     return {
       fields: manifest.fields,
@@ -277,7 +273,7 @@
    * by the nearest word the index has, or null. A promise. */
   function suggestion(data, terms) {
     return Promise.all(terms.map(function (word) {
-      return data.answers.answer({ kind: "near", stem: stemOf(word), word: word }).then(function (near) {
+      return data.answers.answer({ kind: "near", word: word }).then(function (near) {
         return near.terms.length ? readable(data, near.terms[0]) : null;
       });
     })).then(function (nearest) {

@@ -10,9 +10,10 @@
  * {id, request} with {id, result} or {id, error}.
  *
  * Requests: {kind: "plain", terms, prefixLast} (papers with every word, the last perhaps
- * half-typed if few words begin with it; else those with some, `partial`), {kind: "syntax", text} (lunr's own syntax;
- * `unreadable` when lunr cannot read it), {kind: "near", stem, word} (the index's terms a
- * mistyped word may mean) and {kind: "term", term} (the papers holding one index term). A hit
+ * half-typed if few words begin with it; else those with some, `partial`), {kind: "syntax",
+ * text} (lunr's own syntax; `unreadable` when lunr cannot read it), {kind: "near", word} (the
+ * index's terms a mistyped word may mean) and {kind: "term", term} (the papers holding one
+ * index term). A hit
  * is {ref, title: whether a query term matched its title, terms: the index terms matched}. */
 (function (root, factory) {
   if (typeof module === "object" && module.exports) {
@@ -144,9 +145,69 @@
     });
   }
 
+  /* Whether `a` and `b` are one edit apart: a letter added, dropped, changed, or two swapped. */
+  function oneEditApart(a, b) {
+    if (a === b || Math.abs(a.length - b.length) > 1) return false;
+    var i = 0;
+    while (i < a.length && i < b.length && a[i] === b[i]) i++;
+    if (a.length === b.length) {
+      return a.slice(i + 1) === b.slice(i + 1) ||
+        (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2));
+    }
+    return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+  }
+
+  /* How many edits (a letter added, dropped, changed, or two swapped) make `a` into `b`. */
+  function editDistance(a, b) {
+    var rows = [];
+    for (var i = 0; i <= a.length; i++) {
+      rows[i] = [i];
+      for (var j = 1; j <= b.length; j++) {
+        if (i === 0) {
+          rows[i][j] = j;
+          continue;
+        }
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        rows[i][j] = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+          rows[i][j] = Math.min(rows[i][j], rows[i - 2][j - 2] + 1);
+        }
+      }
+    }
+    return rows[a.length][b.length];
+  }
+
+  /* The index's terms a reader may have meant by `word` (folded), when the index lacks its
+   * stem: one edit from the stem, or the stem of a word mistyped near its end ("superpositon":
+   * "superposit"); nearest to the word first, then the most used. Only the terms of the
+   * word's first letter are read (a typo in the first letter is not offered), and only once
+   * the stem's own shard shows it absent. */
   function near(request) {
-    return split.nearTerms(request.stem, request.word).then(function (terms) {
-      return { terms: terms };
+    var word = request.word;
+    var stem = stemOf(word);
+    if (!stem) return Promise.resolve({ terms: [] });
+    return split.hasTerm(stem).then(function (known) {
+      if (known) return { terms: [] };
+      return split.termsStarting(stem.charAt(0)).then(function (terms) {
+        var candidates = [];
+        terms.forEach(function (pair) {
+          var term = pair[0];
+          var typed = word.slice(0, term.length);
+          var typedNear = term.length >= 4 && word.length > term.length &&
+            word.length - term.length <= 4 && (typed === term || oneEditApart(typed, term));
+          if (oneEditApart(stem, term) || typedNear) {
+            candidates.push([term, editDistance(word, term), pair[1]]);
+          }
+        });
+        candidates.sort(function (a, b) { // nearest to what was typed, then most used
+          return a[1] - b[1] || b[2] - a[2] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+        });
+        return {
+          terms: candidates.map(function (entry) {
+            return entry[0];
+          })
+        };
+      });
     });
   }
 

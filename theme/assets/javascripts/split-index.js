@@ -201,89 +201,37 @@
     });
   }
 
-  /* Whether `a` and `b` are one edit apart: a letter added, dropped, changed, or two swapped. */
-  function oneEditApart(a, b) {
-    if (a === b || Math.abs(a.length - b.length) > 1) return false;
-    var i = 0;
-    while (i < a.length && i < b.length && a[i] === b[i]) i++;
-    if (a.length === b.length) {
-      return a.slice(i + 1) === b.slice(i + 1) ||
-        (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2));
-    }
-    return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
-  }
-
-  /* How many edits (a letter added, dropped, changed, or two swapped) make `a` into `b`. */
-  function editDistance(a, b) {
-    var rows = [];
-    for (var i = 0; i <= a.length; i++) {
-      rows[i] = [i];
-      for (var j = 1; j <= b.length; j++) {
-        if (i === 0) {
-          rows[i][j] = j;
-          continue;
-        }
-        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
-        rows[i][j] = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
-        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-          rows[i][j] = Math.min(rows[i][j], rows[i - 2][j - 2] + 1);
-        }
-      }
-    }
-    return rows[a.length][b.length];
-  }
-
-  /* How many documents an entry's term is in (at most; a document may hold it in two fields). */
-  function reach(entry) {
-    var count = 0;
-    fields.forEach(function (field, position) {
-      var part = entry[2 + position];
-      count += part.length ? part[0].length : 0;
-    });
-    return count;
-  }
-
-  /* The index's terms a reader may have meant by `word` (folded), whose stem is `stem`, when
-   * the index does not have that stem: one edit from the stem, or the stem of a word the
-   * reader mistyped near its end ("superpositon": "superposit"). Nearest to `word` first, then
-   * the most used. Only the
-   * shards of the word's first letter are fetched: a typo in the first letter is not offered.
-   * A promise; none when the index has the stem itself. */
-  function nearTerms(stem, word) {
-    if (!stem) return Promise.resolve([]);
-    var own = shardOf(stem);
+  /* Whether the index has `term` (its shard fetched if need be). A promise. */
+  function hasTerm(term) {
+    var own = shardOf(term);
     return fetchNumber(own).then(function () {
-      var known = loaded[own].some(function (entry) {
-        return entry[0] === stem;
+      return loaded[own].some(function (entry) {
+        return entry[0] === term;
       });
-      return known ? [] : termsNear(stem, word);
     });
   }
 
-  function termsNear(stem, word) {
+  /* The index's terms that start with `prefix` (their shards fetched if need be), each with
+   * how many documents hold it at most (one may hold it in two fields). A promise of
+   * [term, documents] pairs. */
+  function termsStarting(prefix) {
     var wanted = {};
-    prefixShards(stem.charAt(0), wanted);
+    prefixShards(prefix, wanted);
     var numbers = Object.keys(wanted).map(Number);
     return Promise.all(numbers.map(fetchNumber)).then(function () {
-      var near = [];
+      var found = [];
       numbers.forEach(function (number) {
         loaded[number].forEach(function (entry) {
-          var term = entry[0];
-          if (term.charAt(0) !== stem.charAt(0)) return;
-          var typedNear = term.length >= 4 && word.length > term.length &&
-            word.length - term.length <= 4 &&
-            (word.slice(0, term.length) === term || oneEditApart(word.slice(0, term.length), term));
-          if (oneEditApart(stem, term) || typedNear) {
-            near.push([term, editDistance(word, term), reach(entry)]);
-          }
+          if (entry[0].indexOf(prefix) !== 0) return;
+          var documents = 0;
+          fields.forEach(function (field, position) {
+            var part = entry[2 + position];
+            documents += part.length ? part[0].length : 0;
+          });
+          found.push([entry[0], documents]);
         });
       });
-      near.sort(function (a, b) { // nearest to what was typed, then most used
-        return a[1] - b[1] || b[2] - a[2] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
-      });
-      return near.map(function (pair) {
-        return pair[0];
-      });
+      return found;
     });
   }
 
@@ -300,10 +248,11 @@
 
   return {
     fields: fields,
+    hasTerm: hasTerm,
     indexFor: indexFor,
-    nearTerms: nearTerms,
     prefixSpan: prefixSpan,
     search: search,
+    termsStarting: termsStarting,
     shardsFetched: function () {
       return loaded.filter(Boolean).length;
     }
