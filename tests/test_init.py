@@ -132,6 +132,10 @@ def test_first_papers_are_filed_under_the_topics_named_and_the_archive_builds(
     [
         (["--paper", "2511.99003"], "--paper takes ARXIV_ID=SLUG[,SLUG]"),
         (["--paper", "2511.99003=nowhere"], "names 'nowhere', not a --topic of the new archive"),
+        (
+            ["--paper", "2511.99003=robots", "--paper", "2511.99003=robots"],
+            "names 2511.99003 twice",
+        ),
         (["--topic", "Robots!=Robots"], "the new archive's settings are not valid: topics.0.slug"),
         (["--url", "javascript:alert(1)"], "the new archive's settings are not valid: base_url"),
     ],

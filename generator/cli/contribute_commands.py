@@ -149,13 +149,15 @@ def _init(arguments: argparse.Namespace, project: Project) -> int:
     written = create_archive(target, project.root, settings)
     say(arguments, f"wrote a new archive into {target} ({len(written)} files)")
     refused: list[str] = []
-    for topics, ids in first_papers.items():
-        content_dir = target / "content"
+    content_dir = target / "content"
+    corpus = load_corpus(content_dir)  # the new archive's: no papers yet, read once
+    client = ArxivClient.from_environment(os.environ)
+    for topics, ids in first_papers.items():  # `papers add` takes one topic list a call
         outcome = add_papers(
             content_dir=content_dir,
-            corpus=load_corpus(content_dir),
+            corpus=corpus,
             ids=ids,
-            client=ArxivClient.from_environment(os.environ),
+            client=client,
             added=dt.datetime.now(dt.UTC).date(),
             report_progress=lambda line: say(arguments, line),
             topics=topics,

@@ -201,6 +201,8 @@ def papers_of(texts: Sequence[str], topics: Sequence[NewTopic]) -> dict[tuple[st
                 f"--paper {text!r} names {', '.join(map(repr, unknown))}, not a --topic of the"
                 f" new archive ({', '.join(sorted(known))})"
             )
+        if any(arxiv.strip() in ids for ids in papers.values()):
+            raise BuildError(f"--paper names {arxiv.strip()} twice; give its topics once")
         papers.setdefault(named, []).append(arxiv.strip())
     return papers
 
