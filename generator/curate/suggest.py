@@ -260,13 +260,19 @@ def _best(similarities: np.ndarray, count: int) -> list[tuple[int, float]]:
 
 
 def keyword_hits(text: str, topics: Sequence[Topic], *, distinct: bool = False) -> dict[str, int]:
-    """How often each topic's keywords occur in `text` as whole words (or, `distinct`, how many
-    of them occur); topics with none left out."""
+    """How often each topic's keywords occur in `text` as whole words, each also as its plural
+    with an `s` (or, `distinct`, how many of them occur); topics with none left out."""
     words = " " + " ".join(re.findall(r"\w+", text.casefold())) + " "
     hits = {}
     for topic in topics:
         phrases = {" ".join(re.findall(r"\w+", keyword.casefold())) for keyword in topic.keywords}
-        counts = [words.count(f" {phrase} ") for phrase in sorted(phrases) if phrase]
+        # "robot" finds "robots" already: a topic listing both counts each mention once.
+        phrases -= {phrase + "s" for phrase in phrases}
+        counts = [
+            words.count(f" {phrase} ") + words.count(f" {phrase}s ")
+            for phrase in sorted(phrases)
+            if phrase
+        ]
         count = sum(bool(n) for n in counts) if distinct else sum(counts)
         if count:
             hits[topic.slug] = count
