@@ -26,6 +26,7 @@ from generator.project import Project
 from generator.site.api import render_api
 from generator.site.cite import render_bibliographies
 from generator.site.feeds import render_feeds
+from generator.site.memo import PageMemo
 from generator.site.pages import render_pages
 from generator.site.paths import INDEX_FILE, SHARD_FOLDER
 from generator.site.search import SearchDocument, index_key, render_search, search_documents
@@ -123,12 +124,16 @@ def write_source(loaded: LoadedCorpus) -> Source:
         }
     else:
         kept_index = _index_files_in(build_dir)
+    memo = PageMemo.load(build_dir, build_dir / DOCS_DIR)
+    rendered = render_source(corpus, url, memo)
     files = {
-        **{PurePosixPath(DOCS_DIR, path): content for path, content in render_source(corpus, url)},
+        **{PurePosixPath(DOCS_DIR, path): content for path, content in rendered},
         **engine_files(loaded.settings, loaded.project.root, corpus, build_dir, url),
         **kept_index,
     }
+    PageMemo.forget(build_dir)
     report = sync_folder(files, build_dir)
+    memo.save(build_dir)
     if loaded.index_to_build is not None:
         return Source(build_dir, loaded.generation, report, loaded.index_to_build)
     record_generation(build_dir, loaded.generation)
@@ -150,10 +155,13 @@ INDEX_CACHE = "search-index"
 """The name the search index is cached under in the build folder, keyed by its text."""
 
 
-def render_source(corpus: Corpus, url: str) -> list[tuple[PurePosixPath, bytes]]:
-    """Every page, feed and data file of the site but the search index, by path in the site."""
+def render_source(
+    corpus: Corpus, url: str, memo: PageMemo | None = None
+) -> list[tuple[PurePosixPath, bytes]]:
+    """Every page, feed and data file of the site but the search index, by path in the site;
+    the pages `memo` knows unchanged are taken from it."""
     try:
-        pages = render_pages(corpus)
+        pages = render_pages(corpus, memo)
         for path, content in [
             *render_feeds(corpus, url).items(),
             *render_search(corpus).items(),

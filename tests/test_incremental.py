@@ -326,3 +326,22 @@ def test_pages_are_shared_out_once_each_and_only_when_worth_a_process(
     assert sorted(page for share in shares for page in share) == sorted(pages)
     assert len(shares) == max(1, min(processes, count // incremental.MIN_PAGES_PER_PROCESS))
     assert max(map(len, shares)) - min(map(len, shares)) <= 1
+
+
+def test_the_pages_naming_a_removed_file_are_found_however_the_link_is_written(
+    tmp_path: Path,
+) -> None:
+    pages = {
+        "anchor.md": "[x](sub/a.md#top)",
+        "reference.md": '[x]: ../sub/a.md "A"',
+        "html.md": "<a href='a.md'>x</a>",
+        "spaced.md": "![plot](<my plot.png>)",
+        "other-word.md": "see data.md and a.mdx",
+        "unrelated.md": "nothing here",
+    }
+    for uri, text in pages.items():
+        (tmp_path / uri).write_text(text)
+    sources = {uri: incremental.SourceFile(uri, 0) for uri in pages}
+    previous = {uri: uri for uri in pages} | {"sub/a.md": "x", "my plot.png": "y"}
+    changed = incremental.changed_sources(sources, previous, tmp_path)
+    assert changed == {"anchor.md", "reference.md", "html.md", "spaced.md"}

@@ -15,6 +15,7 @@ from generator.corpus.model import Corpus, has_code
 from generator.corpus.schema import Paper, Snapshot, Topic
 from generator.site import text
 from generator.site.author_pages import add_author_pages
+from generator.site.memo import PageMemo
 from generator.site.paginate import Sheet, neighbouring
 from generator.site.paper_page import add_paper_pages
 from generator.site.parts import add_parts
@@ -44,8 +45,9 @@ from generator.site.tree import SiteTree
 _GAPS_LISTED = 50  # the About page lists this many papers that need metadata
 
 
-def render_pages(corpus: Corpus) -> SiteTree:
-    """Render every generated page and copy the hand-written ones, without touching the disk."""
+def render_pages(corpus: Corpus, memo: PageMemo | None = None) -> SiteTree:
+    """Render every generated page and copy the hand-written ones, without touching the disk;
+    the pages `memo` knows unchanged are taken from it."""
     tree = SiteTree()
     _add_hand_written(tree, corpus)
     tree.add(HOME, _render_home(corpus))
@@ -65,7 +67,7 @@ def render_pages(corpus: Corpus) -> SiteTree:
         **statistics(corpus),
     }
     tree.add(STATISTICS, render_page(corpus, "statistics.md.j2", STATISTICS, **context))
-    add_paper_pages(tree, corpus, authors)
+    add_paper_pages(tree, corpus, authors, memo)
     return tree
 
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
+from functools import partial
 
 from generator.corpus.authors import Author, name_key
 from generator.corpus.model import Corpus, best_trend
 from generator.corpus.schema import Paper, Topic
 from generator.site import cite, escape, text
 from generator.site.escape import Safe
+from generator.site.memo import PageMemo
 from generator.site.paginate import neighbouring
 from generator.site.paths import Links, arxiv_abstract_url, arxiv_pdf_url, paper_path
 from generator.site.related import related_papers
@@ -18,46 +20,82 @@ from generator.site.tree import SiteTree
 _BYLINE_AUTHORS = 50  # a paper page names this many authors, then folds the others
 _LINK_LABELS = {"code": "Code", "project": "Project page", "pdf": "PDF", "data": "Data"}
 _DESCRIPTION_CHARACTERS = 200  # search engines show about this much
+PAPER_TEMPLATE = "paper.md.j2"
 
 
-def add_paper_pages(tree: SiteTree, corpus: Corpus, authors: Sequence[Author]) -> None:
-    """One page per paper."""
+def add_paper_pages(
+    tree: SiteTree, corpus: Corpus, authors: Sequence[Author], memo: PageMemo | None = None
+) -> None:
+    """One page per paper; those whose inputs `memo` knows unchanged are not rendered again."""
+    memo = memo or PageMemo()
     neighbours = _neighbours(corpus)
     related = related_papers(corpus.papers)
-    pages_of = {author.key: author for author in authors if author.has_page}
+    slugs = {author.key: author.slug for author in authors if author.has_page}
     for paper in corpus.papers:
         here = paper_path(paper)
-        byline_of = _linked_byline(paper, pages_of, Links(here))
-        tree.add(
+        # Each author, and the slug of their page where they have one.
+        byline_names = [(name, slugs.get(name_key(name))) for name in paper.authors or ()]
+        # All a page is made of (tests/site/test_memo.py): the paper, its authors' pages, what
+        # it shows of the papers it links (address, title, topics), its trending days, and
+        # the topics' titles and the site's settings, which the template reads.
+        inputs = (
+            PAPER_TEMPLATE,
             here,
-            render_page(
-                corpus,
-                "paper.md.j2",
-                here,
-                paper=paper,
-                byline=byline_of[0],
-                more_authors=byline_of[1],
-                links=_links(paper),
-                neighbours=neighbours[paper.id],
-                related=related[paper.id],
-                trends=corpus.trends[paper.id],
-                best=best_trend(corpus.trends[paper.id]),
-                **_citation(paper),
-            ),
+            paper,
+            byline_names,
+            [_as_linked(other) for other in related[paper.id]],
+            [(topic, _as_linked(new), _as_linked(old)) for topic, new, old in neighbours[paper.id]],
+            corpus.trends[paper.id],
+            corpus.topics,
+            corpus.site,
         )
+        render = partial(
+            _render_paper_page,
+            corpus,
+            paper,
+            byline_names,
+            related=related[paper.id],
+            neighbours=neighbours[paper.id],
+        )
+        tree.add(here, memo.render(here, inputs, render))
+
+
+def _render_paper_page(
+    corpus: Corpus,
+    paper: Paper,
+    byline_names: Sequence[tuple[str, str | None]],
+    *,
+    related: Sequence[Paper],
+    neighbours: Sequence[Neighbour],
+) -> bytes:
+    here = paper_path(paper)
+    linked_byline, more_authors = _linked_byline(paper, byline_names, Links(here))
+    return render_page(
+        corpus,
+        PAPER_TEMPLATE,
+        here,
+        paper=paper,
+        byline=linked_byline,
+        more_authors=more_authors,
+        links=_links(paper),
+        neighbours=neighbours,
+        related=related,
+        trends=corpus.trends[paper.id],
+        best=best_trend(corpus.trends[paper.id]),
+        **_citation(paper),
+    )
 
 
 def _linked_byline(
-    paper: Paper, pages_of: Mapping[str, Author], href: Links
+    paper: Paper, byline_names: Sequence[tuple[str, str | None]], href: Links
 ) -> tuple[Safe, Safe | None]:
-    """A paper page's byline, each author linked to their page where they have one, and past
-    `_BYLINE_AUTHORS` the other authors, which the page folds away (collaborations list
-    hundreds)."""
+    """A paper page's byline, each author linked to their page where they have one (`slug`),
+    and past `_BYLINE_AUTHORS` the other authors, which the page folds away (collaborations
+    list hundreds)."""
     names = []
-    for name in paper.authors or ():
-        author = pages_of.get(name_key(name))
+    for name, slug in byline_names:
         text_of_name = escape.markdown_text(name)
-        names.append(Safe(f"[{text_of_name}]({href.author(author)})") if author else text_of_name)
+        names.append(Safe(f"[{text_of_name}]({href.author_page(slug)})") if slug else text_of_name)
     if len(names) <= _BYLINE_AUTHORS:
         return byline(paper, all_authors=True, names=names), None
     shown, rest = names[:_BYLINE_AUTHORS], names[_BYLINE_AUTHORS:]
@@ -78,6 +116,11 @@ def _citation(paper: Paper) -> dict[str, object]:
 
 
 Neighbour = tuple[Topic, Paper | None, Paper | None]
+
+
+def _as_linked(paper: Paper | None) -> tuple[str, str, tuple[str, ...]] | None:
+    """What a page shows of a paper it links: its id (its address), title and topics."""
+    return None if paper is None else (paper.id, paper.title, paper.topics)
 
 
 def _neighbours(corpus: Corpus) -> dict[str, list[Neighbour]]:

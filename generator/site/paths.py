@@ -220,7 +220,11 @@ class Links:
 
     def author(self, author: Author) -> Safe:
         """Return the link to an author's page."""
-        return self.page(f"{AUTHORS_FOLDER}/{author.slug}.md")
+        return self.author_page(author.slug)
+
+    def author_page(self, slug: str) -> Safe:
+        """Return the link to the page of the author whose page is named `slug`."""
+        return self.page(f"{AUTHORS_FOLDER}/{slug}.md")
 
     def day(self, snapshot: Snapshot) -> Safe:
         """Return the link to a trending day's page."""

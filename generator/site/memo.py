@@ -1,0 +1,129 @@
+"""Pages rendered by the last generation, kept by a digest of everything each was rendered from:
+a page whose inputs did not change is read back instead of rendered again.
+
+A day's build changes a few papers of thousands; rendering every paper page's template is
+most of the generator's time. A page's key covers its template's context, the corpus's
+topics and settings, and the generator's own code: anything else a template reads would
+make a stale page, so only templates that read nothing else are memoised (see
+`tests/site/test_memo.py`, which holds them to it).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable, Mapping
+from pathlib import Path, PurePosixPath
+
+from pydantic import BaseModel
+
+from generator.cache import CACHE_FOLDER, generator_digest
+from generator.write import write_atomically
+
+MEMO_FILE = "pages.json"
+"""In the build folder's cache: each memoised page's path and the key it was rendered for."""
+
+
+class PageMemo:
+    """The keys of the pages the last generation rendered, and a way to read those pages."""
+
+    def __init__(
+        self,
+        previous: Mapping[str, str] | None = None,
+        read: Callable[[PurePosixPath], bytes | None] = lambda _: None,
+    ) -> None:
+        self._previous = dict(previous or {})
+        self._read = read
+        self.recorded: dict[str, str] = {}  # what this generation rendered: path -> key
+        self.reused = 0
+        self._digests = _Digests()
+
+    def render(self, path: PurePosixPath, inputs: object, render: Callable[[], bytes]) -> bytes:
+        """The page at `path` for these `inputs`: the last generation's, if its inputs were the
+        same and the page is still there, else `render()`'s."""
+        key = self.key(inputs)
+        self.recorded[path.as_posix()] = key
+        if self._previous.get(path.as_posix()) == key:
+            kept = self._read(path)
+            if kept is not None:
+                self.reused += 1
+                return kept
+        return render()
+
+    def key(self, inputs: object) -> str:
+        """A digest of a page's inputs: text, numbers, dates, records, and lists and mappings
+        of them (anything else is refused, so that nothing a page shows goes unkeyed)."""
+        return self._digests.key(inputs)
+
+    @classmethod
+    def load(cls, build_dir: Path, docs: Path) -> PageMemo:
+        """The memo the last generation in `build_dir` left, its pages read from `docs`."""
+        try:
+            stored = json.loads((build_dir / CACHE_FOLDER / MEMO_FILE).read_text())
+        except (OSError, ValueError):
+            return cls()
+        if not isinstance(stored, dict) or stored.get("generator") != generator_digest():
+            return cls()  # other code renders other pages: nothing kept is known to be right
+        pages = stored.get("pages")
+        if not isinstance(pages, dict):
+            return cls()
+
+        def read(path: PurePosixPath) -> bytes | None:
+            try:
+                return docs.joinpath(*path.parts).read_bytes()
+            except OSError:
+                return None
+
+        return cls({str(k): str(v) for k, v in pages.items()}, read)
+
+    @staticmethod
+    def forget(build_dir: Path) -> None:
+        """Remove the stored memo: the pages are about to change, and a build stopped midway
+        must not leave keys that name pages it did not write."""
+        (build_dir / CACHE_FOLDER / MEMO_FILE).unlink(missing_ok=True)
+
+    def save(self, build_dir: Path) -> None:
+        """Store this generation's keys, once its pages are all written."""
+        (build_dir / CACHE_FOLDER).mkdir(parents=True, exist_ok=True)
+        stored = {"generator": generator_digest(), "pages": dict(sorted(self.recorded.items()))}
+        write_atomically(
+            build_dir / CACHE_FOLDER / MEMO_FILE, json.dumps(stored, indent=0).encode()
+        )
+
+
+class _Digests:
+    """Digests of the values a page is rendered from; a record's (a paper, a day) once each."""
+
+    def __init__(self) -> None:
+        # By identity, the object kept alongside so that its id is not reused meanwhile.
+        self._records: dict[int, tuple[object, str]] = {}
+
+    def key(self, value: object) -> str:
+        # JSON, in C: a page's values are text, numbers and records, in the order the code that
+        # renders them puts them (which the generator's digest covers, so types need no tag).
+        text = json.dumps(value, default=self._default, ensure_ascii=False, check_circular=False)
+        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+    def _default(self, value: object) -> object:
+        if isinstance(value, PurePosixPath | dt.date):
+            return str(value)
+        if isinstance(value, BaseModel):
+            return self._record(value)
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            return [
+                type(value).__qualname__,
+                *(getattr(value, f.name) for f in dataclasses.fields(value)),
+            ]
+        raise TypeError(f"a memoised page cannot be keyed by a {type(value).__name__}")
+
+    def _record(self, value: BaseModel) -> str:
+        """A record's digest: computed once however many pages show it."""
+        kept = self._records.get(id(value))
+        if kept is not None and kept[0] is value:
+            return kept[1]
+        text = f"{type(value).__qualname__}:{value.model_dump_json()}"
+        digest = hashlib.sha256(text.encode("utf-8", "surrogatepass"))
+        self._records[id(value)] = (value, digest.hexdigest())
+        return digest.hexdigest()
