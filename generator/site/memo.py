@@ -1,11 +1,13 @@
 """Pages rendered by the last generation, kept by a digest of everything each was rendered from:
 a page whose inputs did not change is read back instead of rendered again.
 
-A day's build changes a few papers of thousands; rendering every paper page's template is
-most of the generator's time. A page's key covers its template's context, the corpus's
-topics and settings, and the generator's own code: anything else a template reads would
-make a stale page, so only templates that read nothing else are memoised (see
-`tests/site/test_memo.py`, which holds them to it).
+A day's build changes a few papers of thousands; rendering every paper page's template was
+most of the generator's time. A page's key covers what the page is made from (for a paper's:
+the paper, its authors' pages, what it shows of the papers it links, its trending days, the
+topics and the site's settings) and the generator's own code, whose digest the stored memo
+carries. Anything else a template read would make a stale page: `tests/site/test_memo.py`
+holds the paper template to its key, and the incremental build's property test compares
+every edited site with a clean build.
 """
 
 from __future__ import annotations
