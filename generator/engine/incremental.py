@@ -16,9 +16,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import shutil
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -32,8 +31,10 @@ MIN_PAGES_PER_PROCESS = 400
 
 _MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")  # MkDocs's own list
 # What may stand before or after a file's name in a link: a folder, the link's brackets or
-# quotes, an anchor or query, white space, the separators of attribute lists and tables.
-_LINK_DELIMITERS = re.compile(rb"""[/\\\s()\[\]<>"'`#?,;:|{}=*]+""")
+# quotes, an anchor or query, white space, the separators of attribute lists and tables. Each
+# becomes "/" before a page's text is split there (translate and split run in C).
+_LINK_DELIMITERS = b"/\\ \t\n\r\f\v()[]<>\"'`#?,;:|{}=*"
+_TO_SLASH = bytes.maketrans(_LINK_DELIMITERS, b"/" * len(_LINK_DELIMITERS))
 
 
 @dataclass(frozen=True)
@@ -153,13 +154,13 @@ def changed_sources(
     # are found in one set lookup each, where searching the text for every name (a day's
     # build removes dozens of index shards) took seconds at 10,000 pages. A name holding a
     # delimiter itself is searched for in the text, as before.
-    plain = {name for name in removed if not _LINK_DELIMITERS.search(name)}
+    plain = {name for name in removed if b"/" not in name.translate(_TO_SLASH)}
     odd = removed - plain
     if removed:
         for uri in sorted(sources.keys() - changed):
             if is_page(uri):
                 content = (docs_dir / uri).read_bytes()
-                words = set(_LINK_DELIMITERS.split(content)) if plain else set()
+                words = set(content.translate(_TO_SLASH).split(b"/")) if plain else set()
                 if not plain.isdisjoint(words) or any(name in content for name in odd):
                     changed.add(uri)
     return changed
@@ -182,26 +183,47 @@ def lend_outputs(
     """
     by_output = {output_of(uri, directory_urls): uri for uri in previous.sources}
     kept: set[str] = set()
-    for path in sorted(previous_dir.rglob("*")):
-        if not path.is_file() or path.is_symlink():
-            continue
-        output = path.relative_to(previous_dir).as_posix()
+    made: set[Path] = {staging}
+    for entry, output in _files_below(previous_dir):
         target = staging / output
         uri = by_output.get(output)
         if uri is None:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(path, target)  # keeps the time the engine compares with its source
+            _make_parent(target, made)
+            shutil.copy2(entry.path, target)  # keeps the time the engine compares with its source
         # Lent only if no older than its source: else the engine would write into it.
         elif (
-            uri in sources and uri not in stale and path.stat().st_mtime_ns >= sources[uri].mtime_ns
+            uri in sources
+            and uri not in stale
+            and entry.stat().st_mtime_ns >= sources[uri].mtime_ns
         ):
-            target.parent.mkdir(parents=True, exist_ok=True)
+            _make_parent(target, made)
             try:
-                os.link(path, target)
+                os.link(entry.path, target)
             except OSError:  # a file system without hard links: a copy, dated as the original
-                shutil.copy2(path, target)
+                shutil.copy2(entry.path, target)
             kept.add(uri)
     return kept
+
+
+def _files_below(folder: Path, prefix: str = "") -> Iterator[tuple[os.DirEntry[str], str]]:
+    """Every file under `folder` but symbolic links, with its path there, in name order.
+
+    Directory entries know their kind without a call per file (12,000 pages at 10,000 papers).
+    """
+    with os.scandir(folder) as scanned:
+        entries = sorted(scanned, key=lambda entry: entry.name)
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            yield from _files_below(Path(entry.path), f"{prefix}{entry.name}/")
+        elif entry.is_file(follow_symlinks=False):
+            yield entry, f"{prefix}{entry.name}"
+
+
+def _make_parent(target: Path, made: set[Path]) -> None:
+    """Create `target`'s folder, once: most files share theirs with the one before."""
+    if target.parent not in made:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        made.add(target.parent)
 
 
 def split(pages: Sequence[str], processes: int) -> list[list[str]]:
