@@ -150,14 +150,17 @@ def left_out_in_turn(content: Path, general: Sequence[Labelled], per_day: int) -
     return right, len(curated)
 
 
-def declined_in_turn(content: Path, labelled: Sequence[Labelled], per_day: int) -> tuple[int, int]:
+def declined_in_turn(
+    content: Path, labelled: Sequence[Labelled], per_day: int
+) -> tuple[list[str], int]:
     """Declined papers filed again when each is left out of the declines and judged in a day
-    (by its whole abstract where the labelled papers hold it): the declines' precision."""
+    (by its whole abstract where the labelled papers hold it): the declines' precision. The
+    titles of those filed again, and how many were judged."""
     corpus = load_corpus(content)
     by_arxiv = {paper.arxiv: paper for paper in labelled}
     general = [paper for paper in labelled if not paper.topics]
     randomness = random.Random(2)  # noqa: S311 (the same days on every run, not secrets)
-    filed = 0
+    filed = []
     for record in corpus.declined:
         others = [other for other in corpus.declined if other.arxiv != record.arxiv]
         without = dataclasses.replace(corpus, declined=tuple(others))
@@ -165,7 +168,8 @@ def declined_in_turn(content: Path, labelled: Sequence[Labelled], per_day: int) 
         company = randomness.sample(pool, min(per_day - 1, len(pool)))
         known = by_arxiv.get(record.arxiv)
         abstract = known.abstract if known else (record.words or "")
-        filed += bool(_judged_in_a_day(without, record.title, abstract, company))
+        if _judged_in_a_day(without, record.title, abstract, company):
+            filed.append(record.title)
     return filed, len(corpus.declined)
 
 
@@ -217,7 +221,9 @@ def main() -> None:
     )
     print(f"curated papers left out in turn, filed under one of their topics: {right}/{curated}")
     filed, declined = declined_in_turn(content, listed, per_day)
-    print(f"declined papers left out of the declines in turn, filed again: {filed}/{declined}")
+    print(f"declined papers left out of the declines in turn, filed again: {len(filed)}/{declined}")
+    for title in filed:
+        print(f"  declined, filed again: {title}")
 
 
 if __name__ == "__main__":

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import shutil
 from collections import Counter
 from pathlib import Path
 from xml.etree import ElementTree
@@ -119,3 +121,21 @@ def test_the_real_paper_benchmark_scores_what_the_ingest_filed(tmp_path: Path) -
     assert (score.general, score.on_topic) == (4, 3)
     assert score.general_filed == ()  # declined papers are never proposed again
     assert score.on_topic_right + len(score.on_topic_missed) == 3
+
+
+def test_the_declines_judged_in_turn_name_a_declined_paper_that_belongs(tmp_path: Path) -> None:
+    from bench.real import declined_in_turn, labelled_papers  # noqa: PLC0415
+
+    content = Path(shutil.copytree(Path(__file__).parents[1] / "content", tmp_path / "content"))
+    listed = labelled_papers()
+    robots = next(paper for paper in listed if "embodied-3d" in paper.topics)
+    declined = content / "declined" / "2026-12.yaml"
+    record = (
+        f"  - {{arxiv: {json.dumps(robots.arxiv)}, day: 2026-12-06, why: declined,"
+        f" title: {json.dumps(robots.title)}}}\n"
+    )
+    declined.write_text(declined.read_text() + record)
+    filed, judged = declined_in_turn(content, listed, per_day=20)
+    assert judged == len(load_corpus(content).declined)
+    assert robots.title in filed  # a robotics paper a curator declined by mistake stands out
+    assert len(filed) < judged // 2
