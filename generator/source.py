@@ -132,7 +132,9 @@ def write_source(loaded: LoadedCorpus) -> Source:
         **kept_index,
     }
     PageMemo.forget(build_dir)
-    report = sync_folder(files, build_dir)
+    # The pages read back from the build folder are there already: not read a second time.
+    same = {PurePosixPath(DOCS_DIR, path) for path in memo.kept}
+    report = sync_folder(files, build_dir, same=same)
     memo.save(build_dir)
     if loaded.index_to_build is not None:
         return Source(build_dir, loaded.generation, report, loaded.index_to_build)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -26,17 +26,22 @@ class SyncReport:
     removed: int
 
 
-def sync_folder(files: Mapping[PurePosixPath, bytes], folder: Path) -> SyncReport:
+def sync_folder(
+    files: Mapping[PurePosixPath, bytes],
+    folder: Path,
+    same: Collection[PurePosixPath] = frozenset(),
+) -> SyncReport:
     """Make `folder` hold exactly `files`: write changed ones atomically, delete stale ones.
 
     Unchanged files are not rewritten, so their modification times stay and a watching
-    dev server rebuilds only what changed.
+    dev server rebuilds only what changed. `same`: files whose content was just read from
+    `folder`, which need no comparing.
     """
     _claim(folder)
     written = unchanged = 0
     for relative, content in files.items():
         target = folder.joinpath(*relative.parts)
-        if target.is_file() and target.read_bytes() == content:
+        if relative in same or (target.is_file() and target.read_bytes() == content):
             unchanged += 1
             continue
         target.parent.mkdir(parents=True, exist_ok=True)

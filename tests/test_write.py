@@ -36,6 +36,17 @@ def test_unchanged_files_keep_their_modification_time(tmp_path: Path) -> None:
     assert (folder / "b").read_text() == "changed"
 
 
+def test_files_just_read_from_the_folder_are_not_compared_again(tmp_path: Path) -> None:
+    folder = tmp_path / "build"
+    sync_folder(files(a="1", b="2"), folder)
+    # The caller read `a` from the folder a moment ago: its word is taken, the file not opened.
+    report = sync_folder(files(a="1", b="3"), folder, same={PurePosixPath("a")})
+    assert (report.written, report.unchanged) == (1, 1)
+    (folder / "a").write_text("on disk")
+    sync_folder(files(a="1", b="3"), folder, same={PurePosixPath("a")})
+    assert (folder / "a").read_text() == "on disk"
+
+
 def test_stale_files_and_emptied_folders_are_removed(tmp_path: Path) -> None:
     folder = tmp_path / "build"
     sync_folder(files(keep="1", old__gone="2"), folder)

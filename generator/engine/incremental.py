@@ -157,7 +157,7 @@ def changed_sources(
     plain = {name for name in removed if b"/" not in name.translate(_TO_SLASH)}
     odd = removed - plain
     if removed:
-        for uri in sorted(sources.keys() - changed):
+        for uri in sources.keys() - changed:
             if is_page(uri):
                 content = (docs_dir / uri).read_bytes()
                 words = set(content.translate(_TO_SLASH).split(b"/")) if plain else set()

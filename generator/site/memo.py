@@ -35,12 +35,19 @@ class PageMemo:
         self,
         previous: Mapping[str, str] | None = None,
         read: Callable[[PurePosixPath], bytes | None] = lambda _: None,
+        generator: str | None = None,
     ) -> None:
         self._previous = dict(previous or {})
         self._read = read
+        self._generator = generator or generator_digest()  # the code rendering these pages
         self.recorded: dict[str, str] = {}  # what this generation rendered: path -> key
-        self.reused = 0
+        self.kept: set[PurePosixPath] = set()  # the pages read back, as they are on disk
         self._digests = _Digests()
+
+    @property
+    def reused(self) -> int:
+        """How many pages were read back instead of rendered."""
+        return len(self.kept)
 
     def render(self, path: PurePosixPath, inputs: object, render: Callable[[], bytes]) -> bytes:
         """The page at `path` for these `inputs`: the last generation's, if its inputs were the
@@ -50,7 +57,7 @@ class PageMemo:
         if self._previous.get(path.as_posix()) == key:
             kept = self._read(path)
             if kept is not None:
-                self.reused += 1
+                self.kept.add(path)
                 return kept
         return render()
 
@@ -66,11 +73,12 @@ class PageMemo:
             stored = json.loads((build_dir / CACHE_FOLDER / MEMO_FILE).read_text())
         except (OSError, ValueError):
             return cls()
-        if not isinstance(stored, dict) or stored.get("generator") != generator_digest():
-            return cls()  # other code renders other pages: nothing kept is known to be right
+        generator = generator_digest()
+        if not isinstance(stored, dict) or stored.get("generator") != generator:
+            return cls(generator=generator)  # other code renders other pages: none is kept
         pages = stored.get("pages")
         if not isinstance(pages, dict):
-            return cls()
+            return cls(generator=generator)
 
         def read(path: PurePosixPath) -> bytes | None:
             try:
@@ -78,7 +86,7 @@ class PageMemo:
             except OSError:
                 return None
 
-        return cls({str(k): str(v) for k, v in pages.items()}, read)
+        return cls({str(k): str(v) for k, v in pages.items()}, read, generator)
 
     @staticmethod
     def forget(build_dir: Path) -> None:
@@ -89,7 +97,7 @@ class PageMemo:
     def save(self, build_dir: Path) -> None:
         """Store this generation's keys, once its pages are all written."""
         (build_dir / CACHE_FOLDER).mkdir(parents=True, exist_ok=True)
-        stored = {"generator": generator_digest(), "pages": dict(sorted(self.recorded.items()))}
+        stored = {"generator": self._generator, "pages": dict(sorted(self.recorded.items()))}
         write_atomically(
             build_dir / CACHE_FOLDER / MEMO_FILE, json.dumps(stored, indent=0).encode()
         )

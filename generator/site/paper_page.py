@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import partial
+from pathlib import PurePosixPath
 
 from generator.corpus.authors import Author, name_key
 from generator.corpus.model import Corpus, best_trend
@@ -53,6 +54,7 @@ def add_paper_pages(
             _render_paper_page,
             corpus,
             paper,
+            here,
             byline_names,
             related=related[paper.id],
             neighbours=neighbours[paper.id],
@@ -63,12 +65,12 @@ def add_paper_pages(
 def _render_paper_page(
     corpus: Corpus,
     paper: Paper,
+    here: PurePosixPath,
     byline_names: Sequence[tuple[str, str | None]],
     *,
     related: Sequence[Paper],
     neighbours: Sequence[Neighbour],
 ) -> bytes:
-    here = paper_path(paper)
     linked_byline, more_authors = _linked_byline(paper, byline_names, Links(here))
     return render_page(
         corpus,

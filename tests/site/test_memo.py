@@ -20,6 +20,7 @@ from generator.site import memo as memo_module
 from generator.site import paper_page, templating
 from generator.site.memo import PageMemo
 from generator.site.paper_page import PAPER_TEMPLATE, Neighbour
+from generator.site.paths import paper_path
 from generator.site.related import related_papers
 from tests.conftest import PROJECT_ROOT
 
@@ -69,7 +70,12 @@ def test_a_paper_page_shows_of_the_papers_it_links_only_their_address_title_and_
 
     def page(related_now: Sequence[Paper], neighbours_now: Sequence[Neighbour]) -> bytes:
         return paper_page._render_paper_page(
-            corpus, paper, [], related=related_now, neighbours=neighbours_now
+            corpus,
+            paper,
+            paper_path(paper),
+            [],
+            related=related_now,
+            neighbours=neighbours_now,
         )
 
     assert page(related, neighbours) == page(
