@@ -1,4 +1,5 @@
-"""The engine's source: the project's mkdocs.yml plus what the corpus decides, and lunr.js."""
+"""The engine's source: the project's mkdocs.yml plus what the corpus decides, and the search's
+script (lunr.js with the theme's search scripts)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path, PurePosixPath
 import yaml
 
 from generator.corpus.model import Corpus
+from generator.engine.state import THEME_DIR
 from generator.errors import BuildError
 from generator.project import SETTINGS_FILE
 from generator.site.paths import (
@@ -25,9 +27,10 @@ from generator.site.paths import (
     FEED_NAMES,
     FEED_TYPES,
     HOME,
-    LUNR_FILE,
     PAPERS_FOLDER,
     SEARCH,
+    SEARCH_BUNDLE,
+    SEARCH_PARTS,
     STATISTICS,
     SUBSCRIBE,
     TOPICS,
@@ -63,7 +66,7 @@ def engine_files(
     base_url: str,
 ) -> dict[PurePosixPath, bytes]:
     """The files of the build folder that are the engine's own: its settings (the project's
-    `settings` with the corpus's) and lunr.js."""
+    `settings` with the corpus's) and the search page's script."""
     config = render_engine_config(
         settings,
         corpus,
@@ -71,7 +74,10 @@ def engine_files(
         build_dir=build_dir,
         base_url=base_url,
     )
-    return {PurePosixPath(CONFIG_NAME): config, PurePosixPath(DOCS_DIR) / LUNR_FILE: lunr_js()}
+    return {
+        PurePosixPath(CONFIG_NAME): config,
+        PurePosixPath(DOCS_DIR) / SEARCH_BUNDLE: search_bundle(project_dir / THEME_DIR),
+    }
 
 
 def render_engine_config(
@@ -176,3 +182,16 @@ def lunr_js() -> bytes:
         if candidate.is_file():
             return candidate.read_bytes()
     raise BuildError("lunr.js was not found in the installed mkdocs package; run `make install`")
+
+
+def search_bundle(theme_dir: Path) -> bytes:
+    """Return the search page's one script: lunr.js, then the theme's search scripts."""
+    parts = [lunr_js()]
+    for part in SEARCH_PARTS:
+        path = theme_dir / part
+        if not path.is_file():
+            raise BuildError(f"{path} is missing: the search page needs it (restore it from git)")
+        parts.append(path.read_bytes())
+    # Each part is one statement; a `;` between them keeps a part that ends without one from
+    # running into the next's opening parenthesis.
+    return b"\n;\n".join(part.rstrip() for part in parts) + b"\n"

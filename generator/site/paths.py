@@ -53,12 +53,16 @@ OPML_FILE = PurePosixPath("feeds.opml")
 BIBLIOGRAPHY = "papers.bib"
 INDEX_FILE = SEARCH_FOLDER / "papers-index.json"
 STORE_FILE = SEARCH_FOLDER / "papers-store.json"
-LUNR_FILE = PurePosixPath("assets", "javascripts", "lunr.js")
 SEARCH_SCRIPT = PurePosixPath("assets", "javascripts", "paper-search.js")
 SPLIT_INDEX_SCRIPT = PurePosixPath("assets", "javascripts", "split-index.js")
 SPLIT_STORE_SCRIPT = PurePosixPath("assets", "javascripts", "split-store.js")
 SEARCH_ANSWERS_SCRIPT = PurePosixPath("assets", "javascripts", "search-answers.js")
 """The index's side of a search: run by the page as a Web Worker, or by the page itself."""
+SEARCH_PARTS = (SPLIT_INDEX_SCRIPT, SPLIT_STORE_SCRIPT, SEARCH_ANSWERS_SCRIPT, SEARCH_SCRIPT)
+"""The theme's search scripts, in the order each needs the ones before it."""
+SEARCH_BUNDLE = PurePosixPath("assets", "javascripts", "search-bundle.js")
+"""The search page's one script, lunr.js and then SEARCH_PARTS, also run as its Web Worker:
+one request instead of five, which on a phone's few connections starts a search sooner."""
 SHARD_FOLDER = SEARCH_FOLDER / "index"  # the index's shards, named by content
 STORE_FOLDER = SEARCH_FOLDER / "store"  # the result store's chunks and tables
 STORE_CHUNK_NAME = "store/{block}-{number}.json"

@@ -168,12 +168,18 @@ def test_the_index_is_searched_in_a_worker(watched: Watched, site_url: str) -> N
     with page.expect_worker() as started:
         page.goto(site_url + "search/?q=superposition")
     worker = started.value
-    assert worker.url.endswith("/assets/javascripts/search-answers.js")  # the page's copy
-    scripts = json.loads(worker.evaluate("self.name"))
-    assert [script.rsplit("/", 1)[1] for script in scripts] == ["lunr.js", "split-index.js"]
+    assert worker.url.endswith("/assets/javascripts/search-bundle.js")  # the page's own script
     expect(page.locator(RESULT_TITLES).first).to_have_text("Toy Models of Superposition")
-    # The worker loaded lunr and the split index itself, from the page's message.
+    # The worker holds lunr and the split index, from its copy of the page's script.
     assert worker.evaluate("typeof lunr.Index + ' ' + typeof SplitIndex") == "function function"
+    # And it answered: the index's shards were fetched by the worker, none by the page.
+    resources = "performance.getEntriesByType('resource').map(entry => entry.name)"
+    assert any("/search/index/" in url for url in worker.evaluate(resources))
+    assert not any("/search/index/" in url for url in page.evaluate(resources))
+    # Of the search's scripts the page asks for one: lunr.js and the theme's parts are in it.
+    scripts = {url.rsplit("/", 1)[1] for url in watched.requests if "/javascripts/" in url}
+    assert "search-bundle.js" in scripts
+    assert not scripts & {"lunr.js", "split-index.js", "search-answers.js", "paper-search.js"}
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path, PurePosixPath
 
 import pytest
@@ -11,9 +12,17 @@ from lunr.index import Index
 
 from generator.corpus import Corpus, load_corpus
 from generator.corpus.model import has_code
-from generator.engine.config import lunr_js
+from generator.engine.config import lunr_js, search_bundle
+from generator.errors import BuildError
 from generator.site import cite
-from generator.site.paths import INDEX_FILE, SEARCH_FOLDER, STORE_FILE, STORE_FOLDER
+from generator.site.paths import (
+    INDEX_FILE,
+    SEARCH_FOLDER,
+    SEARCH_PARTS,
+    SPLIT_STORE_SCRIPT,
+    STORE_FILE,
+    STORE_FOLDER,
+)
 from generator.site.search import (
     build_index,
     render_search,
@@ -26,6 +35,8 @@ from generator.site.search_store import (
     render_store,
 )
 from tests.markdown_site import page_soup
+
+THEME = Path(__file__).resolve().parents[2] / "theme"
 
 
 @pytest.fixture
@@ -153,14 +164,10 @@ def test_search_page_offers_every_topic_and_year(corpus: Corpus) -> None:
     assert topics == [("", "All topics"), ("circuits", "Circuits"), ("physics", "Physics")]
     years = [o.get_text() for o in soup.select("#paper-search-year option")]
     assert years == ["All years", "2025", "2022"]  # the years papers appeared, none made up
+    # One script, which the page also runs as its worker.
     assert [script["src"] for script in soup.find_all("script")] == [
-        "../assets/javascripts/lunr.js",
-        "../assets/javascripts/split-index.js",
-        "../assets/javascripts/split-store.js",
-        "../assets/javascripts/search-answers.js",
-        "../assets/javascripts/paper-search.js",
+        "../assets/javascripts/search-bundle.js"
     ]
-    assert lunr_js().startswith(b"/**\n * lunr")  # placed at LUNR_FILE by the engine
     search = soup.select_one("#paper-search")
     assert search is not None
     assert search["data-index"] == INDEX_FILE.name
@@ -199,3 +206,19 @@ def test_an_undated_paper_has_no_year_in_search_filters_or_citations(corpus_dir:
     assert offered == sorted({p.published[:4] for p in corpus.papers if p.published}, reverse=True)
     assert "year" not in cite.bibtex_entry(corpus.papers_by_id["undated"])
     assert "(20" not in cite.plain_citation(corpus.papers_by_id["undated"])
+
+
+def test_the_search_script_is_lunr_js_then_the_theme_parts_in_order() -> None:
+    bundle = search_bundle(THEME)
+    assert bundle.startswith(lunr_js().rstrip())
+    where = [bundle.index((THEME / part).read_bytes().rstrip()) for part in SEARCH_PARTS]
+    assert where == sorted(where)
+    assert where[0] > 0
+
+
+def test_a_missing_search_script_is_named(tmp_path: Path) -> None:
+    theme = tmp_path / "theme"
+    shutil.copytree(THEME, theme)
+    (theme / SPLIT_STORE_SCRIPT).unlink()
+    with pytest.raises(BuildError, match=r"split-store\.js is missing"):
+        search_bundle(theme)

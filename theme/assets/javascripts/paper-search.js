@@ -7,6 +7,7 @@
 (function () {
   "use strict";
 
+  if (typeof document === "undefined") return; // this script's copy run as the search's worker
   var root = document.getElementById("paper-search");
   if (!root || typeof lunr === "undefined" || typeof SplitIndex === "undefined" ||
       typeof SplitStore === "undefined" || typeof SearchAnswers === "undefined") {
@@ -44,7 +45,7 @@
     if (!loading) {
       var manifestUrl = new URL(root.dataset.index, window.location.href);
       var storeUrl = new URL(root.dataset.store, window.location.href);
-      var worker = startWorker(); // loads its scripts while the manifests arrive
+      var worker = startWorker(); // loads its script while the manifests arrive
       loading = Promise.all([fetchJson(manifestUrl), fetchJson(storeUrl)]).then(
         function (parts) {
           var store = SplitStore(parts[1], function (name) {
@@ -64,17 +65,12 @@
     return lunr.stemmer(new lunr.Token(word, {})).toString();
   }
 
-  /* A worker running search-answers.js, told where lunr.js and split-index.js are; or null
-   * where none may start. */
+  /* A worker running this page's script (search-answers.js's side of it); or null where none
+   * may start. */
   function startWorker() {
     if (typeof Worker !== "function" || !root.dataset.worker) return null;
-    var scripts = [root.dataset.lunr, root.dataset.splitIndex].map(function (script) {
-      return new URL(script, window.location.href).href;
-    });
     try {
-      var worker = new Worker(new URL(root.dataset.worker, window.location.href), {
-        name: JSON.stringify(scripts)
-      });
+      var worker = new Worker(new URL(root.dataset.worker, window.location.href));
     } catch (error) {
       return null;
     }

@@ -3,11 +3,10 @@
  *
  * It runs in a Web Worker, so that putting fetched shards back into a lunr index and querying
  * it never hold up the reader's typing; the page runs it itself where a worker cannot start
- * (a preview opened from disk). A worker is started on this script's own address (the page's
- * copy is in the browser's cache) and named by the addresses of lunr.js and split-index.js
- * as a JSON array; it loads them at once, waits for one
- * {init: {manifest, base}} message (the index's manifest and its address), then answers each
- * {id, request} with {id, result} or {id, error}.
+ * (a preview opened from disk). The worker runs the page's own script (search-bundle.js, from
+ * the browser's cache: lunr.js, split-index.js, this file and the page's side, which does
+ * nothing without a document); it waits for one {init: {manifest, base}} message (the index's
+ * manifest and its address), then answers each {id, request} with {id, result} or {id, error}.
  *
  * Requests: {kind: "plain", terms, prefixLast} (papers with every word, the last perhaps
  * half-typed if few words begin with it; else those with some, `partial`), {kind: "syntax",
@@ -23,9 +22,7 @@
   root.SearchAnswers = factory;
   if (typeof root.importScripts !== "function" || typeof root.document !== "undefined") return;
 
-  // Started early, while the page still fetches the manifests: lunr.js and split-index.js,
-  // which the worker's name lists (a JSON array of addresses), load meanwhile.
-  root.importScripts.apply(root, JSON.parse(root.name));
+  // A worker, started early while the page still fetches the manifests.
   var answers = null;
   root.onmessage = function (event) {
     var message = event.data;

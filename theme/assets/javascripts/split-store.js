@@ -58,4 +58,4 @@
       }
     };
   };
-})(window);
+})(self); // a window, or the search's worker running the same script
