@@ -39,7 +39,7 @@ class PageMemo:
     ) -> None:
         self._previous = dict(previous or {})
         self._read = read
-        self._generator = generator or generator_digest()  # the code rendering these pages
+        self._generator = generator  # the code rendering these pages: computed when saved
         self.recorded: dict[str, str] = {}  # what this generation rendered: path -> key
         self.kept: set[PurePosixPath] = set()  # the pages read back, as they are on disk
         self._digests = _Digests()
@@ -70,7 +70,7 @@ class PageMemo:
     def load(cls, build_dir: Path, docs: Path) -> PageMemo:
         """The memo the last generation in `build_dir` left, its pages read from `docs`."""
         try:
-            stored = json.loads((build_dir / CACHE_FOLDER / MEMO_FILE).read_text())
+            stored = json.loads(_memo_file(build_dir).read_text())
         except (OSError, ValueError):
             return cls()
         generator = generator_digest()
@@ -92,15 +92,18 @@ class PageMemo:
     def forget(build_dir: Path) -> None:
         """Remove the stored memo: the pages are about to change, and a build stopped midway
         must not leave keys that name pages it did not write."""
-        (build_dir / CACHE_FOLDER / MEMO_FILE).unlink(missing_ok=True)
+        _memo_file(build_dir).unlink(missing_ok=True)
 
     def save(self, build_dir: Path) -> None:
         """Store this generation's keys, once its pages are all written."""
-        (build_dir / CACHE_FOLDER).mkdir(parents=True, exist_ok=True)
-        stored = {"generator": self._generator, "pages": dict(sorted(self.recorded.items()))}
-        write_atomically(
-            build_dir / CACHE_FOLDER / MEMO_FILE, json.dumps(stored, indent=0).encode()
-        )
+        generator = self._generator or generator_digest()
+        stored = {"generator": generator, "pages": dict(sorted(self.recorded.items()))}
+        _memo_file(build_dir).parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(_memo_file(build_dir), json.dumps(stored, indent=0).encode())
+
+
+def _memo_file(build_dir: Path) -> Path:
+    return build_dir / CACHE_FOLDER / MEMO_FILE
 
 
 class _Digests:
