@@ -188,9 +188,10 @@ def papers_of(texts: Sequence[str], topics: Sequence[NewTopic]) -> dict[tuple[st
     known = {topic.slug for topic in topics}
     papers: dict[tuple[str, ...], list[str]] = {}
     for text in texts:
-        arxiv, equals, slugs = text.partition("=")
+        typed, equals, slugs = text.partition("=")
+        arxiv = typed.strip()
         named = tuple(slug.strip() for slug in slugs.split(",") if slug.strip())
-        if not equals or not arxiv.strip() or not named:
+        if not equals or not arxiv or not named:
             raise BuildError(
                 f"--paper takes ARXIV_ID=SLUG[,SLUG] (a new archive has no papers to suggest"
                 f" topics from), e.g. 2209.10652={min(known, default='my-topic')}; got {text!r}"
@@ -201,9 +202,9 @@ def papers_of(texts: Sequence[str], topics: Sequence[NewTopic]) -> dict[tuple[st
                 f"--paper {text!r} names {', '.join(map(repr, unknown))}, not a --topic of the"
                 f" new archive ({', '.join(sorted(known))})"
             )
-        if any(arxiv.strip() in ids for ids in papers.values()):
-            raise BuildError(f"--paper names {arxiv.strip()} twice; give its topics once")
-        papers.setdefault(named, []).append(arxiv.strip())
+        if any(arxiv in ids for ids in papers.values()):
+            raise BuildError(f"--paper names {arxiv} twice; give its topics once")
+        papers.setdefault(named, []).append(arxiv)
     return papers
 
 
