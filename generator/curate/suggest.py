@@ -4,6 +4,7 @@ the papers the archive declined; a paper unlike every topic's papers is off-topi
 from __future__ import annotations
 
 import copy
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -265,15 +266,21 @@ def keyword_hits(text: str, topics: Sequence[Topic], *, distinct: bool = False) 
     words = " " + " ".join(re.findall(r"\w+", text.casefold())) + " "
     hits = {}
     for topic in topics:
-        phrases = {" ".join(re.findall(r"\w+", keyword.casefold())) for keyword in topic.keywords}
-        # "robot" finds "robots" already: a topic listing both counts each mention once.
-        phrases -= {phrase + "s" for phrase in phrases}
         counts = [
             words.count(f" {phrase} ") + words.count(f" {phrase}s ")
-            for phrase in sorted(phrases)
-            if phrase
+            for phrase in _phrases(topic.keywords)
         ]
         count = sum(bool(n) for n in counts) if distinct else sum(counts)
         if count:
             hits[topic.slug] = count
     return hits
+
+
+@functools.cache
+def _phrases(keywords: tuple[str, ...]) -> tuple[str, ...]:
+    """A topic's keywords as the words `keyword_hits` looks for, each once: normalised once per
+    topic, not per sentence asked about."""
+    phrases = {" ".join(re.findall(r"\w+", keyword.casefold())) for keyword in keywords}
+    # "robot" finds "robots" already: a topic listing both counts each mention once.
+    phrases -= {phrase + "s" for phrase in phrases}
+    return tuple(sorted(phrase for phrase in phrases if phrase))
