@@ -10,7 +10,10 @@ the dot product over the query's terms divided by the query vector's magnitude a
 field vector that holds only the fetched terms scores as the whole one does. A shard entry
 is one term with its postings and, beside each posting, the document's score for that term:
 the field vectors are put back together from those (tests compare every result and score
-with the whole index's).
+with the whole index's). A posting lists its documents by number, each as the gap from the
+one before: a common word's postings are mostly gaps of 1, which compress to almost nothing
+(the shard of the commonest word of 10,000 synthetic papers is 18 kB gzipped, not the
+52 kB it took with its refs written out).
 """
 
 from __future__ import annotations
@@ -93,16 +96,21 @@ def _scores_by_term(
 def _shard_entry(
     term: str, index: Index, fields: Sequence[str], scored: Mapping[int, Mapping[str, float]]
 ) -> list[Any]:
-    """[term, its number, then per field: [] or [documents in the order the whole index's
-    JSON lists them (sorted), their scores]]."""
+    """[term, its number, then per field: [] or [gaps between its documents' numbers, from 0
+    and counting up; their scores in that order]].
+
+    The page puts the documents back in the order the whole index's JSON lists them (refs
+    sorted as text), which decides the order of results that score alike.
+    """
     posting = index.inverted_index[term]
     number = posting["_index"]
     scores = scored.get(number, {})
     per_field: list[Any] = []
     for field in fields:
-        documents = sorted(posting.get(field, ()))
+        documents = sorted(int(ref, 36) for ref in posting.get(field, ()))
+        gaps = [after - before for before, after in zip([0, *documents], documents, strict=False)]
         per_field.append(
-            [documents, [scores[f"{field}/{document}"] for document in documents]]
+            [gaps, [scores[f"{field}/{short_ref(document)}"] for document in documents]]
             if documents
             else []
         )
