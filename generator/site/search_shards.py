@@ -25,6 +25,7 @@ from typing import Any
 
 from lunr import __TARGET_JS_VERSION__ as LUNR_JS_VERSION
 from lunr.index import Index
+from lunr.stop_word_filter import WORDS as STOP_WORDS
 from lunr.vector import Vector
 
 from generator.site.escape import json_bytes
@@ -64,6 +65,9 @@ def split_index(index: Index, shard_bytes: int = SHARD_BYTES) -> IndexFiles:
         "pipeline": index.pipeline.serialize(),
         "documents": len(index.field_vectors) // max(len(fields), 1),
         "shards": shards,
+        # What the index leaves out: the page's early fetch (theme/partials/search-prefetch.html)
+        # fetches no shard for them.
+        "stop_words": sorted(STOP_WORDS),
     }
     files[INDEX_FILE] = json_bytes(manifest, compact=True)
     return files
@@ -99,8 +103,8 @@ def _shard_entry(
     """[term, its number, then per field: [] or [gaps between its documents' numbers, from 0
     and counting up; their scores in that order]].
 
-    The page puts the documents back in the order the whole index's JSON lists them (refs
-    sorted as text), which decides the order of results that score alike.
+    That is the order lunr.py added the documents in, newest paper first, and so the order of
+    results that score alike, in the whole index as in the split one.
     """
     posting = index.inverted_index[term]
     number = posting["_index"]

@@ -14,7 +14,6 @@ from lunr.index import Index
 
 from generator.corpus import load_corpus
 from generator.engine.config import lunr_js
-from generator.site.escape import json_bytes
 from generator.site.paths import INDEX_FILE, SEARCH_FOLDER
 from generator.site.search import SearchDocument, lunr_index, search_documents, short_ref
 from generator.site.search_shards import split_index
@@ -97,7 +96,9 @@ def compare(tmp_path: Path, documents: list[SearchDocument], shard_bytes: int) -
     # lunr.js refuses terms out of its string order (UTF-16), which lunr.py's order is not
     # past U+FFFF: the whole index is compared in lunr.js's order, as the split one is cut.
     serialised["invertedIndex"].sort(key=lambda entry: utf16(entry[0]))
-    whole.write_bytes(json_bytes(serialised, compact=True))
+    # As lunr.py holds it: each posting's documents in the order they were added, which orders
+    # results that score alike (json_bytes would sort them as text).
+    whole.write_text(json.dumps(serialised, ensure_ascii=False, separators=(",", ":")))
     files = split_index(index, shard_bytes)
     for path, content in files.items():
         target = tmp_path / "site" / path
