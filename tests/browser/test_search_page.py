@@ -163,6 +163,17 @@ def test_index_loads_once_and_nothing_leaves_the_site(watched: Watched, site_url
     assert all(url.startswith(site_url) for url in watched.requests)
 
 
+# Each index shard a page or worker fetched, with the bytes it downloaded (0: from the cache).
+SHARDS_FETCHED = """performance.getEntriesByType("resource")
+    .filter(entry => entry.name.includes("/search/index/"))
+    .map(entry => [entry.name, entry.transferSize])"""
+
+# The search's files a page or worker downloaded rather than found in the browser's cache.
+SEARCH_FILES_DOWNLOADED = """performance.getEntriesByType("resource")
+    .filter(entry => entry.name.includes("/search/") && entry.transferSize > 0)
+    .map(entry => entry.name)"""
+
+
 def test_the_index_is_searched_in_a_worker(watched: Watched, site_url: str) -> None:
     page = watched.page
     with page.expect_worker() as started:
@@ -172,14 +183,41 @@ def test_the_index_is_searched_in_a_worker(watched: Watched, site_url: str) -> N
     expect(page.locator(RESULT_TITLES).first).to_have_text("Toy Models of Superposition")
     # The worker holds lunr and the split index, from its copy of the page's script.
     assert worker.evaluate("typeof lunr.Index + ' ' + typeof SplitIndex") == "function function"
-    # And it answered: the index's shards were fetched by the worker, none by the page.
-    resources = "performance.getEntriesByType('resource').map(entry => entry.name)"
-    assert any("/search/index/" in url for url in worker.evaluate(resources))
-    assert not any("/search/index/" in url for url in page.evaluate(resources))
+    # And it answered: the page's head asked early for the shard of the address's query, and
+    # the worker found it in the browser's cache; a query typed later is fetched by the worker.
+    early = dict(page.evaluate(SHARDS_FETCHED))
+    searched = dict(worker.evaluate(SHARDS_FETCHED))
+    assert early
+    assert all(searched.get(url) == 0 for url in early)  # read, but not downloaded again
+    box = page.locator("#paper-search-query")
+    box.fill("attention")  # a word in another shard than "superposition"
+    box.press("Enter")
+    expect(page.locator("#paper-search-status")).to_contain_text("attention")
+    assert dict(page.evaluate(SHARDS_FETCHED)) == early
+    assert set(dict(worker.evaluate(SHARDS_FETCHED))) > set(searched)
     # Of the search's scripts the page asks for one: lunr.js and the theme's parts are in it.
     scripts = {url.rsplit("/", 1)[1] for url in watched.requests if "/javascripts/" in url}
     assert "search-bundle.js" in scripts
     assert not scripts & {"lunr.js", "split-index.js", "search-answers.js", "paper-search.js"}
+
+
+@pytest.mark.parametrize(
+    ("query", "shards"),
+    [
+        ("superposition", 1),  # its shard, asked for before the page's script has run
+        ("Toy models of superposition", 2),  # "models"; "toy" with "superposition": 2 shards
+        ("the of", 0),  # stop words: not in the index
+        ("title:physics", 0),  # lunr's syntax: left to the search
+        ("2209.10652", 0),  # an arXiv id: found in the store's table, not the index
+    ],
+)
+def test_the_page_asks_early_for_the_shards_of_its_address_s_words(
+    watched: Watched, site_url: str, query: str, shards: int
+) -> None:
+    page = watched.page
+    page.goto(site_url + "search/?" + urllib.parse.urlencode({"q": query}))
+    expect(page.locator("#paper-search-status")).not_to_be_empty()
+    assert len(page.evaluate(SHARDS_FETCHED)) == shards
 
 
 @pytest.mark.parametrize(
@@ -204,9 +242,13 @@ def test_a_search_fetches_each_file_once_and_only_what_it_shows(
     watched: Watched, site_url: str
 ) -> None:
     page = watched.page
-    page.goto(site_url + "search/?q=model")
+    with page.expect_worker() as started:
+        page.goto(site_url + "search/?q=model")
     expect(page.locator("#paper-search-results li").first).to_be_visible()
-    fetched = [url for url in watched.requests if "/search/" in url and url.endswith(".json")]
+    downloaded = page.evaluate(SEARCH_FILES_DOWNLOADED) + started.value.evaluate(
+        SEARCH_FILES_DOWNLOADED
+    )
+    fetched = [url for url in downloaded if url.endswith(".json")]
     assert len(fetched) == len(set(fetched))
     shards = [url for url in fetched if "/search/index/" in url]
     chunks = [url for url in fetched if "/search/store/" in url]

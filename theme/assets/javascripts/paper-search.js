@@ -51,7 +51,11 @@
           var store = SplitStore(parts[1], function (name) {
             return fetchJson(new URL(name, storeUrl));
           });
-          return { answers: answering(worker, parts[0], manifestUrl), store: store };
+          // Papers the worker foresees showing are fetched while it still searches.
+          function foreseen(refs) {
+            store.papers(refs).catch(function () {}); // asked for again when shown
+          }
+          return { answers: answering(worker, parts[0], manifestUrl, foreseen), store: store };
         }
       );
       loading.catch(function () {
@@ -82,8 +86,8 @@
   }
 
   /* What answers the index's requests: `started` (a worker, or null) or, where none started or
-   * it fails, this page. */
-  function answering(started, manifest, manifestUrl) {
+   * it fails, this page; told early which papers a search will likely show, `foreseen` hears. */
+  function answering(started, manifest, manifestUrl, foreseen) {
     var here = null;
     function locally() {
       here = here || SearchAnswers(lunr, SplitIndex(lunr, manifest, function (name) {
@@ -106,6 +110,10 @@
       worker.onmessage = function (event) {
         var waiting = pending[event.data.id];
         if (!waiting) return;
+        if ("early" in event.data) {
+          if (event.data.id === asked) foreseen(event.data.early); // for the newest search only
+          return;
+        }
         delete pending[event.data.id];
         if ("error" in event.data) waiting.reject(new Error(event.data.error));
         else waiting.resolve(event.data.result);
@@ -119,7 +127,7 @@
     return {
       fields: manifest.fields,
       answer: function (request) {
-        if (!worker) return locally().answer(request);
+        if (!worker) return locally().answer(request, foreseen);
         var number = ++asked;
         return new Promise(function (resolve, reject) {
           pending[number] = { request: request, resolve: resolve, reject: reject };
@@ -312,9 +320,16 @@
     if (!read.syntax && !read.terms.length) {
       return Promise.resolve({ results: [], commonWords: read.commonWords }); // nothing to find
     }
+    // Which papers show first is known early only where no filter or phrase reorders them.
+    var reordered = state.topic || state.year || state.code || phrasesOf(text).length;
     var request = read.syntax
       ? { kind: "syntax", text: read.syntax }
-      : { kind: "plain", terms: read.terms, prefixLast: read.prefixLast };
+      : {
+        kind: "plain",
+        terms: read.terms,
+        prefixLast: read.prefixLast,
+        foresee: reordered ? 0 : FIRST_SHOWN
+      };
     return data.answers.answer(request).then(function (found) {
       if (found.unreadable) return UNREADABLE;
       var ranked = found.hits.filter(function (hit) {

@@ -8,12 +8,14 @@
  * nothing without a document); it waits for one {init: {manifest, base}} message (the index's
  * manifest and its address), then answers each {id, request} with {id, result} or {id, error}.
  *
- * Requests: {kind: "plain", terms, prefixLast} (papers with every word, the last perhaps
- * half-typed if few words begin with it; else those with some, `partial`), {kind: "syntax",
- * text} (lunr's own syntax; `unreadable` when lunr cannot read it), {kind: "near", word} (the
- * index's terms a mistyped word may mean) and {kind: "term", term} (the papers holding one
- * index term). A hit
- * is {ref, title: whether a query term matched its title, terms: the index terms matched}. */
+ * Requests: {kind: "plain", terms, prefixLast, foresee} (papers with every word, the last
+ * perhaps half-typed if few words begin with it; else those with some, `partial`; before the
+ * slower prefix search, the refs of at most `foresee` papers that show first (no filter or
+ * phrase reordering them) are posted as {id, early}, for the page to fetch meanwhile),
+ * {kind: "syntax", text} (lunr's own syntax; `unreadable` when lunr cannot read it),
+ * {kind: "near", word} (the index's terms a mistyped word may mean) and {kind: "term", term}
+ * (the papers holding one index term). A hit is {ref, title: whether a query term matched its
+ * title, terms: the index terms matched}. */
 (function (root, factory) {
   if (typeof module === "object" && module.exports) {
     module.exports = factory;
@@ -37,7 +39,9 @@
       answers = factory(root.lunr, split);
       return;
     }
-    answers.answer(message.request).then(function (result) {
+    answers.answer(message.request, function (refs) {
+      root.postMessage({ id: message.id, early: refs });
+    }).then(function (result) {
       root.postMessage({ id: message.id, result: result });
     }, function (error) {
       root.postMessage({ id: message.id, error: String((error && error.message) || error) });
@@ -100,9 +104,22 @@
     };
   }
 
+  /* The refs of the first (at most `count`) of `hits` that match in their title: the page shows
+   * those first, before any paper only a prefix finds (which may match in its title too). */
+  function firstTitled(hits, count) {
+    var titled = [];
+    for (var i = 0; i < hits.length && titled.length < count; i++) {
+      if (described(hits[i]).title) titled.push(hits[i].ref);
+    }
+    return titled;
+  }
+
   /* Papers with all the words, then (the last word half-typed) those it begins; if none, the
-   * papers with some of the words, labelled partial. */
-  function plain(request) {
+   * papers with some of the words, labelled partial. `foresee(refs)`, if given, hears which
+   * papers show first while the prefix is still searched: those with all the words in their
+   * title. (A guess beyond them would cost readers: a browser fetches only so many files at
+   * once, and the papers really shown would wait behind it.) */
+  function plain(request, foresee) {
     var terms = request.terms;
     if (!terms.length) return Promise.resolve({ hits: [] }); // lunr would take no words as all
     var every = everyWord(terms, false);
@@ -112,6 +129,8 @@
       : null;
     return split.indexFor(prefixed ? [every, prefixed] : [every]).then(function (index) {
       var hits = index.query(every);
+      var first = prefixed && foresee && request.foresee ? firstTitled(hits, request.foresee) : [];
+      if (first.length) foresee(first);
       var seen = {};
       hits.forEach(function (hit) {
         seen[hit.ref] = true;
@@ -221,12 +240,12 @@
 
   var KINDS = { plain: plain, syntax: syntax, near: near, term: term };
 
-  /* The answer to a request (a promise): see the file's comment. */
-  function answer(request) {
+  /* The answer to a request (a promise), perhaps foreseen (`foresee`): see the file's comment. */
+  function answer(request, foresee) {
     var kind = KINDS[request.kind];
     if (!kind) return Promise.reject(new Error("no such request: " + request.kind));
     try {
-      return kind(request);
+      return kind(request, foresee);
     } catch (error) {
       return Promise.reject(error);
     }
