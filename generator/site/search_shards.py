@@ -35,6 +35,11 @@ from generator.site.search import SearchDocument, collector_paused, lunr_index, 
 SHARD_BYTES = 48_000
 """About how large a shard is before compression: a one-word query fetches one or two."""
 
+PREFIX_SHARDS = 3
+"""A half-typed last word is also searched as a prefix, but only while the words it may begin
+lie in at most this many shards: the words a common word begins ("model": modelling, models,
+modeller...) would bring much of the index for little. In the manifest, for the page."""
+
 IndexFiles = dict[PurePosixPath, bytes]
 
 
@@ -65,6 +70,7 @@ def split_index(index: Index, shard_bytes: int = SHARD_BYTES) -> IndexFiles:
         "pipeline": index.pipeline.serialize(),
         "documents": len(index.field_vectors) // max(len(fields), 1),
         "shards": shards,
+        "prefix_shards": PREFIX_SHARDS,
         # What the index leaves out: the page's early fetch (theme/partials/search-prefetch.html)
         # fetches no shard for them.
         "stop_words": sorted(STOP_WORDS),
@@ -111,13 +117,12 @@ def _shard_entry(
     scores = scored.get(number, {})
     per_field: list[Any] = []
     for field in fields:
-        documents = sorted(int(ref, 36) for ref in posting.get(field, ()))
+        refs = list(posting.get(field, ()))
+        documents = [int(ref, 36) for ref in refs]
         gaps = [after - before for before, after in zip([0, *documents], documents, strict=False)]
-        per_field.append(
-            [gaps, [scores[f"{field}/{short_ref(document)}"] for document in documents]]
-            if documents
-            else []
-        )
+        if min(gaps, default=0) < 0:
+            raise ValueError(f"the postings of {term!r} are not in the order papers were added")
+        per_field.append([gaps, [scores[f"{field}/{ref}"] for ref in refs]] if refs else [])
     return [term, number, *per_field]
 
 
