@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import shutil
@@ -20,7 +21,7 @@ from generator.site.folding import fold_word
 from generator.site.search import build_index, search_documents
 from generator.site.stemmer import stem_like_lunr_js
 from tests.browser.conftest import Watched, fresh_page, served_site, show_all_results
-from tests.conftest import PROJECT_ROOT
+from tests.conftest import PROJECT_ROOT, BuiltSite
 
 pytestmark = pytest.mark.corpus  # reads content/: run for a pull request changing only it
 
@@ -202,22 +203,48 @@ def test_the_index_is_searched_in_a_worker(watched: Watched, site_url: str) -> N
 
 
 @pytest.mark.parametrize(
-    ("query", "shards"),
+    ("query", "early"),
     [
-        ("superposition", 1),  # its shard, asked for before the page's script has run
-        ("Toy models of superposition", 2),  # "models"; "toy" with "superposition": 2 shards
-        ("the of", 0),  # stop words: not in the index
-        ("title:physics", 0),  # lunr's syntax: left to the search
-        ("2209.10652", 0),  # an arXiv id: found in the store's table, not the index
+        ("circuit", True),  # words lunr's stemmer leaves alone: the guess is the search's own
+        ("video of circuit", True),
+        ("the of", False),  # stop words: not in the index
+        ("title:physics", False),  # lunr's syntax: left to the search
+        ("2209.10652", False),  # an arXiv id: found in the store's table, not the index
     ],
 )
-def test_the_page_asks_early_for_the_shards_of_its_address_s_words(
-    watched: Watched, site_url: str, query: str, shards: int
+def test_the_page_asks_early_for_shards_its_address_s_search_reads(
+    watched: Watched, site_url: str, query: str, early: bool
 ) -> None:
     page = watched.page
-    page.goto(site_url + "search/?" + urllib.parse.urlencode({"q": query}))
+    with page.expect_worker() as started:
+        page.goto(site_url + "search/?" + urllib.parse.urlencode({"q": query}))
     expect(page.locator("#paper-search-status")).not_to_be_empty()
-    assert len(page.evaluate(SHARDS_FETCHED)) == shards
+    asked = set(dict(page.evaluate(SHARDS_FETCHED)))
+    assert bool(asked) == early
+    assert asked <= set(dict(started.value.evaluate(SHARDS_FETCHED)))
+
+
+def test_a_half_typed_word_asks_early_for_every_shard_its_words_span(
+    watched: Watched, site_url: str, shipped_site: BuiltSite
+) -> None:
+    manifest = json.loads((shipped_site.folder / "search" / "papers-index.json").read_text())
+    firsts = [first for first, _ in manifest["shards"]]
+    # The start of a shard's first word, sorting after the shard before's first: the words it
+    # begins lie in the shard before and in each following one whose first word it begins.
+    position, half = next(
+        (position, first[:-2])
+        for position, (before, first) in enumerate(itertools.pairwise(firsts))
+        if len(first) > 4 and first[:-2] > before and first[:-2].isalpha()
+    )
+    span = 1 + sum(1 for first in firsts[position + 1 :] if first.startswith(half))
+    assert 2 <= span <= manifest["prefix_shards"]
+    page = watched.page
+    with page.expect_worker() as started:
+        page.goto(site_url + "search/?" + urllib.parse.urlencode({"q": half}))
+    expect(page.locator("#paper-search-status")).not_to_be_empty()
+    asked = set(dict(page.evaluate(SHARDS_FETCHED)))
+    assert len(asked) == span
+    assert asked <= set(dict(started.value.evaluate(SHARDS_FETCHED)))
 
 
 @pytest.mark.parametrize(

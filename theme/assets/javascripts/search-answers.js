@@ -51,10 +51,6 @@
   "use strict";
 
   var PRESENCE = lunr.Query.presence;
-  /* A half-typed last word is also searched as a prefix, but only while the words it may begin
-   * lie in at most this many shards (about 48 kB each): the words a common word begins
-   * ("model": modelling, models, modeller...) would bring much of the index for little. */
-  var PREFIX_SHARDS = 3;
 
   function stemOf(word) {
     return lunr.stemmer(new lunr.Token(word, {})).toString();
@@ -124,7 +120,9 @@
     if (!terms.length) return Promise.resolve({ hits: [] }); // lunr would take no words as all
     var every = everyWord(terms, false);
     var last = stemOf(terms[terms.length - 1]);
-    var prefixed = request.prefixLast && split.prefixSpan(last) <= PREFIX_SHARDS
+    // A half-typed word's prefix is searched only while it spans few shards (the manifest's
+    // prefix_shards, generator/site/search_shards.py): a common word's would bring much for little.
+    var prefixed = request.prefixLast && split.prefixSpan(last) <= split.prefixLimit
       ? everyWord(terms, true)
       : null;
     return split.indexFor(prefixed ? [every, prefixed] : [every]).then(function (index) {

@@ -265,6 +265,7 @@
 
   return {
     fields: fields,
+    prefixLimit: manifest.prefix_shards, // shards a half-typed word's prefix may span
     hasTerm: hasTerm,
     indexFor: indexFor,
     prefixSpan: prefixSpan,
