@@ -8,7 +8,7 @@ import hashlib
 import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from lunr import __VERSION__ as LUNR_VERSION
@@ -33,6 +33,8 @@ from generator.site.paths import (
 from generator.site.search_store import render_store, year_of
 from generator.site.stemmer import stem_like_lunr_js
 from generator.site.templating import render_page
+
+_HERE = Path(__file__).parent
 
 # Title matches matter most; an author's name is a deliberate query too.
 _FIELDS: list[dict[str, Any]] = [
@@ -70,10 +72,18 @@ def search_documents(corpus: Corpus) -> list[SearchDocument]:
     ]
 
 
+_INDEX_CODE = ["search.py", "lunr_builder.py", "folding.py", "stemmer.py", "search_shards.py"]
+"""This folder's modules that build, fold, stem and split the index: a change to any of them
+changes the index's files, which the page's scripts must match (a version written by hand was
+forgotten once, and a cached index kept its old format under new scripts)."""
+
+
 def index_key(documents: Sequence[SearchDocument]) -> str:
-    """What the index depends on: the documents, the fields, lunr.py's version, our steps."""
-    steps = ["fold 1", "lunr.js stemmer", "split by term 1"]
-    recipe = json.dumps([documents, _FIELDS, LUNR_VERSION, *steps], sort_keys=True)
+    """What the index depends on: the documents, the fields, lunr.py's version, our code."""
+    code = hashlib.sha256()
+    for name in _INDEX_CODE:
+        code.update(name.encode() + b"\0" + (_HERE / name).read_bytes() + b"\0")
+    recipe = json.dumps([documents, _FIELDS, LUNR_VERSION, code.hexdigest()], sort_keys=True)
     return hashlib.sha256(recipe.encode()).hexdigest()
 
 

@@ -15,6 +15,7 @@ from generator.corpus.model import has_code
 from generator.engine.config import lunr_js, search_bundle
 from generator.errors import BuildError
 from generator.site import cite
+from generator.site import search as search_module
 from generator.site.paths import (
     INDEX_FILE,
     SEARCH_FOLDER,
@@ -25,6 +26,7 @@ from generator.site.paths import (
 )
 from generator.site.search import (
     build_index,
+    index_key,
     render_search,
     search_documents,
     short_ref,
@@ -222,3 +224,17 @@ def test_a_missing_search_script_is_named(tmp_path: Path) -> None:
     (theme / SPLIT_STORE_SCRIPT).unlink()
     with pytest.raises(BuildError, match=r"split-store\.js is missing"):
         search_bundle(theme)
+
+
+def test_a_change_to_the_index_s_code_changes_its_cache_key(
+    tmp_path: Path, corpus: Corpus, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    documents = search_documents(corpus)
+    for name in search_module._INDEX_CODE:
+        shutil.copy(search_module._HERE / name, tmp_path / name)
+    monkeypatch.setattr(search_module, "_HERE", tmp_path)
+    before = index_key(documents)
+    assert index_key(documents) == before  # the same code and text: the cached index serves
+    with (tmp_path / "search_shards.py").open("a") as module:
+        module.write("# the shards' format changed\n")
+    assert index_key(documents) != before
