@@ -202,6 +202,15 @@ def test_the_index_is_searched_in_a_worker(watched: Watched, site_url: str) -> N
     assert not scripts & {"lunr.js", "split-index.js", "search-answers.js", "paper-search.js"}
 
 
+def shards_asked_early_and_read(page: Page, site_url: str, query: str) -> tuple[set[str], set[str]]:
+    """The shards the search page's head asked for, and those its worker read, for `query`."""
+    with page.expect_worker() as started:
+        page.goto(site_url + "search/?" + urllib.parse.urlencode({"q": query}))
+    expect(page.locator("#paper-search-status")).not_to_be_empty()
+    read = set(dict(started.value.evaluate(SHARDS_FETCHED)))
+    return set(dict(page.evaluate(SHARDS_FETCHED))), read
+
+
 @pytest.mark.parametrize(
     ("query", "early"),
     [
@@ -215,13 +224,9 @@ def test_the_index_is_searched_in_a_worker(watched: Watched, site_url: str) -> N
 def test_the_page_asks_early_for_shards_its_address_s_search_reads(
     watched: Watched, site_url: str, query: str, early: bool
 ) -> None:
-    page = watched.page
-    with page.expect_worker() as started:
-        page.goto(site_url + "search/?" + urllib.parse.urlencode({"q": query}))
-    expect(page.locator("#paper-search-status")).not_to_be_empty()
-    asked = set(dict(page.evaluate(SHARDS_FETCHED)))
+    asked, read = shards_asked_early_and_read(watched.page, site_url, query)
     assert bool(asked) == early
-    assert asked <= set(dict(started.value.evaluate(SHARDS_FETCHED)))
+    assert asked <= read
 
 
 def test_a_half_typed_word_asks_early_for_every_shard_its_words_span(
@@ -238,13 +243,9 @@ def test_a_half_typed_word_asks_early_for_every_shard_its_words_span(
     )
     span = 1 + sum(1 for first in firsts[position + 1 :] if first.startswith(half))
     assert 2 <= span <= manifest["prefix_shards"]
-    page = watched.page
-    with page.expect_worker() as started:
-        page.goto(site_url + "search/?" + urllib.parse.urlencode({"q": half}))
-    expect(page.locator("#paper-search-status")).not_to_be_empty()
-    asked = set(dict(page.evaluate(SHARDS_FETCHED)))
+    asked, read = shards_asked_early_and_read(watched.page, site_url, half)
     assert len(asked) == span
-    assert asked <= set(dict(started.value.evaluate(SHARDS_FETCHED)))
+    assert asked <= read
 
 
 @pytest.mark.parametrize(
