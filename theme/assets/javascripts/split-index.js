@@ -129,10 +129,10 @@
    * documents in the order lunr.py added them), and each field vector's elements for the
    * loaded terms, in term-number order; with `all`, an empty vector for each document field no
    * loaded term is in. (Only a query of prohibited terms alone reads those: building them for
-   * every search took a common word's search at 10,000 papers a third longer.) */
+   * every search cost a common word's at 10,000 papers tens of milliseconds.) */
   function serialised(all) {
     var vectors = fields.map(function () {
-      return []; // document number -> [term number, score, ...]
+      return []; // paper number -> [term number, score, ...]
     });
     var invertedIndex = [];
     loaded.forEach(function (entries) {
@@ -142,13 +142,13 @@
         fields.forEach(function (field, position) {
           var part = entry[2 + position];
           var documents = {};
-          var document = 0;
+          var paper = 0;
           for (var i = 0; part.length && i < part[0].length; i++) {
-            document += part[0][i]; // the gap from the document before
-            documents[document.toString(36)] = {};
-            var elements = vectors[position][document];
+            paper += part[0][i]; // the gap from the paper before
+            documents[paper.toString(36)] = {};
+            var elements = vectors[position][paper];
             if (elements) elements.push(number, part[1][i]);
-            else vectors[position][document] = [number, part[1][i]];
+            else vectors[position][paper] = [number, part[1][i]];
           }
           posting[field] = documents;
         });
@@ -156,11 +156,11 @@
       });
     });
     var fieldVectors = [];
-    for (var document = 0; document < manifest.documents; document++) {
+    for (var paper = 0; paper < manifest.documents; paper++) {
       for (var position = 0; position < fields.length; position++) {
-        var elements = vectors[position][document];
+        var elements = vectors[position][paper];
         if (elements || all) {
-          var key = fields[position] + "/" + document.toString(36);
+          var key = fields[position] + "/" + paper.toString(36);
           fieldVectors.push([key, elements ? sortedPairs(elements) : []]);
         }
       }
