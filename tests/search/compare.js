@@ -1,11 +1,14 @@
 /* Runs queries against the whole lunr index and against the split one, and prints both.
  *
- *   node compare.js SETUP.json  ->  [{query, whole, split, fresh, shards, span}] on stdout
+ *   node compare.js SETUP.json  ->  {rows: [{query, whole, split, fresh, shards, span}],
+ *                                    plain: [{words, whole, split}]} on stdout
  *
- * SETUP names lunr.js, split-index.js, the whole index, the split index's folder (its
- * manifest and shards) and the queries. `split` runs every query on one split index, which
- * keeps the shards earlier queries fetched; `fresh` on a new one per query, which holds only
- * what that query needs. A result is [ref, score] pairs, or {error} when lunr refuses it. */
+ * SETUP names lunr.js, split-index.js, search-answers.js, the whole index, the split index's
+ * folder (its manifest and shards), the queries and the plain queries. `split` runs every
+ * query on one split index, which keeps the shards earlier queries fetched; `fresh` on a new
+ * one per query, which holds only what that query needs. A result is [ref, score] pairs, or
+ * {error} when lunr refuses it. A plain query (words, the last perhaps half-typed) is answered
+ * as the page asks (search-answers.js) from the whole index and from the split one. */
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -51,5 +54,23 @@ function failed(error) {
       span: /^[^*~^:+\- ]+\*$/.test(query) ? fresh.prefixSpan(query.slice(0, -1).toLowerCase()) : null
     });
   }
-  process.stdout.write(JSON.stringify(rows));
+  const SearchAnswers = require(setup.searchAnswers);
+  const split = SplitIndex(lunr, manifest, fetchShard);
+  const wholeSide = { // the whole index, read as the split one is
+    fields: split.fields,
+    prefixLimit: split.prefixLimit,
+    prefixSpan: split.prefixSpan,
+    indexFor: function () { return Promise.resolve(whole); }
+  };
+  const answers = { whole: SearchAnswers(lunr, wholeSide), split: SearchAnswers(lunr, split) };
+  const plain = [];
+  for (const words of setup.plain) {
+    const request = { kind: "plain", terms: words.split(" "), prefixLast: true };
+    plain.push({
+      words: words,
+      whole: await answers.whole.answer(request),
+      split: await answers.split.answer(request)
+    });
+  }
+  process.stdout.write(JSON.stringify({ rows: rows, plain: plain }));
 })();

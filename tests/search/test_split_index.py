@@ -20,6 +20,7 @@ from generator.site.search_shards import split_index
 
 PROJECT = Path(__file__).resolve().parents[2]
 SPLIT_INDEX_JS = PROJECT / "theme" / "assets" / "javascripts" / "split-index.js"
+SEARCH_ANSWERS_JS = SPLIT_INDEX_JS.with_name("search-answers.js")
 COMPARE_JS = Path(__file__).with_name("compare.js")
 
 pytestmark = pytest.mark.skipif(shutil.which("node") is None, reason="needs node")
@@ -84,12 +85,25 @@ def queries_for(index: Index, seed: int) -> list[str]:
     return queries
 
 
+def plain_queries_for(index: Index, seed: int) -> list[str]:
+    """Plain queries (every word required, the last perhaps half-typed) of one to three words."""
+    rng = random.Random(seed)  # noqa: S311 (test data, not secrets)
+    words = rng.sample(sorted(index.inverted_index), min(30, len(index.inverted_index)))
+    queries = ["absent", *words[:10], f"{words[0]} absent", f"{words[1]} {words[2][:2]}"]
+    for first, second, third in zip(words, words[1:], words[2:], strict=False):
+        queries += [f"{first} {second}", f"{first} {second} {third}", f"{first} {second[:3]}"]
+    return queries
+
+
 def utf16(term: str) -> bytes:
     return term.encode("utf-16-be", "surrogatepass")
 
 
-def compare(tmp_path: Path, documents: list[SearchDocument], shard_bytes: int) -> list[Any]:
-    """Every query's results from the whole index and the split one, run by node."""
+def compare(
+    tmp_path: Path, documents: list[SearchDocument], shard_bytes: int
+) -> dict[str, list[Any]]:
+    """Every query's results from the whole index and the split one, run by node: `rows` of
+    lunr's syntax, `plain` answers as the page asks for them."""
     index = lunr_index(documents)
     whole = tmp_path / "whole.json"
     serialised = index.serialize()
@@ -111,6 +125,8 @@ def compare(tmp_path: Path, documents: list[SearchDocument], shard_bytes: int) -
         "whole": str(whole),
         "folder": str(tmp_path / "site" / SEARCH_FOLDER),
         "queries": queries_for(index, seed=len(documents)),
+        "searchAnswers": str(SEARCH_ANSWERS_JS),
+        "plain": plain_queries_for(index, seed=len(documents)),
     }
     (tmp_path / "setup.json").write_text(json.dumps(setup))
     run = subprocess.run(
@@ -120,15 +136,16 @@ def compare(tmp_path: Path, documents: list[SearchDocument], shard_bytes: int) -
         check=True,
         timeout=300,
     )
-    rows: list[Any] = json.loads(run.stdout)
-    return rows
+    compared: dict[str, list[Any]] = json.loads(run.stdout)
+    return compared
 
 
 @pytest.mark.parametrize(("count", "shard_bytes"), [(300, 2_000), (120, 600), (40, 100_000)])
 def test_every_query_finds_what_the_whole_index_finds(
     tmp_path: Path, corpus_dir: Path, count: int, shard_bytes: int
 ) -> None:
-    rows = compare(tmp_path, synthetic_documents(corpus_dir, count, seed=count), shard_bytes)
+    compared = compare(tmp_path, synthetic_documents(corpus_dir, count, seed=count), shard_bytes)
+    rows = compared["rows"]
     for row in rows:
         assert row["split"] == row["whole"], row["query"]
         assert row["fresh"] == row["whole"], row["query"]
@@ -136,18 +153,26 @@ def test_every_query_finds_what_the_whole_index_finds(
     refused = [row for row in rows if isinstance(row["whole"], dict)]
     assert len(found) > len(rows) / 2  # the queries do find papers
     assert refused  # and the malformed ones are refused alike
+    plain = compared["plain"]
+    for answer in plain:
+        assert answer["split"] == answer["whole"], answer["words"]
+    assert sum(len(answer["whole"]["hits"]) > 1 for answer in plain) > len(plain) / 2
+    assert any(answer["whole"].get("partial") for answer in plain)
 
 
 def test_the_fixture_corpus_is_searched_alike(tmp_path: Path, corpus_dir: Path) -> None:
     documents = search_documents(load_corpus(corpus_dir))
-    for row in compare(tmp_path, documents, shard_bytes=1_500):
+    compared = compare(tmp_path, documents, shard_bytes=1_500)
+    for row in compared["rows"]:
         assert row["fresh"] == row["whole"], row["query"]
+    for answer in compared["plain"]:
+        assert answer["split"] == answer["whole"], answer["words"]
 
 
 def test_a_word_fetches_its_shard_not_the_index(tmp_path: Path, corpus_dir: Path) -> None:
     documents = synthetic_documents(corpus_dir, 300, seed=7)
     shards = len(split_index(lunr_index(documents), 2_000)) - 1
-    rows = compare(tmp_path, documents, shard_bytes=2_000)
+    rows = compare(tmp_path, documents, shard_bytes=2_000)["rows"]
     assert shards >= 20
     for row in rows:
         query = row["query"]
@@ -161,7 +186,7 @@ def test_a_prefix_s_span_is_what_its_search_fetches(tmp_path: Path, corpus_dir: 
     """A half-typed word is searched as a prefix only while its span is small: the span must
     count exactly the shards the prefix search fetches."""
     documents = synthetic_documents(corpus_dir, 300, seed=11)
-    rows = [row for row in compare(tmp_path, documents, shard_bytes=2_000) if row["span"]]
+    rows = [row for row in compare(tmp_path, documents, shard_bytes=2_000)["rows"] if row["span"]]
     assert rows
     assert max(row["span"] for row in rows) > 1  # some prefix reaches over several shards
     for row in rows:
