@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -204,3 +205,20 @@ def test_shards_are_cut_in_lunr_js_string_order(corpus_dir: Path) -> None:
     assert terms == sorted(terms, key=utf16) != sorted(terms)  # the odd words tell them apart
     assert firsts == sorted(firsts, key=utf16)
     assert set(firsts[1:]) <= set(terms)
+
+
+def test_an_index_whose_vectors_are_out_of_paper_order_is_refused(corpus_dir: Path) -> None:
+    index = lunr_index(search_documents(load_corpus(corpus_dir)))
+    index.field_vectors = dict(reversed(index.field_vectors.items()))
+    with pytest.raises(ValueError, match="field vector 0 is"):
+        split_index(index)
+
+
+def test_postings_that_disagree_with_the_vectors_are_refused(corpus_dir: Path) -> None:
+    index = lunr_index(search_documents(load_corpus(corpus_dir)))
+    term, posting = next(
+        (term, posting) for term, posting in index.inverted_index.items() if posting["title"]
+    )
+    posting["title"].pop(next(iter(posting["title"])))
+    with pytest.raises(ValueError, match=re.escape(f"the postings of '{term}' in title")):
+        split_index(index)
