@@ -320,8 +320,9 @@
     if (!read.syntax && !read.terms.length) {
       return Promise.resolve({ results: [], commonWords: read.commonWords }); // nothing to find
     }
+    var phrases = phrasesOf(text);
     // Which papers show first is known early only where no filter or phrase reorders them.
-    var reordered = state.topic || state.year || state.code || phrasesOf(text).length;
+    var reordered = state.topic || state.year || state.code || phrases.length;
     var request = read.syntax
       ? { kind: "syntax", text: read.syntax }
       : {
@@ -337,7 +338,6 @@
       }).concat(found.hits.filter(function (hit) {
         return !hit.title;
       }));
-      var phrases = phrasesOf(text);
       if (!phrases.length) {
         return filtered(ranked, store, state, Boolean(found.partial)).then(function (outcome) {
           return offered(data, read, outcome);
