@@ -129,8 +129,6 @@ def render_search(corpus: Corpus) -> dict[PurePosixPath, bytes]:
             SEARCH,
             years=years,
             index_file=INDEX_FILE.name,
-            # The theme's head fetches it, and the shards a query in the address needs, early.
-            prefetch_index=INDEX_FILE.name,
             store_file=STORE_FILE.name,
             root=Links(SEARCH).address(HOME),
             topic_url=topic_url_pattern(),
