@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -43,11 +44,16 @@ def fingerprint(
 
 def generator_digest() -> str:
     """A hash of this generator's code and templates: what renders the pages."""
-    digest = hashlib.sha256(f"{__version__}\n".encode())
-    for path in sorted(_GENERATOR_DIR.rglob("*")):
-        if path.suffix in {".py", ".j2"}:
-            relative = path.relative_to(_GENERATOR_DIR).as_posix()
-            digest.update(relative.encode() + b"\0" + path.read_bytes() + b"\0")
+    sources = [path for path in sorted(_GENERATOR_DIR.rglob("*")) if path.suffix in {".py", ".j2"}]
+    return files_digest(sources, _GENERATOR_DIR, salt=f"{__version__}\n")
+
+
+def files_digest(paths: Iterable[Path], root: Path, salt: str = "") -> str:
+    """A hash of files' names (relative to `root`) and contents, in the order given."""
+    digest = hashlib.sha256(salt.encode())
+    for path in paths:
+        relative = path.relative_to(root).as_posix()
+        digest.update(relative.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 

@@ -15,6 +15,7 @@ from lunr import __VERSION__ as LUNR_VERSION
 from lunr.index import Index
 from lunr.stop_word_filter import stop_word_filter
 
+from generator.cache import files_digest
 from generator.corpus.model import Corpus
 from generator.site.escape import json_bytes
 from generator.site.folding import fold
@@ -80,10 +81,8 @@ forgotten once, and a cached index kept its old format under new scripts)."""
 
 def index_key(documents: Sequence[SearchDocument]) -> str:
     """What the index depends on: the documents, the fields, lunr.py's version, our code."""
-    code = hashlib.sha256()
-    for name in _INDEX_CODE:
-        code.update(name.encode() + b"\0" + (_HERE / name).read_bytes() + b"\0")
-    recipe = json.dumps([documents, _FIELDS, LUNR_VERSION, code.hexdigest()], sort_keys=True)
+    code = files_digest([_HERE / name for name in _INDEX_CODE], _HERE)
+    recipe = json.dumps([documents, _FIELDS, LUNR_VERSION, code], sort_keys=True)
     return hashlib.sha256(recipe.encode()).hexdigest()
 
 
