@@ -16,8 +16,11 @@ from generator.engine.run import engine_environment, staged_site
 from generator.engine.state import (
     engine_inputs,
     engine_settings,
+    forget_retired_site,
     previous_site,
     record_site,
+    retired_folder,
+    retired_site,
     site_is_current,
 )
 from generator.project import Project
@@ -71,8 +74,8 @@ def build(request: BuildRequest) -> BuildReport:
         inputs = engine_inputs(source.generation.fingerprint, request.project.root, environment)
         if not request.force and site_is_current(source.build_dir, request.site_dir, inputs):
             return BuildReport(source, rendered=False, seconds=time.perf_counter() - started)
-        rendering = render_with_engine(request, source, environment, index)
-    record_site(source.build_dir, request.site_dir, inputs, rendering.record)
+        rendering, retired = render_with_engine(request, source, environment, index)
+    record_site(source.build_dir, request.site_dir, inputs, rendering.record, retired=retired)
     seconds = time.perf_counter() - started
     return BuildReport(source, True, seconds, rendering.pages_rendered, rendering.pages)
 
@@ -82,22 +85,34 @@ def render_with_engine(
     source: Source,
     environment: dict[str, str],
     index: Callable[[], bytes | None],
-) -> Rendering:
+) -> tuple[Rendering, bool]:
     """The engine renders the site into a staged folder (only the pages whose source changed
-    since the site there, unless forced), the index is placed in it, and it replaces the site."""
+    since the site there, unless forced), the index is placed in it, and it replaces the site.
+
+    Also returns whether the replaced site was kept as the next build's base: it is when its
+    record is known.
+    """
+    build_dir, site_dir = source.build_dir, request.site_dir
     settings = engine_settings(source.config_file, request.project.root)
-    previous = None if request.force else previous_site(source.build_dir, request.site_dir)
-    with staged_site(request.site_dir) as staging:
+    previous = previous_site(build_dir, site_dir)
+    base = None if request.force or previous is None else retired_site(build_dir, site_dir)
+    forget_retired_site(build_dir)  # its folder is about to change or go
+    with staged_site(
+        site_dir,
+        base=retired_folder(site_dir) if base else None,
+        keep_retired=previous is not None,
+    ) as staging:
         rendering = render_site(
             source.config_file,
             staging,
             environment,
             settings=settings,
-            previous=(request.site_dir, previous) if previous else None,
+            previous=(site_dir, previous) if previous and not request.force else None,
+            base=base,
             processes=request.processes,
         )
         place_index(source, index(), staging)
-    return rendering
+    return rendering, previous is not None
 
 
 def load(request: BuildRequest) -> LoadedCorpus:

@@ -255,5 +255,6 @@ def test_a_killed_build_leaves_the_previous_site_and_is_cleaned_up_after(
         os.killpg(process.pid, signal.SIGKILL)
     assert digests(site) == before
     subprocess.run(command, check=True, capture_output=True)
-    assert list(tmp_path.glob(".site.*")) == []
+    # No staging folder is left: only the site the last build replaced, kept as the next base.
+    assert [path.name for path in tmp_path.glob(".site.*")] == [".site.old"]
     assert "Changed" in (site / "about" / "index.html").read_text()

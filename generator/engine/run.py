@@ -12,6 +12,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
+from generator.engine.state import retired_folder
 from generator.errors import BuildError
 
 
@@ -53,16 +54,24 @@ def check_free_address(address: str) -> None:
 
 
 @contextmanager
-def staged_site(site_dir: Path) -> Iterator[Path]:
-    """A fresh folder to render into, swapped in for `site_dir` only if the block succeeds."""
+def staged_site(
+    site_dir: Path, *, base: Path | None = None, keep_retired: bool = False
+) -> Iterator[Path]:
+    """A folder to render into, swapped in for `site_dir` only if the block succeeds.
+
+    The folder does not exist yet, unless `base` (an older site) is given: it is moved there
+    to be brought up to date. `keep_retired`: keep the replaced site (see `replace_folder`).
+    """
     site_dir = site_dir.resolve()
     # Staging folders of builds that were killed (no cleanup ran) are removed first.
     for stale in site_dir.parent.glob(f".{site_dir.name}.building-*"):
         shutil.rmtree(stale, ignore_errors=True)
     staging = site_dir.with_name(f".{site_dir.name}.building-{os.getpid()}")
+    if base is not None:
+        base.rename(staging)
     try:
         yield staging
-        replace_folder(staging, site_dir)
+        replace_folder(staging, site_dir, keep_retired=keep_retired)
     except BuildError as error:
         raise BuildError(f"{error}; {site_dir} was left as it was") from None
     finally:
@@ -126,21 +135,25 @@ def _warned(log: str) -> bool:
 _SITE_FILES = ("index.html", "sitemap.xml", "404.html")
 
 
-def replace_folder(new: Path, target: Path) -> None:
-    """Swap the finished folder `new` into `target`'s place, then delete the old one."""
+def replace_folder(new: Path, target: Path, *, keep_retired: bool = False) -> None:
+    """Swap the finished folder `new` into `target`'s place, then delete the old one.
+
+    `keep_retired`: keep the old one instead, as `retired_folder(target)`: the next build
+    starts from it, where deleting ten thousand folders and making them again costs seconds.
+    """
     looks_built = any((target / name).is_file() for name in _SITE_FILES)
     if target.exists() and any(target.iterdir()) and not looks_built:
         raise BuildError(
             f"{target} is not empty and does not look like a built site; "
             "choose an empty or new folder for --site-dir"
         )
-    retired = target.with_name(f".{target.name}.old")
+    retired = retired_folder(target)
     if retired.exists():
         shutil.rmtree(retired)
     if target.exists():
         target.rename(retired)
     new.rename(target)
-    if retired.exists():
+    if retired.exists() and not keep_retired:
         shutil.rmtree(retired)
 
 

@@ -54,27 +54,43 @@ def _engine_digest(digest: hashlib._Hash, project_dir: Path) -> str:
 
 
 def site_state(site_dir: Path) -> str:
-    """A hash of a built site as it is on disk: every file's path, size and modification time.
+    """A hash of a built site as it is on disk: every file's path in it, size and modification
+    time.
 
     Statting is enough: the engine writes whole new folders, and any later edit, removal or
-    addition changes a size, a time or the list of paths.
+    addition changes a size, a time or the list of paths. Paths are taken inside the folder,
+    so a site keeps its state when it is retired under another name.
     """
     digest = hashlib.sha256()
-    folders = [site_dir]
+    folders = [(site_dir, "")]
     while folders:
-        with os.scandir(folders.pop()) as entries:
+        folder, prefix = folders.pop()
+        with os.scandir(folder) as entries:
             for entry in sorted(entries, key=lambda entry: entry.name):
                 if entry.is_dir(follow_symlinks=False):
-                    folders.append(Path(entry.path))
+                    folders.append((Path(entry.path), f"{prefix}{entry.name}/"))
                 else:
                     stat = entry.stat(follow_symlinks=False)
-                    digest.update(f"{entry.path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+                    line = f"{prefix}{entry.name}\0{stat.st_size}\0{stat.st_mtime_ns}\n"
+                    digest.update(line.encode())
     return digest.hexdigest()
 
 
-def record_site(build_dir: Path, site_dir: Path, inputs: str, record: SiteRecord) -> None:
+def record_site(
+    build_dir: Path, site_dir: Path, inputs: str, record: SiteRecord, *, retired: bool = False
+) -> None:
     """Remember that `site_dir` was built from `inputs` (a hash of everything it depends on),
-    rendered as `record` says."""
+    rendered as `record` says.
+
+    `retired`: the site it replaced was kept beside it (`retired_folder`), so the last record
+    now describes that folder and is kept as its record.
+    """
+    cache = build_dir / CACHE_FOLDER
+    cache.mkdir(parents=True, exist_ok=True)
+    if retired and (cache / _RECORD).is_file():
+        os.replace(cache / _RECORD, cache / _RETIRED_RECORD)
+    else:
+        forget_retired_site(build_dir)
     state = {
         "site_dir": str(site_dir.resolve()),
         "inputs": inputs,
@@ -82,8 +98,7 @@ def record_site(build_dir: Path, site_dir: Path, inputs: str, record: SiteRecord
         "settings": record.settings,
         "sources": record.sources,
     }
-    (build_dir / CACHE_FOLDER).mkdir(parents=True, exist_ok=True)
-    write_atomically(build_dir / CACHE_FOLDER / _RECORD, json.dumps(state).encode())
+    write_atomically(cache / _RECORD, json.dumps(state).encode())
 
 
 def site_is_current(build_dir: Path, site_dir: Path, inputs: str) -> bool:
@@ -94,7 +109,26 @@ def site_is_current(build_dir: Path, site_dir: Path, inputs: str) -> bool:
 
 def previous_site(build_dir: Path, site_dir: Path) -> SiteRecord | None:
     """How `site_dir` was rendered, if it is still as the last build into it left it."""
-    state = _recorded(build_dir, site_dir)
+    return _site_record(_recorded(build_dir, site_dir))
+
+
+def retired_site(build_dir: Path, site_dir: Path) -> SiteRecord | None:
+    """How the site `site_dir` replaced was rendered, if it is kept beside it unchanged."""
+    return _site_record(_recorded(build_dir, site_dir, _RETIRED_RECORD))
+
+
+def forget_retired_site(build_dir: Path) -> None:
+    """Drop the retired site's record: its folder is about to change or go."""
+    (build_dir / CACHE_FOLDER / _RETIRED_RECORD).unlink(missing_ok=True)
+
+
+def retired_folder(site_dir: Path) -> Path:
+    """Where the site a build replaced is kept: the base the next build starts from."""
+    site_dir = site_dir.resolve()
+    return site_dir.with_name(f".{site_dir.name}.old")
+
+
+def _site_record(state: dict[str, object] | None) -> SiteRecord | None:
     if state is None:
         return None
     settings, sources = state.get("settings"), state.get("sources")
@@ -104,16 +138,19 @@ def previous_site(build_dir: Path, site_dir: Path) -> SiteRecord | None:
 
 
 _RECORD = "site.json"
+_RETIRED_RECORD = "site-retired.json"
 
 
-def _recorded(build_dir: Path, site_dir: Path) -> dict[str, object] | None:
-    """The last build's record, if it was into `site_dir` and the folder is unchanged since."""
+def _recorded(build_dir: Path, site_dir: Path, name: str = _RECORD) -> dict[str, object] | None:
+    """The last build's record (or its retired site's), if it was into `site_dir` and the
+    folder it describes is unchanged since."""
+    folder = retired_folder(site_dir) if name == _RETIRED_RECORD else site_dir
     try:
-        state = json.loads((build_dir / CACHE_FOLDER / _RECORD).read_text())
+        state = json.loads((build_dir / CACHE_FOLDER / name).read_text())
         unchanged = (
             isinstance(state, dict)
             and state.get("site_dir") == str(site_dir.resolve())
-            and state.get("state") == site_state(site_dir)
+            and state.get("state") == site_state(folder)
         )
     except (OSError, ValueError):
         return None
