@@ -14,14 +14,14 @@ from pathlib import Path
 from generator.engine.incremental import Rendering, render_site
 from generator.engine.run import engine_environment, staged_site
 from generator.engine.state import (
+    SiteRecord,
+    built_site,
     engine_inputs,
     engine_settings,
     forget_retired_site,
-    previous_site,
     record_site,
     retired_folder,
     retired_site,
-    site_is_current,
 )
 from generator.project import Project
 from generator.site.search_shards import build_index_files
@@ -72,9 +72,11 @@ def build(request: BuildRequest) -> BuildReport:
         source = write_source(loaded)  # render the pages, feeds and data, sync them
         environment = engine_environment(source.generation.source_date_epoch)
         inputs = engine_inputs(source.generation.fingerprint, request.project.root, environment)
-        if not request.force and site_is_current(source.build_dir, request.site_dir, inputs):
+        built = built_site(source.build_dir, request.site_dir)
+        if not request.force and built is not None and built.inputs == inputs:
             return BuildReport(source, rendered=False, seconds=time.perf_counter() - started)
-        rendering, retired = render_with_engine(request, source, environment, index)
+        previous = built.record if built else None
+        rendering, retired = render_with_engine(request, source, environment, index, previous)
     record_site(source.build_dir, request.site_dir, inputs, rendering.record, retired=retired)
     seconds = time.perf_counter() - started
     return BuildReport(source, True, seconds, rendering.pages_rendered, rendering.pages)
@@ -85,16 +87,17 @@ def render_with_engine(
     source: Source,
     environment: dict[str, str],
     index: Callable[[], bytes | None],
+    previous: SiteRecord | None,
 ) -> tuple[Rendering, bool]:
     """The engine renders the site into a staged folder (only the pages whose source changed
-    since the site there, unless forced), the index is placed in it, and it replaces the site.
+    since the site there as `previous` records it, unless forced), the index is placed in it,
+    and it replaces the site.
 
     Also returns whether the replaced site was kept as the next build's base: it is when its
     record is known.
     """
     build_dir, site_dir = source.build_dir, request.site_dir
     settings = engine_settings(source.config_file, request.project.root)
-    previous = previous_site(build_dir, site_dir)
     base = None if request.force or previous is None else retired_site(build_dir, site_dir)
     forget_retired_site(build_dir)  # its folder is about to change or go
     with staged_site(

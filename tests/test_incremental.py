@@ -3,23 +3,26 @@ always byte-identical to a clean one-process build of the same corpus."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from mkdocs.structure.files import File
 
 from generator.build import BuildReport, BuildRequest, build
 from generator.engine import incremental
 from generator.engine.incremental import navigation_pages, output_of, split
+from generator.engine.state import SiteRecord
 from generator.errors import BuildError
 from generator.project import Project
 from tests.conftest import FIXTURES, PROJECT_ROOT
@@ -206,6 +209,9 @@ edit_sequences = st.lists(
     suppress_health_check=[HealthCheck.too_slow],
 )
 @given(edits=edit_sequences)
+# Found by the search: the third build starts from the first site, which held index shards
+# its own record did not name (the index is placed after the record is taken).
+@example(edits=[("abstract", 0, 0), ("rename", 0, 0)])
 def test_incremental_two_process_builds_equal_clean_builds_after_any_edits(
     edits: list[tuple[str, int, int]],
 ) -> None:
@@ -396,3 +402,38 @@ def test_each_earlier_site_gets_the_pages_naming_the_files_removed_since_it(
     since_older, since_newer = incremental.changed_since(sources, [older, newer], tmp_path)
     assert since_older == {"shard-link.md", "image-link.md", "both.md"}
     assert since_newer == {"image-link.md", "both.md"}
+
+
+def test_a_source_file_is_read_again_unless_its_size_and_time_are_as_recorded_long_before(
+    tmp_path: Path,
+) -> None:
+    for name in ("same.md", "edited.md", "recent.md"):
+        (tmp_path / name).write_text(f"{name} as it was")
+    (tmp_path / ".hidden.md").write_text("not a source")
+    first = incremental.scan_sources(tmp_path)
+    assert sorted(first) == ["edited.md", "recent.md", "same.md"]
+    long_ago = time.time_ns() - 60 * 10**9
+    for name in first:
+        os.utime(tmp_path / name, ns=(long_ago, long_ago))
+    scanned = incremental.scan_sources(tmp_path)
+    record = SiteRecord(
+        "settings",
+        {uri: source.digest for uri, source in scanned.items()},
+        {uri: (source.size, source.mtime_ns) for uri, source in scanned.items()},
+        scanned_ns=time.time_ns(),
+    )
+    # Same size, same time: the recorded digest is taken without reading (so the file's new
+    # bytes go unseen: the generator never writes a file without changing its time).
+    (tmp_path / "same.md").write_text("SAME.MD AS IT WAS")
+    os.utime(tmp_path / "same.md", ns=(long_ago, long_ago))
+    (tmp_path / "edited.md").write_text("edited.md as it is now")
+    just_now = record.scanned_ns - 10**9  # written just before the recorded scan: racy
+    (tmp_path / "recent.md").write_text("RECENT.MD AS IT WAS")
+    os.utime(tmp_path / "recent.md", ns=(just_now, just_now))
+    record = dataclasses.replace(
+        record, stats={**record.stats, "recent.md": (record.stats["recent.md"][0], just_now)}
+    )
+    again = incremental.scan_sources(tmp_path, record)
+    assert again["same.md"].digest == scanned["same.md"].digest
+    assert again["edited.md"].digest != scanned["edited.md"].digest
+    assert again["recent.md"].digest != scanned["recent.md"].digest

@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import time
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -44,10 +45,16 @@ _TO_SLASH = bytes.maketrans(_LINK_DELIMITERS, b"/" * len(_LINK_DELIMITERS))
 
 @dataclass(frozen=True)
 class SourceFile:
-    """One file of the generated source: its content's digest and modification time."""
+    """One file of the generated source: its content's digest, modification time and size."""
 
     digest: str
     mtime_ns: int
+    size: int = -1
+
+
+# A file changed within this long before a scan may change again within the same tick of the
+# file system's clock, keeping its size and time: its digest is not reused (git's rule).
+_RACY_NS = 2_000_000_000
 
 
 @dataclass(frozen=True)
@@ -77,7 +84,8 @@ def render_site(
     config = _config(config_file)
     docs_dir = config_file.parent / str(config.get("docs_dir", "docs"))
     directory_urls = config.get("use_directory_urls", True) is not False
-    sources = scan_sources(docs_dir)
+    scanned_ns = time.time_ns()
+    sources = scan_sources(docs_dir, previous[1] if previous else None)
     navigation = navigation_pages(config) & sources.keys()
     usable = previous is not None and previous[1].settings == settings
     if base is not None and not (usable and base.settings == settings):
@@ -96,7 +104,14 @@ def render_site(
                 previous[0], staging, previous[1], sources, stale, directory_urls=directory_urls
             )
         else:
-            kept = keep_outputs(staging, base, sources, stale_in_base[0], directory_urls)
+            kept = keep_outputs(
+                staging,
+                base,
+                sources,
+                stale_in_base[0],
+                previous_dir=previous[0],
+                directory_urls=directory_urls,
+            )
             kept |= lend_changed_outputs(previous, staging, sources, stale | kept, directory_urls)
     pages = sorted(uri for uri in sources if is_page(uri) and uri not in kept | navigation)
     shares = split(pages, processes)
@@ -116,9 +131,10 @@ def render_site(
         for folder in folders[1:]:
             shutil.rmtree(folder, ignore_errors=True)
     digests = {uri: source.digest for uri, source in sorted(sources.items())}
+    stats = {uri: (source.size, source.mtime_ns) for uri, source in sorted(sources.items())}
     rendered = len(pages) + len(navigation)
     total = sum(1 for uri in sources if is_page(uri))
-    return Rendering(SiteRecord(settings, digests), rendered, total)
+    return Rendering(SiteRecord(settings, digests, stats, scanned_ns), rendered, total)
 
 
 def refresh_navigation(config_file: Path) -> None:
@@ -134,16 +150,25 @@ def refresh_navigation(config_file: Path) -> None:
             (docs_dir / uri).touch()
 
 
-def scan_sources(docs_dir: Path) -> dict[str, SourceFile]:
-    """Every file the engine reads from `docs_dir` (not hidden ones), by its path there."""
+def scan_sources(docs_dir: Path, known: SiteRecord | None = None) -> dict[str, SourceFile]:
+    """Every file the engine reads from `docs_dir` (not hidden ones), by its path there.
+
+    A file whose size and modification time are those `known` recorded, from well before
+    that record's scan, keeps its recorded digest; any other is read and hashed.
+    """
     sources = {}
-    for path in sorted(docs_dir.rglob("*")):
-        relative = path.relative_to(docs_dir)
-        if any(part.startswith(".") for part in relative.parts) or not path.is_file():
+    trusted_before = known.scanned_ns - _RACY_NS if known else 0
+    for entry, uri in _files_below(docs_dir):
+        if any(part.startswith(".") for part in uri.split("/")):
             continue
-        content = path.read_bytes()
-        digest = hashlib.blake2b(content, digest_size=16).hexdigest()
-        sources[relative.as_posix()] = SourceFile(digest, path.stat().st_mtime_ns)
+        stat = entry.stat(follow_symlinks=False)
+        size, mtime_ns = stat.st_size, stat.st_mtime_ns
+        if known and mtime_ns < trusted_before and known.stats.get(uri) == (size, mtime_ns):
+            digest = known.sources[uri]
+        else:
+            content = Path(entry.path).read_bytes()
+            digest = hashlib.blake2b(content, digest_size=16).hexdigest()
+        sources[uri] = SourceFile(digest, mtime_ns, size)
     return sources
 
 
@@ -258,14 +283,17 @@ def keep_outputs(
     base: SiteRecord,
     sources: Mapping[str, SourceFile],
     stale: Collection[str],
+    *,
+    previous_dir: Path,
     directory_urls: bool,
 ) -> set[str]:
     """Delete from `staging` (a site rendered as `base` says) the outputs of changed, stale or
     removed sources; return the sources whose outputs stay.
 
     The engine's own files (the theme's assets, the sitemap) stay: with the same settings it
-    writes them as before. An output kept must be no older than its source, or the engine
-    would write into it, and it may be a file the current site shares.
+    writes them as before, and the previous site (`previous_dir`) has them too; any other file
+    (an index shard since replaced) goes. An output kept must be no older than its source, or
+    the engine would write into it, and it may be a file the previous site shares.
     """
     by_output = {output_of(uri, directory_urls): uri for uri in base.sources}
     current = {output_of(uri, directory_urls) for uri in sources}
@@ -273,7 +301,7 @@ def keep_outputs(
     emptied: set[Path] = set()
     for entry, output in _files_below(staging):
         uri = by_output.get(output)
-        if uri is None and output not in current:
+        if uri is None and output not in current and (previous_dir / output).is_file():
             continue  # the engine's own file
         if (
             uri is not None

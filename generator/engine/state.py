@@ -6,7 +6,7 @@ import hashlib
 import json
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
@@ -25,6 +25,8 @@ class SiteRecord:
 
     settings: str  # engine_settings: what every page depends on
     sources: dict[str, str]  # each file of the generated source, by path, to its digest
+    stats: dict[str, tuple[int, int]] = field(default_factory=dict)  # its size, mtime_ns
+    scanned_ns: int = 0  # when the source was scanned for this record
 
 
 def engine_inputs(source: str, project_dir: Path, environment: Mapping[str, str]) -> str:
@@ -97,19 +99,27 @@ def record_site(
         "state": site_state(site_dir),
         "settings": record.settings,
         "sources": record.sources,
+        "stats": record.stats,
+        "scanned_ns": record.scanned_ns,
     }
     write_atomically(cache / _RECORD, json.dumps(state).encode())
 
 
-def site_is_current(build_dir: Path, site_dir: Path, inputs: str) -> bool:
-    """Whether `site_dir` is still exactly what the last build from `inputs` made."""
+@dataclass(frozen=True)
+class BuiltSite:
+    """A site on disk as the last build into it left it: what it was built from, and how."""
+
+    inputs: str  # engine_inputs
+    record: SiteRecord
+
+
+def built_site(build_dir: Path, site_dir: Path) -> BuiltSite | None:
+    """How `site_dir` was built, if it is still as the last build into it left it."""
     state = _recorded(build_dir, site_dir)
-    return state is not None and state.get("inputs") == inputs
-
-
-def previous_site(build_dir: Path, site_dir: Path) -> SiteRecord | None:
-    """How `site_dir` was rendered, if it is still as the last build into it left it."""
-    return _site_record(_recorded(build_dir, site_dir))
+    record = _site_record(state)
+    if state is None or record is None:
+        return None
+    return BuiltSite(str(state.get("inputs")), record)
 
 
 def retired_site(build_dir: Path, site_dir: Path) -> SiteRecord | None:
@@ -132,9 +142,24 @@ def _site_record(state: dict[str, object] | None) -> SiteRecord | None:
     if state is None:
         return None
     settings, sources = state.get("settings"), state.get("sources")
+    stats, scanned_ns = state.get("stats"), state.get("scanned_ns")
     if not isinstance(settings, str) or not isinstance(sources, dict):
         return None
-    return SiteRecord(settings, {str(uri): str(digest) for uri, digest in sources.items()})
+    if not isinstance(stats, dict) or not isinstance(scanned_ns, int):
+        stats, scanned_ns = {}, 0
+    return SiteRecord(
+        settings,
+        {str(uri): str(digest) for uri, digest in sources.items()},
+        {
+            str(uri): (int(stat[0]), int(stat[1]))
+            for uri, stat in stats.items()
+            if uri in sources
+            and isinstance(stat, list)
+            and len(stat) == 2
+            and all(isinstance(number, int) for number in stat)
+        },
+        scanned_ns,
+    )
 
 
 _RECORD = "site.json"
