@@ -113,7 +113,8 @@ def render_site(
                 directory_urls=directory_urls,
             )
             kept |= lend_changed_outputs(previous, staging, sources, stale | kept, directory_urls)
-    pages = sorted(uri for uri in sources if is_page(uri) and uri not in kept | navigation)
+    skipped = kept | navigation
+    pages = sorted(uri for uri in sources if is_page(uri) and uri not in skipped)
     shares = split(pages, processes)
     folders = [staging, *(_share_folder(staging, number) for number in range(1, len(shares)))]
     try:
