@@ -12,7 +12,7 @@ sorted once instead of inserted into term by term. lunr.py's version is pinned
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Mapping
 from functools import lru_cache
 
@@ -23,6 +23,7 @@ from lunr.token import Token
 from lunr.tokenizer import SEPARATOR_CHARS
 from lunr.vector import Vector
 
+_NO_METADATA: dict[str, list[object]] = {}
 _SEPARATORS = re.compile("[" + re.escape(SEPARATOR_CHARS) + "]+")
 
 
@@ -69,7 +70,11 @@ class FastBuilder(Builder):  # type: ignore[misc]  # lunr has no type hints
                     posting["_index"] = self.term_index
                     self.term_index += 1
                     self.inverted_index[term] = posting
-                posting[field_name].setdefault(doc_ref, defaultdict(list))
+                # lunr.py gives each (term, field, paper) its own empty metadata; with none
+                # kept, one shared empty mapping serialises the same, without allocating
+                # 1.6 million of them at 10,000 papers. Nothing writes into it: the index is
+                # only serialised, and lunr's queries copy what they read.
+                posting[field_name][doc_ref] = _NO_METADATA
 
     def _calculate_average_field_lengths(self) -> None:
         """lunr.py's averages, and 0 for a field no document has (an empty archive)."""

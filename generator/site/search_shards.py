@@ -111,7 +111,9 @@ def _postings_by_term(
                 per_field = postings[number] = [([], []) for _ in fields]
             papers, scores = per_field[field]
             papers.append(paper)
-            scores.append(round(score, 3))  # as lunr serialises
+            # lunr serialises round(score, 3); the builder rounded each score so already
+            # (FastBuilder, as lunr.py's builder does), and rounding is idempotent.
+            scores.append(score)
     return postings
 
 
