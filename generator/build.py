@@ -24,9 +24,9 @@ from generator.engine.state import (
     retired_site,
 )
 from generator.project import Project
+from generator.site.related import RelatedIds, related_ids, related_texts
 from generator.site.search_shards import build_index_files
 from generator.source import (
-    IndexToBuild,
     LoadedCorpus,
     Source,
     load_source,
@@ -66,10 +66,10 @@ def build(request: BuildRequest) -> BuildReport:
     """Validate and render the corpus, then have the engine render the site: only what changed."""
     started = time.perf_counter()
     loaded = load(request)  # load and validate
-    # The index builds in a second process from here on: while the pages render, then while
-    # the engine renders the site.
-    with search_index(loaded.index_to_build) as index:
-        source = write_source(loaded)  # render the pages, feeds and data, sync them
+    # A second process relates the papers, then builds the index: while the pages render,
+    # then while the engine renders the site.
+    with in_background(loaded) as (index, related_of):
+        source = write_source(loaded, related_of)  # render the pages, feeds and data, sync them
         environment = engine_environment(source.generation.source_date_epoch)
         inputs = engine_inputs(source.generation.fingerprint, request.project.root, environment)
         built = built_site(source.build_dir, request.site_dir)
@@ -143,17 +143,27 @@ def generate_whole(request: BuildRequest) -> Source:
     return source
 
 
-@contextmanager
-def search_index(to_build: IndexToBuild | None) -> Iterator[Callable[[], bytes | None]]:
-    """The search index of `to_build`, building in a second process until asked for.
+Pending = tuple[Callable[[], bytes | None], Callable[[], RelatedIds] | None]
+"""What a second process works out: the search index (None: the cached one is current), and
+the related papers (None: left to the pages to work out)."""
 
-    Leaving the block stops that process: a build that failed does not wait for its index.
-    None: there is no index to build (the cached one is current).
+
+@contextmanager
+def in_background(loaded: LoadedCorpus) -> Iterator[Pending]:
+    """The related papers, then the search index of `loaded`, worked out in a second process
+    until asked for.
+
+    Only when the text changed: else the cached index is current, and the related papers
+    are left to the pages, since starting a process would cost more than it saves. Leaving
+    the block stops that process: a build that failed does not wait for it.
     """
-    if to_build is None:
-        yield lambda: None
+    to_build = loaded.index_to_build
+    if to_build is None or loaded.corpus is None:
+        yield (lambda: None), None
         return
     # spawn, not fork: the caller may run threads (a preview's watcher), unsafe to fork.
     with multiprocessing.get_context("spawn").Pool(processes=1) as pool:
-        pending = pool.apply_async(build_index_files, (to_build.documents,))
-        yield pending.get
+        # Related first: the pages need them before the engine needs the index.
+        related = pool.apply_async(related_ids, (related_texts(loaded.corpus.papers),))
+        index = pool.apply_async(build_index_files, (to_build.documents,))
+        yield index.get, related.get

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
@@ -29,6 +29,7 @@ from generator.site.feeds import render_feeds
 from generator.site.memo import PageMemo
 from generator.site.pages import render_pages
 from generator.site.paths import INDEX_FILE, SHARD_FOLDER
+from generator.site.related import RelatedIds
 from generator.site.search import SearchDocument, index_key, render_search, search_documents
 from generator.site.search_shards import unbundle
 from generator.site.tree import OutputCollisionError
@@ -110,9 +111,11 @@ def load_source(
     return LoadedCorpus(project, build_dir, generation, corpus, url, settings, index, to_build)
 
 
-def write_source(loaded: LoadedCorpus) -> Source:
+def write_source(
+    loaded: LoadedCorpus, related_of: Callable[[], RelatedIds] | None = None
+) -> Source:
     """Render every page, feed and data file of a loaded corpus, and sync the build folder
-    (nothing written on error)."""
+    (nothing written on error); the related papers from `related_of` if given."""
     build_dir, corpus, url = loaded.build_dir, loaded.corpus, loaded.url
     if corpus is None:
         return Source(build_dir, loaded.generation, report=None)
@@ -125,7 +128,7 @@ def write_source(loaded: LoadedCorpus) -> Source:
     else:
         kept_index = _index_files_in(build_dir)
     memo = PageMemo.load(build_dir, build_dir / DOCS_DIR)
-    rendered = render_source(corpus, url, memo)
+    rendered = render_source(corpus, url, memo, related_of)
     files = {
         **{PurePosixPath(DOCS_DIR, path): content for path, content in rendered},
         **engine_files(loaded.settings, loaded.project.root, corpus, build_dir, url),
@@ -158,12 +161,16 @@ INDEX_CACHE = "search-index"
 
 
 def render_source(
-    corpus: Corpus, url: str, memo: PageMemo | None = None
+    corpus: Corpus,
+    url: str,
+    memo: PageMemo | None = None,
+    related_of: Callable[[], RelatedIds] | None = None,
 ) -> list[tuple[PurePosixPath, bytes]]:
     """Every page, feed and data file of the site but the search index, by path in the site;
-    the pages `memo` knows unchanged are taken from it."""
+    the pages `memo` knows unchanged are taken from it, the related papers from `related_of`
+    if given."""
     try:
-        pages = render_pages(corpus, memo)
+        pages = render_pages(corpus, memo, related_of)
         for path, content in [
             *render_feeds(corpus, url).items(),
             *render_search(corpus).items(),

@@ -1,5 +1,6 @@
-"""The build's own choices: an index built in a second process gives the same bytes, and a
-generation whose index is still to build is recorded only once the index is in place."""
+"""The build's own choices: an index and related papers worked out in a second process give
+the same bytes, and a generation whose index is still to build is recorded only once the
+index is in place."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from generator.build import BuildRequest, build, generate_whole, search_index
+from generator.build import BuildRequest, build, generate_whole, in_background
 from generator.cache import last_generation
 from generator.corpus import load_corpus
 from generator.project import Project
@@ -56,15 +57,33 @@ def test_index_built_in_a_worker_process_matches_the_in_process_one(
     assert index_files_in(tmp_path / "site") == written
 
 
+@pytest.mark.slow
+def test_related_papers_worked_out_in_a_second_process_make_the_same_pages(
+    corpus_dir: Path, tmp_path: Path
+) -> None:
+    in_two = BuildRequest(Project.locate(), corpus_dir, tmp_path / "two", tmp_path / "site")
+    loaded = load_source(in_two.project, corpus_dir, in_two.build_dir)
+    with in_background(loaded) as (_, related_of):
+        assert related_of is not None  # the text is new: a second process works them out
+        write_source(loaded, related_of)
+    in_one = BuildRequest(Project.locate(), corpus_dir, tmp_path / "one", tmp_path / "site")
+    generate_whole(in_one)
+    pages = sorted((tmp_path / "one" / "docs" / "papers").glob("*.md"))
+    assert pages
+    for page in pages:
+        relative = page.relative_to(tmp_path / "one")
+        assert (tmp_path / "two" / relative).read_bytes() == page.read_bytes(), relative
+
+
 def test_a_source_without_its_index_completes_the_generation_only_once_placed(
     corpus_dir: Path, tmp_path: Path
 ) -> None:
     build_dir = tmp_path / "build"
-    source = generated(corpus_dir, build_dir)
-    assert source.index_to_build is not None
-    assert last_generation(build_dir) is None  # not yet whole: a crash now redoes it all
-
-    with search_index(source.index_to_build) as index:
+    loaded = load_source(Project.locate(), corpus_dir, build_dir)
+    with in_background(loaded) as (index, related_of):
+        source = write_source(loaded, related_of)
+        assert source.index_to_build is not None
+        assert last_generation(build_dir) is None  # not yet whole: a crash now redoes it all
         late = index()
         place_index(source, late)
 
@@ -80,8 +99,10 @@ def test_an_index_never_placed_leaves_the_generation_to_be_redone(
     corpus_dir: Path, tmp_path: Path
 ) -> None:
     build_dir = tmp_path / "build"
-    with search_index(generated(corpus_dir, build_dir).index_to_build):
-        pass  # left before asking: the process is stopped, nothing placed
+    loaded = load_source(Project.locate(), corpus_dir, build_dir)
+    with in_background(loaded) as (_, related_of):
+        write_source(loaded, related_of)  # the index is never asked for
+        # left before asking: the process is stopped, nothing placed
 
     assert last_generation(build_dir) is None
     redone = generated(corpus_dir, build_dir)  # redone whole, its index again to build

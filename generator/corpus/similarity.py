@@ -8,20 +8,16 @@ from typing import TYPE_CHECKING
 import numpy as np
 from scipy.sparse import csr_matrix
 
-from generator.corpus.schema import Paper
-
 if TYPE_CHECKING:
     from sklearn.feature_extraction.text import TfidfVectorizer
 
 _COMMON_WORDS_FROM = 100  # papers in the corpus before words in half of them are dropped
 
 
-def paper_vectors(papers: Sequence[Paper]) -> csr_matrix:
-    """One L2-normalised TF-IDF row per paper."""
-    vectorizer = tfidf_vectorizer(len(papers))
-    vectors: csr_matrix = vectorizer.fit_transform(
-        weighted_text(paper.title, paper.abstract) for paper in papers
-    )
+def paper_vectors(texts: Sequence[str]) -> csr_matrix:
+    """One L2-normalised TF-IDF row per paper, from its `weighted_text`."""
+    vectorizer = tfidf_vectorizer(len(texts))
+    vectors: csr_matrix = vectorizer.fit_transform(texts)
     return vectors
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import PurePosixPath
 
@@ -38,6 +38,7 @@ from generator.site.paths import (
     topic_path,
 )
 from generator.site.periods import PERIODS, period_views
+from generator.site.related import RelatedIds
 from generator.site.statistics import statistics
 from generator.site.templating import render_page
 from generator.site.tree import SiteTree
@@ -45,9 +46,14 @@ from generator.site.tree import SiteTree
 _GAPS_LISTED = 50  # the About page lists this many papers that need metadata
 
 
-def render_pages(corpus: Corpus, memo: PageMemo | None = None) -> SiteTree:
+def render_pages(
+    corpus: Corpus,
+    memo: PageMemo | None = None,
+    related_of: Callable[[], RelatedIds] | None = None,
+) -> SiteTree:
     """Render every generated page and copy the hand-written ones, without touching the disk;
-    the pages `memo` knows unchanged are taken from it."""
+    the pages `memo` knows unchanged are taken from it, the related papers from `related_of`
+    if given (`add_paper_pages`)."""
     tree = SiteTree()
     _add_hand_written(tree, corpus)
     tree.add(HOME, _render_home(corpus))
@@ -67,7 +73,7 @@ def render_pages(corpus: Corpus, memo: PageMemo | None = None) -> SiteTree:
         **statistics(corpus),
     }
     tree.add(STATISTICS, render_page(corpus, "statistics.md.j2", STATISTICS, **context))
-    add_paper_pages(tree, corpus, authors, memo)
+    add_paper_pages(tree, corpus, authors, memo, related_of)  # last: related may come late
     return tree
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import PurePosixPath
 
@@ -14,7 +14,7 @@ from generator.site.escape import Safe
 from generator.site.memo import PageMemo
 from generator.site.paginate import neighbouring
 from generator.site.paths import Links, arxiv_abstract_url, arxiv_pdf_url, paper_path
-from generator.site.related import related_papers
+from generator.site.related import RelatedIds, papers_of, related_papers
 from generator.site.templating import byline, render_page
 from generator.site.tree import SiteTree
 
@@ -25,12 +25,23 @@ PAPER_TEMPLATE = "paper.md.j2"
 
 
 def add_paper_pages(
-    tree: SiteTree, corpus: Corpus, authors: Sequence[Author], memo: PageMemo | None = None
+    tree: SiteTree,
+    corpus: Corpus,
+    authors: Sequence[Author],
+    memo: PageMemo | None = None,
+    related_of: Callable[[], RelatedIds] | None = None,
 ) -> None:
-    """One page per paper; those whose inputs `memo` knows unchanged are not rendered again."""
+    """One page per paper; those whose inputs `memo` knows unchanged are not rendered again.
+
+    `related_of`: the related papers' ids, worked out elsewhere (a build's second process);
+    by default they are worked out here.
+    """
     memo = memo or PageMemo()
     neighbours = _neighbours(corpus)
-    related = related_papers(corpus.papers)
+    if related_of is None:
+        related = related_papers(corpus.papers)
+    else:
+        related = papers_of(related_of(), corpus.papers)
     slugs = {author.key: author.slug for author in authors if author.has_page}
     for paper in corpus.papers:
         here = paper_path(paper)

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from generator.corpus.schema import Paper
-from generator.corpus.similarity import paper_vectors
+from generator.corpus.similarity import paper_vectors, weighted_text
 
 RELATED_COUNT = 5
 """How many related papers a paper page lists."""
@@ -16,6 +16,10 @@ RELATED_COUNT = 5
 # Kept per paper before ties are ordered: the paper itself plus some room, so that papers tied
 # at the cut are ordered by the rule below rather than by where the multiplication met them.
 _CANDIDATES = RELATED_COUNT + 6
+
+
+RelatedIds = Mapping[str, tuple[str, ...]]
+"""For each paper id, the ids of the papers most alike, most alike first."""
 
 
 def related_papers(
@@ -27,15 +31,34 @@ def related_papers(
     papers' order in `papers`; each score is summed in one fixed order, so the same corpus
     gives the same lists on any machine and with any number of `threads` (default: all cores).
     """
-    if len(papers) < 2:
-        return {paper.id: () for paper in papers}
+    return papers_of(related_ids(related_texts(papers), threads), papers)
+
+
+def related_texts(papers: Sequence[Paper]) -> list[tuple[str, str, str]]:
+    """What relating papers reads of each: its id, title and abstract (plain data, which a
+    second process can be sent)."""
+    return [(paper.id, paper.title, paper.abstract) for paper in papers]
+
+
+def papers_of(related: RelatedIds, papers: Sequence[Paper]) -> dict[str, tuple[Paper, ...]]:
+    """`related_ids`'s lists, as the papers they name."""
+    by_id = {paper.id: paper for paper in papers}
+    return {paper_id: tuple(by_id[other] for other in ids) for paper_id, ids in related.items()}
+
+
+def related_ids(
+    texts: Sequence[tuple[str, str, str]], threads: int | None = None
+) -> dict[str, tuple[str, ...]]:
+    """`related_papers` for papers given as (id, title, abstract), by id."""
+    if len(texts) < 2:
+        return {paper_id: () for paper_id, _, _ in texts}
     # Imported here, as scikit-learn is: a command that relates no papers should not pay for it.
     from sparse_dot_topn import sp_matmul_topn  # noqa: PLC0415
 
     try:
-        vectors = paper_vectors(papers)
+        vectors = paper_vectors([weighted_text(title, abstract) for _, title, abstract in texts])
     except ValueError:  # no paper has a word that is not a stop word: nothing relates them
-        return {paper.id: () for paper in papers}
+        return {paper_id: () for paper_id, _, _ in texts}
     # The full similarity matrix would hold n² scores (10 GB at 50,000 papers): the product
     # keeps only each row's best, computed over every core.
     best = sp_matmul_topn(
@@ -45,13 +68,13 @@ def related_papers(
         threshold=0.0,
         n_threads=threads or usable_cpus(),
     )
-    result: dict[str, tuple[Paper, ...]] = {}
-    for row, paper in enumerate(papers):
+    result: dict[str, tuple[str, ...]] = {}
+    for row, (paper_id, _, _) in enumerate(texts):
         start, end = best.indptr[row], best.indptr[row + 1]
         columns, scores = best.indices[start:end], best.data[start:end]
         order = np.lexsort((columns, -scores))
         chosen = [int(column) for column in columns[order] if column != row]
-        result[paper.id] = tuple(papers[column] for column in chosen[:RELATED_COUNT])
+        result[paper_id] = tuple(texts[column][0] for column in chosen[:RELATED_COUNT])
     return result
 
 
