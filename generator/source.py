@@ -10,18 +10,21 @@ from pathlib import Path, PurePosixPath
 from pydantic import ValidationError
 
 from generator.cache import (
+    CACHE_FOLDER,
     Generation,
     cached_bytes,
     fingerprint,
+    generator_digest,
     last_generation,
     record_generation,
     store_bytes,
 )
 from generator.corpus import Corpus, load_corpus
 from generator.corpus.consistency import today_anywhere
+from generator.corpus.parse_cache import ParseCache
 from generator.corpus.schema import Site, check_web_url
 from generator.engine.config import CONFIG_NAME, DOCS_DIR, engine_files, project_settings
-from generator.errors import BuildError
+from generator.errors import BuildError, CorpusError
 from generator.project import Project
 from generator.site.api import render_api
 from generator.site.cite import render_bibliographies
@@ -33,7 +36,7 @@ from generator.site.related import RelatedIds
 from generator.site.search import SearchDocument, index_key, render_search, search_documents
 from generator.site.search_shards import unbundle
 from generator.site.tree import OutputCollisionError
-from generator.write import SyncReport, sync_folder, write_atomically
+from generator.write import SyncReport, made_by_papers, sync_folder, write_atomically
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,7 @@ class LoadedCorpus:
     settings: Mapping[str, object] = field(default_factory=dict)
     index: bytes | None = None  # the cached index of the corpus's text, if there is one
     index_to_build: IndexToBuild | None = None  # else: what to index
+    parses: ParseCache | None = None  # the corpus files' parses, to keep once the sync is done
 
 
 def load_source(
@@ -101,14 +105,25 @@ def load_source(
     last = last_generation(build_dir)
     if last and last.fingerprint == key and (build_dir / CONFIG_NAME).is_file():
         return LoadedCorpus(project, build_dir, last, corpus=None)
-    corpus = with_repository(load_corpus(content_dir, today=today), repository)
+    parses = ParseCache.load(build_dir / CACHE_FOLDER / PARSE_CACHE, generator_digest())
+    try:
+        corpus = load_corpus(content_dir, today=today, reuse=parses.document)
+    except CorpusError:
+        # A corpus with mistakes is fixed file by file: its other files stay parsed. Only in
+        # a build folder already made (a new one is made, and checked, by the sync).
+        if made_by_papers(build_dir):
+            parses.save(build_dir / CACHE_FOLDER / PARSE_CACHE)
+        raise
+    corpus = with_repository(corpus, repository)
     url = resolve_base_url(corpus, base_url)
     generation = Generation(key, len(corpus.papers), source_date_epoch(corpus))
     documents = search_documents(corpus)
     text_key = index_key(documents)  # hashes every abstract: computed once
     index = cached_bytes(build_dir, INDEX_CACHE, text_key)
     to_build = IndexToBuild(documents, text_key) if index is None else None
-    return LoadedCorpus(project, build_dir, generation, corpus, url, settings, index, to_build)
+    return LoadedCorpus(
+        project, build_dir, generation, corpus, url, settings, index, to_build, parses
+    )
 
 
 def write_source(
@@ -139,6 +154,8 @@ def write_source(
     same = {PurePosixPath(DOCS_DIR, path) for path in memo.kept}
     report = sync_folder(files, build_dir, same=same)
     memo.save(build_dir)
+    if loaded.parses is not None:
+        loaded.parses.save(build_dir / CACHE_FOLDER / PARSE_CACHE)
     if loaded.index_to_build is not None:
         return Source(build_dir, loaded.generation, report, loaded.index_to_build)
     record_generation(build_dir, loaded.generation)
@@ -155,6 +172,9 @@ def _index_files_in(folder: Path) -> dict[PurePosixPath, bytes]:
         if path.is_file()
     }
 
+
+PARSE_CACHE = "parsed.marshal"
+"""The build folder's cache of parsed corpus files (`ParseCache`)."""
 
 INDEX_CACHE = "search-index"
 """The name the search index is cached under in the build folder, keyed by its text."""

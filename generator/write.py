@@ -73,9 +73,14 @@ def write_atomically(target: Path, content: bytes) -> None:
         raise
 
 
+def made_by_papers(folder: Path) -> bool:
+    """Whether `folder` is a build folder `sync_folder` made (and may write into)."""
+    return (folder / MARKER).is_file()
+
+
 def _claim(folder: Path) -> None:
     """Refuse to manage a non-empty folder that the generator did not create."""
-    if folder.exists() and any(folder.iterdir()) and not (folder / MARKER).is_file():
+    if folder.exists() and any(folder.iterdir()) and not made_by_papers(folder):
         raise BuildError(
             f"{folder} is not empty and was not made by `papers`; "
             "choose an empty or new folder for --build-dir"

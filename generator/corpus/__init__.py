@@ -10,7 +10,7 @@ from typing import TypeVar
 from pydantic import BaseModel
 
 from generator.corpus.consistency import check_consistency, today_anywhere
-from generator.corpus.load import Document, load_document, paper_file, papers_folder
+from generator.corpus.load import Document, Reuse, load_document, paper_file, papers_folder
 from generator.corpus.model import Corpus, Removed
 from generator.corpus.pages import check_page
 from generator.corpus.schema import Declined, Paper, Site, Snapshot, Taxonomy
@@ -37,9 +37,10 @@ DocumentCheck = Callable[[Document], list[Problem]]
 class _Reader:
     """Reads corpus files into records, collecting every problem instead of stopping."""
 
-    def __init__(self) -> None:
+    def __init__(self, reuse: Reuse | None = None) -> None:
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
+        self.reuse = reuse  # parses of unchanged files, kept from an earlier load
 
     def note(self, found: Iterable[Problem]) -> None:
         """Keep `found`: errors stop the load, warnings travel with the corpus."""
@@ -59,7 +60,7 @@ class _Reader:
             self.problems.append(Problem(path, 1, "the file is missing", fix))
             return None
         try:
-            document = load_document(path)
+            document = load_document(path, self.reuse)
         except CorpusError as error:
             self.problems.extend(error.problems)
             return None
@@ -106,14 +107,17 @@ class _Reader:
         return records
 
 
-def load_corpus(content_dir: Path, today: dt.date | None = None) -> Corpus:
+def load_corpus(
+    content_dir: Path, today: dt.date | None = None, reuse: Reuse | None = None
+) -> Corpus:
     """Load and validate every file of `content_dir`; raise CorpusError listing all mistakes.
 
-    `today` is what "in the future" is measured against (default: today anywhere on Earth).
+    `today` is what "in the future" is measured against (default: today anywhere on Earth);
+    `reuse` may return the parses of files unchanged since an earlier load (`load_document`).
     """
     if not content_dir.is_dir():
         raise CorpusError([Problem(content_dir, 1, "the content folder does not exist")])
-    reader = _Reader()
+    reader = _Reader(reuse)
     site = reader.record(content_dir / "corpus.yaml", Site)
     taxonomy = reader.record(content_dir / "topics.yaml", Taxonomy)
     if taxonomy:

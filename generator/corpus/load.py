@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,16 +57,31 @@ def paper_file(content_dir: Path, paper_id: str) -> Path:
     return papers_folder(content_dir) / f"{paper_id}.yaml"
 
 
-def load_document(path: Path) -> Document:
-    """Parse `path` into plain Python values; raise CorpusError naming file and line."""
+def load_document(path: Path, reuse: Reuse | None = None) -> Document:
+    """Parse `path` into plain Python values; raise CorpusError naming file and line.
+
+    `reuse`, if given, is handed the file's bytes and a way to parse them, and may return a
+    document parsed from the same bytes before instead (`ParseCache.document`).
+    """
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         message = f"the file is {size / 2**20:.1f} MiB; corpus files are at most 1 MiB"
         raise CorpusError([Problem(path, 1, message, "shorten it: a paper file is a few kB")])
+    raw = path.read_bytes()
+    if reuse is not None:
+        return reuse(path, raw, lambda: _parse_bytes(path, raw))
+    return _parse_bytes(path, raw)
+
+
+Reuse = Callable[[Path, bytes, Callable[[], "Document"]], "Document"]
+"""Given a file, its bytes and their parse: a document (see `load_document`)."""
+
+
+def _parse_bytes(path: Path, raw: bytes) -> Document:
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = path.read_bytes()[: error.start].count(b"\n") + 1
+        line = raw[: error.start].count(b"\n") + 1
         raise CorpusError(
             [Problem(path, line, "the file is not valid UTF-8 text", "save it with UTF-8 encoding")]
         ) from None
