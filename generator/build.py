@@ -139,7 +139,8 @@ def generate_whole(request: BuildRequest) -> Source:
     """Bring the build folder to the corpus's source, search index included (for a preview)."""
     source = generate(request)
     if source.index_to_build is not None:  # nothing else to do meanwhile: no second process
-        place_index(source, build_index_files(source.index_to_build.documents))
+        to_build = source.index_to_build
+        place_index(source, build_index_files(to_build.documents, to_build.terms_file))
     return source
 
 
@@ -165,5 +166,5 @@ def in_background(loaded: LoadedCorpus) -> Iterator[Pending]:
     with multiprocessing.get_context("spawn").Pool(processes=1) as pool:
         # Related first: the pages need them before the engine needs the index.
         related = pool.apply_async(related_ids, (related_texts(loaded.corpus.papers),))
-        index = pool.apply_async(build_index_files, (to_build.documents,))
+        index = pool.apply_async(build_index_files, (to_build.documents, to_build.terms_file))
         yield index.get, related.get

@@ -41,10 +41,12 @@ from generator.write import SyncReport, made_by_papers, sync_folder, write_atomi
 
 @dataclass(frozen=True)
 class IndexToBuild:
-    """The search index a generation still lacks: the documents to index, and their key."""
+    """The search index a generation still lacks: the documents to index, their key, and
+    where the terms of their texts are kept between builds (`build_index_files`)."""
 
     documents: list[SearchDocument]
     key: str  # of the indexed text: an unchanged text reuses the cached index
+    terms_file: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -120,7 +122,10 @@ def load_source(
     documents = search_documents(corpus)
     text_key = index_key(documents)  # hashes every abstract: computed once
     index = cached_bytes(build_dir, INDEX_CACHE, text_key)
-    to_build = IndexToBuild(documents, text_key) if index is None else None
+    # Kept by the index's process, which may finish before the sync makes a new build folder
+    # (and checks that a folder it is given is one): only in a folder made already.
+    terms_file = build_dir / CACHE_FOLDER / TERMS_CACHE if made_by_papers(build_dir) else None
+    to_build = IndexToBuild(documents, text_key, terms_file) if index is None else None
     return LoadedCorpus(
         project, build_dir, generation, corpus, url, settings, index, to_build, parses
     )
@@ -175,6 +180,9 @@ def _index_files_in(folder: Path) -> dict[PurePosixPath, bytes]:
 
 PARSE_CACHE = "parsed.marshal"
 """The build folder's cache of parsed corpus files (`ParseCache`)."""
+
+TERMS_CACHE = "index-terms.marshal"
+"""The build folder's cache of the terms of indexed texts (`build_index_files`)."""
 
 INDEX_CACHE = "search-index"
 """The name the search index is cached under in the build folder, keyed by its text."""

@@ -36,9 +36,8 @@ from generator.engine.incremental import refresh_navigation
 from generator.engine.run import check_free_address, engine_environment, start_dev_server
 from generator.errors import BuildError, CorpusError
 from generator.project import Project
-from generator.site.search import SearchDocument
 from generator.site.search_shards import build_index_files
-from generator.source import Source, place_index
+from generator.source import IndexToBuild, Source, place_index
 
 
 def register(add: AddCommand) -> None:
@@ -197,19 +196,18 @@ def _regenerate(arguments: argparse.Namespace, project: Project) -> threading.Th
     if source.index_to_build is None:
         return None
     say(arguments, "updating the search index; the preview's search uses the last one until then")
-    documents = source.index_to_build.documents
     indexing = threading.Thread(
-        target=_place_index_later, args=(arguments, source, documents), daemon=True
+        target=_place_index_later, args=(arguments, source, source.index_to_build), daemon=True
     )
     indexing.start()
     return indexing
 
 
 def _place_index_later(
-    arguments: argparse.Namespace, source: Source, documents: list[SearchDocument]
+    arguments: argparse.Namespace, source: Source, to_build: IndexToBuild
 ) -> None:
     started = time.perf_counter()
-    place_index(source, build_index_files(documents))
+    place_index(source, build_index_files(to_build.documents, to_build.terms_file))
     say(arguments, f"search index updated in {time.perf_counter() - started:.1f} s")
 
 

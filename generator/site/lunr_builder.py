@@ -11,6 +11,7 @@ sorted once instead of inserted into term by term. lunr.py's version is pinned
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
 from collections.abc import Mapping
@@ -24,11 +25,26 @@ from lunr.tokenizer import SEPARATOR_CHARS
 from lunr.vector import Vector
 
 _NO_METADATA: dict[str, list[object]] = {}
+
+
+def text_key(text: str) -> bytes:
+    """What a field's text is known by among `known_terms`: a digest of it."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
 _SEPARATORS = re.compile("[" + re.escape(SEPARATOR_CHARS) + "]+")
 
 
+FieldTerms = tuple[tuple[str, ...], tuple[int, ...]]
+"""A field's terms, in the order the pipeline first gives them, and how often each comes."""
+
+
 class FastBuilder(Builder):  # type: ignore[misc]  # lunr has no type hints
-    """A lunr.py `Builder` whose `add` and `build` give lunr.py's results, many times faster."""
+    """A lunr.py `Builder` whose `add` and `build` give lunr.py's results, many times faster.
+
+    `known_terms`: the terms of field texts seen before, by `text_key` (kept between builds:
+    a day changes a few papers' text of thousands). `used_terms` holds those of this index.
+    """
 
     _ref: str
     _fields: dict[str, object]
@@ -36,10 +52,12 @@ class FastBuilder(Builder):  # type: ignore[misc]  # lunr has no type hints
     _b: float
     _k1: float
 
-    def __init__(self) -> None:
+    def __init__(self, known_terms: Mapping[bytes, FieldTerms] | None = None) -> None:
         super().__init__()
         # The pipeline's terms for one word; filled once the pipeline is complete (first add).
         self._terms_of_word = lru_cache(maxsize=None)(self._run_pipeline)
+        self._known_terms = known_terms or {}
+        self.used_terms: dict[bytes, FieldTerms] = {}
 
     def _run_pipeline(self, word: str) -> tuple[str, ...]:
         return tuple(str(token) for token in self.pipeline.run([Token(word, {})]))
@@ -51,18 +69,18 @@ class FastBuilder(Builder):  # type: ignore[misc]  # lunr has no type hints
         doc_ref = str(doc[self._ref])
         self._documents[doc_ref] = attributes or {}
         self.document_count += 1
-        terms_of_word = self._terms_of_word
         for field_name, field in self._fields.items():
             extractor = field.extractor  # type: ignore[attr-defined]
             value = doc[field_name] if extractor is None else extractor(doc)
-            words = [] if value is None else _SEPARATORS.split(str(value).lower())
-            terms = [term for word in words if word for term in terms_of_word(word)]
+            text = "" if value is None else str(value)
+            key = text_key(text)
+            terms_and_counts = self._known_terms.get(key) or self._field_terms(text)
+            self.used_terms[key] = terms_and_counts
             field_ref = str(FieldRef(doc_ref, field_name))
-            # Counted at once; a Counter keeps first-seen order, so terms are numbered
-            # (`_index`) in the order lunr.py numbers them.
-            field_terms = Counter(terms)
+            # In first-seen order, so terms are numbered (`_index`) as lunr.py numbers them.
+            field_terms = dict(zip(*terms_and_counts, strict=True))
             self.field_term_frequencies[field_ref] = field_terms
-            self.field_lengths[field_ref] = len(terms)
+            self.field_lengths[field_ref] = sum(terms_and_counts[1])
             for term in field_terms:
                 posting = self.inverted_index.get(term)
                 if posting is None:
@@ -75,6 +93,13 @@ class FastBuilder(Builder):  # type: ignore[misc]  # lunr has no type hints
                 # 1.6 million of them at 10,000 papers. Nothing writes into it: the index is
                 # only serialised, and lunr's queries copy what they read.
                 posting[field_name][doc_ref] = _NO_METADATA
+
+    def _field_terms(self, text: str) -> FieldTerms:
+        """The terms of a field's text, counted at once (a Counter keeps first-seen order)."""
+        terms_of_word = self._terms_of_word
+        words = _SEPARATORS.split(text.lower())
+        counted = Counter(term for word in words if word for term in terms_of_word(word))
+        return tuple(counted), tuple(counted.values())
 
     def _calculate_average_field_lengths(self) -> None:
         """lunr.py's averages, and 0 for a field no document has (an empty archive)."""

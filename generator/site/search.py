@@ -6,7 +6,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -19,7 +19,7 @@ from generator.cache import files_digest
 from generator.corpus.model import Corpus
 from generator.site.escape import json_bytes
 from generator.site.folding import fold
-from generator.site.lunr_builder import FastBuilder
+from generator.site.lunr_builder import FastBuilder, FieldTerms
 from generator.site.paths import (
     ALL_PAPERS,
     HOME,
@@ -81,9 +81,14 @@ forgotten once, and a cached index kept its old format under new scripts)."""
 
 def index_key(documents: Sequence[SearchDocument]) -> str:
     """What the index depends on: the documents, the fields, lunr.py's version, our code."""
-    code = files_digest([_HERE / name for name in _INDEX_CODE], _HERE)
-    recipe = json.dumps([documents, _FIELDS, LUNR_VERSION, code], sort_keys=True)
+    recipe = json.dumps([documents, _FIELDS, LUNR_VERSION, index_code()], sort_keys=True)
     return hashlib.sha256(recipe.encode()).hexdigest()
+
+
+def index_code() -> str:
+    """A digest of the code that builds, folds, stems and splits the index, and lunr.py's
+    version: what the terms of a text, and the index's files, are made by."""
+    return files_digest([_HERE / name for name in _INDEX_CODE], _HERE, salt=LUNR_VERSION)
 
 
 @contextmanager
@@ -100,8 +105,16 @@ def collector_paused() -> Iterator[None]:
 
 def lunr_index(documents: Sequence[SearchDocument]) -> Index:
     """The lunr index of the documents, as lunr.js 2.3.9 will load it."""
+    return lunr_index_reusing(documents, {})[0]
+
+
+def lunr_index_reusing(
+    documents: Sequence[SearchDocument], known_terms: Mapping[bytes, FieldTerms]
+) -> tuple[Index, dict[bytes, FieldTerms]]:
+    """`lunr_index`, taking the terms of field texts seen before from `known_terms`; also
+    returns the terms of this index's field texts, to know next time."""
     with collector_paused():
-        builder = FastBuilder()
+        builder = FastBuilder(known_terms)
         builder.pipeline.add(fold, stop_word_filter, stem_like_lunr_js)
         builder.search_pipeline.add(fold, stem_like_lunr_js)
         builder.ref("ref")
@@ -110,7 +123,7 @@ def lunr_index(documents: Sequence[SearchDocument]) -> Index:
         for document in documents:
             builder.add(document)
         index: Index = builder.build()
-        return index
+        return index, builder.used_terms
 
 
 def build_index(documents: Sequence[SearchDocument]) -> bytes:

@@ -15,9 +15,10 @@ from lunr.index import Index
 
 from generator.corpus import load_corpus
 from generator.engine.config import lunr_js
+from generator.site.lunr_builder import FastBuilder
 from generator.site.paths import INDEX_FILE, SEARCH_FOLDER
 from generator.site.search import SearchDocument, lunr_index, search_documents, short_ref
-from generator.site.search_shards import split_index
+from generator.site.search_shards import build_index_files, split_index
 
 PROJECT = Path(__file__).resolve().parents[2]
 SPLIT_INDEX_JS = PROJECT / "theme" / "assets" / "javascripts" / "split-index.js"
@@ -222,3 +223,29 @@ def test_postings_that_disagree_with_the_vectors_are_refused(corpus_dir: Path) -
     posting["title"].pop(next(iter(posting["title"])))
     with pytest.raises(ValueError, match=re.escape(f"the postings of '{term}' in title")):
         split_index(index)
+
+
+def test_terms_kept_between_builds_give_the_same_index_and_spare_the_work(
+    corpus_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    terms = tmp_path / "cache" / "terms"
+    documents = synthetic_documents(corpus_dir, 120, seed=5)
+    assert build_index_files(documents, terms) == build_index_files(documents)
+    # A day's changes: one text edited, one paper gone, one new, the rest as they were.
+    changed: list[SearchDocument] = [dict(document) for document in documents[1:]]
+    changed[0]["abstract"] = "an edited abstract about naïve superposition"
+    changed.append({**changed[5], "ref": short_ref(len(changed)), "title": "a new paper"})
+    changed = [{**document, "ref": short_ref(number)} for number, document in enumerate(changed)]
+    found: list[str] = []
+    field_terms = FastBuilder._field_terms
+
+    def counted(builder: FastBuilder, text: str) -> object:
+        found.append(text)
+        return field_terms(builder, text)
+
+    monkeypatch.setattr(FastBuilder, "_field_terms", counted)
+    reusing = build_index_files(changed, terms)
+    assert found == ["an edited abstract about naïve superposition", "a new paper"]
+    assert reusing == build_index_files(changed)
+    terms.write_bytes(b"not what was written")  # unreadable: every text's terms found again
+    assert build_index_files(changed, terms) == reusing
