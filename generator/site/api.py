@@ -130,14 +130,16 @@ def render_api(corpus: Corpus, base_url: str) -> dict[PurePosixPath, bytes]:
         }
         for paper in corpus.papers
     ]
-    with_code = [_summary(paper, base_url) for paper in corpus.papers if has_code(paper)]
+    # Each paper's summary once, though it is listed in each of its topics' documents too.
+    summaries = {paper.id: _summary(paper, base_url) for paper in corpus.papers}
+    with_code = [summaries[paper.id] for paper in corpus.papers if has_code(paper)]
     files = {
         API_PAPERS_FILE: _document({"papers": papers}),
         API_TOPICS_FILE: _document({"topics": list(topics.values())}),
         API_CODE_FILE: _document({"papers": with_code}),
     }
     for topic in corpus.topics:
-        listed = [_summary(paper, base_url) for paper in corpus.papers_by_topic[topic.slug]]
+        listed = [summaries[paper.id] for paper in corpus.papers_by_topic[topic.slug]]
         files[api_topic_path(topic)] = _document({"topic": topics[topic.slug], "papers": listed})
     for name, model in API_SCHEMAS.items():
         # Through json_bytes like every published JSON: no raw < or > (patterns have some).

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from pathlib import PurePosixPath
 
 from generator.corpus.model import Corpus
@@ -98,9 +99,11 @@ def bibtex_entry(paper: Paper) -> str:
     return "\n".join(lines) + "\n}\n"
 
 
-def bibtex_file(papers: list[Paper] | tuple[Paper, ...]) -> bytes:
-    """Entries for all `papers`, in the order given, as a UTF-8 .bib file."""
-    return "\n".join(bibtex_entry(paper) for paper in papers).encode("utf-8")
+def bibtex_file(papers: Sequence[Paper], entry_of: Callable[[Paper], str] | None = None) -> bytes:
+    """Entries for all `papers`, in the order given, as a UTF-8 .bib file (each entry from
+    `entry_of`, by default `bibtex_entry`)."""
+    entry_of = entry_of or bibtex_entry
+    return "\n".join(entry_of(paper) for paper in papers).encode("utf-8")
 
 
 def plain_citation(paper: Paper) -> str:
@@ -175,9 +178,15 @@ def schema_org(paper: Paper, description: str) -> dict[str, object]:
 
 def render_bibliographies(corpus: Corpus) -> dict[PurePosixPath, bytes]:
     """A .bib of every paper at the site's root, and one of each topic beside its page."""
-    files = {bibliography_path(SITE_FOLDER): bibtex_file(corpus.papers)}
+    # Each paper's entry once, though it is in the root's file and in each of its topics'.
+    entries = {paper.id: bibtex_entry(paper) for paper in corpus.papers}
+
+    def entry_of(paper: Paper) -> str:
+        return entries[paper.id]
+
+    files = {bibliography_path(SITE_FOLDER): bibtex_file(corpus.papers, entry_of)}
     for topic in corpus.topics:
         files[bibliography_path(topic_folder(topic))] = bibtex_file(
-            corpus.papers_by_topic[topic.slug]
+            corpus.papers_by_topic[topic.slug], entry_of
         )
     return files
