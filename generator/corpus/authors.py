@@ -39,7 +39,10 @@ class Author:
     @property
     def sort_key(self) -> tuple[bool, str, str, str]:
         """Family name first, as reference lists sort (the last word), other scripts last."""
-        return (self.letter == "Other", self._family, ascii_fold(self.name).casefold(), self.key)
+        folded = ascii_fold(self.name).casefold()  # once: tens of thousands of names sort
+        family = folded.rsplit(" ", 1)[-1]
+        initial = family[:1].upper()
+        return (not "A" <= initial <= "Z", family, folded, self.key)
 
     @property
     def _family(self) -> str:
@@ -65,10 +68,11 @@ def index_authors(papers: Sequence[Paper]) -> tuple[Author, ...]:
     papers_by_key: dict[str, list[Paper]] = defaultdict(list)
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
     for paper in papers:
-        for name in dict.fromkeys(name_key(author) for author in paper.authors or ()):
-            papers_by_key[name].append(paper)
-        for author in paper.authors or ():
-            spellings[name_key(author)][spelled(author)] += 1
+        keys = [(name_key(author), author) for author in paper.authors or ()]
+        for key in dict.fromkeys(key for key, _ in keys):
+            papers_by_key[key].append(paper)
+        for key, author in keys:
+            spellings[key][spelled(author)] += 1
     slugs = _slugs(papers_by_key)
     authors = [
         Author(key, _commonest(spellings[key]), slugs[key], tuple(found))
@@ -79,6 +83,8 @@ def index_authors(papers: Sequence[Paper]) -> tuple[Author, ...]:
 
 def _commonest(spellings: Counter[str]) -> str:
     """The spelling most papers use; of equally common ones, the first in code-point order."""
+    if len(spellings) == 1:  # most authors have one
+        return next(iter(spellings))
     return min(spellings, key=lambda spelling: (-spellings[spelling], spelling))
 
 
