@@ -4,9 +4,10 @@ one-paper change costs, stage by stage.
     python -m bench.rebuild [--papers 10000] [--out bench/results]
 
 On a synthetic corpus (bench/synthetic.py): a full build, then the engine alone forced over
-the same source in one process and in two, then one paper's abstract edited and built again
-(the generator, the search index of the changed text, and the whole `papers build`, with the
-number of pages the engine rendered).
+the same source in one process and in two, then a first one-paper change built (the day after
+a full build), then another paper's abstract edited: the generator alone, the search index of
+the changed text alone, and the whole `papers build`, with the number of pages the engine
+rendered (a morning's build, the build folder as the day before left it).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from bench.report import Row, write_results
 from bench.synthetic import write_corpus
 from generator.build import BuildReport, BuildRequest, build, generate
 from generator.project import Project
-from generator.site.search import build_index
+from generator.site.search_shards import build_index_files
 
 COLUMNS = [
     ("papers", "papers"),
@@ -30,6 +31,7 @@ COLUMNS = [
     ("full_build_s", "full build s"),
     ("engine_one_process_s", "engine alone, 1 process s"),
     ("engine_two_processes_s", "engine alone, 2 processes s"),
+    ("first_change_build_s", "1 changed, first after a full build: papers build s"),
     ("changed_generator_s", "1 changed: generator s"),
     ("changed_index_s", "1 changed: search index s"),
     ("changed_build_s", "1 changed: papers build s"),
@@ -54,16 +56,26 @@ def measure(papers: int, work: Path) -> Row:
     for processes, key in ((1, "engine_one_process_s"), (2, "engine_two_processes_s")):
         forced = dataclasses.replace(request, force=True, processes=processes)
         row[key], _ = timed_build(forced)  # the source and its index are current: engine only
-    paper = sorted((content / "papers").glob("*.yaml"))[papers // 3]
-    paper.write_text(paper.read_text().replace("abstract: ", "abstract: Changed. ", 1))
+    files = sorted((content / "papers").glob("*.yaml"))
+
+    def change(paper: Path, word: str) -> None:
+        paper.write_text(paper.read_text().replace("abstract: ", f"abstract: {word} ", 1))
+
+    # The day before: the first change after a full build, which leaves the build folder as
+    # every morning's build finds it (the site it replaced, the index's terms, the parses).
+    change(files[papers // 3], "Changed.")
+    row["first_change_build_s"], _ = timed_build(request)
+    paper = files[papers // 2]
+    change(paper, "Changed.")
     started = time.perf_counter()
-    source = generate(request)
+    source = generate(request)  # relating the papers itself, as a preview does
     row["changed_generator_s"] = round(time.perf_counter() - started, 1)
     if source.index_to_build is not None:
+        to_build = source.index_to_build
         started = time.perf_counter()
-        build_index(source.index_to_build.documents)
+        build_index_files(to_build.documents, to_build.terms_file)
         row["changed_index_s"] = round(time.perf_counter() - started, 1)
-    paper.write_text(paper.read_text().replace("abstract: Changed. ", "abstract: Again. ", 1))
+    change(paper, "Again.")
     row["changed_build_s"], report = timed_build(request)
     row["changed_pages_rendered"] = report.pages_rendered
     row["unchanged_build_s"], _ = timed_build(request)

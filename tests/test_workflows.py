@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
+from generator.engine import incremental
 from tests.conftest import PROJECT_ROOT
 from tests.test_incremental import EDITS, build_site, clean_build, digests
 
@@ -325,25 +326,30 @@ def test_the_daily_build_restores_the_last_build_and_keeps_its_own() -> None:
         restore["key"] == save["key"] == "site-build-${{ github.run_id }}-${{ github.run_attempt }}"
     )
     assert restore["restore-keys"] == "site-build-"
-    assert restore["path"].split() == save["path"].split() == ["build", "site"]
+    assert restore["path"].split() == save["path"].split() == ["build", "site", ".site.old"]
     assert order.index("actions/cache/restore") < order.index("make site")
     assert order.index("make site") < order.index("actions/cache/save")
     # A pull request restores main's last build and saves none.
     order, caches = cache_steps("pr.yml", "check")
     assert caches.keys() == {"actions/cache/restore"}
     assert caches["actions/cache/restore"]["restore-keys"] == "site-build-"
+    # The paths are part of an entry's version: other paths would never restore main's.
+    assert caches["actions/cache/restore"]["path"].split() == save["path"].split()
     assert order.index("actions/cache/restore") < order.index("make site")
 
 
 def test_a_build_restored_as_actions_cache_restores_it_renders_only_what_changed(
-    tmp_path: Path, corpus_dir: Path
+    tmp_path: Path, corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The cache's own tar commands (actions/toolkit packages/cache/src/internal/tar.ts) between
-    two runs: modification times survive, so the next morning's build is incremental."""
+    two runs: modification times and hard links survive, so the next morning's build is
+    incremental and starts from the site the last one replaced."""
     workspace = tmp_path / "workspace"
     build_site(corpus_dir, workspace)
+    EDITS["title"](corpus_dir, 2, 3)
+    build_site(corpus_dir, workspace)  # the first site is kept beside the second now
     manifest = tmp_path / "manifest.txt"
-    manifest.write_text("build\nsite")
+    manifest.write_text("build\nsite\n.site.old")
     archive = tmp_path / "cache.tzst"
     subprocess.run(
         [
@@ -377,6 +383,17 @@ def test_a_build_restored_as_actions_cache_restores_it_renders_only_what_changed
         check=True,
     )
     EDITS["abstract"](corpus_dir, 1, 5)
+    bases: list[int] = []
+    keep_outputs = incremental.keep_outputs
+
+    def started_from_the_retired_site(*arguments: Any, **keywords: Any) -> set[str]:
+        kept = keep_outputs(*arguments, **keywords)
+        bases.append(len(kept))
+        return kept
+
+    monkeypatch.setattr(incremental, "keep_outputs", started_from_the_retired_site)
     report = build_site(corpus_dir, workspace)
+    assert len(bases) == 1  # the retired site was restored, and the build started from it
+    assert bases[0] > 0
     assert report.pages_rendered < report.pages
     assert digests(workspace / "site") == clean_build(corpus_dir, tmp_path / "clean")
