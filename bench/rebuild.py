@@ -7,7 +7,8 @@ On a synthetic corpus (bench/synthetic.py): a full build, then the engine alone 
 the same source in one process and in two, then a first one-paper change built (the day after
 a full build), then another paper's abstract edited: the generator alone, the search index of
 the changed text alone, and the whole `papers build`, with the number of pages the engine
-rendered (a morning's build, the build folder as the day before left it).
+rendered (a morning's build, the build folder as the day before left it); then nothing
+changed; then a day's papers added (50 and their trending day, as a morning's ingest).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import time
 from pathlib import Path
 
 from bench.report import Row, write_results
-from bench.synthetic import write_corpus
+from bench.synthetic import add_day, write_corpus
 from generator.build import BuildReport, BuildRequest, build, generate
 from generator.project import Project
 from generator.site.search_shards import build_index_files
@@ -37,6 +38,8 @@ COLUMNS = [
     ("changed_build_s", "1 changed: papers build s"),
     ("changed_pages_rendered", "1 changed: pages rendered"),
     ("unchanged_build_s", "unchanged: papers build s"),
+    ("day_build_s", "a day's 50 papers added: papers build s"),
+    ("day_pages_rendered", "a day: pages rendered"),
 ]
 
 
@@ -79,6 +82,9 @@ def measure(papers: int, work: Path) -> Row:
     row["changed_build_s"], report = timed_build(request)
     row["changed_pages_rendered"] = report.pages_rendered
     row["unchanged_build_s"], _ = timed_build(request)
+    add_day(content)  # a morning's ingest: a day's new papers and their trending day
+    row["day_build_s"], report = timed_build(request)
+    row["day_pages_rendered"] = report.pages_rendered
     return row
 
 

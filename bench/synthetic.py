@@ -77,30 +77,60 @@ def write_corpus(folder: Path, count: int, seed: int = 2026) -> Path:
     )
     first_day = dt.date(2026, 11, 24) - dt.timedelta(days=count // _PAPERS_PER_DAY)
     for number in range(count):
-        # A coined name first, as many titles have ("PIQA: ..."): no two titles nearly alike.
-        title_words = [coined_name(number) + ":"]
-        title_words += rng.choices(words, cum_weights=weights, k=rng.randint(4, 11))
-        abstract = abstract_text(rng, words, weights)
-        authors = [
-            f"{rng.choice(words).title()} {rng.choice(words).title()}"
-            for _ in range(rng.randint(2, 8))
-        ]
-        topics = rng.sample([slug for slug, _ in TOPICS], rng.randint(1, 3))
-        paper_id = f"paper-{number:06d}"
-        text = {
-            "id": paper_id,
-            "title": " ".join(title_words),
-            "authors": authors,
-            "arxiv": f"{2300 + number // 20000}.{number % 20000:05d}",
-            "added": (first_day + dt.timedelta(days=number // _PAPERS_PER_DAY)).isoformat(),
-            "topics": topics,
-            "abstract": abstract,
-        }
-        (content / "papers" / f"{paper_id}.yaml").write_text(
-            "".join(f"{key}: {json.dumps(value)}\n" for key, value in text.items())
-        )
+        added = first_day + dt.timedelta(days=number // _PAPERS_PER_DAY)
+        _write_paper(content, _paper(rng, words, weights, number, added))
     write_trending_days(content, first_day, count)
     return content
+
+
+def add_day(content: Path, count: int = _PAPERS_PER_DAY, seed: int = 2026) -> None:
+    """A day after the newest of a corpus `write_corpus` wrote (with `seed`): `count` new papers
+    in its words, added that day, and the day's trending snapshot listing them."""
+    existing = sum(1 for _ in (content / "papers").glob("*.yaml"))
+    newest = max(dt.date.fromisoformat(path.stem) for path in (content / "trending").glob("*.yaml"))
+    day = newest + dt.timedelta(days=1)
+    # write_corpus draws its words first: the same seed gives the same words.
+    words = vocabulary(random.Random(seed))  # noqa: S311 (test data, not secrets)
+    weights = list(itertools.accumulate(1 / (rank + 1) for rank in range(len(words))))
+    rng = random.Random(f"{seed}-{existing}")  # noqa: S311 (test data, not secrets)
+    numbers = range(existing, existing + count)
+    for number in numbers:
+        _write_paper(content, _paper(rng, words, weights, number, day))
+    entries = "".join(
+        f"  - rank: {rank}\n    id: paper-{number:06d}\n"
+        for rank, number in enumerate(numbers, start=1)
+    )
+    (content / "trending" / f"{day.isoformat()}.yaml").write_text(
+        f"date: {day.isoformat()}\nsource: synthetic\npapers:\n{entries}"
+    )
+
+
+def _paper(
+    rng: random.Random, words: list[str], weights: list[float], number: int, added: dt.date
+) -> dict[str, object]:
+    # A coined name first, as many titles have ("PIQA: ..."): no two titles nearly alike.
+    title_words = [coined_name(number) + ":"]
+    title_words += rng.choices(words, cum_weights=weights, k=rng.randint(4, 11))
+    abstract = abstract_text(rng, words, weights)
+    authors = [
+        f"{rng.choice(words).title()} {rng.choice(words).title()}" for _ in range(rng.randint(2, 8))
+    ]
+    topics = rng.sample([slug for slug, _ in TOPICS], rng.randint(1, 3))
+    return {
+        "id": f"paper-{number:06d}",
+        "title": " ".join(title_words),
+        "authors": authors,
+        "arxiv": f"{2300 + number // 20000}.{number % 20000:05d}",
+        "added": added.isoformat(),
+        "topics": topics,
+        "abstract": abstract,
+    }
+
+
+def _write_paper(content: Path, paper: dict[str, object]) -> None:
+    (content / "papers" / f"{paper['id']}.yaml").write_text(
+        "".join(f"{key}: {json.dumps(value)}\n" for key, value in paper.items())
+    )
 
 
 def coined_name(number: int) -> str:

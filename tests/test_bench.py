@@ -66,6 +66,7 @@ def test_rebuild_benchmark_measures_an_incremental_day(tmp_path: Path) -> None:
     row = measure_rebuild(30, tmp_path)
     assert {key for key, _ in REBUILD_COLUMNS} <= set(row)
     assert 0 < row["changed_pages_rendered"] < row["pages"]
+    assert row["day_pages_rendered"] > row["changed_pages_rendered"]  # 50 new papers' pages
 
 
 def test_related_benchmark_reports_every_column(tmp_path: Path) -> None:
