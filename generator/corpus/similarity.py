@@ -12,13 +12,48 @@ if TYPE_CHECKING:
     from sklearn.feature_extraction.text import TfidfVectorizer
 
 _COMMON_WORDS_FROM = 100  # papers in the corpus before words in half of them are dropped
+_MOST_PAPERS = 0.5  # the share of papers past which a word tells none apart
 
 
-def paper_vectors(texts: Sequence[str]) -> csr_matrix:
-    """One L2-normalised TF-IDF row per paper, from its `weighted_text`."""
-    vectorizer = tfidf_vectorizer(len(texts))
-    vectors: csr_matrix = vectorizer.fit_transform(texts)
+def paper_vectors(texts: Sequence[str], reference: Sequence[int] | None = None) -> csr_matrix:
+    """One L2-normalised TF-IDF row per paper, from its `weighted_text`.
+
+    The words counted and their weights are learnt from the `reference` papers (positions
+    in `texts`; default: all), the settings `tfidf_vectorizer`'s: a paper's vector then does
+    not change while the reference does not, whatever papers join. Raises ValueError when
+    no reference paper has a word that counts.
+    """
+    # Imported here, as in tfidf_vectorizer: a command that relates nothing should not pay.
+    from sklearn.feature_extraction.text import CountVectorizer  # noqa: PLC0415
+
+    counts = CountVectorizer(stop_words="english", dtype=np.float32).fit_transform(texts).tocsr()
+    rows = np.arange(len(texts)) if reference is None else np.asarray(reference, dtype=np.int64)
+    learnt = counts[rows]
+    papers = learnt.shape[0]
+    in_papers = np.bincount(learnt.indices, minlength=counts.shape[1])
+    most = (_MOST_PAPERS if papers >= _COMMON_WORDS_FROM else 1.0) * papers
+    words = np.flatnonzero((in_papers > 0) & (in_papers <= most))
+    if not len(words):
+        raise ValueError("no reference paper has a word that counts")
+    vectors: csr_matrix = counts[:, words].tocsr()
+    vectors.sort_indices()  # one order of each row's words, so each sum is made in one order
+    # As TfidfVectorizer(sublinear_tf=True, smooth_idf=True, norm="l2"), in float32.
+    weight = (np.log((1 + papers) / (1 + in_papers[words])) + 1).astype(np.float32)
+    vectors.data = (np.log(vectors.data) + 1) * weight[vectors.indices]
+    per_row = np.diff(vectors.indptr)
+    lengths = np.repeat(np.where(per_row > 0, _row_lengths(vectors), 1), per_row)
+    vectors.data = (vectors.data / lengths).astype(np.float32)
     return vectors
+
+
+def _row_lengths(vectors: csr_matrix) -> np.ndarray:
+    """Each row's Euclidean length (0 for an empty row), summed in the row's order."""
+    lengths = np.zeros(vectors.shape[0], dtype=np.float32)
+    filled = np.flatnonzero(np.diff(vectors.indptr) > 0)
+    if len(filled):
+        squares = np.add.reduceat(vectors.data * vectors.data, vectors.indptr[filled])
+        lengths[filled] = np.sqrt(squares)
+    return lengths
 
 
 def weighted_text(title: str, abstract: str) -> str:
@@ -37,6 +72,6 @@ def tfidf_vectorizer(documents: int) -> TfidfVectorizer:
         sublinear_tf=True,  # a word said ten times is not ten times as telling
         # A word in most papers of a large corpus tells none apart, and such words make half
         # the work of the product. In a handful of papers, "most" may be two of three: kept.
-        max_df=0.5 if documents >= _COMMON_WORDS_FROM else 1.0,
+        max_df=_MOST_PAPERS if documents >= _COMMON_WORDS_FROM else 1.0,
         dtype=np.float32,
     )

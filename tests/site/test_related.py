@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import random
 import re
+from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 
 import pytest
@@ -13,6 +14,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from generator.corpus import load_corpus
 from generator.corpus.schema import Paper
+from generator.corpus.similarity import paper_vectors, tfidf_vectorizer, weighted_text
 from generator.site.pages import render_pages
 from generator.site.related import RELATED_COUNT, related_papers, usable_cpus
 from tests.conftest import PROJECT_ROOT
@@ -135,3 +137,61 @@ def test_the_cpu_count_works_without_linux_only_calls(
         paper(f"p{n}", f"Sparse circuits study {n}", "Sparse circuits in models.") for n in range(3)
     ]
     assert set(related_papers(papers)) == {"p0", "p1", "p2"}
+
+
+def synthetic_papers(count: int, first: dt.date, seed: int) -> list[Paper]:
+    """`count` papers of random words from one small vocabulary, a day apart from `first`,
+    newest first, as the corpus orders them."""
+    rng = random.Random(seed)  # noqa: S311 (test data, not secrets)
+    vocabulary = [f"w{number}" for number in range(400)]
+    made = [
+        Paper(
+            id=f"s{seed}-{number}",
+            title=" ".join(rng.choices(vocabulary, k=6)),
+            abstract=" ".join(rng.choices(vocabulary, k=60)),
+            topics=("physics",),
+            added=first + dt.timedelta(days=number),
+        )
+        for number in range(count)
+    ]
+    return made[::-1]
+
+
+def test_a_day_s_new_papers_change_only_the_lists_they_enter() -> None:
+    # 122 papers before the quarter (June to September), 68 in it, then 20 more.
+    archive = synthetic_papers(190, dt.date(2026, 6, 1), seed=1)
+    day = synthetic_papers(20, dt.date(2026, 12, 8), seed=2)
+    before = related_papers(archive)
+    after = related_papers([*day, *archive])
+    new = {record.id for record in day}
+    entered = 0
+    for record in archive:
+        kept = [other for other in after[record.id] if other.id not in new]
+        assert kept == list(before[record.id][: len(kept)]), record.id  # the same order
+        entered += len(kept) < len(after[record.id])
+    assert entered  # the new papers do enter lists
+    # Weights learnt from the whole archive instead (no paper before the quarter): the new
+    # papers reorder others' lists too.
+    in_quarter = dt.date(2026, 12, 8)
+    everything = [record.model_copy(update={"added": in_quarter}) for record in [*day, *archive]]
+    reweighed = related_papers(everything)
+
+    def old(found: Sequence[Paper]) -> list[str]:
+        return [other.id for other in found if other.id not in new]
+
+    assert any(
+        old(reweighed[record.id]) != old(before[record.id])[: len(old(reweighed[record.id]))]
+        for record in archive
+    )
+
+
+def test_word_weights_are_tf_idf_as_scikit_learn_computes_them(corpus_dir: Path) -> None:
+    texts = [
+        weighted_text(record.title, record.abstract) for record in load_corpus(corpus_dir).papers
+    ]
+    ours = paper_vectors(texts)
+    theirs = tfidf_vectorizer(len(texts)).fit_transform(texts).tocsr()
+    theirs.sort_indices()
+    assert ours.shape == theirs.shape
+    assert (ours.indices == theirs.indices).all()
+    assert abs(ours - theirs).max() < 1e-6  # float32 rounding: the same sums, another order
