@@ -365,6 +365,13 @@ def test_pages_are_shared_out_once_each_and_only_when_worth_a_process(
     assert max(map(len, shares)) - min(map(len, shares)) <= 1
 
 
+def written_pages(folder: Path, pages: dict[str, str]) -> dict[str, incremental.SourceFile]:
+    """`pages` (path: text) written into `folder`, as sources whose digest is their path."""
+    for uri, text in pages.items():
+        (folder / uri).write_text(text)
+    return {uri: incremental.SourceFile(uri, 0) for uri in pages}
+
+
 def test_the_pages_naming_a_removed_file_are_found_however_the_link_is_written(
     tmp_path: Path,
 ) -> None:
@@ -376,9 +383,7 @@ def test_the_pages_naming_a_removed_file_are_found_however_the_link_is_written(
         "other-word.md": "see data.md and a.mdx",
         "unrelated.md": "nothing here",
     }
-    for uri, text in pages.items():
-        (tmp_path / uri).write_text(text)
-    sources = {uri: incremental.SourceFile(uri, 0) for uri in pages}
+    sources = written_pages(tmp_path, pages)
     previous = {uri: uri for uri in pages} | {"sub/a.md": "x", "my plot.png": "y"}
     changed = incremental.changed_sources(sources, previous, tmp_path)
     assert changed == {"anchor.md", "reference.md", "html.md", "spaced.md"}
@@ -393,9 +398,7 @@ def test_each_earlier_site_gets_the_pages_naming_the_files_removed_since_it(
         "both.md": "[index](search/0a1b.json) ![plot](plot.png)",
         "neither.md": "[a json file](search/other.json)",
     }
-    for uri, text in pages.items():
-        (tmp_path / uri).write_text(text)
-    sources = {uri: incremental.SourceFile(uri, 0) for uri in pages}
+    sources = written_pages(tmp_path, pages)
     unchanged = {uri: uri for uri in pages}
     older = unchanged | {"search/0a1b.json": "x", "plot.png": "y"}  # both since removed
     newer = unchanged | {"plot.png": "y"}  # the shard was gone already

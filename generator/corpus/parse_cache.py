@@ -35,9 +35,14 @@ class ParseCache:
         `parse()`'s."""
         digest = hashlib.blake2b(raw, digest_size=16).digest()
         kept = self._before.get(str(path))
-        if kept is not None and kept[0] == digest:
-            self._now[str(path)] = kept
-            return _decoded(path, kept[1])
+        if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == digest:
+            try:
+                document = _decoded(path, kept[1])
+            except (EOFError, ValueError, TypeError, LookupError):  # a damaged entry: parse
+                pass
+            else:
+                self._now[str(path)] = kept
+                return document
         document = parse()
         self._now[str(path)] = (digest, _encoded(document))
         return document

@@ -4,6 +4,7 @@ parsing them again gives."""
 from __future__ import annotations
 
 import datetime as dt
+import marshal
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -129,3 +130,15 @@ def test_a_build_parses_only_the_files_changed_since_the_last(
     paper.write_text(paper.read_text() + "# a comment: other bytes, the same data\n")
     generate(request)
     assert parsed == [paper.name]
+
+
+def test_a_damaged_entry_is_parsed_again(tmp_path: Path) -> None:
+    path, store = tmp_path / "paper.yaml", tmp_path / "parsed"
+    path.write_text(TEXT)
+    first = ParseCache.load(store, "v1")
+    parsed = load_document(path, first.document)
+    first.save(store)
+    version, entries = marshal.loads(store.read_bytes())[1:]  # noqa: S302 (written above)
+    digest, _ = entries[str(path)]
+    store.write_bytes(marshal.dumps((1, version, {str(path): (digest, b"damaged")})))
+    assert load_document(path, ParseCache.load(store, "v1").document) == parsed
