@@ -280,7 +280,7 @@ def test_an_incremental_build_never_writes_into_the_previous_site(
         build_site(corpus_dir, tmp_path)
         assert digests(kept) == before
         assert digests(tmp_path / "site") != before
-        assert digests(tmp_path / "site") == clean_build(corpus_dir, tmp_path / "clean")
+    assert digests(tmp_path / "site") == clean_build(corpus_dir, tmp_path / "clean")
 
 
 @pytest.mark.slow
