@@ -203,8 +203,9 @@ edit_sequences = st.lists(
 
 @pytest.mark.slow
 @settings(
-    # A few sequences in every run; PAPERS_PROPERTY_EXAMPLES=200 for a thorough search.
-    max_examples=int(os.environ.get("PAPERS_PROPERTY_EXAMPLES", "4")),
+    # A few sequences in every run, besides the pinned one below; PAPERS_PROPERTY_EXAMPLES=200
+    # for a thorough search.
+    max_examples=int(os.environ.get("PAPERS_PROPERTY_EXAMPLES", "3")),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
@@ -266,9 +267,9 @@ def test_an_incremental_build_never_writes_into_the_previous_site(
 ) -> None:
     build_site(corpus_dir, tmp_path)
     # From the third build on, a build starts from the site before the previous one, which
-    # shares most files with the previous site: three rounds reach that case.
+    # shares most files with the previous site: the second round reaches that case.
     for round_number, kinds in enumerate(
-        [("abstract", "title", "authors", "trending", "add"), ("abstract", "remove"), ("title",)]
+        [("abstract", "title", "authors", "trending", "add"), ("abstract", "remove", "title")]
     ):
         before = digests(tmp_path / "site")
         # Hard links to every file of the site as it is: a write into a file the new site
@@ -293,11 +294,8 @@ def test_a_build_keeps_the_site_it_replaced_and_starts_from_it_next_time(
     build_site(corpus_dir, tmp_path)
     retired = tmp_path / ".site.old"
     assert digests(retired) == first  # the replaced site, kept as it was
-    EDITS["title"](corpus_dir, 2, 5)
-    report = build_site(corpus_dir, tmp_path)
-    assert report.pages_rendered < report.pages
-    assert digests(tmp_path / "site") == clean_build(corpus_dir, tmp_path / "clean")
-    # A retired site changed by hand is not trusted as a base: the next build lends instead.
+    # (Builds starting from it: the test above.) A kept site changed by hand is not trusted
+    # as a base: the next build lends from the current site instead.
     # The theme's script: the engine writes it only when missing or older than the theme's.
     untouched = next((retired / "assets" / "javascripts").glob("bundle.*.min.js"))
     untouched.write_text("edited by hand")
