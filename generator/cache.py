@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import marshal
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from generator import __version__
 from generator.write import KEEP, write_atomically
@@ -55,6 +57,24 @@ def files_digest(paths: Iterable[Path], root: Path, salt: str = "") -> str:
         relative = path.relative_to(root).as_posix()
         digest.update(relative.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
+
+
+def read_kept(file: Path, version: str) -> Any:
+    """What `keep` stored at `file` for `version`; None if missing, unreadable or another's."""
+    try:
+        stored = marshal.loads(file.read_bytes())  # noqa: S302 (our own file; no code runs)
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == version:
+        return stored[1]
+    return None
+
+
+def keep(file: Path, version: str, value: Any) -> None:
+    """Store plain `value` (text, numbers, bytes, tuples, lists, mappings) at `file` for
+    `version`, in marshal's format: read in C, and unable to run code when read, unlike pickle."""
+    file.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(file, marshal.dumps((version, value)))
 
 
 def last_generation(build_dir: Path) -> Generation | None:

@@ -16,8 +16,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from generator.cache import keep, read_kept
 from generator.corpus.load import Document, Location
-from generator.write import write_atomically
 
 _FORMAT = 1  # of the entries below; a change of it (or of `version`) starts a new cache
 
@@ -50,19 +50,12 @@ class ParseCache:
     @classmethod
     def load(cls, file: Path, version: str) -> ParseCache:
         """The cache stored at `file` for this parser `version`; empty if none or unreadable."""
-        try:
-            stored = marshal.loads(file.read_bytes())  # noqa: S302 (our own file; no code runs)
-        except (OSError, EOFError, ValueError, TypeError):
-            return cls(version)
-        if not (isinstance(stored, tuple) and stored[:2] == (_FORMAT, version)):
-            return cls(version)
-        entries = stored[2]
+        entries = read_kept(file, f"{_FORMAT} {version}")
         return cls(version, entries if isinstance(entries, dict) else None)
 
     def save(self, file: Path) -> None:
         """Store what this load parsed or reused (files no longer read are dropped)."""
-        file.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(file, marshal.dumps((_FORMAT, self._version, self._now)))
+        keep(file, f"{_FORMAT} {self._version}", self._now)
 
 
 def _encoded(document: Document) -> bytes:

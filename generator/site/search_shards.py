@@ -19,7 +19,6 @@ one before: a common word's postings are mostly gaps of 1, which compress to alm
 from __future__ import annotations
 
 import json
-import marshal
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -29,8 +28,8 @@ from lunr.index import Index
 from lunr.stop_word_filter import WORDS as STOP_WORDS
 from lunr.vector import Vector
 
+from generator.cache import keep, read_kept
 from generator.site.escape import json_bytes
-from generator.site.lunr_builder import FieldTerms
 from generator.site.paths import INDEX_FILE, SHARD_FOLDER, hashed_path, search_name
 from generator.site.search import (
     SearchDocument,
@@ -39,7 +38,6 @@ from generator.site.search import (
     lunr_index_reusing,
     short_ref,
 )
-from generator.write import write_atomically
 
 SHARD_BYTES = 48_000
 """About how large a shard is before compression: a one-word query fetches one or two."""
@@ -60,25 +58,13 @@ def build_index_files(documents: Sequence[SearchDocument], terms_file: Path | No
     time), in `marshal`'s format: plain values, no code run when read.
     """
     version = index_code()
-    known = _stored_terms(terms_file, version) if terms_file else {}
+    known = read_kept(terms_file, version) if terms_file else None
     with collector_paused():  # the split allocates millions of objects too
-        index, used = lunr_index_reusing(documents, known)
+        index, used = lunr_index_reusing(documents, known if isinstance(known, dict) else {})
         files = bundle(split_index(index))
     if terms_file is not None:
-        terms_file.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(terms_file, marshal.dumps((version, used)))
+        keep(terms_file, version, used)
     return files
-
-
-def _stored_terms(terms_file: Path, version: str) -> dict[bytes, FieldTerms]:
-    """The terms `build_index_files` kept in `terms_file` for this code; none if unreadable."""
-    try:
-        stored = marshal.loads(terms_file.read_bytes())  # noqa: S302 (our own; no code runs)
-    except (OSError, EOFError, ValueError, TypeError):
-        return {}
-    if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == version:
-        return stored[1] if isinstance(stored[1], dict) else {}
-    return {}
 
 
 def split_index(index: Index, shard_bytes: int = SHARD_BYTES) -> IndexFiles:
