@@ -383,7 +383,7 @@ def test_the_pages_naming_a_removed_file_are_found_however_the_link_is_written(
     }
     sources = written_pages(tmp_path, pages)
     previous = {uri: uri for uri in pages} | {"sub/a.md": "x", "my plot.png": "y"}
-    changed = incremental.changed_sources(sources, previous, tmp_path)
+    (changed,) = incremental.changed_since(sources, [previous], tmp_path)
     assert changed == {"anchor.md", "reference.md", "html.md", "spaced.md"}
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import marshal
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -59,12 +59,9 @@ class ParseCache:
 
 
 def _encoded(document: Document) -> bytes:
-    dates = [
-        (location, type(value) is dt.datetime, value.isoformat())
-        for location, value in _dates(document.data, ())
-    ]
+    dates: list[tuple[Location, bool, str]] = []
     # Plain values only (the loader allows no others): what marshal holds.
-    data: Any = _without_dates(document.data)
+    data: Any = _without_dates(document.data, (), dates)
     return marshal.dumps((data, dict(document.lines), dates))
 
 
@@ -82,22 +79,15 @@ def _decoded(path: Path, encoded: bytes) -> Document:
     return Document(path, data, lines)
 
 
-def _dates(value: object, location: Location) -> Iterator[tuple[Location, dt.date]]:
+def _without_dates(
+    value: object, location: Location, dates: list[tuple[Location, bool, str]]
+) -> object:
+    """`value` with each date in it replaced by None, its place and text added to `dates`."""
     if isinstance(value, dt.date):
-        yield location, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _dates(item, (*location, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _dates(item, (*location, index))
-
-
-def _without_dates(value: object) -> object:
-    if isinstance(value, dt.date):
-        return None  # its place is kept apart, with its text
+        dates.append((location, type(value) is dt.datetime, value.isoformat()))
+        return None
     if isinstance(value, dict):
-        return {key: _without_dates(item) for key, item in value.items()}
+        return {key: _without_dates(item, (*location, key), dates) for key, item in value.items()}
     if isinstance(value, list):
-        return [_without_dates(item) for item in value]
+        return [_without_dates(item, (*location, index), dates) for index, item in enumerate(value)]
     return value

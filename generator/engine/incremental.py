@@ -188,21 +188,15 @@ def navigation_pages(config: Mapping[str, object]) -> frozenset[str]:
     return frozenset(found)
 
 
-def changed_sources(
-    sources: Mapping[str, SourceFile], previous: Mapping[str, str], docs_dir: Path
-) -> set[str]:
-    """The sources new or changed since `previous`, and the pages that name a removed file.
+def changed_since(
+    sources: Mapping[str, SourceFile], records: Sequence[Mapping[str, str]], docs_dir: Path
+) -> list[set[str]]:
+    """For each earlier record, the sources new or changed since it and the pages that name a
+    file removed since it, reading each page once.
 
     A page linking to a removed file is rendered again so the engine warns about the link, as
     a clean build would.
     """
-    return changed_since(sources, [previous], docs_dir)[0]
-
-
-def changed_since(
-    sources: Mapping[str, SourceFile], records: Sequence[Mapping[str, str]], docs_dir: Path
-) -> list[set[str]]:
-    """`changed_sources` for each of several earlier records, reading each page once."""
     changed = [
         {uri for uri, source in sources.items() if record.get(uri) != source.digest}
         for record in records
