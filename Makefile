@@ -24,15 +24,19 @@ site: $(INSTALLED)  ## Validate the corpus and build the site into site/
 validate: $(INSTALLED)  ## Check every corpus file and list all problems
 	$(BIN)/papers validate
 
+# One test process per core, each given whole test files (their module fixtures build once);
+# `make test PARALLEL=` runs them in one process.
+PARALLEL ?= -n auto --dist loadfile
+
 ifneq ($(wildcard tests/conftest.py),)
 test: $(TEST_INSTALLED) $(NODE_TOOLS) $(CHROMIUM) $(JAVA) lint  ## Run the linters, the type checker and the whole test suite
-	$(BIN)/pytest
+	$(BIN)/pytest $(PARALLEL)
 
 test-fast: $(TEST_INSTALLED)  ## The unit layer while you work (about 40 s): no engine, browser or other process
-	$(BIN)/pytest -q -m "not slow"
+	$(BIN)/pytest -q -m "not slow" $(PARALLEL)
 
 test-corpus: $(TEST_INSTALLED) $(NODE_TOOLS) $(CHROMIUM) $(JAVA)  ## What a change to content/ alone needs: the tests that read the shipped corpus
-	$(BIN)/pytest -m corpus
+	$(BIN)/pytest -m corpus $(PARALLEL)
 
 else
 # An archive made by `papers init` takes the machinery, not its test suite: its checks are the
