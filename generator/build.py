@@ -118,8 +118,9 @@ def render_with_engine(
     return rendering, previous is not None
 
 
-def load(request: BuildRequest) -> LoadedCorpus:
-    """Load and validate the corpus the request names, for its build folder."""
+def load(request: BuildRequest, *, always: bool = False) -> LoadedCorpus:
+    """Load and validate the corpus the request names, for its build folder (`always`: even
+    when nothing changed since the last generation there)."""
     return load_source(
         request.project,
         request.content_dir,
@@ -127,6 +128,7 @@ def load(request: BuildRequest) -> LoadedCorpus:
         request.base_url,
         request.today,
         repository=request.repository,
+        always=always,
     )
 
 
@@ -136,8 +138,12 @@ def generate(request: BuildRequest) -> Source:
 
 
 def generate_whole(request: BuildRequest) -> Source:
-    """Bring the build folder to the corpus's source, search index included (for a preview)."""
-    source = generate(request)
+    """Bring the build folder to the corpus's source, search index included."""
+    return place_index_now(generate(request))
+
+
+def place_index_now(source: Source) -> Source:
+    """Build the index `source` lacks, if any, in this process and place it in the source."""
     if source.index_to_build is not None:  # nothing else to do meanwhile: no second process
         to_build = source.index_to_build
         place_index(source, build_index_files(to_build.documents, to_build.terms_file))

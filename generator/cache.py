@@ -80,7 +80,7 @@ def keep(file: Path, version: str, value: Any) -> None:
 def last_generation(build_dir: Path) -> Generation | None:
     """The generation recorded in `build_dir`, if any and readable."""
     try:
-        return Generation(**json.loads((build_dir / CACHE_FOLDER / "generation.json").read_text()))
+        return Generation(**json.loads(_generation_file(build_dir).read_text()))
     except (OSError, ValueError, TypeError):
         return None
 
@@ -88,9 +88,17 @@ def last_generation(build_dir: Path) -> Generation | None:
 def record_generation(build_dir: Path, generation: Generation) -> None:
     """Remember a successful generation (written after everything else)."""
     (build_dir / CACHE_FOLDER).mkdir(parents=True, exist_ok=True)
-    write_atomically(
-        build_dir / CACHE_FOLDER / "generation.json", json.dumps(asdict(generation)).encode()
-    )
+    write_atomically(_generation_file(build_dir), json.dumps(asdict(generation)).encode())
+
+
+def forget_generation(build_dir: Path) -> None:
+    """Forget the recorded generation: the build folder changed by other means since, so the
+    next generation must not take it for current."""
+    _generation_file(build_dir).unlink(missing_ok=True)
+
+
+def _generation_file(build_dir: Path) -> Path:
+    return build_dir / CACHE_FOLDER / "generation.json"
 
 
 def cached_bytes(build_dir: Path, name: str, key: str) -> bytes | None:

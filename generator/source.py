@@ -87,13 +87,15 @@ def load_source(
     today: dt.date | None = None,
     *,
     repository: str | None = None,
+    always: bool = False,
 ) -> LoadedCorpus:
     """Validate the corpus for `build_dir`, and find what its search index needs.
 
     When no input changed since the last generation into `build_dir`, nothing is to redo
     (`LoadedCorpus.corpus` is None). A search index whose text changed is left to build
     (`index_to_build`, then `place_index`). `today` is what "in the future" is measured
-    against (default: today anywhere on Earth); `repository`, if given, replaces corpus.yaml's.
+    against (default: today anywhere on Earth); `repository`, if given, replaces corpus.yaml's;
+    `always` loads the corpus even when nothing changed (a preview keeps it at hand).
     """
     build_dir = build_dir.resolve()
     settings = project_settings(project.root)  # refused here, before any work, if missing
@@ -105,7 +107,7 @@ def load_source(
         repository or "",
     )
     last = last_generation(build_dir)
-    if last and last.fingerprint == key and (build_dir / CONFIG_NAME).is_file():
+    if not always and last and last.fingerprint == key and (build_dir / CONFIG_NAME).is_file():
         return LoadedCorpus(project, build_dir, last, corpus=None)
     parses = ParseCache.load(build_dir / CACHE_FOLDER / PARSE_CACHE, generator_digest())
     try:

@@ -54,6 +54,8 @@ def test_serve_regenerates_a_page_when_its_file_changes(corpus_dir: Path, tmp_pa
             revised = paper.read_text().replace("PIQA: Reasoning", "PIQA revised: Reasoning")
             paper.write_text(revised)
             page = fetch_until(url, "PIQA revised: Reasoning", server, log)
+            # Shown at once from what the last generation knew, then the whole site follows.
+            assert "showing the edit of piqa; the rest of the site follows" in log.read_text()
             # Rendered alone (--dirty), the page still names every topic in its navigation:
             # the navigation's pages were read again for their titles.
             titles = re.findall(r'md-ellipsis">\s*([^<]*?)\s*<', page)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 import threading
@@ -13,7 +14,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 
-from generator.build import BuildRequest, build, generate, generate_whole
+from generator.build import BuildRequest, build
 from generator.cli.common import (
     EXIT_FAILED,
     EXIT_OK,
@@ -35,6 +36,7 @@ from generator.curate.changes import changed_in_working_tree, changed_since
 from generator.engine.incremental import refresh_navigation
 from generator.engine.run import check_free_address, engine_environment, start_dev_server
 from generator.errors import BuildError, CorpusError
+from generator.preview import Preview, generate_for_preview, show_edits, start_preview
 from generator.project import Project
 from generator.site.search_shards import build_index_files
 from generator.source import IndexToBuild, Source, place_index
@@ -152,20 +154,26 @@ def _serve(arguments: argparse.Namespace, project: Project) -> int:
     signal.signal(signal.SIGTERM, _exit_on_signal)
     content_dir = content_folder(arguments, project)
     check_free_address(arguments.dev_addr)  # before a full build, not after it
-    source = _generate(arguments, project)
+    source, first = _generate(arguments, project)
+    preview: Preview | None = first
     environment = engine_environment(source.generation.source_date_epoch)
     server = start_dev_server(source.config_file, arguments.dev_addr, environment)
-    changed = threading.Event()
-    observer = _watch(content_dir, changed)
+    changes = _Changes()
+    observer = _watch(content_dir, changes)
     indexing: threading.Thread | None = None
     try:
         while server.poll() is None:
-            if changed.wait(timeout=0.5):
-                time.sleep(0.2)  # let an editor finish saving a burst of files
-                changed.clear()
+            if changes.wait(timeout=0.5):
+                time.sleep(0.05)  # a saved file is whole by now, if not a burst of them
+                changed = changes.take()
+                if preview is not None and (shown := show_edits(preview, changed)):
+                    names = ", ".join(page.stem for page in shown)
+                    say(arguments, f"showing the edit of {names}; the rest of the site follows")
+                time.sleep(0.15)  # let an editor finish saving a burst of files
+                changes.take()  # the generation reads every file: those saved since too
                 if indexing is not None:  # one index at a time, the newest placed last
                     indexing.join()
-                indexing = _regenerate(arguments, project)
+                indexing, preview = _regenerate(arguments, project, preview)
         return server.returncode or EXIT_OK
     finally:
         observer.stop()
@@ -177,30 +185,34 @@ def _exit_on_signal(number: int, frame: object) -> None:
     raise SystemExit(128 + number)
 
 
-def _regenerate(arguments: argparse.Namespace, project: Project) -> threading.Thread | None:
+def _regenerate(
+    arguments: argparse.Namespace, project: Project, preview: Preview | None
+) -> tuple[threading.Thread | None, Preview | None]:
     """Regenerate after an edit; a mistake is reported and the last good pages stay served.
 
     The pages come first; a search index whose text changed follows, built in the background
-    (the preview's search uses the last one meanwhile). Returns the thread building it.
+    (the preview's search uses the last one meanwhile). Returns the thread building it, and
+    what the generation knew (`preview` when it did nothing).
     """
     try:
-        source = generate(_request(arguments, project))
+        source, regenerated = generate_for_preview(_request(arguments, project))
     except CorpusError as error:
         report_problems(error)
-        return None
+        return None, preview
     except BuildError as error:
         print(f"error: {error}", file=sys.stderr)
-        return None
+        return None, preview
     refresh_navigation(source.config_file)
     _say_generated(arguments, source)
+    preview = regenerated or preview
     if source.index_to_build is None:
-        return None
+        return None, preview
     say(arguments, "updating the search index; the preview's search uses the last one until then")
     indexing = threading.Thread(
         target=_place_index_later, args=(arguments, source, source.index_to_build), daemon=True
     )
     indexing.start()
-    return indexing
+    return indexing, preview
 
 
 def _place_index_later(
@@ -211,28 +223,54 @@ def _place_index_later(
     say(arguments, f"search index updated in {time.perf_counter() - started:.1f} s")
 
 
-class _OnChange(FileSystemEventHandler):
-    """Flags any change below the watched folder."""
+class _Changes:
+    """The paths changed below a watched folder since they were last taken."""
 
-    def __init__(self, changed: threading.Event) -> None:
-        self.changed = changed
+    def __init__(self) -> None:
+        self._paths: set[Path] = set()
+        self._lock = threading.Lock()
+        self._changed = threading.Event()
+
+    def add(self, *paths: str | bytes) -> None:
+        with self._lock:
+            self._paths.update(Path(os.fsdecode(path)) for path in paths if path)
+            self._changed.set()
+
+    def wait(self, timeout: float) -> bool:
+        """Whether a change came within `timeout` seconds."""
+        return self._changed.wait(timeout)
+
+    def take(self) -> set[Path]:
+        """The paths changed since the last call, forgotten."""
+        with self._lock:
+            paths, self._paths = self._paths, set()
+            self._changed.clear()
+        return paths
+
+
+class _OnChange(FileSystemEventHandler):
+    """Notes every path created, modified, deleted or moved below the watched folder."""
+
+    def __init__(self, changes: _Changes) -> None:
+        self.changes = changes
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.event_type in {"created", "modified", "deleted", "moved"}:
-            self.changed.set()
+            self.changes.add(event.src_path, getattr(event, "dest_path", ""))
 
 
-def _watch(content_dir: Path, changed: threading.Event) -> BaseObserver:
+def _watch(content_dir: Path, changes: _Changes) -> BaseObserver:
     observer = Observer()
-    observer.schedule(_OnChange(changed), str(content_dir), recursive=True)
+    observer.schedule(_OnChange(changes), str(content_dir), recursive=True)
     observer.start()
     return observer
 
 
-def _generate(arguments: argparse.Namespace, project: Project) -> Source:
-    source = generate_whole(_request(arguments, project))
+def _generate(arguments: argparse.Namespace, project: Project) -> tuple[Source, Preview]:
+    """The first generation of a preview, search index included."""
+    source, preview = start_preview(_request(arguments, project))
     _say_generated(arguments, source)
-    return source
+    return source, preview
 
 
 def _request(arguments: argparse.Namespace, project: Project) -> BuildRequest:

@@ -25,7 +25,7 @@ from generator.corpus.validate import (
 )
 from generator.errors import CorpusError, Problem
 
-__all__ = ["Corpus", "load_corpus", "paper_file"]
+__all__ = ["Corpus", "load_corpus", "load_paper", "paper_file"]
 
 Record = TypeVar("Record", bound=BaseModel)
 
@@ -161,3 +161,13 @@ def load_corpus(
         tuple(paper for _, month in declined for paper in month.papers),
         tuple(removed),
     )
+
+
+def load_paper(path: Path, topic_slugs: Iterable[str]) -> Paper:
+    """One paper file, validated by itself (the checks across files are `load_corpus`'s);
+    raise CorpusError listing its mistakes."""
+    reader = _Reader()
+    found = reader.record(path, Paper, lambda document: check_paper(document, list(topic_slugs)))
+    if reader.problems or found is None:
+        raise CorpusError(reader.problems)
+    return found[1]

@@ -16,7 +16,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path, PurePosixPath
 
 from pydantic import BaseModel
@@ -93,6 +93,19 @@ class PageMemo:
         """Remove the stored memo: the pages are about to change, and a build stopped midway
         must not leave keys that name pages it did not write."""
         _memo_file(build_dir).unlink(missing_ok=True)
+
+    @staticmethod
+    def drop(build_dir: Path, paths: Iterable[PurePosixPath]) -> None:
+        """Forget the stored keys of `paths`, pages written since by other means: the next
+        generation renders them again rather than read back what it did not write."""
+        try:
+            stored = json.loads(_memo_file(build_dir).read_text())
+            pages = stored["pages"]
+        except (OSError, ValueError, KeyError, TypeError):
+            return  # no memo: nothing is read back
+        for path in paths:
+            pages.pop(path.as_posix(), None)
+        write_atomically(_memo_file(build_dir), json.dumps(stored, indent=0).encode())
 
     def save(self, build_dir: Path) -> None:
         """Store this generation's keys, once its pages are all written."""

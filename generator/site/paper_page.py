@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from pathlib import PurePosixPath
 
@@ -42,11 +42,10 @@ def add_paper_pages(
         related = related_papers(corpus.papers)
     else:
         related = papers_of(related_of(), corpus.papers)
-    slugs = {author.key: author.slug for author in authors if author.has_page}
+    slugs = author_slugs(authors)
     for paper in corpus.papers:
         here = paper_path(paper)
-        # Each author, and the slug of their page where they have one.
-        byline_names = [(name, slugs.get(name_key(name))) for name in paper.authors or ()]
+        byline_names = _byline_names(paper, slugs)
         # All a page is made of (tests/site/test_memo.py): the paper, its authors' pages, what
         # it shows of the papers it links (address, title, topics), its trending days, and
         # the topics' titles and the site's settings, which the template reads.
@@ -71,6 +70,39 @@ def add_paper_pages(
             neighbours=neighbours[paper.id],
         )
         tree.add(here, memo.render(here, inputs, render))
+
+
+def author_slugs(authors: Sequence[Author]) -> dict[str, str]:
+    """The slug of each author's page, by the author's key: of the authors who have one."""
+    return {author.key: author.slug for author in authors if author.has_page}
+
+
+def render_paper_page(
+    corpus: Corpus, paper: Paper, slugs: Mapping[str, str], related: Sequence[Paper]
+) -> tuple[PurePosixPath, bytes]:
+    """One paper's page and its path, as `add_paper_pages` renders it, given its authors'
+    `author_slugs` and its related papers: for a preview that shows an edit at once."""
+    here = paper_path(paper)
+    neighbours = [
+        (topic, newer, older)
+        for topic in corpus.topics_of(paper)
+        for newer, listed, older in neighbouring(corpus.papers_by_topic[topic.slug])
+        if listed.id == paper.id
+    ]
+    page = _render_paper_page(
+        corpus,
+        paper,
+        here,
+        _byline_names(paper, slugs),
+        related=related,
+        neighbours=neighbours,
+    )
+    return here, page
+
+
+def _byline_names(paper: Paper, slugs: Mapping[str, str]) -> list[tuple[str, str | None]]:
+    """Each author, and the slug of their page where they have one."""
+    return [(name, slugs.get(name_key(name))) for name in paper.authors or ()]
 
 
 def _render_paper_page(
