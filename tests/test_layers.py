@@ -1,5 +1,6 @@
 """The packages import downwards only: load, validate and model below render, render below the
-engine, the engine below the build, the command line on top; bench never imports the tests."""
+engine, the engine below the build, a preview above it, the command line on top; bench never
+imports the tests."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ LAYERS = (
     ("engine",),
     ("source",),
     ("build",),
+    ("preview",),
     ("curate", "digest"),
     ("cli", "__main__"),
 )

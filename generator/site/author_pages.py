@@ -8,10 +8,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import PurePosixPath
+from typing import NamedTuple
 
 from generator.corpus.authors import Author, name_key
 from generator.corpus.model import Corpus
 from generator.corpus.schema import Paper
+from generator.site.memo import PageMemo
 from generator.site.paginate import Sheet, by_size, placed
 from generator.site.parts import add_parts
 from generator.site.paths import (
@@ -20,14 +22,34 @@ from generator.site.paths import (
     author_month_redirect_path,
     author_part_path,
     author_path,
+    paper_path,
 )
-from generator.site.templating import render_page
+from generator.site.templating import render_kept, render_page
 from generator.site.tree import SiteTree
 
 # Past this many names the author index becomes pages per letter of at most this many
 # names each: a page of a hundred thousand names would be megabytes, slow to render and read.
 AUTHOR_INDEX_SIZE = 500
 _COAUTHORS = 20
+
+
+class IndexLine(NamedTuple):
+    """An author's line in the author index: all it shows of them, as plain values (a letter's
+    page is keyed by the lines of its hundreds of authors)."""
+
+    name: str
+    page: str | None  # the slug of their page; None: one paper, linked instead
+    papers: int
+    title: str | None  # their one paper's title and page, when they have no page
+    paper: str | None
+
+    @classmethod
+    def of(cls, author: Author) -> IndexLine:
+        """The line of `author`."""
+        if author.has_page:
+            return cls(author.name, author.slug, len(author.papers), None, None)
+        only = author.papers[0]
+        return cls(author.name, None, len(author.papers), only.title, paper_path(only).as_posix())
 
 
 @dataclass(frozen=True)
@@ -39,13 +61,22 @@ class Letter:
     authors: tuple[Author, ...]
 
     @property
+    def lines(self) -> list[IndexLine]:
+        """Its authors' lines in the index."""
+        return [IndexLine.of(author) for author in self.authors]
+
+    @property
     def anchor(self) -> str:
         """The letter's heading id on the unsplit index."""
         return self.label.lower()
 
 
-def add_author_pages(tree: SiteTree, corpus: Corpus, authors: Sequence[Author]) -> None:
-    """The author index (even empty: hand-written pages may link it), a page per prolific author."""
+def add_author_pages(
+    tree: SiteTree, corpus: Corpus, authors: Sequence[Author], memo: PageMemo | None = None
+) -> None:
+    """The author index (even empty: hand-written pages may link it), a page per prolific
+    author; the letter pages and an author's pages by count that `memo` knows unchanged are
+    read back."""
     by_letter = [
         Letter(letter, author_letter_path(letter), tuple(group))
         for letter, group in itertools.groupby(authors, key=lambda author: author.letter)
@@ -58,17 +89,32 @@ def add_author_pages(tree: SiteTree, corpus: Corpus, authors: Sequence[Author]) 
         parts = by_size(letter.authors, AUTHOR_INDEX_SIZE, letter.label, letter.path)
         for part in placed(parts):
             path = part.sheet.path
-            tree.add(
-                path, render_page(corpus, "author_letter.md.j2", path, letter=letter, part=part)
+            page = render_kept(
+                memo,
+                corpus,
+                "author_letter.md.j2",
+                path,
+                label=letter.label,
+                total=len(letter.authors),
+                group=[IndexLine.of(author) for author in part.sheet.items],
+                number=part.number,
+                count=part.count,
+                before=part.before.path if part.before else None,
+                after=part.after.path if part.after else None,
             )
+            tree.add(path, page)
     by_key = {author.key: author for author in authors}
     for author in authors:
         if author.has_page:
-            _add_author(tree, corpus, author, _coauthors(author, by_key))
+            _add_author(tree, corpus, author, _coauthors(author, by_key), memo)
 
 
 def _add_author(
-    tree: SiteTree, corpus: Corpus, author: Author, coauthors: list[tuple[Author, int]]
+    tree: SiteTree,
+    corpus: Corpus,
+    author: Author,
+    coauthors: list[tuple[Author, int]],
+    memo: PageMemo | None,
 ) -> None:
     """An author's page and, past `listing_size` papers, every paper on pages of that many."""
     # A prolific author's page would grow without bound: the newest papers, then pages of
@@ -81,6 +127,7 @@ def _add_author(
         path_of=partial(author_part_path, author),
         redirect_path=partial(author_month_redirect_path, author),
         title_of=partial(_part_title, author),
+        memo=memo,
         author=author,
     )
     page = author_path(author)

@@ -60,11 +60,11 @@ def render_pages(
     _add_archive(tree, corpus)
     tree.add(TOPICS, render_page(corpus, "topics.md.j2", TOPICS))
     tree.add(SUBSCRIBE, _render_subscribe(corpus))
-    _add_listing(tree, corpus, corpus.papers, topic=None)
+    _add_listing(tree, corpus, corpus.papers, None, memo)
     for topic in corpus.topics:
-        _add_listing(tree, corpus, corpus.papers_by_topic[topic.slug], topic=topic)
+        _add_listing(tree, corpus, corpus.papers_by_topic[topic.slug], topic, memo)
     authors = index_authors(corpus.papers)
-    add_author_pages(tree, corpus, authors)
+    add_author_pages(tree, corpus, authors, memo)
     unknown = sum(1 for paper in corpus.papers if not paper.authors)
     context = {
         "authors": authors,
@@ -102,7 +102,11 @@ def _render_subscribe(corpus: Corpus) -> bytes:
 
 
 def _add_listing(
-    tree: SiteTree, corpus: Corpus, papers: Sequence[Paper], topic: Topic | None
+    tree: SiteTree,
+    corpus: Corpus,
+    papers: Sequence[Paper],
+    topic: Topic | None,
+    memo: PageMemo | None,
 ) -> None:
     """A topic's page or All papers: the newest papers and, past `listing_size`, every paper
     on pages of that many.
@@ -121,6 +125,7 @@ def _add_listing(
         path_of=partial(listing_part_path, topic=topic),
         redirect_path=partial(month_redirect_path, topic=topic),
         title_of=partial(_part_title, topic),
+        memo=memo,
         topic=topic,
         listing=index,
     )

@@ -8,9 +8,10 @@ from pathlib import PurePosixPath
 
 from generator.corpus.model import Corpus
 from generator.corpus.schema import Paper
+from generator.site.memo import PageMemo
 from generator.site.paginate import Sheet, by_count, placed
 from generator.site.paths import MONTH_PAGES_UNTIL, Links
-from generator.site.templating import render_page
+from generator.site.templating import render_kept
 from generator.site.tree import SiteTree
 
 
@@ -23,12 +24,14 @@ def add_parts(
     path_of: Callable[[int], PurePosixPath],
     redirect_path: Callable[[int, int], PurePosixPath],
     title_of: Callable[[Sheet[Paper]], str],
+    memo: PageMemo | None = None,
     **context: object,
 ) -> list[Sheet[Paper]]:
     """Past `listing_size`, every paper of a listing (newest first) on pages of that many, and
     the listing's old month addresses leading to them; return the pages for it to link.
 
-    Each page is `template` rendered with `context`, `part` and its `newer` and `older` pages.
+    Each page is `template` rendered with `context`, `part` and the paths of its `newer` and
+    `older` pages; those `memo` knows unchanged are read back.
     """
     size = corpus.site.listing_size
     if len(papers) <= size:
@@ -36,12 +39,16 @@ def add_parts(
     parts = by_count(papers, size, path_of)
     for part in placed(parts):
         path = part.sheet.path
-        around = {"part": part.sheet, "newer": part.before, "older": part.after}
-        tree.add(path, render_page(corpus, template, path, **context, **around))
+        around = {"part": part.sheet, "newer": _path(part.before), "older": _path(part.after)}
+        tree.add(path, render_kept(memo, corpus, template, path, **context, **around))
     # Month pages were made past `listing_size` papers too: their addresses lead on.
     for path, redirect in month_redirects(parts, redirect_path, title_of):
         tree.add(path, redirect)
     return parts
+
+
+def _path(sheet: Sheet[Paper] | None) -> PurePosixPath | None:
+    return sheet.path if sheet else None
 
 
 def redirect_page(here: PurePosixPath, target: PurePosixPath, title: str) -> bytes:

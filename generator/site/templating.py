@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, partial
 from pathlib import PurePosixPath
 
 import jinja2
@@ -19,6 +19,7 @@ from generator.corpus.provenance import provenance_of
 from generator.corpus.schema import Paper
 from generator.site import escape, text
 from generator.site.escape import Safe
+from generator.site.memo import PageMemo
 from generator.site.paginate import PAGES_LISTED
 from generator.site.paths import Links
 from generator.site.repository import repository_of
@@ -38,6 +39,26 @@ def render_page(
         .render(corpus=corpus, href=links, repository=repository_of(corpus.site), **context)
     )
     return page.encode("utf-8")
+
+
+def render_kept(
+    memo: PageMemo | None,
+    corpus: Corpus,
+    template: str,
+    here: PurePosixPath,
+    **context: object,
+) -> bytes:
+    """`render_page`, or the page `memo` kept from the last generation when the template, the
+    page's path, its `context`, and the corpus's topics and settings are as they were then.
+
+    The key holds all a template is given: a memoised template reads nothing else of the
+    corpus (tests/site/test_memo.py holds each to that).
+    """
+    render = partial(render_page, corpus, template, here, **context)
+    if memo is None:
+        return render()
+    inputs = (template, here, sorted(context.items()), corpus.topics, corpus.site)
+    return memo.render(here, inputs, render)
 
 
 def _by_day(papers: Sequence[Paper]) -> list[tuple[dt.date, list[Paper]]]:

@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path, PurePosixPath
 
 import pytest
+import yaml
 
 from generator.build import BuildRequest, generate
 from generator.corpus import load_corpus
@@ -211,3 +212,82 @@ def test_after_one_paper_changed_only_the_pages_showing_it_are_rendered_again(
     assert "toy-models-of-superposition" in changed
     assert len(changed) < len(after) // 4
     assert sorted(rendered) == sorted(changed)
+
+
+MEMOISED_TEMPLATES = ["part.md.j2", "author_part.md.j2", "author_letter.md.j2"]
+"""The templates rendered through `render_kept`, whose key holds what they are given."""
+
+
+@pytest.mark.parametrize("template", MEMOISED_TEMPLATES)
+def test_a_memoised_template_reads_of_the_corpus_only_what_its_key_holds(template: str) -> None:
+    # The key holds what the page is given, the corpus's topics and its settings.
+    read = {
+        attribute
+        for path in templates_read_by(template)
+        for attribute in re.findall(r"\bcorpus\.(\w+)", path.read_text())
+    }
+    assert read <= {"topics_of", "site"}
+
+
+def test_the_memoised_templates_are_those_rendered_through_render_kept() -> None:
+    code = "\n".join(
+        path.read_text() for path in (PROJECT_ROOT / "generator" / "site").glob("*.py")
+    )
+    kept = set(re.findall(r'render_kept\(\s*memo,\s*corpus,\s*"([^"]+)"', code))
+    passed = set(re.findall(r'template="([^"]+)",', code))  # to add_parts, which keeps them
+    assert kept | passed == set(MEMOISED_TEMPLATES)
+
+
+def test_after_one_paper_changed_only_the_listing_pages_showing_it_are_rendered_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    content = Path(shutil.copytree(PROJECT_ROOT / "content", tmp_path / "content"))
+    settings = content / "corpus.yaml"
+    # Pages of 4 papers: listings, topics and prolific authors all split into pages by count;
+    # 680 names split the author index by letter.
+    settings.write_text(settings.read_text() + "listing_size: 4\n")
+    request = BuildRequest(Project(PROJECT_ROOT), content, tmp_path / "build", tmp_path / "site")
+    generate(request)
+    rendered: list[str] = []
+    render_page = templating.render_page
+
+    def counted(corpus: Corpus, template: str, here: PurePosixPath, **context: object) -> bytes:
+        if template in MEMOISED_TEMPLATES:
+            rendered.append(here.as_posix())
+        return render_page(corpus, template, here, **context)
+
+    monkeypatch.setattr(templating, "render_page", counted)
+    corpus = load_corpus(content)
+    paper = corpus.papers[len(corpus.papers) // 2]
+    edited = paper_file_of(content, paper.id)
+    data = yaml.safe_load(edited.read_text())
+    edited.write_text(yaml.safe_dump({**data, "title": f"{paper.title}, revised"}))
+    generate(request)
+
+    docs = tmp_path / "build" / "docs"
+    # The pages that link the paper: those that show its title.
+    showing = {
+        path.relative_to(docs).as_posix()
+        for path in docs.rglob("*.md")
+        if f"{paper.id}.md)" in path.read_text()
+    }
+    # A letter of the author index shows its authors' papers: one changed, it may be again.
+    letters = {path.relative_to(docs).as_posix() for path in docs.glob("authors/by-letter/*.md")}
+    assert set(rendered) <= showing | letters  # no other page by count was rendered again
+    assert {"all", "topics"} <= {path.split("/")[0] for path in rendered}
+    assert len(letters - set(rendered)) > len(letters) / 2  # the others were read back
+    clean = BuildRequest(Project(PROJECT_ROOT), content, tmp_path / "clean", tmp_path / "site")
+    generate(clean)
+    assert sources(tmp_path / "build") == sources(tmp_path / "clean")
+
+
+def paper_file_of(content: Path, paper_id: str) -> Path:
+    return content / "papers" / f"{paper_id}.yaml"
+
+
+def sources(build_dir: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(build_dir).as_posix(): path.read_bytes()
+        for path in sorted(build_dir.rglob("*"))
+        if path.is_file() and ".cache" not in path.parts
+    }
