@@ -38,7 +38,7 @@ class IndexLine(NamedTuple):
     page is keyed by the lines of its hundreds of authors)."""
 
     name: str
-    page: str | None  # the slug of their page; None: one paper, linked instead
+    page: str | None  # the path of their page; None: one paper, linked instead
     papers: int
     title: str | None  # their one paper's title and page, when they have no page
     paper: str | None
@@ -47,7 +47,7 @@ class IndexLine(NamedTuple):
     def of(cls, author: Author) -> IndexLine:
         """The line of `author`."""
         if author.has_page:
-            return cls(author.name, author.slug, len(author.papers), None, None)
+            return cls(author.name, author_path(author).as_posix(), len(author.papers), None, None)
         only = author.papers[0]
         return cls(author.name, None, len(author.papers), only.title, paper_path(only).as_posix())
 

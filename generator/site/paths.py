@@ -207,10 +207,10 @@ class Links:
         """Return the relative Markdown link from this page to `target`."""
         return Safe(_relative(str(target), self._folder))
 
-    def address(self, target: PurePosixPath) -> Safe:
+    def address(self, target: str | PurePosixPath) -> Safe:
         """Return the relative address of `target`'s built page, for raw HTML (not rewritten)."""
         here = public_url("", self.here).split("/")[:-1]
-        there = public_url("", target)
+        there = public_url("", PurePosixPath(target))
         return Safe(_relative(there, tuple(here)) + ("/" if there.endswith("/") else ""))
 
     def paper(self, paper: Paper) -> Safe:
