@@ -154,8 +154,7 @@ def _serve(arguments: argparse.Namespace, project: Project) -> int:
     signal.signal(signal.SIGTERM, _exit_on_signal)
     content_dir = content_folder(arguments, project)
     check_free_address(arguments.dev_addr)  # before a full build, not after it
-    source, first = _generate(arguments, project)
-    preview: Preview | None = first
+    source, preview = _generate(arguments, project)
     environment = engine_environment(source.generation.source_date_epoch)
     server = start_dev_server(source.config_file, arguments.dev_addr, environment)
     changes = _Changes()
@@ -166,7 +165,7 @@ def _serve(arguments: argparse.Namespace, project: Project) -> int:
             if changes.wait(timeout=0.5):
                 time.sleep(0.05)  # a saved file is whole by now, if not a burst of them
                 changed = changes.take()
-                if preview is not None and (shown := show_edits(preview, changed)):
+                if shown := show_edits(preview, changed):
                     names = ", ".join(page.stem for page in shown)
                     say(arguments, f"showing the edit of {names}; the rest of the site follows")
                 time.sleep(0.15)  # let an editor finish saving a burst of files
@@ -186,8 +185,8 @@ def _exit_on_signal(number: int, frame: object) -> None:
 
 
 def _regenerate(
-    arguments: argparse.Namespace, project: Project, preview: Preview | None
-) -> tuple[threading.Thread | None, Preview | None]:
+    arguments: argparse.Namespace, project: Project, preview: Preview
+) -> tuple[threading.Thread | None, Preview]:
     """Regenerate after an edit; a mistake is reported and the last good pages stay served.
 
     The pages come first; a search index whose text changed follows, built in the background
