@@ -19,7 +19,6 @@ from pathlib import Path, PurePosixPath
 from generator.build import BuildRequest, load, place_index_now
 from generator.cache import forget_generation
 from generator.corpus import Corpus, load_paper
-from generator.corpus.authors import index_authors
 from generator.corpus.load import papers_folder
 from generator.corpus.schema import Paper
 from generator.engine.config import DOCS_DIR
@@ -54,7 +53,7 @@ def generate_for_preview(
         return write_source(loaded), None
     related = related_ids(related_texts(corpus.papers))
     source = write_source(loaded, lambda: related)
-    slugs = author_slugs(index_authors(corpus.papers))
+    slugs = author_slugs(corpus.authors)  # as the pages worked them out
     return source, Preview(request.content_dir, loaded.build_dir, corpus, related, slugs)
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import PurePosixPath
 
+from generator.corpus.authors import Author, index_authors
 from generator.corpus.collation import title_key
 from generator.corpus.schema import DeclinedPaper, Paper, Site, Snapshot, SnapshotEntry, Topic
 from generator.errors import Problem
@@ -74,6 +76,11 @@ class Corpus:
                 trends[entry.id].append(Trend(snapshot, entry.rank, entry.upvotes, entry.stars))
         object.__setattr__(self, "snapshots", snapshots)
         object.__setattr__(self, "trends", {key: tuple(value) for key, value in trends.items()})
+
+    @cached_property
+    def authors(self) -> tuple[Author, ...]:
+        """Everyone who wrote its papers (`index_authors`): worked out once, when first asked."""
+        return tuple(index_authors(self.papers))
 
     def topics_of(self, paper: Paper) -> tuple[Topic, ...]:
         """Return the paper's topics in the order it lists them."""

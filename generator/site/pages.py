@@ -7,7 +7,6 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import PurePosixPath
 
-from generator.corpus.authors import index_authors
 from generator.corpus.collation import title_key
 from generator.corpus.freshness import freshness
 from generator.corpus.gaps import metadata_gaps
@@ -63,7 +62,7 @@ def render_pages(
     _add_listing(tree, corpus, corpus.papers, None, memo)
     for topic in corpus.topics:
         _add_listing(tree, corpus, corpus.papers_by_topic[topic.slug], topic, memo)
-    authors = index_authors(corpus.papers)
+    authors = corpus.authors
     add_author_pages(tree, corpus, authors, memo)
     unknown = sum(1 for paper in corpus.papers if not paper.authors)
     context = {
