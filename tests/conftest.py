@@ -20,6 +20,15 @@ PROJECT_ROOT = Path(__file__).parent.parent
 _READ_THE_CORPUS = {"shipped_corpus_dir", "shipped_site"}
 
 
+def generated_files(build_dir: Path) -> dict[str, bytes]:
+    """Every file a generation wrote into `build_dir` but its caches, by path."""
+    return {
+        path.relative_to(build_dir).as_posix(): path.read_bytes()
+        for path in sorted(build_dir.rglob("*"))
+        if path.is_file() and ".cache" not in path.parts
+    }
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark `corpus` the tests that read the shipped corpus, by the fixtures they use (modules
     that read content/ directly carry the mark themselves): a pull request that changes only

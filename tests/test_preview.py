@@ -14,7 +14,7 @@ from generator.preview import Preview, generate_for_preview, show_edits, start_p
 from generator.project import Project
 from generator.site.search_shards import build_index_files
 from generator.source import place_index
-from tests.conftest import PROJECT_ROOT
+from tests.conftest import PROJECT_ROOT, generated_files
 from tests.hostile import HOSTILE_TEXT
 
 PAGE = Path(DOCS_DIR, "papers", "piqa.md")
@@ -27,15 +27,6 @@ def request(corpus_dir: Path, build_dir: Path) -> BuildRequest:
 def started(corpus_dir: Path, build_dir: Path) -> Preview:
     """A preview's first generation, and what it keeps for quick passes."""
     return start_preview(request(corpus_dir, build_dir))[1]
-
-
-def docs(build_dir: Path) -> dict[str, bytes]:
-    """Every generated source file but the caches, by path."""
-    return {
-        path.relative_to(build_dir).as_posix(): path.read_bytes()
-        for path in sorted(build_dir.rglob("*"))
-        if path.is_file() and ".cache" not in path.parts
-    }
 
 
 def edit(corpus_dir: Path, old: str, new: str) -> Path:
@@ -70,7 +61,7 @@ def test_after_a_quick_page_the_generation_equals_a_clean_one(
     if (to_build := source.index_to_build) is not None:  # as the preview does, after the pages
         place_index(source, build_index_files(to_build.documents, to_build.terms_file))
     started(corpus_dir, tmp_path / "clean")
-    assert docs(tmp_path / "quick") == docs(tmp_path / "clean")
+    assert generated_files(tmp_path / "quick") == generated_files(tmp_path / "clean")
 
 
 def test_an_edit_undone_before_its_generation_brings_the_old_page_back(
@@ -111,7 +102,7 @@ def test_what_a_quick_pass_cannot_show_is_left_to_the_generation(
 ) -> None:
     build_dir = tmp_path / "build"
     preview = started(corpus_dir, build_dir)
-    before = docs(build_dir)
+    before = generated_files(build_dir)
     new_paper = corpus_dir / "papers" / "a-new-paper.yaml"
     shutil.copy(corpus_dir / "papers" / "piqa.yaml", new_paper)
     removed = corpus_dir / "papers" / "seeing-the-wind.yaml"
@@ -120,4 +111,4 @@ def test_what_a_quick_pass_cannot_show_is_left_to_the_generation(
     elsewhere = corpus_dir / "topics.yaml"
     elsewhere.write_text(elsewhere.read_text() + "\n")
     assert show_edits(preview, {new_paper, removed, mistaken, elsewhere}) == []
-    assert docs(build_dir) == before
+    assert generated_files(build_dir) == before

@@ -23,7 +23,7 @@ from generator.site.memo import PageMemo
 from generator.site.paper_page import PAPER_TEMPLATE, Neighbour
 from generator.site.paths import paper_path
 from generator.site.related import related_papers
-from tests.conftest import PROJECT_ROOT
+from tests.conftest import PROJECT_ROOT, generated_files
 
 TEMPLATES = PROJECT_ROOT / "generator" / "site" / "templates"
 PAGE = PurePosixPath("papers/a.md")
@@ -278,16 +278,8 @@ def test_after_one_paper_changed_only_the_listing_pages_showing_it_are_rendered_
     assert len(letters - set(rendered)) > len(letters) / 2  # the others were read back
     clean = BuildRequest(Project(PROJECT_ROOT), content, tmp_path / "clean", tmp_path / "site")
     generate(clean)
-    assert sources(tmp_path / "build") == sources(tmp_path / "clean")
+    assert generated_files(tmp_path / "build") == generated_files(tmp_path / "clean")
 
 
 def paper_file_of(content: Path, paper_id: str) -> Path:
     return content / "papers" / f"{paper_id}.yaml"
-
-
-def sources(build_dir: Path) -> dict[str, bytes]:
-    return {
-        path.relative_to(build_dir).as_posix(): path.read_bytes()
-        for path in sorted(build_dir.rglob("*"))
-        if path.is_file() and ".cache" not in path.parts
-    }
