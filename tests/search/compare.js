@@ -60,7 +60,11 @@ function failed(error) {
     fields: split.fields,
     prefixLimit: split.prefixLimit,
     prefixSpan: split.prefixSpan,
-    indexFor: function () { return Promise.resolve(whole); }
+    fetchFor: function () { return Promise.resolve(); },
+    hits: function (build, except) {
+      const skipped = new Set((except || []).map(function (paper) { return paper.toString(36); }));
+      return whole.query(build).filter(function (hit) { return !skipped.has(hit.ref); });
+    }
   };
   const answers = { whole: SearchAnswers(lunr, wholeSide), split: SearchAnswers(lunr, split) };
   const plain = [];

@@ -125,21 +125,27 @@
     var prefixed = request.prefixLast && split.prefixSpan(last) <= split.prefixLimit
       ? everyWord(terms, true)
       : null;
-    return split.indexFor(prefixed ? [every, prefixed] : [every]).then(function (index) {
-      var hits = index.query(every);
-      var first = prefixed && foresee && request.foresee ? firstTitled(hits, request.foresee) : [];
+    // Every shard is asked for at once; the words' own answer is worked out as soon as their
+    // shards are in, while the prefix's further shards may still be on their way.
+    var prefixShards = prefixed ? split.fetchFor([prefixed]) : null;
+    if (prefixShards) prefixShards.catch(function () {}); // a failure is the answer's, below
+    return split.fetchFor([every]).then(function () {
+      var hits = split.hits(every);
+      if (!prefixed) return hits;
+      var first = foresee && request.foresee ? firstTitled(hits, request.foresee) : [];
       if (first.length) foresee(first);
-      var seen = {};
-      hits.forEach(function (hit) {
-        seen[hit.ref] = true;
+      return prefixShards.then(function () {
+        // Only the papers the prefix adds: lunr.js scores the others no more.
+        return hits.concat(split.hits(prefixed, hits.map(function (hit) {
+          return parseInt(hit.ref, 36);
+        })));
       });
-      if (prefixed) {
-        index.query(prefixed).forEach(function (hit) {
-          if (!seen[hit.ref]) hits.push(hit);
-        });
-      }
+    }).then(function (hits) {
       if (hits.length || terms.length === 1) return { hits: hits.map(described) };
-      return { hits: index.query(anyWord(terms)).map(described), partial: true };
+      var some = anyWord(terms);
+      return split.fetchFor([some]).then(function () {
+        return { hits: split.hits(some).map(described), partial: true };
+      });
     });
   }
 
@@ -147,9 +153,9 @@
     function parsed(query) {
       new lunr.QueryParser(request.text, query).parse();
     }
-    return split.indexFor([parsed]).then(function (index) {
+    return split.fetchFor([parsed]).then(function () {
       try {
-        return { hits: index.search(request.text).map(described) };
+        return { hits: split.hits(parsed).map(described) };
       } catch (error) {
         return { unreadable: true }; // malformed syntax: no results, no error
       }
@@ -227,9 +233,9 @@
 
   function term(request) {
     var query = oneTerm(request.term);
-    return split.indexFor([query]).then(function (index) {
+    return split.fetchFor([query]).then(function () {
       return {
-        refs: index.query(query).map(function (hit) {
+        refs: split.hits(query).map(function (hit) {
           return hit.ref;
         })
       };

@@ -1,6 +1,7 @@
 /* The search index split by term (generator/site/search_shards.py). A query fetches only the
  * shards its terms fall in; lunr.js 2.3.9, unmodified, then searches an index put back
- * together from every shard fetched so far, in the whole index's own serialised form.
+ * together from them in the whole index's own serialised form: of the query's terms and the
+ * papers they can find alone where the query allows (`narrowed`), else of every shard fetched.
  *
  * Why the results are the whole index's: lunr.js scores a document by the dot product of
  * the query's vector with the document's field vector, divided by the query vector's
@@ -45,10 +46,11 @@
   var pipeline = lunr.Pipeline.load(manifest.pipeline);
   var fetched = []; // shard number -> promise of its entries
   var loaded = []; // shard number -> its entries, once fetched
+  var entryOf = Object.create(null); // term -> its entry, for every shard fetched
   /* The index of the shards loaded, when it was last built, per kind: "all" holds every
    * document's field vectors, "matched" only those a loaded term is in (enough for any query
    * but one of prohibited terms only, which lunr.js answers with every document). */
-  var built = { all: null, matched: null };
+  var indexes = { all: null, matched: null };
   var builtFrom = { all: -1, matched: -1 }; // how many shards each was built from
 
   /* The shard a term falls in: the last whose first term is not after it. */
@@ -117,6 +119,9 @@
     if (!fetched[number]) {
       fetched[number] = fetchShard(manifest.shards[number][1]).then(function (entries) {
         loaded[number] = entries;
+        entries.forEach(function (entry) {
+          entryOf[entry[0]] = entry;
+        });
       });
       fetched[number].catch(function () {
         fetched[number] = null; // a failed fetch is tried again by the next query
@@ -192,30 +197,164 @@
     return sorted;
   }
 
-  /* A lunr.Index holding every shard that `builders` (functions as lunr.Index.query takes)
-   * need. A query the parser cannot read rejects with lunr.QueryParseError. */
-  function indexFor(builders) {
+  /* lunr.Index of every shard fetched so far, of the kind `serialised` describes. */
+  function loadedIndex(kind) {
+    var count = loaded.filter(Boolean).length;
+    if (count !== builtFrom[kind]) {
+      indexes[kind] = lunr.Index.load(serialised(kind === "all"));
+      builtFrom[kind] = count;
+    }
+    return indexes[kind];
+  }
+
+  /* Fetches the shards that `builders` (functions as lunr.Index.query takes) need. A promise;
+   * a query the parser cannot read rejects with lunr.QueryParseError. */
+  function fetchFor(builders) {
     var wanted = {};
-    var kind = "matched";
     try {
       builders.forEach(function (build) {
-        var query = new lunr.Query(fields);
-        build.call(query, query);
-        shardsFor(query, wanted);
-        if (query.isNegated()) kind = "all";
+        shardsFor(built(build), wanted);
       });
     } catch (error) {
       return Promise.reject(error);
     }
-    var numbers = Object.keys(wanted).map(Number);
-    return Promise.all(numbers.map(fetchNumber)).then(function () {
-      var count = loaded.filter(Boolean).length;
-      if (count !== builtFrom[kind]) {
-        built[kind] = lunr.Index.load(serialised(kind === "all"));
-        builtFrom[kind] = count;
-      }
-      return built[kind];
+    return Promise.all(Object.keys(wanted).map(Number).map(fetchNumber));
+  }
+
+  function built(build) {
+    var query = new lunr.Query(fields);
+    build.call(query, query);
+    return query;
+  }
+
+  /* lunr.Index.query's hits for the query `build` makes, but for papers numbered in `except`,
+   * once its shards are fetched (`fetchFor`). */
+  function hits(build, except) {
+    var index = narrowed(build, except || []);
+    if (index) return index.query(build);
+    var skipped = {};
+    (except || []).forEach(function (paper) {
+      skipped[paper.toString(36)] = true;
     });
+    var query = built(build);
+    return loadedIndex(query.isNegated() ? "all" : "matched").query(build).filter(function (hit) {
+      return !skipped[hit.ref];
+    });
+  }
+
+  /* A lunr.Index of the terms of the query `build` makes, and of the papers it can find but
+   * those in `except`. lunr.js finds in it the papers the whole index gives that query, in the
+   * same order and with the same scores: a paper's score reads only its elements for the
+   * query's terms, and papers left out change neither the order of the others nor their sums.
+   * Far cheaper to build and to search when a common word meets a rare one. null for a query it
+   * cannot narrow (no terms, a fuzzy or prohibited term, a wildcard not at a word's end, a
+   * word the pipeline drops). */
+  function narrowed(build, except) {
+    var clauses = built(build).clauses;
+    if (!clauses.length) return null; // lunr.js reads no clauses as negated: every paper
+    var terms = []; // the index terms the query's clauses expand to
+    var found = null; // paper number -> 1 if the query can find it, while narrowing
+    var required = clauses.some(function (clause) {
+      return clause.presence === lunr.Query.presence.REQUIRED;
+    });
+    for (var c = 0; c < clauses.length; c++) {
+      var clause = clauses[c];
+      var words = clause.usePipeline
+        ? pipeline.runString(clause.term, { fields: clause.fields })
+        : [clause.term];
+      if (clause.presence === lunr.Query.presence.PROHIBITED || clause.editDistance > 0 ||
+          !words.length) {
+        return null;
+      }
+      var papers = new Uint8Array(manifest.documents);
+      for (var w = 0; w < words.length; w++) {
+        var expanded = expansions(words[w]);
+        if (!expanded) return null;
+        expanded.forEach(function (term) {
+          terms.push(term);
+          clause.fields.forEach(function (field) {
+            eachPaper(entryOf[term], fields.indexOf(field), function (paper) {
+              papers[paper] = 1;
+            });
+          });
+        });
+      }
+      // With a required clause, only papers holding every one can be found: the others are
+      // left out (a required term the index lacks, lunr.js itself then finds nothing for).
+      if (required && clause.presence !== lunr.Query.presence.REQUIRED) continue;
+      if (!found) {
+        found = papers;
+      } else {
+        for (var i = 0; i < found.length; i++) found[i] = required ? found[i] & papers[i] : found[i] | papers[i];
+      }
+    }
+    except.forEach(function (paper) {
+      if (found) found[paper] = 0;
+    });
+    return lunr.Index.load(narrowIndex(terms, found || new Uint8Array(0)));
+  }
+
+  /* The loaded terms `term` stands for in lunr.Index.query: itself, or every term its trailing
+   * `*` begins; null for a wildcard elsewhere. */
+  function expansions(term) {
+    var star = term.indexOf("*");
+    if (star < 0) return entryOf[term] ? [term] : [];
+    if (star === 0 || star !== term.length - 1) return null;
+    var prefix = term.slice(0, -1);
+    return Object.keys(entryOf).filter(function (known) {
+      return known.indexOf(prefix) === 0;
+    });
+  }
+
+  /* Calls `visit` with the number of each paper holding the entry's term in the field at
+   * `position`, in the order lunr.py added them, and the term's score there. */
+  function eachPaper(entry, position, visit) {
+    var part = entry[2 + position];
+    var paper = 0;
+    for (var i = 0; part.length && i < part[0].length; i++) {
+      paper += part[0][i]; // the gap from the paper before
+      visit(paper, part[1][i]);
+    }
+  }
+
+  /* lunr's serialised index of `terms` alone, for the papers `found` marks. */
+  function narrowIndex(terms, found) {
+    var vectors = fields.map(function () {
+      return []; // paper number -> [term number, score, ...]
+    });
+    var invertedIndex = [];
+    var seen = Object.create(null);
+    terms.slice().sort().forEach(function (term) {
+      if (seen[term]) return;
+      seen[term] = true;
+      var entry = entryOf[term];
+      var posting = { _index: entry[1] };
+      fields.forEach(function (field, position) {
+        var documents = {};
+        eachPaper(entry, position, function (paper, score) {
+          if (!found[paper]) return;
+          documents[paper.toString(36)] = {};
+          var elements = vectors[position][paper];
+          if (elements) elements.push(entry[1], score);
+          else vectors[position][paper] = [entry[1], score];
+        });
+        posting[field] = documents;
+      });
+      invertedIndex.push([term, posting]);
+    });
+    var fieldVectors = [];
+    vectors.forEach(function (byPaper, position) {
+      byPaper.forEach(function (elements, paper) {
+        fieldVectors.push([fields[position] + "/" + paper.toString(36), sortedPairs(elements)]);
+      });
+    });
+    return {
+      version: manifest.version,
+      fields: fields,
+      fieldVectors: fieldVectors,
+      invertedIndex: invertedIndex,
+      pipeline: manifest.pipeline
+    };
   }
 
   /* Whether the index has `term` (its shard fetched if need be). A promise. */
@@ -254,20 +393,20 @@
 
   /* lunr.Index.search over the split index. */
   function search(text) {
-    return indexFor([
-      function (query) {
-        new lunr.QueryParser(text, query).parse();
-      }
-    ]).then(function (index) {
-      return index.search(text);
+    function parsed(query) {
+      new lunr.QueryParser(text, query).parse();
+    }
+    return fetchFor([parsed]).then(function () {
+      return hits(parsed);
     });
   }
 
   return {
     fields: fields,
     prefixLimit: manifest.prefix_shards, // shards a half-typed word's prefix may span
+    fetchFor: fetchFor,
     hasTerm: hasTerm,
-    indexFor: indexFor,
+    hits: hits,
     prefixSpan: prefixSpan,
     search: search,
     termsStarting: termsStarting,
