@@ -8,7 +8,9 @@
  * query on one split index, which keeps the shards earlier queries fetched; `fresh` on a new
  * one per query, which holds only what that query needs. A result is [ref, score] pairs, or
  * {error} when lunr refuses it. A plain query (words, the last perhaps half-typed) is answered
- * as the page asks (search-answers.js) from the whole index and from the split one. */
+ * as the page asks (search-answers.js) from the whole index and from the split one, and once
+ * more from the split one as the page asks when nothing reorders the hits (`told`: the answer,
+ * the refs told early and the head told before the answer). */
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -61,19 +63,29 @@ function failed(error) {
     prefixLimit: split.prefixLimit,
     prefixSpan: split.prefixSpan,
     fetchFor: function () { return Promise.resolve(); },
+    documents: split.documents,
     hits: function (build, except) {
-      const skipped = new Set((except || []).map(function (paper) { return paper.toString(36); }));
-      return whole.query(build).filter(function (hit) { return !skipped.has(hit.ref); });
+      return whole.query(build).filter(function (hit) {
+        return !(except && except[parseInt(hit.ref, 36)]);
+      });
     }
   };
   const answers = { whole: SearchAnswers(lunr, wholeSide), split: SearchAnswers(lunr, split) };
   const plain = [];
   for (const words of setup.plain) {
     const request = { kind: "plain", terms: words.split(" "), prefixLast: true };
+    // As the page asks when nothing reorders the hits: what shows first, told early.
+    const asked = Object.assign({ foresee: 2, first: 3 }, request);
+    const told = { early: null, head: null };
+    const early = function (refs) { told.early = refs; };
+    const head = function (hits) { told.head = hits; };
     plain.push({
       words: words,
       whole: await answers.whole.answer(request),
-      split: await answers.split.answer(request)
+      split: await answers.split.answer(request),
+      told: await answers.split.answer(asked, early, head).then(function (answer) {
+        return { answer: answer, early: told.early, head: told.head };
+      })
     });
   }
   process.stdout.write(JSON.stringify({ rows: rows, plain: plain }));

@@ -7,6 +7,7 @@ import random
 import re
 import shutil
 import subprocess
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -94,7 +95,10 @@ def plain_queries_for(index: Index, seed: int) -> list[str]:
     queries = ["absent", *words[:10], f"{words[0]} absent", f"{words[1]} {words[2][:2]}"]
     for first, second, third in zip(words, words[1:], words[2:], strict=False):
         queries += [f"{first} {second}", f"{first} {second} {third}", f"{first} {second[:3]}"]
-    return queries
+    # Words that are also the start of others: the papers their prefix adds follow theirs.
+    terms = sorted(index.inverted_index)
+    starts = [term for term, after in pairwise(terms) if after.startswith(term)]
+    return queries + rng.sample(starts, min(10, len(starts)))
 
 
 def utf16(term: str) -> bytes:
@@ -102,10 +106,13 @@ def utf16(term: str) -> bytes:
 
 
 def compare(
-    tmp_path: Path, documents: list[SearchDocument], shard_bytes: int
+    tmp_path: Path,
+    documents: list[SearchDocument],
+    shard_bytes: int,
+    plain: list[str] | None = None,
 ) -> dict[str, list[Any]]:
     """Every query's results from the whole index and the split one, run by node: `rows` of
-    lunr's syntax, `plain` answers as the page asks for them."""
+    lunr's syntax, `plain` answers as the page asks for them (of `plain`, if given)."""
     index = lunr_index(documents)
     whole = tmp_path / "whole.json"
     serialised = index.serialize()
@@ -128,7 +135,7 @@ def compare(
         "folder": str(tmp_path / "site" / SEARCH_FOLDER),
         "queries": queries_for(index, seed=len(documents)),
         "searchAnswers": str(SEARCH_ANSWERS_JS),
-        "plain": plain_queries_for(index, seed=len(documents)),
+        "plain": plain if plain is not None else plain_queries_for(index, seed=len(documents)),
     }
     (tmp_path / "setup.json").write_text(json.dumps(setup))
     run = subprocess.run(
@@ -158,8 +165,26 @@ def test_every_query_finds_what_the_whole_index_finds(
     plain = compared["plain"]
     for answer in plain:
         assert answer["split"] == answer["whole"], answer["words"]
+        assert_told_what_shows_first(answer)
     assert sum(len(answer["whole"]["hits"]) > 1 for answer in plain) > len(plain) / 2
     assert any(answer["whole"].get("partial") for answer in plain)
+    # Heads cut short, and told before answers that end with papers only a prefix finds.
+    assert sum(len(answer["whole"]["hits"]) > 3 for answer in plain if answer["told"]["head"]) > 3
+
+
+def assert_told_what_shows_first(answer: dict[str, Any]) -> None:
+    """What the split index tells early is what its answer shows first: the head, the page's
+    first hits (titled ones first) and their count; the refs to fetch early, the first of them."""
+    words, told = answer["words"], answer["told"]
+    assert told["answer"] == answer["whole"], words
+    hits = answer["whole"]["hits"]
+    ranked = [hit for hit in hits if hit["title"]] + [hit for hit in hits if not hit["title"]]
+    if answer["whole"].get("partial") or not hits:
+        assert told["head"] is None, words  # the answer may be papers with some of the words
+        return
+    assert told["head"] == {"hits": ranked[:3], "total": len(hits)}, words
+    if told["early"] is not None:
+        assert told["early"] == [hit["ref"] for hit in ranked[: len(told["early"])]], words
 
 
 def test_the_fixture_corpus_is_searched_alike(tmp_path: Path, corpus_dir: Path) -> None:
@@ -169,6 +194,34 @@ def test_the_fixture_corpus_is_searched_alike(tmp_path: Path, corpus_dir: Path) 
         assert row["fresh"] == row["whole"], row["query"]
     for answer in compared["plain"]:
         assert answer["split"] == answer["whole"], answer["words"]
+        assert_told_what_shows_first(answer)
+
+
+def test_the_first_hits_told_early_put_a_prefix_s_titled_papers_before_the_word_s_others(
+    tmp_path: Path,
+) -> None:
+    def paper(position: int, title: str, abstract: str) -> SearchDocument:
+        return {
+            "ref": short_ref(position),
+            "title": title,
+            "authors": "",
+            "topics": "",
+            "abstract": abstract,
+        }
+
+    documents = [
+        paper(0, "Notes on lattices", "A toy example of lattices."),  # the word, not in its title
+        paper(1, "Toyland lattices", "Lattices again."),  # only the prefix, in its title
+        paper(2, "A toy model", "Lattices."),  # the word in its title
+        paper(3, "Lattices", "Toyland and more lattices."),  # only the prefix, not in its title
+        *(paper(4 + n, f"Filler {n}", "Unrelated text.") for n in range(8)),
+    ]
+    compared = compare(tmp_path, documents, shard_bytes=100_000, plain=["toy", "lattices toy"])
+    for answer in compared["plain"]:
+        assert answer["split"] == answer["whole"], answer["words"]
+        assert_told_what_shows_first(answer)
+    head = [hit["ref"] for hit in compared["plain"][0]["told"]["head"]["hits"]]
+    assert head == [short_ref(2), short_ref(1), short_ref(0)]
 
 
 def test_a_word_fetches_its_shard_not_the_index(tmp_path: Path, corpus_dir: Path) -> None:

@@ -114,6 +114,18 @@
           if (event.data.id === asked) foreseen(event.data.early); // for the newest search only
           return;
         }
+        if ("head" in event.data) { // the first hits: the answer, with the rest to follow
+          var answered = waiting.resolve;
+          var rest = new Promise(function (resolve, reject) {
+            waiting.resolve = function (result) {
+              resolve(result.hits);
+            };
+            waiting.reject = reject;
+          });
+          rest.catch(function () {}); // heard by whoever shows more
+          answered({ hits: event.data.head.hits, total: event.data.head.total, rest: rest });
+          return;
+        }
         delete pending[event.data.id];
         if ("error" in event.data) waiting.reject(new Error(event.data.error));
         else waiting.resolve(event.data.result);
@@ -329,17 +341,22 @@
         kind: "plain",
         terms: read.terms,
         prefixLast: read.prefixLast,
-        foresee: reordered ? 0 : FIRST_SHOWN
+        foresee: reordered ? 0 : FIRST_SHOWN,
+        first: reordered ? 0 : PAGE_SIZE
       };
     return data.answers.answer(request).then(function (found) {
       if (found.unreadable) return UNREADABLE;
-      var ranked = found.hits.filter(function (hit) {
-        return hit.title;
-      }).concat(found.hits.filter(function (hit) {
-        return !hit.title;
-      }));
+      var ranked = titledFirst(found.hits);
       if (!phrases.length) {
         return filtered(ranked, store, state, Boolean(found.partial)).then(function (outcome) {
+          if (found.rest) { // the first page's worth, before the rest (answering's `head`)
+            outcome.total = found.total;
+            outcome.rest = found.rest.then(function (hits) {
+              return filtered(titledFirst(hits), store, state, false);
+            }).then(function (whole) {
+              return whole.results;
+            });
+          }
           return offered(data, read, outcome);
         });
       }
@@ -350,6 +367,15 @@
         return filtered(phraseFirst(ranked, papers, phrases), store, state, Boolean(found.partial));
       });
     });
+  }
+
+  /* Hits that match in their title first, each group in lunr's order. */
+  function titledFirst(hits) {
+    return hits.filter(function (hit) {
+      return hit.title;
+    }).concat(hits.filter(function (hit) {
+      return !hit.title;
+    }));
   }
 
   /* The outcome of a plain query that found nothing, or only papers with some of its words,
@@ -442,7 +468,7 @@
   }
 
   function describe(outcome, state) {
-    var count = outcome.results.length;
+    var count = "total" in outcome ? outcome.total : outcome.results.length;
     var about = (state.code ? " with code" : "") + (state.q.trim() ? " for “" + state.q.trim() + "”" : "");
     if (outcome.unreadable) return "No results" + about + ": the query could not be read.";
     if (outcome.commonWords) {
@@ -461,7 +487,14 @@
 
   /* Show a search's outcome: its status and first page of results, together. */
   function render(outcome, state, store, mine) {
-    var target = { results: outcome.results, shown: 0, store: store, mine: mine };
+    var target = {
+      results: outcome.results, // perhaps only the first page's, the rest to come (`rest`)
+      total: "total" in outcome ? outcome.total : outcome.results.length,
+      rest: outcome.rest || null,
+      shown: 0,
+      store: store,
+      mine: mine
+    };
     return showPage(target, function () {
       list.replaceChildren();
       status.textContent = outcome.idle ? "" : describe(outcome, state);
@@ -477,6 +510,15 @@
    * as soon as theirs are in (a browser fetches only so many files at once), then the rest.
    * A promise of the first new item, once the page is whole. */
   function showPage(target, before) {
+    var wanted = Math.min(target.shown + PAGE_SIZE, target.total);
+    if (target.results.length < wanted) {
+      return target.rest.then(function (results) {
+        target.results = results;
+        target.total = results.length;
+        target.rest = null;
+        return showPage(target, before);
+      });
+    }
     var page = target.results.slice(target.shown, target.shown + PAGE_SIZE);
     var parts = [page.slice(0, FIRST_SHOWN), page.slice(FIRST_SHOWN)];
     var fetching = parts.map(function (part) { // asked for in order: the first part first
@@ -503,7 +545,7 @@
       return fetching[1];
     }).then(function (papers) {
       if (!papers || !append(parts[1], papers)) return null;
-      var left = target.results.length - target.shown;
+      var left = target.total - target.shown;
       more.hidden = left <= 0;
       more.textContent = "Show " + Math.min(left, PAGE_SIZE) + " more (" + left + " not shown)";
       return first;

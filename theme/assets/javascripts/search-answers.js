@@ -8,10 +8,11 @@
  * nothing without a document); it waits for one {init: {manifest, base}} message (the index's
  * manifest and its address), then answers each {id, request} with {id, result} or {id, error}.
  *
- * Requests: {kind: "plain", terms, prefixLast, foresee} (papers with every word, the last
- * perhaps half-typed if few words begin with it; else those with some, `partial`; before the
- * slower prefix search, the refs of at most `foresee` papers that show first (no filter or
- * phrase reordering them) are posted as {id, early}, for the page to fetch meanwhile),
+ * Requests: {kind: "plain", terms, prefixLast, foresee, first} (papers with every word, the
+ * last perhaps half-typed if few words begin with it; else those with some, `partial`; before
+ * lunr scores them all, the refs of at most `foresee` papers sure to show first (no filter or
+ * phrase reordering them) are posted as {id, early}, for the page to fetch meanwhile, then the
+ * first `first` hits and how many there are as {id, head: {hits, total}}, for it to show),
  * {kind: "syntax", text} (lunr's own syntax; `unreadable` when lunr cannot read it),
  * {kind: "near", word} (the index's terms a mistyped word may mean) and {kind: "term", term}
  * (the papers holding one index term). A hit is {ref, title: whether a query term matched its
@@ -41,6 +42,8 @@
     }
     answers.answer(message.request, function (refs) {
       root.postMessage({ id: message.id, early: refs });
+    }, function (head) {
+      root.postMessage({ id: message.id, head: head });
     }).then(function (result) {
       root.postMessage({ id: message.id, result: result });
     }, function (error) {
@@ -100,22 +103,14 @@
     };
   }
 
-  /* The refs of the first (at most `count`) of `hits` that match in their title: the page shows
-   * those first, before any paper only a prefix finds (which may match in its title too). */
-  function firstTitled(hits, count) {
-    var titled = [];
-    for (var i = 0; i < hits.length && titled.length < count; i++) {
-      if (described(hits[i]).title) titled.push(hits[i].ref);
-    }
-    return titled;
-  }
-
   /* Papers with all the words, then (the last word half-typed) those it begins; if none, the
-   * papers with some of the words, labelled partial. `foresee(refs)`, if given, hears which
-   * papers show first while the prefix is still searched: those with all the words in their
-   * title. (A guess beyond them would cost readers: a browser fetches only so many files at
-   * once, and the papers really shown would wait behind it.) */
-  function plain(request, foresee) {
+   * papers with some of the words, labelled partial. Before lunr.js has scored every paper
+   * (split-index.js's `likelyFirst`), `foresee(refs)` hears the papers sure to show first
+   * (`request.foresee` at most: those with a word in their title, then, without a prefix, the
+   * others) and `heard(head)` the first `request.first` hits as the answer will rank them, with
+   * how many it has ({hits, total}). Only sure ones: a guess would cost readers, as a browser
+   * fetches only so many files at once and the papers really shown would wait behind it. */
+  function plain(request, foresee, heard) {
     var terms = request.terms;
     if (!terms.length) return Promise.resolve({ hits: [] }); // lunr would take no words as all
     var every = everyWord(terms, false);
@@ -129,16 +124,27 @@
     // shards are in, while the prefix's further shards may still be on their way.
     var prefixShards = prefixed ? split.fetchFor([prefixed]) : null;
     if (prefixShards) prefixShards.catch(function () {}); // a failure is the answer's, below
+    var first = request.first || 0;
     return split.fetchFor([every]).then(function () {
-      var hits = split.hits(every);
-      if (!prefixed) return hits;
-      var first = foresee && request.foresee ? firstTitled(hits, request.foresee) : [];
-      if (first.length) foresee(first);
+      var likely = first ? split.likelyFirst(every, first) : null;
+      if (likely && foresee) {
+        var sure = likely.titled.concat(prefixed ? [] : likely.others);
+        if (sure.length) foresee(sure.slice(0, request.foresee).map(refOf));
+      }
+      if (!prefixed) {
+        if (likely) tell(heard, [likely.titled, likely.others], likely.total, first);
+        return split.hits(every);
+      }
       return prefixShards.then(function () {
+        // The papers the prefix adds show after the words' own: titled ones, then the others.
+        var added = likely ? split.likelyFirst(prefixed, first, likely.found) : null;
+        if (added) {
+          var head = [likely.titled, added.titled, likely.others, added.others];
+          tell(heard, head, likely.total + added.total, first);
+        }
+        var hits = split.hits(every);
         // Only the papers the prefix adds: lunr.js scores the others no more.
-        return hits.concat(split.hits(prefixed, hits.map(function (hit) {
-          return parseInt(hit.ref, 36);
-        })));
+        return hits.concat(split.hits(prefixed, papersOf(hits)));
       });
     }).then(function (hits) {
       if (hits.length || terms.length === 1) return { hits: hits.map(described) };
@@ -147,6 +153,26 @@
         return { hits: split.hits(some).map(described), partial: true };
       });
     });
+  }
+
+  /* Tells `heard` the first `count` of the hits `groups` hold in order, if any. */
+  function tell(heard, groups, total, count) {
+    if (!heard || !total) return; // none: the answer may be papers with some of the words
+    var hits = [].concat.apply([], groups).slice(0, count);
+    heard({ hits: hits.map(described), total: total });
+  }
+
+  function refOf(hit) {
+    return hit.ref;
+  }
+
+  /* The papers `hits` name, marked by number. */
+  function papersOf(hits) {
+    var papers = new Uint8Array(split.documents);
+    hits.forEach(function (hit) {
+      papers[parseInt(hit.ref, 36)] = 1;
+    });
+    return papers;
   }
 
   function syntax(request) {
@@ -235,9 +261,7 @@
     var query = oneTerm(request.term);
     return split.fetchFor([query]).then(function () {
       return {
-        refs: split.hits(query).map(function (hit) {
-          return hit.ref;
-        })
+        refs: split.hits(query).map(refOf)
       };
     });
   }
@@ -245,11 +269,11 @@
   var KINDS = { plain: plain, syntax: syntax, near: near, term: term };
 
   /* The answer to a request (a promise), perhaps foreseen (`foresee`): see the file's comment. */
-  function answer(request, foresee) {
+  function answer(request, foresee, heard) {
     var kind = KINDS[request.kind];
     if (!kind) return Promise.reject(new Error("no such request: " + request.kind));
     try {
-      return kind(request, foresee);
+      return kind(request, foresee, heard);
     } catch (error) {
       return Promise.reject(error);
     }

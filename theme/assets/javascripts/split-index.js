@@ -47,6 +47,7 @@
   var fetched = []; // shard number -> promise of its entries
   var loaded = []; // shard number -> its entries, once fetched
   var entryOf = Object.create(null); // term -> its entry, for every shard fetched
+  var TITLE = fields.indexOf("title");
   /* The index of the shards loaded, when it was last built, per kind: "all" holds every
    * document's field vectors, "matched" only those a loaded term is in (enough for any query
    * but one of prohibited terms only, which lunr.js answers with every document). */
@@ -227,33 +228,42 @@
     return query;
   }
 
-  /* lunr.Index.query's hits for the query `build` makes, but for papers numbered in `except`,
-   * once its shards are fetched (`fetchFor`). */
+  /* lunr.Index.query's hits for the query `build` makes, but for papers `except` marks (by
+   * number, if given), once its shards are fetched (`fetchFor`). */
   function hits(build, except) {
-    var index = narrowed(build, except || []);
+    var index = narrowed(build, except);
     if (index) return index.query(build);
-    var skipped = {};
-    (except || []).forEach(function (paper) {
-      skipped[paper.toString(36)] = true;
-    });
     var query = built(build);
     return loadedIndex(query.isNegated() ? "all" : "matched").query(build).filter(function (hit) {
-      return !skipped[hit.ref];
+      return !(except && except[parseInt(hit.ref, 36)]);
     });
   }
 
   /* A lunr.Index of the terms of the query `build` makes, and of the papers it can find but
-   * those in `except`. lunr.js finds in it the papers the whole index gives that query, in the
-   * same order and with the same scores: a paper's score reads only its elements for the
+   * those `except` marks. lunr.js finds in it the papers the whole index gives that query, in
+   * the same order and with the same scores: a paper's score reads only its elements for the
    * query's terms, and papers left out change neither the order of the others nor their sums.
    * Far cheaper to build and to search when a common word meets a rare one. null for a query it
-   * cannot narrow (no terms, a fuzzy or prohibited term, a wildcard not at a word's end, a
-   * word the pipeline drops). */
+   * cannot narrow (see `reach`). */
   function narrowed(build, except) {
+    var reached = reach(build, except);
+    return reached && lunr.Index.load(narrowIndex(reached.terms, reached.found));
+  }
+
+  /* What the query `build` makes reaches in the shards fetched: the index terms its clauses
+   * expand to, the papers it can find but those `except` marks (`found`: paper number -> 1),
+   * and each field's query
+   * weights (term -> the sum of its clauses' boosts), as lunr.Index.query reckons them. null for
+   * a query this cannot follow: no terms, a fuzzy or prohibited term, a wildcard not at a word's
+   * end, a word the pipeline drops. */
+  function reach(build, except) {
     var clauses = built(build).clauses;
     if (!clauses.length) return null; // lunr.js reads no clauses as negated: every paper
-    var terms = []; // the index terms the query's clauses expand to
-    var found = null; // paper number -> 1 if the query can find it, while narrowing
+    var terms = [];
+    var weights = fields.map(function () {
+      return Object.create(null);
+    });
+    var found = null;
     var required = clauses.some(function (clause) {
       return clause.presence === lunr.Query.presence.REQUIRED;
     });
@@ -273,7 +283,9 @@
         expanded.forEach(function (term) {
           terms.push(term);
           clause.fields.forEach(function (field) {
-            eachPaper(entryOf[term], fields.indexOf(field), function (paper) {
+            var position = fields.indexOf(field);
+            weights[position][term] = (weights[position][term] || 0) + clause.boost;
+            eachPaper(entryOf[term], position, function (paper) {
               papers[paper] = 1;
             });
           });
@@ -288,10 +300,75 @@
         for (var i = 0; i < found.length; i++) found[i] = required ? found[i] & papers[i] : found[i] | papers[i];
       }
     }
-    except.forEach(function (paper) {
-      if (found) found[paper] = 0;
+    found = found || new Uint8Array(manifest.documents);
+    if (except) {
+      for (var paper = 0; paper < found.length; paper++) if (except[paper]) found[paper] = 0;
+    }
+    return { terms: terms, found: found, weights: weights };
+  }
+
+  /* The first hits of the query `build` makes (but for papers `except` marks), without lunr.js
+   * scoring every paper it finds: `count` of those with a term in their title (`titled`), and
+   * `count` of the others (`others`), each in lunr's order; how many papers it finds (`total`)
+   * and which (`found`, by number). Each paper's score is summed here as lunr.js sums it, from
+   * its field vectors' elements for the query's terms; lunr.js then orders the best of them
+   * itself. null where `reach` is. */
+  function likelyFirst(build, count, except) {
+    var reached = reach(build, except);
+    if (!reached) return null;
+    var scores = new Float64Array(manifest.documents);
+    var titled = new Uint8Array(manifest.documents);
+    reached.weights.forEach(function (weights, position) {
+      var terms = Object.keys(weights);
+      var magnitude = Math.sqrt(terms.reduce(function (sum, term) {
+        return sum + weights[term] * weights[term];
+      }, 0));
+      terms.forEach(function (term) {
+        var weight = weights[term] / magnitude;
+        eachPaper(entryOf[term], position, function (paper, score) {
+          scores[paper] += weight * score;
+          if (position === TITLE) titled[paper] = 1;
+        });
+      });
     });
-    return lunr.Index.load(narrowIndex(terms, found || new Uint8Array(0)));
+    // The `count`th best score of each group; papers within rounding of it are kept too, for
+    // lunr.js to order.
+    var bars = [bar(reached.found, titled, 0, scores, count), bar(reached.found, titled, 1, scores, count)];
+    var chosen = new Uint8Array(manifest.documents);
+    var total = 0;
+    for (var paper = 0; paper < chosen.length; paper++) {
+      if (!reached.found[paper]) continue;
+      total += 1;
+      if (scores[paper] >= bars[titled[paper]]) chosen[paper] = 1;
+    }
+    var first = lunr.Index.load(narrowIndex(reached.terms, chosen)).query(build);
+    function inTitle(hit) {
+      return titled[parseInt(hit.ref, 36)] === 1;
+    }
+    return {
+      titled: first.filter(inTitle).slice(0, count),
+      others: first.filter(function (hit) {
+        return !inTitle(hit);
+      }).slice(0, count),
+      total: total,
+      found: reached.found
+    };
+  }
+
+  /* The `count`th best of the scores of papers `found` whose `titled` mark is `mark`, less a
+   * rounding's worth; -Infinity for fewer papers. */
+  function bar(found, titled, mark, scores, count) {
+    var best = []; // descending, at most `count`
+    for (var paper = 0; paper < found.length; paper++) {
+      if (!found[paper] || titled[paper] !== mark) continue;
+      var score = scores[paper];
+      if (best.length === count && score <= best[count - 1]) continue;
+      var at = best.length;
+      while (at > 0 && best[at - 1] < score) at--;
+      best.splice(at, 0, score);
+      if (best.length > count) best.pop();
+    }
+    return best.length === count ? best[count - 1] - Math.abs(best[count - 1]) * 1e-9 : -Infinity;
   }
 
   /* The loaded terms `term` stands for in lunr.Index.query: itself, or every term its trailing
@@ -404,9 +481,11 @@
   return {
     fields: fields,
     prefixLimit: manifest.prefix_shards, // shards a half-typed word's prefix may span
+    documents: manifest.documents,
     fetchFor: fetchFor,
     hasTerm: hasTerm,
     hits: hits,
+    likelyFirst: likelyFirst,
     prefixSpan: prefixSpan,
     search: search,
     termsStarting: termsStarting,
