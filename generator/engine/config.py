@@ -108,6 +108,7 @@ def render_engine_config(
         "feeds": _feeds(),
         "pages": theme_pages(),
         **({"repository": corpus.site.repository} if corpus.site.repository else {}),
+        "search_stemmer": search_stemmer(),
     }
     return yaml.safe_dump(config, sort_keys=False, allow_unicode=True).encode("utf-8")
 
@@ -182,6 +183,24 @@ def lunr_js() -> bytes:
         if candidate.is_file():
             return candidate.read_bytes()
     raise BuildError("lunr.js was not found in the installed mkdocs package; run `make install`")
+
+
+def search_stemmer() -> str:
+    """Return lunr.js's stemmer, the expression that makes it (a function of a lunr.Token), for
+    the search page's head to find the shards an address's words fall in before lunr.js loads."""
+    source = lunr_js().decode("utf-8")
+    start = source.find(_STEMMER_START)
+    end = source.find(_STEMMER_END, start)
+    stemmer = source[start + len(_STEMMER_START) - len(_STEMMER_BODY) : end + len(_STEMMER_END) - 1]
+    # Written into an inline <script>: it must neither end the element nor open a comment.
+    if start < 0 or end < 0 or "</" in stemmer or "<!--" in stemmer:
+        raise BuildError("lunr.js's stemmer was not found as expected; run `make install`")
+    return stemmer
+
+
+_STEMMER_BODY = "(function(){"
+_STEMMER_START = "\nlunr.stemmer = " + _STEMMER_BODY
+_STEMMER_END = "\n})();"
 
 
 def search_bundle(theme_dir: Path) -> bytes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import json
 import re
@@ -226,7 +227,29 @@ def test_the_page_asks_early_for_shards_its_address_s_search_reads(
 ) -> None:
     asked, read = shards_asked_early_and_read(watched.page, site_url, query)
     assert bool(asked) == early
-    assert asked <= read
+    assert asked == read if early else not asked
+
+
+def test_the_page_asks_early_for_the_shard_of_a_word_s_stem_not_of_the_word(
+    watched: Watched, site_url: str, shipped_site: BuiltSite
+) -> None:
+    manifest = json.loads((shipped_site.folder / "search" / "papers-index.json").read_text())
+    firsts = [first for first, _ in manifest["shards"]]
+
+    def shard(term: str) -> int:
+        return bisect.bisect_right(firsts, term) - 1
+
+    # A word at a shard's start whose stem sorts before it ("lengths", "length" | "lengthi").
+    word = next(
+        candidate
+        for first in firsts[1:]
+        for cut in range(len(first), 2, -1)
+        for suffix in ("s", "es", "ing", "ed", "ings", "ness")
+        if (candidate := first[:cut] + suffix) >= first
+        and shard(str(stem_like_lunr_js(Token(candidate)))) != shard(candidate)
+    )
+    asked, read = shards_asked_early_and_read(watched.page, site_url, word)
+    assert asked == read, word
 
 
 def test_a_half_typed_word_asks_early_for_every_shard_its_words_span(

@@ -12,7 +12,8 @@ from lunr.index import Index
 
 from generator.corpus import Corpus, load_corpus
 from generator.corpus.model import has_code
-from generator.engine.config import lunr_js, search_bundle
+from generator.engine import config as engine_config
+from generator.engine.config import lunr_js, search_bundle, search_stemmer
 from generator.errors import BuildError
 from generator.site import cite
 from generator.site import search as search_module
@@ -216,6 +217,19 @@ def test_the_search_script_is_lunr_js_then_the_theme_parts_in_order() -> None:
     where = [bundle.index((THEME / part).read_bytes().rstrip()) for part in SEARCH_PARTS]
     assert where == sorted(where)
     assert where[0] > 0
+
+
+def test_the_search_page_s_head_gets_lunr_js_s_own_stemmer(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    stemmer = search_stemmer()
+    assert stemmer.startswith("(function(){")
+    assert stemmer.endswith("})()")
+    assert "porterStemmer" in stemmer
+    assert stemmer in lunr_js().decode()
+    monkeypatch.setattr(engine_config, "lunr_js", lambda: b"lunr.stemmer = function () {};")
+    with pytest.raises(BuildError, match="stemmer was not found"):
+        search_stemmer()
 
 
 def test_a_missing_search_script_is_named(tmp_path: Path) -> None:
