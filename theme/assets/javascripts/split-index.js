@@ -47,6 +47,7 @@
   var fetched = []; // shard number -> promise of its entries
   var loaded = []; // shard number -> its entries, once fetched
   var entryOf = Object.create(null); // term -> its entry, for every shard fetched
+  var numbered = Object.create(null); // term -> per field, its papers' numbers (numbersOf)
   var TITLE = fields.indexOf("title");
   /* The index of the shards loaded, when it was last built, per kind: "all" holds every
    * document's field vectors, "matched" only those a loaded term is in (enough for any query
@@ -285,9 +286,8 @@
           clause.fields.forEach(function (field) {
             var position = fields.indexOf(field);
             weights[position][term] = (weights[position][term] || 0) + clause.boost;
-            eachPaper(entryOf[term], position, function (paper) {
-              papers[paper] = 1;
-            });
+            var numbers = numbersOf(term, position);
+            for (var i = 0; i < numbers.length; i++) papers[numbers[i]] = 1;
           });
         });
       }
@@ -325,10 +325,12 @@
       }, 0));
       terms.forEach(function (term) {
         var weight = weights[term] / magnitude;
-        eachPaper(entryOf[term], position, function (paper, score) {
-          scores[paper] += weight * score;
-          if (position === TITLE) titled[paper] = 1;
-        });
+        var numbers = numbersOf(term, position);
+        var termScores = entryOf[term][2 + position][1];
+        for (var i = 0; i < numbers.length; i++) {
+          scores[numbers[i]] += weight * termScores[i];
+          if (position === TITLE) titled[numbers[i]] = 1;
+        }
       });
     });
     // The `count`th best score of each group; papers within rounding of it are kept too, for
@@ -383,15 +385,21 @@
     });
   }
 
-  /* Calls `visit` with the number of each paper holding the entry's term in the field at
-   * `position`, in the order lunr.py added them, and the term's score there. */
-  function eachPaper(entry, position, visit) {
-    var part = entry[2 + position];
-    var paper = 0;
-    for (var i = 0; part.length && i < part[0].length; i++) {
-      paper += part[0][i]; // the gap from the paper before
-      visit(paper, part[1][i]);
+  /* The numbers of the papers holding `term` in the field at `position`, in the order lunr.py
+   * added them: its entry's gaps added up, once. */
+  function numbersOf(term, position) {
+    var known = numbered[term] || (numbered[term] = []);
+    if (!known[position]) {
+      var part = entryOf[term][2 + position];
+      var numbers = new Int32Array(part.length ? part[0].length : 0);
+      var paper = 0;
+      for (var i = 0; i < numbers.length; i++) {
+        paper += part[0][i]; // the gap from the paper before
+        numbers[i] = paper;
+      }
+      known[position] = numbers;
     }
+    return known[position];
   }
 
   /* lunr's serialised index of `terms` alone, for the papers `found` marks. */
@@ -408,13 +416,16 @@
       var posting = { _index: entry[1] };
       fields.forEach(function (field, position) {
         var documents = {};
-        eachPaper(entry, position, function (paper, score) {
-          if (!found[paper]) return;
+        var numbers = numbersOf(term, position);
+        for (var i = 0; i < numbers.length; i++) {
+          var paper = numbers[i];
+          if (!found[paper]) continue;
+          var score = entry[2 + position][1][i];
           documents[paper.toString(36)] = {};
           var elements = vectors[position][paper];
           if (elements) elements.push(entry[1], score);
           else vectors[position][paper] = [entry[1], score];
-        });
+        }
         posting[field] = documents;
       });
       invertedIndex.push([term, posting]);
