@@ -213,6 +213,14 @@ class Links:
         there = public_url("", PurePosixPath(target))
         return Safe(_relative(there, tuple(here)) + ("/" if there.endswith("/") else ""))
 
+    def paper_address(self, paper: Paper) -> Safe:
+        """Return the relative address of a paper's built page, for raw HTML."""
+        return self.address(f"{PAPERS_FOLDER}/{paper.id}.md")
+
+    def topic_address(self, topic: Topic) -> Safe:
+        """Return the relative address of a topic's built page, for raw HTML."""
+        return self.address(f"{TOPICS_FOLDER}/{topic.slug}/index.md")
+
     def paper(self, paper: Paper) -> Safe:
         """Return the link to a paper's page."""
         # paper_path(), spelled out: a listing links thousands of papers, paths cost.

@@ -95,13 +95,14 @@ def test_paper_page_has_abstract_links_topics_and_neighbours(tree: SiteTree) -> 
     assert link_texts(soup, "a.topic-chip") == ["Circuits", "Physics"]
     headings = [h2.get_text() for h2 in soup.find_all("h2")]
     assert headings == ["Abstract", "Cite", "More in Circuits", "More in Physics"]
+    # Raw HTML, as the site serves them: built addresses, not the engine's source links.
     neighbours = [(li.get_text(), li.a["href"]) for li in soup.find_all("li") if li.a]
     assert neighbours == [
-        ("Older: Toy Models of Superposition", "toy-models-of-superposition.md"),
-        ("All papers in Circuits", "../topics/circuits/index.md"),
-        ("Newer: PIQA: Reasoning about Physical Commonsense in Natural Language", "piqa.md"),
-        ("Older: Seeing the Wind from a Falling Leaf", "seeing-the-wind.md"),
-        ("All papers in Physics", "../topics/physics/index.md"),
+        ("Older: Toy Models of Superposition", "../toy-models-of-superposition/"),
+        ("All papers in Circuits", "../../topics/circuits/"),
+        ("Newer: PIQA: Reasoning about Physical Commonsense in Natural Language", "../piqa/"),
+        ("Older: Seeing the Wind from a Falling Leaf", "../seeing-the-wind/"),
+        ("All papers in Physics", "../../topics/physics/"),
     ]
 
 

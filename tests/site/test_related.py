@@ -118,7 +118,7 @@ def test_paper_pages_link_their_related_papers(corpus_dir: Path) -> None:
         listing = heading.find_next("ul")
         assert listing is not None
         links = [(a.get_text(), a["href"]) for a in listing.find_all("a")]
-        assert links == [(other.title, f"{other.id}.md") for other in related[record.id]]
+        assert links == [(other.title, f"../{other.id}/") for other in related[record.id]]
         shown += 1
     assert shown >= 3  # both new papers and Toy Models of Superposition
 
