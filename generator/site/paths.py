@@ -167,11 +167,15 @@ def api_topic_path(topic: Topic) -> PurePosixPath:
 
 def public_url(base_url: str, source: PurePosixPath) -> str:
     """Return the absolute address of the page or file built from `source` (directory URLs)."""
-    page = source.as_posix()
-    if source.suffix != ".md":
-        return base_url + page
-    page = page.removesuffix(".md").removesuffix("index")
-    return base_url + (page if not page or page.endswith("/") else page + "/")
+    return base_url + _built(source.as_posix())
+
+
+def _built(source: str) -> str:
+    """The site-relative address of what is built from the source path `source`."""
+    if not source.endswith(".md") or source.rpartition("/")[2] == ".md":
+        return source
+    page = source.removesuffix(".md").removesuffix("index")
+    return page if not page or page.endswith("/") else page + "/"
 
 
 def arxiv_abstract_url(arxiv: str) -> str:
@@ -207,11 +211,14 @@ class Links:
         """Return the relative Markdown link from this page to `target`."""
         return Safe(_relative(str(target), self._folder))
 
+    @cached_property
+    def _built_folder(self) -> tuple[str, ...]:
+        return tuple(_built(self.here.as_posix()).split("/")[:-1])
+
     def address(self, target: str | PurePosixPath) -> Safe:
         """Return the relative address of `target`'s built page, for raw HTML (not rewritten)."""
-        here = public_url("", self.here).split("/")[:-1]
-        there = public_url("", PurePosixPath(target))
-        return Safe(_relative(there, tuple(here)) + ("/" if there.endswith("/") else ""))
+        there = _built(str(target))
+        return Safe(_relative(there, self._built_folder) + ("/" if there.endswith("/") else ""))
 
     def paper_address(self, paper: Paper) -> Safe:
         """Return the relative address of a paper's built page, for raw HTML."""
