@@ -18,11 +18,12 @@ from generator.site.paginate import Sheet, by_size, placed
 from generator.site.parts import add_parts
 from generator.site.paths import (
     AUTHORS,
+    AUTHORS_FOLDER,
+    PAPERS_FOLDER,
     author_letter_path,
     author_month_redirect_path,
     author_part_path,
     author_path,
-    paper_path,
 )
 from generator.site.templating import render_kept, render_page
 from generator.site.tree import SiteTree
@@ -46,10 +47,14 @@ class IndexLine(NamedTuple):
     @classmethod
     def of(cls, author: Author) -> IndexLine:
         """The line of `author`."""
+        # author_path() and paper_path() as text: the index has a line for every author.
         if author.has_page:
-            return cls(author.name, author_path(author).as_posix(), len(author.papers), None, None)
+            page = f"{AUTHORS_FOLDER}/{author.slug}.md"
+            return cls(author.name, page, len(author.papers), None, None)
         only = author.papers[0]
-        return cls(author.name, None, len(author.papers), only.title, paper_path(only).as_posix())
+        return cls(
+            author.name, None, len(author.papers), only.title, f"{PAPERS_FOLDER}/{only.id}.md"
+        )
 
 
 @dataclass(frozen=True)
