@@ -10,7 +10,7 @@ import io
 import posixpath
 import urllib.parse
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import BinaryIO
 
@@ -28,6 +28,12 @@ class PagesHandler(http.server.SimpleHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:
         pass
+
+    def handle(self) -> None:
+        # A browser that goes mid-response (a closed page or context) is a reader leaving, as
+        # GitHub Pages sees daily, not a fault: no traceback on the benchmark's output.
+        with suppress(BrokenPipeError, ConnectionResetError):
+            super().handle()
 
     def end_headers(self) -> None:
         # As GitHub Pages answers (`cache-control: max-age=600`, seen on its responses; its
