@@ -44,12 +44,19 @@ def soup_of(tree: SiteTree, path: str) -> BeautifulSoup:
 
 
 def linked_papers(soup: BeautifulSoup, base: str) -> list[str]:
-    """The paper ids a page links to, in order, from a page in folder `base`."""
+    """The paper ids a page links to, in order, from a page in folder `base` (by their source
+    file, as Markdown links them, or by their built address, as raw HTML does)."""
     ids = []
     for link in soup.find_all("a"):
-        target = PurePosixPath(base, str(link["href"]))
+        href = str(link["href"])
+        target = PurePosixPath(base, href)
         parts = [part for part in target.parts if part != ".."]
-        if parts[-2:-1] == ["papers"] and parts[-1] != "index.md" and parts[-1].endswith(".md"):
+        built = href.endswith("/") and not href.endswith("papers/")
+        if (
+            parts[-2:-1] == ["papers"]
+            and parts[-1] != "index.md"
+            and (built or href.endswith(".md"))
+        ):
             ids.append(parts[-1].removesuffix(".md"))
     return ids
 

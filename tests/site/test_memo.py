@@ -265,11 +265,12 @@ def test_after_one_paper_changed_only_the_listing_pages_showing_it_are_rendered_
     generate(request)
 
     docs = tmp_path / "build" / "docs"
-    # The pages that link the paper: those that show its title.
+    # The pages that link the paper (by its source, or its built address in raw HTML): those
+    # that show its title.
     showing = {
         path.relative_to(docs).as_posix()
         for path in docs.rglob("*.md")
-        if f"{paper.id}.md)" in path.read_text()
+        if f"{paper.id}.md)" in (text := path.read_text()) or f'/{paper.id}/"' in text
     }
     # A letter of the author index shows its authors' papers: one changed, it may be again.
     letters = {path.relative_to(docs).as_posix() for path in docs.glob("authors/by-letter/*.md")}

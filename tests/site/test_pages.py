@@ -142,9 +142,9 @@ def test_all_papers_page_groups_by_day_newest_first(tree: SiteTree) -> None:
     days = [h2.get_text() for h2 in soup.find_all("h2")]
     assert days == ["Added 24 Nov 2026", "Added 22 Nov 2026", "Added 21 Nov 2026", "Every paper"]
     assert [a["href"] for a in soup.select("li a")] == [
-        "piqa.md",
-        "interpretability-in-the-wild.md",
-        "seeing-the-wind.md",
+        "piqa/",  # raw HTML: built addresses
+        "interpretability-in-the-wild/",
+        "seeing-the-wind/",
         "../all/2.md",  # the newest, papers 4 (of 4, three a page, counted from the oldest)
         "../all/1.md",
     ]
