@@ -179,6 +179,13 @@ def test_site_and_topic_names_and_the_day_source_are_shown(hostile_site: tuple[P
         assert shown(heading.get_text()) == distinct(HOSTILE_TEXT[number])[:80]
     day = soup(site / "archive" / "2026-11-23" / "index.html")
     assert distinct(HOSTILE_TEXT[10])[:200] in shown(day.get_text())
+    # Lists of papers name each paper's topics (raw HTML on listings and paper pages).
+    topics = {distinct(HOSTILE_TEXT[number])[:80] for number in range(2, 6)}
+    listing = soup(site / "papers" / "index.html").select(".paper-list__topics")
+    assert {shown(span.get_text()) for span in listing} == topics
+    related = soup(site / "papers" / "hostile-1" / "index.html").select(".paper-list__topics")
+    assert related
+    assert {shown(span.get_text()) for span in related} <= topics
 
 
 def test_head_metadata_and_citations_hold_each_value_as_written(
