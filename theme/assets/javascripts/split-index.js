@@ -132,41 +132,51 @@
     return fetched[number];
   }
 
-  /* lunr's serialised index of the loaded shards: postings as the whole index has them (its
-   * documents in the order lunr.py added them), and each field vector's elements for the
-   * loaded terms, in term-number order; with `all`, an empty vector for each document field no
-   * loaded term is in. (Only a query of prohibited terms alone reads those: building them for
+  /* lunr's serialised index of every shard fetched so far (see `serialisedOf`). */
+  function serialised(everyField) {
+    var terms = [];
+    loaded.forEach(function (entries) { // shards in order, each in lunr.js's string order
+      entries.forEach(function (entry) {
+        terms.push(entry[0]);
+      });
+    });
+    return serialisedOf(terms, null, everyField);
+  }
+
+  /* lunr's serialised index of `terms` (fetched, in lunr.js's string order, each once), for
+   * the papers `found` marks (every one, if null): postings as the whole index has them (its
+   * documents in the order lunr.py added them), and each field vector's elements for these
+   * terms, in term-number order; with `everyField`, an empty vector for each document field
+   * none of them is in. (Only a query of prohibited terms alone reads those: building them for
    * every search cost a common word's at 10,000 papers tens of milliseconds.) */
-  function serialised(all) {
+  function serialisedOf(terms, found, everyField) {
     var vectors = fields.map(function () {
       return []; // paper number -> [term number, score, ...]
     });
-    var invertedIndex = [];
-    loaded.forEach(function (entries) {
-      entries.forEach(function (entry) {
-        var number = entry[1];
-        var posting = { _index: number };
-        fields.forEach(function (field, position) {
-          var part = entry[2 + position];
-          var documents = {};
-          var paper = 0;
-          for (var i = 0; part.length && i < part[0].length; i++) {
-            paper += part[0][i]; // the gap from the paper before
-            documents[paper.toString(36)] = {};
-            var elements = vectors[position][paper];
-            if (elements) elements.push(number, part[1][i]);
-            else vectors[position][paper] = [number, part[1][i]];
-          }
-          posting[field] = documents;
-        });
-        invertedIndex.push([entry[0], posting]);
+    var invertedIndex = terms.map(function (term) {
+      var entry = entryOf[term];
+      var posting = { _index: entry[1] };
+      fields.forEach(function (field, position) {
+        var documents = {};
+        var numbers = numbersOf(term, position);
+        var scores = entry[2 + position][1];
+        for (var i = 0; i < numbers.length; i++) {
+          var paper = numbers[i];
+          if (found && !found[paper]) continue;
+          documents[paper.toString(36)] = {};
+          var elements = vectors[position][paper];
+          if (elements) elements.push(entry[1], scores[i]);
+          else vectors[position][paper] = [entry[1], scores[i]];
+        }
+        posting[field] = documents;
       });
+      return [term, posting];
     });
     var fieldVectors = [];
     for (var paper = 0; paper < manifest.documents; paper++) {
       for (var position = 0; position < fields.length; position++) {
         var elements = vectors[position][paper];
-        if (elements || all) {
+        if (elements || (everyField && (!found || found[paper]))) {
           var key = fields[position] + "/" + paper.toString(36);
           fieldVectors.push([key, elements ? sortedPairs(elements) : []]);
         }
@@ -248,15 +258,15 @@
    * cannot narrow (see `reach`). */
   function narrowed(build, except) {
     var reached = reach(build, except);
-    return reached && lunr.Index.load(narrowIndex(reached.terms, reached.found));
+    return reached && lunr.Index.load(serialisedOf(reached.terms, reached.found, false));
   }
 
   /* What the query `build` makes reaches in the shards fetched: the index terms its clauses
-   * expand to, the papers it can find but those `except` marks (`found`: paper number -> 1),
-   * and each field's query
-   * weights (term -> the sum of its clauses' boosts), as lunr.Index.query reckons them. null for
-   * a query this cannot follow: no terms, a fuzzy or prohibited term, a wildcard not at a word's
-   * end, a word the pipeline drops. */
+   * expand to (in lunr.js's string order, each once), the papers it can find but those
+   * `except` marks (`found`: paper number -> 1), and each field's query weights (term -> the
+   * sum of its clauses' boosts), as lunr.Index.query reckons them. null for a query this
+   * cannot follow: no terms, a fuzzy or prohibited term, a wildcard not at a word's end, a
+   * word the pipeline drops. */
   function reach(build, except) {
     var clauses = built(build).clauses;
     if (!clauses.length) return null; // lunr.js reads no clauses as negated: every paper
@@ -304,6 +314,10 @@
     if (except) {
       for (var paper = 0; paper < found.length; paper++) if (except[paper]) found[paper] = 0;
     }
+    terms.sort(); // lunr.js's string order, each term once
+    terms = terms.filter(function (term, at) {
+      return at === 0 || term !== terms[at - 1];
+    });
     return { terms: terms, found: found, weights: weights };
   }
 
@@ -343,7 +357,7 @@
       total += 1;
       if (scores[paper] >= bars[titled[paper]]) chosen[paper] = 1;
     }
-    var first = lunr.Index.load(narrowIndex(reached.terms, chosen)).query(build);
+    var first = lunr.Index.load(serialisedOf(reached.terms, chosen, false)).query(build);
     function inTitle(hit) {
       return titled[parseInt(hit.ref, 36)] === 1;
     }
@@ -400,49 +414,6 @@
       known[position] = numbers;
     }
     return known[position];
-  }
-
-  /* lunr's serialised index of `terms` alone, for the papers `found` marks. */
-  function narrowIndex(terms, found) {
-    var vectors = fields.map(function () {
-      return []; // paper number -> [term number, score, ...]
-    });
-    var invertedIndex = [];
-    var seen = Object.create(null);
-    terms.slice().sort().forEach(function (term) {
-      if (seen[term]) return;
-      seen[term] = true;
-      var entry = entryOf[term];
-      var posting = { _index: entry[1] };
-      fields.forEach(function (field, position) {
-        var documents = {};
-        var numbers = numbersOf(term, position);
-        for (var i = 0; i < numbers.length; i++) {
-          var paper = numbers[i];
-          if (!found[paper]) continue;
-          var score = entry[2 + position][1][i];
-          documents[paper.toString(36)] = {};
-          var elements = vectors[position][paper];
-          if (elements) elements.push(entry[1], score);
-          else vectors[position][paper] = [entry[1], score];
-        }
-        posting[field] = documents;
-      });
-      invertedIndex.push([term, posting]);
-    });
-    var fieldVectors = [];
-    vectors.forEach(function (byPaper, position) {
-      byPaper.forEach(function (elements, paper) {
-        fieldVectors.push([fields[position] + "/" + paper.toString(36), sortedPairs(elements)]);
-      });
-    });
-    return {
-      version: manifest.version,
-      fields: fields,
-      fieldVectors: fieldVectors,
-      invertedIndex: invertedIndex,
-      pipeline: manifest.pipeline
-    };
   }
 
   /* Whether the index has `term` (its shard fetched if need be). A promise. */
