@@ -307,7 +307,9 @@
       if (!found) {
         found = papers;
       } else {
-        for (var i = 0; i < found.length; i++) found[i] = required ? found[i] & papers[i] : found[i] | papers[i];
+        for (var i = 0; i < found.length; i++) {
+          found[i] = required ? found[i] & papers[i] : found[i] | papers[i];
+        }
       }
     }
     found = found || new Uint8Array(manifest.documents);
@@ -349,7 +351,9 @@
     });
     // The `count`th best score of each group; papers within rounding of it are kept too, for
     // lunr.js to order.
-    var bars = [bar(reached.found, titled, 0, scores, count), bar(reached.found, titled, 1, scores, count)];
+    var bars = [0, 1].map(function (mark) { // by `titled` mark
+      return bar(reached.found, titled, mark, scores, count);
+    });
     var chosen = new Uint8Array(manifest.documents);
     var total = 0;
     for (var paper = 0; paper < chosen.length; paper++) {
