@@ -7,6 +7,7 @@ import html
 import importlib.util
 import os
 from collections.abc import Mapping
+from functools import cache
 from pathlib import Path, PurePosixPath
 
 import yaml
@@ -171,6 +172,7 @@ def _nav(corpus: Corpus) -> list[object]:
     ]
 
 
+@cache  # read for the engine's settings and for the search script, in every build
 def lunr_js() -> bytes:
     """Return lunr.js 2.3.9 as MkDocs ships it: the version whose index format lunr.py writes.
 

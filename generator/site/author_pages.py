@@ -104,8 +104,8 @@ def add_author_pages(
                 group=[IndexLine.of(author) for author in part.sheet.items],
                 number=part.number,
                 count=part.count,
-                before=part.before.path if part.before else None,
-                after=part.after.path if part.after else None,
+                before=part.before_path,
+                after=part.after_path,
             )
             tree.add(path, page)
     by_key = {author.key: author for author in authors}

@@ -39,6 +39,16 @@ class Placed(Generic[Item]):
     before: Sheet[Item] | None  # the newer month, the previous part
     after: Sheet[Item] | None
 
+    @property
+    def before_path(self) -> PurePosixPath | None:
+        """Where the sheet before it lives, if any."""
+        return self.before.path if self.before else None
+
+    @property
+    def after_path(self) -> PurePosixPath | None:
+        """Where the sheet after it lives, if any."""
+        return self.after.path if self.after else None
+
 
 def by_size(
     items: Sequence[Item], size: int, label: str, first: PurePosixPath

@@ -39,16 +39,12 @@ def add_parts(
     parts = by_count(papers, size, path_of)
     for part in placed(parts):
         path = part.sheet.path
-        around = {"part": part.sheet, "newer": _path(part.before), "older": _path(part.after)}
+        around = {"part": part.sheet, "newer": part.before_path, "older": part.after_path}
         tree.add(path, render_kept(memo, corpus, template, path, **context, **around))
     # Month pages were made past `listing_size` papers too: their addresses lead on.
     for path, redirect in month_redirects(parts, redirect_path, title_of):
         tree.add(path, redirect)
     return parts
-
-
-def _path(sheet: Sheet[Paper] | None) -> PurePosixPath | None:
-    return sheet.path if sheet else None
 
 
 def redirect_page(here: PurePosixPath, target: PurePosixPath, title: str) -> bytes:
