@@ -10,8 +10,13 @@ import sys
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
+from generator.engine import share_hook
+from generator.engine.share_hook import EXCEPT, ONLY, SHARE_VARIABLE
 from generator.engine.state import retired_folder
 from generator.errors import BuildError
 
@@ -82,34 +87,61 @@ _DIRTY_NOTICE = "A 'dirty' build is being performed"
 """MkDocs's warning on every --dirty build: expected here, where the reuse is checked."""
 
 
+@dataclass(frozen=True)
+class EngineRun:
+    """One engine process of a build: the folder it renders into, and what it renders there:
+    `only` these source files, or all but those `excluded` (by default, all)."""
+
+    site_dir: Path
+    only: frozenset[str] | None = None
+    excluded: frozenset[str] = frozenset()
+
+    @property
+    def limited(self) -> bool:
+        return self.only is not None or bool(self.excluded)
+
+
 def run_engines(
-    config_file: Path, site_dirs: Sequence[Path], environment: Mapping[str, str], *, dirty: bool
+    config_file: Path, runs: Sequence[EngineRun], environment: Mapping[str, str], *, dirty: bool
 ) -> None:
     """Have the engine render the generated source into each folder at once; a warning fails it.
 
     `dirty`: render only the pages whose output in the folder is missing or older than their
     source. MkDocs warns on every such run, so --strict cannot be used: any other warning
-    fails the build here instead.
+    fails the build here instead. A limited run must be dirty: it skips what it does not
+    render (`share_hook`).
     """
     # Not --quiet: it hides the warnings that make a strict build fail. Its INFO lines (the
     # folder it builds into, how long it took) are left out of a build that succeeds.
-    command = [sys.executable, "-m", "mkdocs", "build", "--config-file", str(config_file)]
-    command.append("--dirty" if dirty else "--strict")
+    command = [sys.executable, "-m", "mkdocs", "build"]
     with ExitStack() as stack:
-        logs = [stack.enter_context(tempfile.TemporaryFile("w+")) for _ in site_dirs]
-        runs = [
-            subprocess.Popen(  # noqa: S603
-                [*command, "--site-dir", str(site_dir)], env=dict(environment), stderr=log
+        work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="papers-engine-")))
+        shared = config_file
+        if any(run.limited for run in runs):
+            shared = stack.enter_context(_with_share_hook(config_file))
+        logs = [stack.enter_context(tempfile.TemporaryFile("w+")) for _ in runs]
+        processes = []
+        for number, (run, log) in enumerate(zip(runs, logs, strict=True)):
+            settings, run_environment = config_file, dict(environment)
+            if run.limited:
+                settings = shared
+                listing = work / f"share-{number}.txt"
+                listing.write_text(_share_listing(run), encoding="utf-8")
+                run_environment[SHARE_VARIABLE] = str(listing)
+            arguments = ["--config-file", str(settings), "--site-dir", str(run.site_dir)]
+            arguments.append("--dirty" if dirty or run.limited else "--strict")
+            processes.append(
+                subprocess.Popen(  # noqa: S603
+                    [*command, *arguments], env=run_environment, stderr=log
+                )
             )
-            for site_dir, log in zip(site_dirs, logs, strict=True)
-        ]
         try:
-            codes = [run.wait() for run in runs]
+            codes = [process.wait() for process in processes]
         finally:
-            for run in runs:
-                if run.poll() is None:
-                    run.kill()
-                    run.wait()
+            for process in processes:
+                if process.poll() is None:
+                    process.kill()
+                    process.wait()
         texts = []
         for log in logs:
             log.seek(0)
@@ -123,6 +155,28 @@ def run_engines(
     if failed:
         code = max(codes)
         raise BuildError(f"mkdocs build failed (exit {code}, messages above)")
+
+
+@contextmanager
+def _with_share_hook(config_file: Path) -> Iterator[Path]:
+    """Settings beside `config_file` (so its relative paths hold) that inherit it and add
+    `share_hook` to its hooks, for as long as the block runs."""
+    inherited = yaml.safe_load(config_file.read_text(encoding="utf-8")) or {}
+    hooks = [*inherited.get("hooks", []), str(Path(share_hook.__file__).resolve())]
+    derived = config_file.with_name(f".{config_file.stem}-share-{os.getpid()}.yml")
+    derived.write_text(
+        yaml.safe_dump({"INHERIT": config_file.name, "hooks": hooks}), encoding="utf-8"
+    )
+    try:
+        yield derived
+    finally:
+        derived.unlink(missing_ok=True)
+
+
+def _share_listing(run: EngineRun) -> str:
+    """What `share_hook` reads: the mode, then the source files it names, a line each."""
+    mode, named = (ONLY, run.only) if run.only is not None else (EXCEPT, run.excluded)
+    return "\n".join([mode, *sorted(named)]) + "\n"
 
 
 def _warned(log: str) -> bool:
