@@ -64,9 +64,10 @@ DAYS ?= 365
 PER_DAY ?= 50
 IN_TOPIC ?= 0.33
 BUILD_EVERY ?= 1
+CLEAN_EVERY ?= 30
 YEAR_REPORT ?= docs/year.md
 year: $(TEST_INSTALLED)  ## Run a year of daily ingests and builds against a stand-in API; figures in docs/year.md (long; not in test)
-	$(BIN)/python -m bench.year.run --days $(DAYS) --per-day $(PER_DAY) --in-topic $(IN_TOPIC) --build-every $(BUILD_EVERY) --out $(YEAR_REPORT)
+	$(BIN)/python -m bench.year.run --days $(DAYS) --per-day $(PER_DAY) --in-topic $(IN_TOPIC) --build-every $(BUILD_EVERY) --clean-every $(CLEAN_EVERY) --out $(YEAR_REPORT)
 
 replay: $(TEST_INSTALLED)  ## Replay stand-in days through `papers ingest --from` and score the topics filed
 	$(BIN)/python -m bench.replay

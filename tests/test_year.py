@@ -11,7 +11,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from bench.year.report import write_report
+from bench.year.report import YearRow, build_totals, write_report
 from bench.year.run import YearRun, first_day_after, run_year
 from bench.year.standin import YearSettings, write_year
 from generator.cli import main
@@ -75,7 +75,7 @@ def test_the_stand_in_year_is_the_same_for_a_seed_and_has_every_quirk() -> None:
 
 @pytest.fixture(scope="module")
 def two_weeks(tmp_path_factory: pytest.TempPathFactory) -> YearRun:
-    return run_year(SETTINGS, tmp_path_factory.mktemp("year"), build_every=7)
+    return run_year(SETTINGS, tmp_path_factory.mktemp("year"), build_every=7, clean_every=14)
 
 
 def test_every_day_lands_and_faulty_days_land_on_the_second_run(two_weeks: YearRun) -> None:
@@ -128,9 +128,20 @@ def test_after_two_weeks_the_corpus_validates_and_every_page_is_bounded(
 def test_the_report_tables_the_figures_and_charts_them(two_weeks: YearRun, tmp_path: Path) -> None:
     out = tmp_path / "year.md"
     write_report(
-        out, two_weeks.rows, settings=SETTINGS, build_every=7, elapsed=60.0, machine="a test"
+        out,
+        two_weeks.rows,
+        settings=SETTINGS,
+        build_every=7,
+        clean_every=14,
+        elapsed=60.0,
+        machine="a test",
     )
     text = out.read_text()
+    assert "clean_build_s" in two_weeks.rows[-1]  # the last day, also built from empty folders
+    daily, clean = build_totals(two_weeks.rows)
+    assert f"2 builds, {daily / 60:.1f} min in all" in text
+    assert clean is not None
+    assert f"about {clean / 60:.1f} min" in text
     table = [line for line in text.splitlines() if line.startswith("| ")]
     assert table[0].startswith("| day | date | papers |")
     assert [line.split(" | ")[0] for line in table[2:]] == ["| 14"]  # the last built day
@@ -140,3 +151,17 @@ def test_the_report_tables_the_figures_and_charts_them(two_weeks: YearRun, tmp_p
     chart = ElementTree.parse(out.with_suffix(".svg")).getroot()  # noqa: S314 (ours)
     svg = "{http://www.w3.org/2000/svg}"
     assert len(chart.findall(f"{svg}g/{svg}polyline")) == 4
+
+
+def test_the_year_s_clean_builds_are_summed_over_every_built_day_between_those_measured() -> None:
+    rows: list[YearRow] = [
+        {"day": 1, "build_s": 1.0},
+        {"day": 2},  # not built: counts in neither total
+        {"day": 3, "build_s": 2.0, "clean_build_s": 10.0},
+        {"day": 4, "build_s": 1.0},
+        {"day": 5, "build_s": 1.0, "clean_build_s": 20.0},
+        {"day": 6, "build_s": 3.0},
+    ]
+    # Day 1 takes the first measured figure, day 4 lies halfway, day 6 takes the last.
+    assert build_totals(rows) == (8.0, 10.0 + 10.0 + 15.0 + 20.0 + 20.0)
+    assert build_totals([{"day": 1, "build_s": 2.5}]) == (2.5, None)

@@ -8,6 +8,8 @@ import json
 from html import escape
 from pathlib import Path
 
+import numpy as np
+
 from bench.year.standin import YearSettings
 
 YearRow = dict[str, float | int | str]
@@ -19,6 +21,7 @@ COLUMNS = (
     ("ingest_s", "ingest s"),
     ("ingest_peak_mb", "ingest peak MB"),
     ("build_s", "build s"),
+    ("clean_build_s", "clean build s"),
     ("peak_mb", "build peak MB"),
     ("pages", "pages"),
     ("site_mb", "site MB"),
@@ -46,6 +49,23 @@ def milestone_rows(rows: list[YearRow]) -> list[YearRow]:
     return chosen
 
 
+def build_totals(rows: list[YearRow]) -> tuple[float, float | None]:
+    """Seconds of building over the days: the builds as run, and the same days built from
+    empty folders instead, each day's clean build interpolated between those measured (a day
+    before the first takes its figure, a day after the last the last's); None if none was."""
+    built = [row for row in rows if "build_s" in row]
+    daily = sum(float(row["build_s"]) for row in built)
+    measured = [row for row in rows if "clean_build_s" in row]
+    if not measured:
+        return daily, None
+    clean = np.interp(
+        [int(row["day"]) for row in built],
+        [int(row["day"]) for row in measured],
+        [float(row["clean_build_s"]) for row in measured],
+    )
+    return daily, float(clean.sum())
+
+
 def write_report(
     out: Path,
     rows: list[YearRow],
@@ -54,6 +74,7 @@ def write_report(
     build_every: int,
     elapsed: float,
     machine: str,
+    clean_every: int = 0,
 ) -> None:
     """Write `out` (Markdown), the chart beside it, and the rows as JSON beside the chart."""
     chart = out.with_suffix(".svg")
@@ -71,8 +92,20 @@ def write_report(
     refusals = [f"- {row['date']}: {row['refused']}" for row in refused] or ["- none"]
     command = (
         f"make year DAYS={settings.days} PER_DAY={settings.per_day} "
-        f"IN_TOPIC={settings.in_topic:.2f} BUILD_EVERY={build_every}"
+        f"IN_TOPIC={settings.in_topic:.2f} BUILD_EVERY={build_every} CLEAN_EVERY={clean_every}"
     )
+    daily, clean = build_totals(rows)
+    built_days = sum(1 for row in rows if "build_s" in row)
+    totals_line = [
+        f"- **The year's builds**: {built_days} builds, {daily / 60:.1f} min in all"
+        + (
+            f"; the same days built from empty folders (a cold cache every morning): about"
+            f" {clean / 60:.1f} min, each day's clean build interpolated between those measured"
+            f" every {clean_every} days (the **clean build s** column)."
+            if clean is not None
+            else "."
+        ),
+    ]
     text = [
         "# A year of days",
         "",
@@ -93,9 +126,10 @@ def write_report(
         *table,
         "",
         "- **build s**: `papers build` into the same build and site folders as the day before,",
-        "  as a machine that keeps its folders between runs would (the publish workflow builds",
-        "  from a clean checkout every morning); **build peak MB**: resident memory of all its",
-        "  processes together, sampled every 50 ms.",
+        "  as the publish workflow does with the folders it restores from its cache; **clean",
+        "  build s**: the same day built from empty folders, as on a cache miss; **build peak",
+        "  MB**: resident memory of all its processes together, sampled every 50 ms.",
+        *totals_line,
         "- **search gz kB**: the search index and its store, gzipped, as a reader downloads them.",
         "- **largest page**: the largest HTML file of the site.",
         "",

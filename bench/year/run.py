@@ -2,13 +2,17 @@
 against a stand-in daily papers API on loopback, measured.
 
     python -m bench.year.run [--days 365] [--per-day 50] [--in-topic 0.33] [--build-every 1]
-                             [--seed 2027] [--out docs/year.md] [--results bench/results]
+                             [--clean-every 30] [--seed 2027] [--out docs/year.md]
+                             [--results bench/results]
 
 It starts from a copy of the shipped corpus; day one is the day after its newest trending
 day. Each day runs what the workflows run: `papers ingest --date DAY` (and, when the API
 fails, the same command again once it recovers, as a curator reruns the workflow), then
-`papers build` every `--build-every` days and on the last. Simulated days may lie ahead of
-the real clock, so every command gets `--today` (the day after the one ingested).
+`papers build` every `--build-every` days and on the last, into the folders the day before
+left (as the publish workflow restores them from its cache). Every `--clean-every` days, on
+the days tabled and on the last, the same build from empty folders too (a cold cache), which
+the report sums over the year beside the daily builds. Simulated days may lie ahead of the
+real clock, so every command gets `--today` (the day after the one ingested).
 """
 
 from __future__ import annotations
@@ -103,12 +107,20 @@ def first_day_after(content: Path) -> dt.date:
 
 
 def run_year(
-    settings: YearSettings, work: Path, build_every: int, *, curate: bool = True
+    settings: YearSettings,
+    work: Path,
+    build_every: int,
+    *,
+    curate: bool = True,
+    clean_every: int = 0,
 ) -> YearRun:
     """Ingest and build each day of the stand-in year in `work`; one row per day.
 
     With `curate`, a stand-in curator reviews each day's new papers before the next day, as
     the ingest pull request's reviewer does (bench/year/curator.py).
+
+    With `clean_every`, every so many days (and on the days tabled and the last) the day is
+    also built from empty folders, timed as `clean_build_s`.
 
     Stops (SystemExit) when a day breaks a rule of the daily path: a refused ingest that
     wrote anything, a day that fails again once the API recovered, a failed build.
@@ -146,17 +158,32 @@ def run_year(
                 row |= dataclasses.asdict(review_day(content, day, year))
             row["papers"] = len(os.listdir(content / "papers"))
             # Built every `build_every` days, on the days the report tables, and on the last.
-            if number % build_every == 0 or number in MILESTONES or number == len(year.answers):
-                command = [PAPERS, "build", "-q", "--today", today, "--content", str(content)]
-                command += ["--build-dir", str(build), "--site-dir", str(site)]
-                built = measured(command, environment)
-                if built.returncode != 0:
-                    raise SystemExit(f"the build of {day} failed:\n{built.stderr[-2000:]}")
+            tabled = number in MILESTONES or number == len(year.answers)
+            if number % build_every == 0 or tabled:
+                built = build_day(day, content, build, site, environment)
                 row |= {"build_s": round(built.seconds, 1), "peak_mb": built.peak_mb}
                 row |= site_figures(site)
+            if clean_every and (number % clean_every == 0 or tabled):
+                cold = work / "cold"
+                shutil.rmtree(cold, ignore_errors=True)
+                clean = build_day(day, content, cold / "build", cold / "site", environment)
+                row["clean_build_s"] = round(clean.seconds, 1)
             rows.append(row)
             print(_progress(row, len(year.answers)), file=sys.stderr, flush=True)
     return YearRun(year, rows, content, site)
+
+
+def build_day(
+    day: dt.date, content: Path, build: Path, site: Path, environment: Mapping[str, str]
+) -> Measured:
+    """`papers build` of `content` as it stands on `day`, measured; a failure stops the run."""
+    today = (day + dt.timedelta(days=1)).isoformat()
+    command = [PAPERS, "build", "-q", "--today", today, "--content", str(content)]
+    command += ["--build-dir", str(build), "--site-dir", str(site)]
+    built = measured(command, dict(environment))
+    if built.returncode != 0:
+        raise SystemExit(f"the build of {day} failed:\n{built.stderr[-2000:]}")
+    return built
 
 
 def _progress(row: YearRow, days: int) -> str:
@@ -192,6 +219,9 @@ def main() -> None:
     parser.add_argument("--per-day", type=int, default=50)
     parser.add_argument("--in-topic", type=float, default=1 / 3, help="share of on-topic papers")
     parser.add_argument("--build-every", type=int, default=1, metavar="N")
+    parser.add_argument(
+        "--clean-every", type=int, default=30, metavar="N", help="a build from empty folders too"
+    )
     parser.add_argument("--seed", type=int, default=2027)
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "year.md")
     parser.add_argument("--results", type=Path, default=ROOT / "bench" / "results")
@@ -208,7 +238,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="year-") as scratch:
         work = arguments.keep or Path(scratch)
         work.mkdir(parents=True, exist_ok=True)
-        rows = run_year(settings, work, arguments.build_every).rows
+        rows = run_year(
+            settings, work, arguments.build_every, clean_every=arguments.clean_every
+        ).rows
     elapsed = time.perf_counter() - started
     write_rows(arguments.results / "year.json", rows)
     write_report(
@@ -216,6 +248,7 @@ def main() -> None:
         rows,
         settings=settings,
         build_every=arguments.build_every,
+        clean_every=arguments.clean_every,
         elapsed=elapsed,
         machine=f"{machine()}, {commit()}",
     )
