@@ -7,8 +7,9 @@ import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
+from multiprocessing.pool import Pool
 from pathlib import Path
 
 from generator.engine.incremental import Rendering, render_site
@@ -24,7 +25,7 @@ from generator.engine.state import (
     retired_site,
 )
 from generator.project import Project
-from generator.site.related import RelatedIds, related_ids, related_texts
+from generator.site.related import RelatedIds, prepare_relating, related_ids, related_texts
 from generator.site.search_shards import build_index_files
 from generator.source import (
     LoadedCorpus,
@@ -65,10 +66,13 @@ class BuildReport:
 def build(request: BuildRequest) -> BuildReport:
     """Validate and render the corpus, then have the engine render the site: only what changed."""
     started = time.perf_counter()
-    loaded = load(request)  # load and validate
-    # A second process relates the papers, then builds the index: while the pages render,
-    # then while the engine renders the site.
-    with in_background(loaded) as (index, related_of):
+    with ExitStack() as stack:
+        # A second process starts at once, importing what relating papers needs while the
+        # corpus loads; it relates the papers, then builds the index: while the pages render,
+        # then while the engine renders the site.
+        pool = stack.enter_context(second_process())
+        loaded = load(request)  # load and validate
+        index, related_of = stack.enter_context(in_background(loaded, pool))
         source = write_source(loaded, related_of)  # render the pages, feeds and data, sync them
         environment = engine_environment(source.generation.source_date_epoch)
         inputs = engine_inputs(source.generation.fingerprint, request.project.root, environment)
@@ -156,22 +160,35 @@ the related papers (None: left to the pages to work out)."""
 
 
 @contextmanager
-def in_background(loaded: LoadedCorpus) -> Iterator[Pending]:
+def second_process() -> Iterator[Pool]:
+    """The build's second process, started at once and importing what relating papers needs
+    (1 s) before it is asked to: it relates the papers, then a process started after it
+    builds the index (`in_background`). Leaving the block stops them."""
+    # spawn, not fork: the caller may run threads (a preview's watcher), unsafe to fork. Two
+    # tasks a process, the preparation and the relating: each process gives its memory back
+    # as soon as it is done, before the engine's processes grow (the index's builder held
+    # 1.2 GB through them at 50,000 papers).
+    with multiprocessing.get_context("spawn").Pool(processes=1, maxtasksperchild=2) as pool:
+        pool.apply_async(prepare_relating)
+        yield pool
+
+
+@contextmanager
+def in_background(loaded: LoadedCorpus, pool: Pool | None = None) -> Iterator[Pending]:
     """The related papers, then the search index of `loaded`, worked out in a second process
-    until asked for.
+    (`pool`, from `second_process`; by default one started here) until asked for.
 
     Only when the text changed: else the cached index is current, and the related papers
-    are left to the pages, since starting a process would cost more than it saves. Leaving
-    the block stops that process: a build that failed does not wait for it.
+    are left to the pages, since waiting for a process would cost more than it saves.
+    Leaving the block stops that process if started here: a build that failed does not wait
+    for it.
     """
     to_build = loaded.index_to_build
     if to_build is None or loaded.corpus is None:
         yield (lambda: None), None
         return
-    # spawn, not fork: the caller may run threads (a preview's watcher), unsafe to fork. One
-    # process a task: each gives its memory back as soon as it is done, before the engine's
-    # processes grow (the index's builder held 1.2 GB through them at 50,000 papers).
-    with multiprocessing.get_context("spawn").Pool(processes=1, maxtasksperchild=1) as pool:
+    with ExitStack() as stack:
+        pool = pool or stack.enter_context(second_process())
         # Related first: the pages need them before the engine needs the index.
         related = pool.apply_async(related_ids, (related_texts(loaded.corpus.papers),))
         index = pool.apply_async(build_index_files, (to_build.documents, to_build.terms_file))

@@ -69,6 +69,12 @@ def papers_of(related: RelatedIds, papers: Sequence[Paper]) -> dict[str, tuple[P
     return {paper_id: tuple(by_id[other] for other in ids) for paper_id, ids in related.items()}
 
 
+def prepare_relating() -> None:
+    """Import what relating papers needs (a second), so a process can before it is asked."""
+    import sklearn.feature_extraction.text  # noqa: F401, PLC0415
+    import sparse_dot_topn  # noqa: F401, PLC0415
+
+
 def related_ids(
     texts: Sequence[RelatedText], threads: int | None = None
 ) -> dict[str, tuple[str, ...]]:
