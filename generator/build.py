@@ -67,11 +67,16 @@ def build(request: BuildRequest) -> BuildReport:
     """Validate and render the corpus, then have the engine render the site: only what changed."""
     started = time.perf_counter()
     with ExitStack() as stack:
-        # A second process starts at once, importing what relating papers needs while the
-        # corpus loads; it relates the papers, then builds the index: while the pages render,
-        # then while the engine renders the site.
-        pool = stack.enter_context(second_process())
-        loaded = load(request)  # load and validate
+        # A second process starts as soon as an input is found changed, importing what
+        # relating papers needs while the corpus loads; it relates the papers, then builds the
+        # index: while the pages render, then while the engine renders the site.
+        second: list[Pool] = []
+
+        def start_second_process() -> None:
+            second.append(stack.enter_context(second_process()))
+
+        loaded = load(request, on_change=start_second_process)  # load and validate
+        pool = second[0] if second else None
         index, related_of = stack.enter_context(in_background(loaded, pool))
         source = write_source(loaded, related_of)  # render the pages, feeds and data, sync them
         environment = engine_environment(source.generation.source_date_epoch)
@@ -122,9 +127,12 @@ def render_with_engine(
     return rendering, previous is not None
 
 
-def load(request: BuildRequest, *, always: bool = False) -> LoadedCorpus:
+def load(
+    request: BuildRequest, *, always: bool = False, on_change: Callable[[], object] | None = None
+) -> LoadedCorpus:
     """Load and validate the corpus the request names, for its build folder (`always`: even
-    when nothing changed since the last generation there)."""
+    when nothing changed since the last generation there; `on_change`: called once an input
+    is found changed, before the corpus is parsed)."""
     return load_source(
         request.project,
         request.content_dir,
@@ -133,6 +141,7 @@ def load(request: BuildRequest, *, always: bool = False) -> LoadedCorpus:
         request.today,
         repository=request.repository,
         always=always,
+        on_change=on_change,
     )
 
 

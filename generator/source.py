@@ -88,6 +88,7 @@ def load_source(
     *,
     repository: str | None = None,
     always: bool = False,
+    on_change: Callable[[], object] | None = None,
 ) -> LoadedCorpus:
     """Validate the corpus for `build_dir`, and find what its search index needs.
 
@@ -95,7 +96,8 @@ def load_source(
     (`LoadedCorpus.corpus` is None). A search index whose text changed is left to build
     (`index_to_build`, then `place_index`). `today` is what "in the future" is measured
     against (default: today anywhere on Earth); `repository`, if given, replaces corpus.yaml's;
-    `always` loads the corpus even when nothing changed (a preview keeps it at hand).
+    `always` loads the corpus even when nothing changed (a preview keeps it at hand);
+    `on_change` is called once an input is found changed, before the corpus is parsed.
     """
     build_dir = build_dir.resolve()
     settings = project_settings(project.root)  # refused here, before any work, if missing
@@ -109,6 +111,8 @@ def load_source(
     last = last_generation(build_dir)
     if not always and last and last.fingerprint == key and (build_dir / CONFIG_NAME).is_file():
         return LoadedCorpus(project, build_dir, last, corpus=None)
+    if on_change is not None:
+        on_change()
     parses = ParseCache.load(build_dir / CACHE_FOLDER / PARSE_CACHE, generator_digest())
     try:
         corpus = load_corpus(content_dir, today=today, reuse=parses.document)

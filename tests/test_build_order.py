@@ -4,10 +4,14 @@ index is in place."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from multiprocessing.pool import Pool
 from pathlib import Path, PurePosixPath
 
 import pytest
 
+from generator import build as build_module
 from generator.build import BuildRequest, build, generate_whole, in_background
 from generator.cache import last_generation
 from generator.corpus import load_corpus
@@ -141,3 +145,24 @@ def test_a_new_index_replaces_the_shards_of_the_last(corpus_dir: Path, tmp_path:
     for folder in (tmp_path / "site", tmp_path / "build" / "docs"):
         assert index_files_in(folder) == expected  # no shard left over from the last index
     assert before - set((tmp_path / "site" / SHARD_FOLDER).glob("*.json"))
+
+
+def test_the_second_process_starts_only_once_an_input_is_found_changed(
+    corpus_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    request = BuildRequest(Project.locate(), corpus_dir, tmp_path / "build", tmp_path / "site")
+    started: list[bool] = []
+    real = build_module.second_process
+
+    @contextmanager
+    def counted() -> Iterator[Pool]:
+        started.append(True)
+        with real() as pool:
+            yield pool
+
+    monkeypatch.setattr(build_module, "second_process", counted)
+    first = build(request)
+    assert first.rendered
+    assert started == [True]  # started before the corpus was parsed, used for the index
+    assert build(request).rendered is False
+    assert started == [True]  # nothing changed: no process started for nothing
