@@ -4,6 +4,7 @@ every day must keep, whatever the API lists."""
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import json
 from collections import Counter
 from pathlib import Path
@@ -12,11 +13,12 @@ from xml.etree import ElementTree
 import pytest
 
 from bench.year.report import YearRow, build_totals, write_report
-from bench.year.run import YearRun, first_day_after, run_year
+from bench.year.run import YearRun, first_day_after, run_year, site_figures
 from bench.year.standin import YearSettings, write_year
 from generator.cli import main
 from generator.corpus import load_corpus
 from generator.corpus.model import Corpus
+from generator.site.paths import INDEX_FILE, SHARD_FOLDER, STORE_FILE, STORE_FOLDER
 from tests.conftest import PROJECT_ROOT
 
 pytestmark = pytest.mark.slow  # the engine, a browser or another process: not in test-fast
@@ -165,3 +167,16 @@ def test_the_year_s_clean_builds_are_summed_over_every_built_day_between_those_m
     # Day 1 takes the first measured figure, day 4 lies halfway, day 6 takes the last.
     assert build_totals(rows) == (8.0, 10.0 + 10.0 + 15.0 + 20.0 + 20.0)
     assert build_totals([{"day": 1, "build_s": 2.5}]) == (2.5, None)
+
+
+def test_the_search_figure_counts_every_part_of_the_split_index_and_store(
+    two_weeks: YearRun,
+) -> None:
+    site = two_weeks.site
+    shards = sorted((site / SHARD_FOLDER).glob("*.json"))
+    assert len(shards) > 1
+    chunks = sorted((site / STORE_FOLDER).glob("*"))
+    assert chunks
+    files = [site / INDEX_FILE, site / STORE_FILE, *shards, *chunks]
+    gzipped = sum(len(gzip.compress(path.read_bytes(), 6)) for path in files)
+    assert site_figures(site)["search_gz_kb"] == round(gzipped / 1024)

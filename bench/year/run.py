@@ -39,7 +39,7 @@ from bench.year.curator import review_day
 from bench.year.report import MILESTONES, YearRow, write_report, write_rows
 from bench.year.standin import StandInYear, YearSettings, write_year
 from generator.corpus import load_corpus
-from generator.site.paths import INDEX_FILE, STORE_FILE
+from generator.site.paths import INDEX_FILE, SHARD_FOLDER, STORE_FILE, STORE_FOLDER
 from standins.files import digests
 from standins.loopback import Reply, answering, faulty_reply
 
@@ -73,9 +73,11 @@ def site_figures(site: Path) -> YearRow:
                 pages += 1
                 if size > largest:
                     largest, largest_path = size, str(Path(folder, name).relative_to(site))
-    search = sum(
-        len(gzip.compress((site / path).read_bytes(), 6)) for path in (INDEX_FILE, STORE_FILE)
-    )
+    # The index and the store are split: their manifests and every part (a reader fetches
+    # the manifests and the parts a search needs).
+    parts = [*(site / SHARD_FOLDER).glob("*"), *(site / STORE_FOLDER).glob("*")]
+    search_files = [site / INDEX_FILE, site / STORE_FILE, *parts]
+    search = sum(len(gzip.compress(path.read_bytes(), 6)) for path in search_files)
     return {
         "pages": pages,
         "site_mb": round(total / 2**20, 1),
