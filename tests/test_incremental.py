@@ -264,6 +264,8 @@ def test_a_limited_engine_run_renders_only_its_share_and_leaves_no_settings_behi
     share = frozenset(pages[1::2])
     only, excluded = tmp_path / "only", tmp_path / "excluded"
     only.mkdir()
+    killed = config_file.with_name(".mkdocs-share-1.yml")  # left by a build that was killed
+    killed.write_text("INHERIT: mkdocs.yml\n")
     runs = [EngineRun(only, only=share), EngineRun(excluded, excluded=share)]
     run_engines(config_file, runs, engine_environment(0), dirty=True)
 
@@ -274,7 +276,8 @@ def test_a_limited_engine_run_renders_only_its_share_and_leaves_no_settings_behi
     assert not (only / "assets").exists()  # nor the theme's files: only what it was given
     assert rendered(excluded) == set(pages) - share
     assert (excluded / "assets").is_dir()
-    assert not list(config_file.parent.glob(".mkdocs*"))  # the derived settings are gone
+    assert not list(config_file.parent.glob(".mkdocs*"))  # the derived settings are gone,
+    # and those a killed build left
 
 
 @pytest.mark.slow

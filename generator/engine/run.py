@@ -163,6 +163,9 @@ def _with_share_hook(config_file: Path) -> Iterator[Path]:
     `share_hook` to its hooks, for as long as the block runs."""
     inherited = yaml.safe_load(config_file.read_text(encoding="utf-8")) or {}
     hooks = [*inherited.get("hooks", []), str(Path(share_hook.__file__).resolve())]
+    # Those of builds that were killed (no cleanup ran) are removed first.
+    for stale in config_file.parent.glob(f".{config_file.stem}-share-*.yml"):
+        stale.unlink(missing_ok=True)
     derived = config_file.with_name(f".{config_file.stem}-share-{os.getpid()}.yml")
     derived.write_text(
         yaml.safe_dump({"INHERIT": config_file.name, "hooks": hooks}), encoding="utf-8"
