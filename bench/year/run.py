@@ -135,7 +135,7 @@ def run_year(
     with serving_year(year, mended) as api:
         environment = {**os.environ, "PAPERS_HF_API_URL": api, "PAPERS_HF_DELAY": "0"}
         for number, day in enumerate(sorted(year.answers), start=1):
-            today = (day + dt.timedelta(days=1)).isoformat()
+            today = today_after(day)
             ingest = [PAPERS, "ingest", "-q", "--date", day.isoformat(), "--today", today]
             ingest += ["--content", str(content), "--report", str(work / "report.md")]
             before = digests(content) if day in year.faults else {}
@@ -175,12 +175,16 @@ def run_year(
     return YearRun(year, rows, content, site)
 
 
+def today_after(day: dt.date) -> str:
+    """The `--today` of the commands run for `day`: the day after it, when it is over."""
+    return (day + dt.timedelta(days=1)).isoformat()
+
+
 def build_day(
     day: dt.date, content: Path, build: Path, site: Path, environment: Mapping[str, str]
 ) -> Measured:
     """`papers build` of `content` as it stands on `day`, measured; a failure stops the run."""
-    today = (day + dt.timedelta(days=1)).isoformat()
-    command = [PAPERS, "build", "-q", "--today", today, "--content", str(content)]
+    command = [PAPERS, "build", "-q", "--today", today_after(day), "--content", str(content)]
     command += ["--build-dir", str(build), "--site-dir", str(site)]
     built = measured(command, dict(environment))
     if built.returncode != 0:
