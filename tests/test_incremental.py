@@ -370,10 +370,33 @@ def test_a_page_linking_to_a_removed_file_is_rendered_again_and_warned_about(
         "feed.xml",
         "api/papers.json",
         "a.b.md",
+        "a/b/README.md",
+        "a.md.md",
+        "2026-01.md",
+        "authors/o-brien/index.markdown",
     ],
 )
 @pytest.mark.parametrize("directory_urls", [True, False])
 def test_outputs_are_where_mkdocs_writes_them(uri: str, directory_urls: bool) -> None:
+    file = File(uri, src_dir="/docs", dest_dir="/site", use_directory_urls=directory_urls)
+    assert output_of(uri, directory_urls) == file.dest_uri
+
+
+_SEGMENT = st.text(alphabet="aR.-_EDM", min_size=1, max_size=8).filter(
+    lambda segment: segment not in {".", ".."}
+)
+
+
+@given(
+    folders=st.lists(_SEGMENT, max_size=3),
+    name=_SEGMENT,
+    ending=st.sampled_from(["", ".md", ".markdown", ".mdown", ".MD", ".json", ".md.md"]),
+    directory_urls=st.booleans(),
+)
+def test_every_output_is_where_mkdocs_writes_it(
+    folders: list[str], name: str, ending: str, directory_urls: bool
+) -> None:
+    uri = "/".join([*folders, name + ending])
     file = File(uri, src_dir="/docs", dest_dir="/site", use_directory_urls=directory_urls)
     assert output_of(uri, directory_urls) == file.dest_uri
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import posixpath
 import shutil
 import time
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
@@ -349,8 +350,11 @@ def _remove_empty_folders(folders: Iterable[Path], top: Path) -> None:
     """Remove each of `folders` that is empty, and its parents up to `top` that become so."""
     for deepest in sorted(folders, key=lambda path: len(path.parts), reverse=True):
         folder = deepest
-        while folder != top and folder.is_dir() and not any(folder.iterdir()):
-            folder.rmdir()
+        while folder != top:
+            try:
+                folder.rmdir()  # one call where listing the folder first took three
+            except OSError:  # not empty, or already gone
+                break
             folder = folder.parent
 
 
@@ -401,11 +405,14 @@ def output_of(uri: str, directory_urls: bool = True) -> str:
     """Where the engine writes a source file's output, as MkDocs's `File.dest_uri` says."""
     if not is_page(uri):
         return uri
-    path = PurePosixPath(uri)
-    name = "index" if path.stem == "README" else path.stem
+    # In strings, not paths: a build asks this of every source file, several times.
+    folder, _, file_name = uri.rpartition("/")
+    stem = posixpath.splitext(file_name)[0]  # as MkDocs's `File`: "..b.md" is "..b"
+    name = "index" if stem == "README" else stem
+    prefix = f"{folder}/" if folder else ""
     if not directory_urls or name == "index":
-        return (path.parent / f"{name}.html").as_posix()
-    return (path.parent / name / "index.html").as_posix()
+        return f"{prefix}{name}.html"
+    return f"{prefix}{name}/index.html"
 
 
 def _share_folder(staging: Path, number: int) -> Path:
