@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from collections.abc import Collection, Mapping
@@ -47,18 +48,31 @@ def sync_folder(
         target.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(target, content)
         written += 1
-    wanted = {folder.joinpath(*relative.parts) for relative in files} | {folder / MARKER}
-    removed = 0
-    for path in sorted(folder.rglob("*"), reverse=True):  # children before their folders
-        if path.relative_to(folder).parts[0] == KEEP:
-            continue
-        if path.is_dir() and not path.is_symlink():
-            if not any(path.iterdir()):
-                path.rmdir()
-        elif path not in wanted:
-            path.unlink()
-            removed += 1
+    wanted = {"/".join(relative.parts) for relative in files} | {MARKER}
+    removed = _remove_unwanted(folder, "", wanted)
     return SyncReport(written, unchanged, removed)
+
+
+def _remove_unwanted(folder: Path | str, prefix: str, wanted: Collection[str]) -> int:
+    """Delete the files under `folder` whose paths (`prefix` and their path there) are not
+    `wanted`, then the folders left empty, but the cache; return how many files went.
+
+    In strings and directory entries: a build syncs thousands of files every time."""
+    removed = 0
+    with os.scandir(folder) as scanned:
+        entries = list(scanned)
+    for entry in entries:
+        relative = prefix + entry.name
+        if relative == KEEP:
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            removed += _remove_unwanted(entry.path, f"{relative}/", wanted)
+            with contextlib.suppress(OSError):  # not empty: it holds wanted files
+                os.rmdir(entry.path)
+        elif relative not in wanted:
+            os.unlink(entry.path)
+            removed += 1
+    return removed
 
 
 def write_atomically(target: Path, content: bytes) -> None:

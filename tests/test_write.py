@@ -10,7 +10,7 @@ import pytest
 
 from generator.engine.run import replace_folder
 from generator.errors import BuildError
-from generator.write import MARKER, sync_folder
+from generator.write import KEEP, MARKER, sync_folder
 from tests.conftest import PROJECT_ROOT
 
 
@@ -53,6 +53,27 @@ def test_stale_files_and_emptied_folders_are_removed(tmp_path: Path) -> None:
     report = sync_folder(files(keep="1"), folder)
     assert report.removed == 1
     assert sorted(path.name for path in folder.iterdir()) == [MARKER, "keep"]
+
+
+def test_the_cache_and_folders_holding_wanted_files_stay_whatever_their_depth(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "build"
+    sync_folder(files(a__b__c="1", a__b__d="2", a__e__f="3", g__h__i="4"), folder)
+    (folder / KEEP / "deep").mkdir(parents=True)
+    (folder / KEEP / "deep" / "kept.json").write_text("{}")
+    (folder / "a" / "b" / KEEP).mkdir()  # only the top folder's cache is the generator's
+    report = sync_folder(files(a__b__c="1"), folder)
+    assert report.removed == 3
+    assert sorted(path.relative_to(folder).as_posix() for path in folder.rglob("*")) == [
+        KEEP,
+        f"{KEEP}/deep",
+        f"{KEEP}/deep/kept.json",
+        MARKER,
+        "a",
+        "a/b",
+        "a/b/c",
+    ]
 
 
 def test_refuses_a_folder_it_did_not_make(tmp_path: Path) -> None:

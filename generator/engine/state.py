@@ -64,13 +64,13 @@ def site_state(site_dir: Path) -> str:
     so a site keeps its state when it is retired under another name.
     """
     digest = hashlib.sha256()
-    folders = [(site_dir, "")]
+    folders: list[tuple[Path | str, str]] = [(site_dir, "")]
     while folders:
         folder, prefix = folders.pop()
         with os.scandir(folder) as entries:
             for entry in sorted(entries, key=lambda entry: entry.name):
                 if entry.is_dir(follow_symlinks=False):
-                    folders.append((Path(entry.path), f"{prefix}{entry.name}/"))
+                    folders.append((entry.path, f"{prefix}{entry.name}/"))
                 else:
                     stat = entry.stat(follow_symlinks=False)
                     line = f"{prefix}{entry.name}\0{stat.st_size}\0{stat.st_mtime_ns}\n"

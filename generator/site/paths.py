@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import PurePosixPath
 
 from generator.corpus.authors import Author
@@ -76,7 +76,13 @@ API_SCHEMA_FOLDER = API_FOLDER / "schema"
 
 def paper_path(paper: Paper) -> PurePosixPath:
     """Return where a paper's page lives in the site source."""
-    return PurePosixPath(PAPERS_FOLDER, f"{paper.id}.md")
+    return _paper_path(paper.id)
+
+
+@lru_cache(maxsize=1 << 16)
+def _paper_path(paper_id: str) -> PurePosixPath:
+    # Asked five times a paper a build (its page, listings, links): made once.
+    return PurePosixPath(PAPERS_FOLDER, f"{paper_id}.md")
 
 
 def archive_path(snapshot: Snapshot) -> PurePosixPath:
