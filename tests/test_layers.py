@@ -5,6 +5,8 @@ imports the tests."""
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -88,3 +90,17 @@ def test_bench_tools_and_stand_ins_never_import_the_tests(folder: str) -> None:
         if name == "tests" or name.startswith("tests.")
     ]
     assert not found
+
+
+def test_the_command_line_starts_without_the_numeric_libraries() -> None:
+    # NumPy, SciPy and scikit-learn serve relating and suggesting papers only; imported by
+    # every `papers` command, they cost each 0.3 s before it does anything.
+    code = (
+        "import sys, generator.cli, generator.build;"
+        "print(sorted({name.split('.')[0] for name in sys.modules}"
+        " & {'numpy', 'scipy', 'sklearn'}))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=PROJECT_ROOT
+    )
+    assert loaded.stdout.strip() == "[]"

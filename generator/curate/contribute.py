@@ -9,6 +9,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
@@ -17,10 +18,12 @@ from generator.corpus.load import paper_file, parse_document
 from generator.corpus.model import Corpus
 from generator.corpus.schema import Paper, Topic
 from generator.corpus.validate import check_paper, validate_document
-from generator.curate.suggest import Negative, TopicSuggester
 from generator.errors import CorpusError, display_path
 from generator.sources.arxiv import ArxivClient, ArxivRecord, SourceError, normalise_id
 from generator.write import write_atomically
+
+if TYPE_CHECKING:
+    from generator.curate.suggest import TopicSuggester
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../schema/paper.schema.json\n"
 _SLUG_CHARACTERS = 60
@@ -169,7 +172,10 @@ def add_papers(
         return outcome
     report_progress(f"asking the arXiv API about {len(wanted)} paper(s)")
     records = client.fetch(wanted)
-    # Fitted once, when the first paper without --topic needs it.
+    # Fitted once, when the first paper without --topic needs it. Imported here: NumPy and
+    # SciPy cost every `papers` command 0.3 s to start.
+    from generator.curate.suggest import Negative, TopicSuggester  # noqa: PLC0415
+
     negatives = [Negative.declined(record) for record in corpus.declined]
     suggester = functools.cache(
         lambda: TopicSuggester(corpus.papers, corpus.topics, negatives=negatives)

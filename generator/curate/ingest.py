@@ -11,6 +11,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.corpus import Corpus, load_corpus, paper_file
 from generator.corpus.consistency import normalized_title, today_anywhere
@@ -19,11 +20,13 @@ from generator.corpus.load import papers_folder
 from generator.corpus.schema import OFF_TOPIC_SKIP, DeclinedPaper, Paper
 from generator.curate.contribute import paper_problems, paper_text, slug_for
 from generator.curate.declined import declined_record, declined_writes
-from generator.curate.suggest import Negative, Suggestion, TopicSuggester
 from generator.errors import CorpusError, display_path
 from generator.sources.arxiv import ArxivRecord
 from generator.sources.trending import TrendingPaper
 from generator.write import write_atomically
+
+if TYPE_CHECKING:
+    from generator.curate.suggest import Suggestion
 
 
 @dataclass(frozen=True)
@@ -172,6 +175,9 @@ def suggest_for_day(
     """
     if not candidates:
         return {}
+    # Imported here: NumPy and SciPy cost every `papers` command 0.3 s to start.
+    from generator.curate.suggest import Negative, TopicSuggester  # noqa: PLC0415
+
     negatives = [Negative.declined(record) for record in declined]
     first = TopicSuggester(
         corpus.papers,

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from generator.corpus import Corpus
 from generator.curate.ingest import IngestPlan
-from generator.curate.suggest import Suggestion
 from generator.site.escape import markdown_text
 from generator.site.paths import arxiv_abstract_url
 from generator.site.text import count_papers
 from generator.sources.trending import TrendingPaper
+
+if TYPE_CHECKING:
+    from generator.curate.suggest import Suggestion
 
 
 def ingest_summary(plan: IngestPlan, listing: Sequence[TrendingPaper]) -> list[str]:

@@ -5,10 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 
-import numpy as np
-
 from generator.corpus.schema import Paper
-from generator.corpus.similarity import paper_vectors, weighted_text
 
 RELATED_COUNT = 5
 """How many related papers a paper page lists."""
@@ -74,6 +71,8 @@ def prepare_relating() -> None:
     import sklearn.feature_extraction.text  # noqa: F401, PLC0415
     import sparse_dot_topn  # noqa: F401, PLC0415
 
+    import generator.corpus.similarity  # noqa: F401, PLC0415
+
 
 def related_ids(
     texts: Sequence[RelatedText], threads: int | None = None
@@ -81,8 +80,12 @@ def related_ids(
     """`related_papers` for papers given as `related_texts`, by id."""
     if len(texts) < 2:
         return {text[0]: () for text in texts}
-    # Imported here, as scikit-learn is: a command that relates no papers should not pay for it.
+    # Imported here, as scikit-learn is: a command that relates no papers should not pay for
+    # them (NumPy and SciPy: 0.3 s, in every build's first process).
+    import numpy as np  # noqa: PLC0415
     from sparse_dot_topn import sp_matmul_topn  # noqa: PLC0415
+
+    from generator.corpus.similarity import paper_vectors, weighted_text  # noqa: PLC0415
 
     weighted = [weighted_text(title, abstract) for _, title, abstract, _ in texts]
     try:
