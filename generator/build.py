@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
+import marshal
 import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from multiprocessing.pool import Pool
 from pathlib import Path
 
+from generator.cache import CACHE_FOLDER, generator_digest, keep, read_kept
 from generator.engine.incremental import Rendering, render_site
 from generator.engine.run import engine_environment, staged_site
 from generator.engine.state import (
@@ -34,6 +39,7 @@ from generator.source import (
     place_index,
     write_source,
 )
+from generator.write import made_by_papers
 
 
 @dataclass(frozen=True)
@@ -163,9 +169,12 @@ def place_index_now(source: Source) -> Source:
     return source
 
 
+RELATED_CACHE = "related.marshal"
+"""In the build folder's cache: the related papers of the last build's text."""
+
 Pending = tuple[Callable[[], bytes | None], Callable[[], RelatedIds] | None]
-"""What a second process works out: the search index (None: the cached one is current), and
-the related papers (None: left to the pages to work out)."""
+"""What a build waits for: the search index (None: the cached one is current), and the related
+papers (None: no page is to render)."""
 
 
 @contextmanager
@@ -187,18 +196,38 @@ def in_background(loaded: LoadedCorpus, pool: Pool | None = None) -> Iterator[Pe
     """The related papers, then the search index of `loaded`, worked out in a second process
     (`pool`, from `second_process`; by default one started here) until asked for.
 
-    Only when the text changed: else the cached index is current, and the related papers
-    are left to the pages, since waiting for a process would cost more than it saves.
-    Leaving the block stops that process if started here: a build that failed does not wait
-    for it.
+    The index only when the text changed (else the cached one is current). The related
+    papers are those the last build remembered for the same text; else worked out in the
+    second process, or in this one if none was started for the index (starting one costs
+    more than it saves), and remembered when the block is left without an error. Leaving
+    the block stops the process if started here: a build that failed does not wait for it.
     """
-    to_build = loaded.index_to_build
-    if to_build is None or loaded.corpus is None:
+    corpus, to_build = loaded.corpus, loaded.index_to_build
+    if corpus is None:
         yield (lambda: None), None
         return
+    texts = related_texts(corpus.papers)
+    remembered_file = loaded.build_dir / CACHE_FOLDER / RELATED_CACHE
+    # The generator's digest too: other code may relate papers otherwise.
+    texts_key = f"{generator_digest()}:{hashlib.blake2b(marshal.dumps(texts)).hexdigest()}"
+    remembered: RelatedIds | None = read_kept(remembered_file, texts_key)
     with ExitStack() as stack:
-        pool = pool or stack.enter_context(second_process())
+        if to_build is not None or (remembered is None and pool is not None):
+            pool = pool or stack.enter_context(second_process())
         # Related first: the pages need them before the engine needs the index.
-        related = pool.apply_async(related_ids, (related_texts(loaded.corpus.papers),))
-        index = pool.apply_async(build_index_files, (to_build.documents, to_build.terms_file))
-        yield index.get, related.get
+        if remembered is not None:
+            related: Callable[[], RelatedIds] = lambda: remembered  # noqa: E731
+        elif pool is not None:
+            related = pool.apply_async(related_ids, (texts,)).get
+        else:
+            related = partial(related_ids, texts)
+        asked = functools.cache(related)
+        index: Callable[[], bytes | None] = lambda: None  # noqa: E731
+        if to_build is not None and pool is not None:
+            documents, terms_file = to_build.documents, to_build.terms_file
+            index = pool.apply_async(build_index_files, (documents, terms_file)).get
+        yield index, asked
+        # Remembered in the build folder's cache once the generator made it (never in a
+        # folder it would then refuse as not its own), for the next build of the same text.
+        if remembered is None and asked.cache_info().currsize and made_by_papers(loaded.build_dir):
+            keep(remembered_file, texts_key, asked())

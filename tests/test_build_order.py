@@ -8,12 +8,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from multiprocessing.pool import Pool
 from pathlib import Path, PurePosixPath
+from typing import NoReturn
 
 import pytest
 
 from generator import build as build_module
 from generator.build import BuildRequest, build, generate_whole, in_background
-from generator.cache import last_generation
+from generator.cache import CACHE_FOLDER, last_generation
 from generator.corpus import load_corpus
 from generator.project import Project
 from generator.site.paths import INDEX_FILE, SHARD_FOLDER
@@ -166,3 +167,32 @@ def test_the_second_process_starts_only_once_an_input_is_found_changed(
     assert started == [True]  # started before the corpus was parsed, used for the index
     assert build(request).rendered is False
     assert started == [True]  # nothing changed: no process started for nothing
+
+
+def test_related_papers_are_remembered_for_the_next_build_of_the_same_text(
+    corpus_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    request = BuildRequest(Project.locate(), corpus_dir, tmp_path / "build", tmp_path / "site")
+    build(request)
+    remembered = tmp_path / "build" / CACHE_FOLDER / build_module.RELATED_CACHE
+    assert remembered.is_file()
+    pages = {path: path.read_bytes() for path in (tmp_path / "build" / "docs").rglob("*.md")}
+
+    def never(*_: object) -> NoReturn:
+        raise AssertionError("the related papers were worked out again")
+
+    monkeypatch.setattr(build_module, "related_ids", never)
+    # A change the text does not see: a topic's description; then nothing relates papers.
+    topics = corpus_dir / "topics.yaml"
+    topics.write_text(topics.read_text().replace("Learning physical laws.", "Physical laws."))
+    assert build(request).rendered
+    assert any(
+        path.read_bytes() != pages.get(path) for path in (tmp_path / "build" / "docs").rglob("*.md")
+    )  # the topic's pages changed, the papers' related lists did not need working out
+    monkeypatch.undo()
+    # A change of text: related again (in the second process), and remembered anew.
+    before = remembered.read_bytes()
+    paper = sorted((corpus_dir / "papers").glob("*.yaml"))[0]
+    paper.write_text(paper.read_text().replace("abstract: ", "abstract: Quixotic. ", 1))
+    build(request)
+    assert remembered.read_bytes() != before
