@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import gc
 import hashlib
 import marshal
 import multiprocessing
@@ -73,6 +74,7 @@ def build(request: BuildRequest) -> BuildReport:
     """Validate and render the corpus, then have the engine render the site: only what changed."""
     started = time.perf_counter()
     with ExitStack() as stack:
+        stack.enter_context(fewer_collections())
         # A second process starts as soon as an input is found changed, importing what
         # relating papers needs while the corpus loads; it relates the papers, then builds the
         # index: while the pages render, then while the engine renders the site.
@@ -95,6 +97,20 @@ def build(request: BuildRequest) -> BuildReport:
     record_site(source.build_dir, request.site_dir, inputs, rendering.record, retired=retired)
     seconds = time.perf_counter() - started
     return BuildReport(source, True, seconds, rendering.pages_rendered, rendering.pages)
+
+
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Python's cycle collector run less often while the block runs, as it was before after."""
+    # A build makes millions of objects and few cycles; collecting every 700 allocations
+    # scanned the loaded corpus again and again: 12% of the first process's time for one
+    # changed paper at 10,000 papers (11.3-12.7 s of CPU against 9.7-10.7).
+    before = gc.get_threshold()
+    gc.set_threshold(100_000, 50, 50)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def render_with_engine(
