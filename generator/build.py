@@ -101,7 +101,7 @@ def build(request: BuildRequest) -> BuildReport:
 
 @contextmanager
 def fewer_collections() -> Iterator[None]:
-    """Python's cycle collector run less often while the block runs, as it was before after."""
+    """Python's cycle collector run less often while the block runs, as before once it ends."""
     # A build makes millions of objects and few cycles; collecting every 700 allocations
     # scanned the loaded corpus again and again: 12% of the first process's time for one
     # changed paper at 10,000 papers (11.3-12.7 s of CPU against 9.7-10.7).
