@@ -196,8 +196,9 @@ papers (None: no page is to render)."""
 @contextmanager
 def second_process() -> Iterator[Pool]:
     """The build's second process, started at once and importing what relating papers needs
-    (1 s) before it is asked to: it relates the papers, then a process started after it
-    builds the index (`in_background`). Leaving the block stops them."""
+    (1 s) before it is asked to: it relates the papers unless they are remembered, then
+    builds the index, in a new process once it has done two tasks (`in_background`).
+    Leaving the block stops them."""
     # spawn, not fork: the caller may run threads (a preview's watcher), unsafe to fork. Two
     # tasks a process, the preparation and the relating: each process gives its memory back
     # as soon as it is done, before the engine's processes grow (the index's builder held
@@ -228,8 +229,8 @@ def in_background(loaded: LoadedCorpus, pool: Pool | None = None) -> Iterator[Pe
     texts_key = f"{generator_digest()}:{hashlib.blake2b(marshal.dumps(texts)).hexdigest()}"
     remembered: RelatedIds | None = read_kept(remembered_file, texts_key)
     with ExitStack() as stack:
-        if to_build is not None or (remembered is None and pool is not None):
-            pool = pool or stack.enter_context(second_process())
+        if to_build is not None and pool is None:
+            pool = stack.enter_context(second_process())
         # Related first: the pages need them before the engine needs the index.
         if remembered is not None:
             related: Callable[[], RelatedIds] = lambda: remembered  # noqa: E731
