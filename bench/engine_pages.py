@@ -40,6 +40,8 @@ def kind_of(source: str) -> str:
         return "listings by count"
     if source.startswith("topics/") or source == "papers/index.md":
         return "topic pages and All papers"
+    if source.startswith(("authors/by-letter/", "authors/by-name/")):
+        return "author index pages"
     return "other pages"
 
 

@@ -142,6 +142,23 @@ def author_letter_path(letter: str) -> PurePosixPath:
     return PurePosixPath(AUTHORS_FOLDER, "by-letter", f"{letter.lower()}.md")
 
 
+def author_letter_redirect_path(letter: str, number: int) -> PurePosixPath:
+    """Return where the redirect from the address of a letter's `number`th page by count lives
+    (pages by the names' first letters replaced them: a reader may have linked one)."""
+    return PurePosixPath(AUTHORS_FOLDER, "by-letter", f"{letter.lower()}-{number}", "index.html")
+
+
+def author_shelf_path(slug: str) -> PurePosixPath:
+    """Return where a page of the author index's names that start alike lives (a letter past
+    a page of names is split into them: generator/site/shelves.py)."""
+    return PurePosixPath(AUTHORS_FOLDER, "by-name", f"{slug}.md")
+
+
+def author_shelf_redirect_path(slug: str) -> PurePosixPath:
+    """Return where the redirect from the address of a page of names since split lives."""
+    return PurePosixPath(AUTHORS_FOLDER, "by-name", slug, "index.html")
+
+
 def listing_part_path(number: int, topic: Topic | None = None) -> PurePosixPath:
     """Return where the `number`th page of every paper of a listing lives (All papers', or a
     topic's), counted from the oldest."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from pathlib import Path, PurePosixPath
 
@@ -15,6 +16,7 @@ from generator.site import author_pages as pages
 from generator.site.pages import render_pages
 from generator.site.tree import SiteTree
 from tests.markdown_site import page_soup, split_page
+from tests.test_incremental import build_site, clean_build, digests
 
 # Papers added to the fixture, whose Toy Models of Superposition is by Nelson Elhage and
 # Tristan Hume. The same people are spelled with other spaces, cases and Unicode forms.
@@ -28,11 +30,11 @@ EXTRA_PAPERS = {
 }
 
 
-def add_papers(corpus_dir: Path, papers: dict[str, list[str]]) -> None:
+def add_papers(corpus_dir: Path, papers: dict[str, list[str]], topic: str = "circuits") -> None:
     for number, (paper_id, authors) in enumerate(papers.items()):
         (corpus_dir / "papers" / f"{paper_id}.yaml").write_text(
             f"id: {paper_id}\ntitle: Paper on {paper_id}\nadded: 2026-11-1{number}\n"
-            f"topics: [circuits]\nauthors: {json.dumps(authors)}\nabstract: About {paper_id}.\n",
+            f"topics: [{topic}]\nauthors: {json.dumps(authors)}\nabstract: About {paper_id}.\n",
             encoding="utf-8",
         )
 
@@ -144,28 +146,67 @@ def test_a_long_index_splits_by_letter(authored_dir: Path, monkeypatch: pytest.M
     assert [a["href"] for a in index.select("li a")][-1] == "by-letter/other.md"
 
 
-def test_a_long_letter_splits_into_pages_that_link_each_other(
+def test_a_long_letter_splits_by_the_letters_that_follow(
     authored_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(pages, "AUTHOR_INDEX_SIZE", 1)  # every page holds one name
     tree = render_pages(load_corpus(authored_dir))
-    letter_pages = sorted(p.as_posix() for p in tree if p.parts[:2] == ("authors", "by-letter"))
-    listed, by_page = [], {}
-    for page in letter_pages:
-        soup = page_soup(tree[PurePosixPath(page)])
-        by_page[page] = soup
-        listed += [item.get_text() for item in soup.select("li")]
+    listed = []
+    for path in tree:
+        if path.suffix == ".md" and path.parts[:2] in {
+            ("authors", "by-letter"),
+            ("authors", "by-name"),
+        }:
+            listed += [
+                item.get_text() for item in page_soup(tree[path]).select("ul.author-list li")
+            ]
     assert len(listed) == len(set(listed)) == 8  # every author once, on one page
-    assert all(len(soup.select("li")) == 1 for soup in by_page.values())
-    several = [page for page in letter_pages if page.endswith("-2.md")]
-    assert several  # some letter has two names, so two pages
-    first = several[0].replace("-2.md", ".md")
-    assert [a.get_text() for a in by_page[first].select("nav.pages a")] == ["Next page"]
-    assert [a["href"] for a in by_page[first].select("nav.pages a")] == [several[0].split("/")[-1]]
-    assert [a.get_text() for a in by_page[several[0]].select("nav.pages a")] == ["Previous page"]
-    heading = by_page[first].select_one("h1")
+    # Ólafsdóttir and Olah part at their fourth letter: a page each, linked by O's page.
+    letter = page_soup(tree[PurePosixPath("authors/by-letter/o.md")])
+    links = [(a.get_text(), a["href"]) for a in letter.select("li a")]
+    assert links == [
+        (ZOE_COMPOSED, "../by-name/olaf.md"),
+        ("Chris Olah", "../by-name/olah.md"),
+    ]
+    olaf = page_soup(tree[PurePosixPath("authors/by-name/olaf.md")])
+    assert [a["href"] for a in olaf.select("nav.pages a")] == ["olah.md"]
+    assert ZOE_COMPOSED in [a.get_text() for a in olaf.select("ul.author-list a")]
+    olah = page_soup(tree[PurePosixPath("authors/by-name/olah.md")])
+    assert [a.get_text() for a in olah.select("nav.pages a")] == ["Previous page"]
+    # The groups split on the way there, and O's second page by count, lead to O's page.
+    moved = {"by-name/ol": "../../by-letter/o/", "by-name/ola.e-h": "../../by-letter/o/"}
+    moved |= {"by-name/o.i-n": "../../by-letter/o/", "by-letter/o-2": "../o/"}
+    for old, address in moved.items():
+        redirect = tree[PurePosixPath(f"authors/{old}/index.html")].decode()
+        assert f'content="0; url={address}"' in redirect
+    # José Li and Jose Li fold alike: no letter parts them, so L goes by count.
+    first = page_soup(tree[PurePosixPath("authors/by-letter/l.md")])
+    heading = first.select_one("h1")
     assert heading is not None
     assert "(1 of 2)" in heading.get_text()
+    assert [a["href"] for a in first.select("nav.pages a")] == ["l-2.md"]
+
+
+def test_a_new_name_changes_only_its_own_page_of_the_index(
+    corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pages, "AUTHOR_INDEX_SIZE", 4)
+    families = ["Maas", "Mabe", "Mace", "Meyer", "Mills", "Milo", "Moore", "Muir", "Murphy"]
+    names = [f"{given} {family}" for family in families for given in ["Ada", "Ben"]]
+    add_papers(corpus_dir, {"many-authors": names})
+    before = render_pages(load_corpus(corpus_dir))
+    add_papers(corpus_dir, {"paper-new": ["Cy Meyer"]})  # after Ben Meyer: the rest would shift
+    after = render_pages(load_corpus(corpus_dir))
+
+    def index_pages(tree: SiteTree) -> dict[str, bytes]:
+        return {path.as_posix(): tree[path] for path in tree if "by-name" in path.parts}
+
+    old, new = index_pages(before), index_pages(after)
+    assert old.keys() == new.keys()
+    changed = [path for path in new if new[path] != old[path]]
+    assert len(changed) == 1
+    assert "Cy Meyer" in new[changed[0]].decode()
+    assert len(old) > 3  # M is split into several pages
 
 
 def test_an_empty_author_index_when_no_paper_names_its_authors(
@@ -199,3 +240,25 @@ def test_the_engine_builds_author_pages_with_working_links(
     assert (site / "authors" / "zoe-olafsdottir" / "index.html").is_file()
     home = (site / "index.html").read_text(encoding="utf-8")
     assert 'href="authors/"' in home  # in the navigation
+
+
+@pytest.mark.slow
+def test_a_letter_split_by_the_letters_that_follow_builds_day_by_day_as_clean(
+    shipped_corpus_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pages, "AUTHOR_INDEX_SIZE", 30)  # the shipped letters split, some deeply
+    build_site(shipped_corpus_dir, tmp_path / "daily")
+    names = ["Ada Maas", "Ben Li", "Cy Wang", "Dee Zhang"]  # among the commonest letters
+    add_papers(shipped_corpus_dir, {"new-names": names}, topic="mechanistic-interpretability")
+    build_site(shipped_corpus_dir, tmp_path / "daily")
+    site = tmp_path / "daily" / "site"
+    assert digests(site) == clean_build(shipped_corpus_dir, tmp_path / "clean")
+    # Each redirect leads to a page the site has (strict builds check the pages' own links).
+    index = [*(site / "authors" / "by-name").glob("*/index.html")]
+    index += (site / "authors" / "by-letter").glob("*/index.html")
+    redirects = [page for page in index if 'http-equiv="refresh"' in page.read_text()]
+    assert len(redirects) > 3
+    for redirect in redirects:
+        target = re.search(r'content="0; url=([^"]+)"', redirect.read_text())
+        assert target is not None
+        assert (redirect.parent / target[1] / "index.html").resolve().is_file()

@@ -214,7 +214,12 @@ def test_after_one_paper_changed_only_the_pages_showing_it_are_rendered_again(
     assert sorted(rendered) == sorted(changed)
 
 
-MEMOISED_TEMPLATES = ["part.md.j2", "author_part.md.j2", "author_letter.md.j2"]
+MEMOISED_TEMPLATES = [
+    "part.md.j2",
+    "author_part.md.j2",
+    "author_letter.md.j2",
+    "author_shelf.md.j2",
+]
 """The templates rendered through `render_kept`, whose key holds what they are given."""
 
 
@@ -234,7 +239,7 @@ def test_the_memoised_templates_are_those_rendered_through_render_kept() -> None
         path.read_text() for path in (PROJECT_ROOT / "generator" / "site").glob("*.py")
     )
     kept = set(re.findall(r'render_kept\(\s*memo,\s*corpus,\s*"([^"]+)"', code))
-    passed = set(re.findall(r'template="([^"]+)",', code))  # to add_parts, which keeps them
+    passed = set(re.findall(r'template="([^"]+)",', code))  # to add_parts or _add_names
     assert kept | passed == set(MEMOISED_TEMPLATES)
 
 
