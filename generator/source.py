@@ -36,7 +36,13 @@ from generator.site.related import RelatedIds
 from generator.site.search import SearchDocument, index_key, render_search, search_documents
 from generator.site.search_shards import unbundle
 from generator.site.tree import OutputCollisionError
-from generator.write import SyncReport, made_by_papers, sync_folder, write_atomically
+from generator.write import (
+    Content,
+    SyncReport,
+    made_by_papers,
+    sync_folder,
+    write_atomically,
+)
 
 
 @dataclass(frozen=True)
@@ -161,9 +167,7 @@ def write_source(
         **kept_index,
     }
     PageMemo.forget(build_dir)
-    # The pages read back from the build folder are there already: not read a second time.
-    same = {PurePosixPath(DOCS_DIR, path) for path in memo.kept}
-    report = sync_folder(files, build_dir, same=same)
+    report = sync_folder(files, build_dir)
     memo.save(build_dir)
     if loaded.parses is not None:
         loaded.parses.save(build_dir / CACHE_FOLDER / PARSE_CACHE)
@@ -199,10 +203,10 @@ def render_source(
     url: str,
     memo: PageMemo | None = None,
     related_of: Callable[[], RelatedIds] | None = None,
-) -> list[tuple[PurePosixPath, bytes]]:
+) -> list[tuple[PurePosixPath, Content]]:
     """Every page, feed and data file of the site but the search index, by path in the site;
-    the pages `memo` knows unchanged are taken from it, the related papers from `related_of`
-    if given."""
+    the pages `memo` knows unchanged are left as they are on disk, the related papers come from
+    `related_of` if given."""
     try:
         pages = render_pages(corpus, memo, related_of)
         for path, content in [
@@ -214,7 +218,7 @@ def render_source(
             pages.add(path, content)
     except OutputCollisionError as error:
         raise BuildError(f"{error}; rename the hand-written page in content/pages/") from None
-    return list(pages.items())
+    return pages.contents()
 
 
 def place_index(source: Source, index: bytes | None, site_dir: Path | None = None) -> None:

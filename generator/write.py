@@ -19,6 +19,22 @@ MARKER = ".papers-build"
 
 
 @dataclass(frozen=True)
+class OnDisk:
+    """A file's bytes as a file holds them, read only if asked for: a page kept from the last
+    build is left where it is, not read back (thousands of them, every build)."""
+
+    path: Path
+
+    def read(self) -> bytes:
+        """The bytes the file holds now."""
+        return self.path.read_bytes()
+
+
+Content = bytes | OnDisk
+"""What a file of the site source holds: its bytes, or those of a file on disk."""
+
+
+@dataclass(frozen=True)
 class SyncReport:
     """What a sync changed."""
 
@@ -27,22 +43,22 @@ class SyncReport:
     removed: int
 
 
-def sync_folder(
-    files: Mapping[PurePosixPath, bytes],
-    folder: Path,
-    same: Collection[PurePosixPath] = frozenset(),
-) -> SyncReport:
+def sync_folder(files: Mapping[PurePosixPath, Content], folder: Path) -> SyncReport:
     """Make `folder` hold exactly `files`: write changed ones atomically, delete stale ones.
 
     Unchanged files are not rewritten, so their modification times stay and a watching
-    dev server rebuilds only what changed. `same`: files whose content was just read from
-    `folder`, which need no comparing.
+    dev server rebuilds only what changed. A file that is its own target on disk (`OnDisk`)
+    is there already: not opened.
     """
     _claim(folder)
     written = unchanged = 0
-    for relative, content in files.items():
+    for relative, held in files.items():
         target = folder.joinpath(*relative.parts)
-        if relative in same or (target.is_file() and target.read_bytes() == content):
+        if isinstance(held, OnDisk) and held.path == target:
+            unchanged += 1
+            continue
+        content = held.read() if isinstance(held, OnDisk) else held
+        if target.is_file() and target.read_bytes() == content:
             unchanged += 1
             continue
         target.parent.mkdir(parents=True, exist_ok=True)

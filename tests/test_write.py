@@ -10,7 +10,7 @@ import pytest
 
 from generator.engine.run import replace_folder
 from generator.errors import BuildError
-from generator.write import KEEP, MARKER, sync_folder
+from generator.write import KEEP, MARKER, Content, OnDisk, sync_folder
 from tests.conftest import PROJECT_ROOT
 
 
@@ -36,15 +36,20 @@ def test_unchanged_files_keep_their_modification_time(tmp_path: Path) -> None:
     assert (folder / "b").read_text() == "changed"
 
 
-def test_files_just_read_from_the_folder_are_not_compared_again(tmp_path: Path) -> None:
+def test_a_file_kept_where_it_is_is_not_opened(tmp_path: Path) -> None:
     folder = tmp_path / "build"
     sync_folder(files(a="1", b="2"), folder)
-    # The caller read `a` from the folder a moment ago: its word is taken, the file not opened.
-    report = sync_folder(files(a="1", b="3"), folder, same={PurePosixPath("a")})
+    # The caller found `a` in the folder a moment ago and left it there: it is not opened.
+    kept: dict[PurePosixPath, Content] = {**files(b="3"), PurePosixPath("a"): OnDisk(folder / "a")}
+    report = sync_folder(kept, folder)
     assert (report.written, report.unchanged) == (1, 1)
     (folder / "a").write_text("on disk")
-    sync_folder(files(a="1", b="3"), folder, same={PurePosixPath("a")})
+    sync_folder(kept, folder)
     assert (folder / "a").read_text() == "on disk"
+    # A file on disk elsewhere is copied as it is then.
+    (tmp_path / "elsewhere").write_text("copied")
+    report = sync_folder({**kept, PurePosixPath("c"): OnDisk(tmp_path / "elsewhere")}, folder)
+    assert (report.written, (folder / "c").read_text()) == (1, "copied")
 
 
 def test_stale_files_and_emptied_folders_are_removed(tmp_path: Path) -> None:

@@ -1,5 +1,5 @@
 """Pages rendered by the last generation, kept by a digest of everything each was rendered from:
-a page whose inputs did not change is read back instead of rendered again.
+a page whose inputs did not change is left as the last build wrote it instead of rendered again.
 
 A day's build changes a few papers of thousands; rendering every paper page's template was
 most of the generator's time. A page's key covers what the page is made from (for a paper's:
@@ -22,40 +22,40 @@ from pathlib import Path, PurePosixPath
 from pydantic import BaseModel
 
 from generator.cache import CACHE_FOLDER, generator_digest
-from generator.write import write_atomically
+from generator.write import Content, OnDisk, write_atomically
 
 MEMO_FILE = "pages.json"
 """In the build folder's cache: each memoised page's path and the key it was rendered for."""
 
 
 class PageMemo:
-    """The keys of the pages the last generation rendered, and a way to read those pages."""
+    """The keys of the pages the last generation rendered, and a way to find those pages."""
 
     def __init__(
         self,
         previous: Mapping[str, str] | None = None,
-        read: Callable[[PurePosixPath], bytes | None] = lambda _: None,
+        find: Callable[[PurePosixPath], OnDisk | None] = lambda _: None,
         generator: str | None = None,
     ) -> None:
         self._previous = dict(previous or {})
-        self._read = read
+        self._find = find
         self._generator = generator  # the code rendering these pages: computed when saved
         self.recorded: dict[str, str] = {}  # what this generation rendered: path -> key
-        self.kept: set[PurePosixPath] = set()  # the pages read back, as they are on disk
+        self.kept: set[PurePosixPath] = set()  # the pages left as they are on disk
         self._digests = _Digests()
 
     @property
     def reused(self) -> int:
-        """How many pages were read back instead of rendered."""
+        """How many pages were kept instead of rendered."""
         return len(self.kept)
 
-    def render(self, path: PurePosixPath, inputs: object, render: Callable[[], bytes]) -> bytes:
-        """The page at `path` for these `inputs`: the last generation's, if its inputs were the
-        same and the page is still there, else `render()`'s."""
+    def render(self, path: PurePosixPath, inputs: object, render: Callable[[], bytes]) -> Content:
+        """The page at `path` for these `inputs`: the last generation's file, if its inputs were
+        the same and the page is still there, else `render()`'s bytes."""
         key = self.key(inputs)
         self.recorded[path.as_posix()] = key
         if self._previous.get(path.as_posix()) == key:
-            kept = self._read(path)
+            kept = self._find(path)
             if kept is not None:
                 self.kept.add(path)
                 return kept
@@ -68,7 +68,7 @@ class PageMemo:
 
     @classmethod
     def load(cls, build_dir: Path, docs: Path) -> PageMemo:
-        """The memo the last generation in `build_dir` left, its pages read from `docs`."""
+        """The memo the last generation in `build_dir` left, its pages found in `docs`."""
         try:
             stored = json.loads(_memo_file(build_dir).read_text())
         except (OSError, ValueError):
@@ -80,13 +80,11 @@ class PageMemo:
         if not isinstance(pages, dict):
             return cls(generator=generator)
 
-        def read(path: PurePosixPath) -> bytes | None:
-            try:
-                return docs.joinpath(*path.parts).read_bytes()
-            except OSError:
-                return None
+        def find(path: PurePosixPath) -> OnDisk | None:
+            page = docs.joinpath(*path.parts)
+            return OnDisk(page) if page.is_file() else None
 
-        return cls({str(k): str(v) for k, v in pages.items()}, read, generator)
+        return cls({str(k): str(v) for k, v in pages.items()}, find, generator)
 
     @staticmethod
     def forget(build_dir: Path) -> None:

@@ -23,6 +23,7 @@ from generator.site.memo import PageMemo
 from generator.site.paginate import PAGES_LISTED
 from generator.site.paths import Links
 from generator.site.repository import repository_of
+from generator.write import Content
 
 _EXCERPT_CHARACTERS = 300
 _CARD_AUTHORS = 4
@@ -47,7 +48,7 @@ def render_kept(
     template: str,
     here: PurePosixPath,
     **context: object,
-) -> bytes:
+) -> Content:
     """`render_page`, or the page `memo` kept from the last generation when the template, the
     page's path, its `context`, and the corpus's topics and settings are as they were then.
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from pathlib import PurePosixPath
 
+from generator.write import Content, OnDisk
+
 
 class OutputCollisionError(Exception):
     """Two things would be written to the same output path."""
@@ -14,11 +16,11 @@ class SiteTree(Mapping[PurePosixPath, bytes]):
     """Every file of the site source, gathered before anything is written."""
 
     def __init__(self) -> None:
-        self._files: dict[PurePosixPath, bytes] = {}
+        self._files: dict[PurePosixPath, Content] = {}
         # Case-insensitive file systems (macOS, Windows) would merge these silently.
         self._folded: dict[str, PurePosixPath] = {}
 
-    def add(self, path: str | PurePosixPath, content: bytes) -> None:
+    def add(self, path: str | PurePosixPath, content: Content) -> None:
         """Add one file; refuse a path that is absolute, escapes the tree or is already taken."""
         path = PurePosixPath(path)
         if path.is_absolute() or ".." in path.parts or not path.parts:
@@ -32,7 +34,12 @@ class SiteTree(Mapping[PurePosixPath, bytes]):
         self._files[path] = content
 
     def __getitem__(self, path: PurePosixPath) -> bytes:
-        return self._files[path]
+        content = self._files[path]
+        return content.read() if isinstance(content, OnDisk) else content
+
+    def contents(self) -> list[tuple[PurePosixPath, Content]]:
+        """Every file and what it holds, files kept on disk left unread, in path order."""
+        return [(path, self._files[path]) for path in self]
 
     def __iter__(self) -> Iterator[PurePosixPath]:
         return iter(sorted(self._files))
