@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy.sparse import csr_matrix
 
+from generator.corpus.stop_words import ENGLISH_STOP_WORDS
+
 if TYPE_CHECKING:
     from sklearn.feature_extraction.text import TfidfVectorizer
 
 _COMMON_WORDS_FROM = 100  # papers in the corpus before words in half of them are dropped
 _MOST_PAPERS = 0.5  # the share of papers past which a word tells none apart
+_WORD = re.compile(r"\b\w\w+\b")  # scikit-learn's token_pattern: two word characters or more
 
 
 def paper_vectors(texts: Sequence[str], reference: Sequence[int] | None = None) -> csr_matrix:
@@ -23,10 +28,7 @@ def paper_vectors(texts: Sequence[str], reference: Sequence[int] | None = None) 
     not change while the reference does not, whatever papers join. Raises ValueError when
     no reference paper has a word that counts.
     """
-    # Imported here, as in tfidf_vectorizer: a command that relates nothing should not pay.
-    from sklearn.feature_extraction.text import CountVectorizer  # noqa: PLC0415
-
-    counts = CountVectorizer(stop_words="english", dtype=np.float32).fit_transform(texts).tocsr()
+    counts = word_counts(texts)
     rows = np.arange(len(texts)) if reference is None else np.asarray(reference, dtype=np.int64)
     learnt = counts[rows]
     papers = learnt.shape[0]
@@ -44,6 +46,34 @@ def paper_vectors(texts: Sequence[str], reference: Sequence[int] | None = None) 
     lengths = np.repeat(np.where(per_row > 0, _row_lengths(vectors), 1), per_row)
     vectors.data = (vectors.data / lengths).astype(np.float32)
     return vectors
+
+
+def word_counts(texts: Sequence[str]) -> csr_matrix:
+    """How often each text says each word: a row per text, a column per word in word order.
+
+    As scikit-learn's `CountVectorizer(stop_words="english")` counts them (a test holds the
+    two equal), without importing scikit-learn: 1.4 s in every build that relates papers.
+    Raises ValueError when no text has a word that is not a stop word.
+    """
+    columns: dict[str, int] = {}
+    indices: list[int] = []
+    counts: list[int] = []
+    ends = [0]
+    for text in texts:
+        said = Counter(w for w in _WORD.findall(text.lower()) if w not in ENGLISH_STOP_WORDS)
+        indices.extend(columns.setdefault(word, len(columns)) for word in said)
+        counts.extend(said.values())
+        ends.append(len(indices))
+    if not columns:
+        raise ValueError("no text has a word that is not a stop word")
+    in_word_order = np.empty(len(columns), dtype=np.int64)
+    in_word_order[[columns[word] for word in sorted(columns)]] = np.arange(len(columns))
+    matrix = csr_matrix(
+        (np.asarray(counts, dtype=np.float32), in_word_order[indices], ends),
+        shape=(len(texts), len(columns)),
+    )
+    matrix.sort_indices()
+    return matrix
 
 
 def _row_lengths(vectors: csr_matrix) -> np.ndarray:

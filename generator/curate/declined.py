@@ -17,6 +17,7 @@ from pathlib import Path
 from generator.corpus.load import paper_file
 from generator.corpus.model import Corpus
 from generator.corpus.schema import DeclinedPaper, DeclinedWhy
+from generator.corpus.stop_words import ENGLISH_STOP_WORDS
 from generator.sources.arxiv import SourceError, normalise_id
 
 WORDS_KEPT = 40
@@ -35,8 +36,6 @@ papers:
 
 def abstract_words(title: str, abstract: str) -> str:
     """The words of a paper the suggester learns from: its most frequent, most first."""
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS  # noqa: PLC0415 (slow import)
-
     words = [
         word
         for word in _WORD.findall(f"{title} {abstract}".casefold())

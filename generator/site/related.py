@@ -67,8 +67,7 @@ def papers_of(related: RelatedIds, papers: Sequence[Paper]) -> dict[str, tuple[P
 
 
 def prepare_relating() -> None:
-    """Import what relating papers needs (a second), so a process can before it is asked."""
-    import sklearn.feature_extraction.text  # noqa: F401, PLC0415
+    """Import what relating papers needs, so a process can before it is asked."""
     import sparse_dot_topn  # noqa: F401, PLC0415
 
     import generator.corpus.similarity  # noqa: F401, PLC0415
@@ -80,8 +79,8 @@ def related_ids(
     """`related_papers` for papers given as `related_texts`, by id."""
     if len(texts) < 2:
         return {text[0]: () for text in texts}
-    # Imported here, as scikit-learn is: a command that relates no papers should not pay for
-    # them (NumPy and SciPy: 0.3 s, in every build's first process).
+    # Imported here: a command that relates no papers should not pay for them (NumPy and
+    # SciPy: 0.3 s, in every build's first process).
     import numpy as np  # noqa: PLC0415
     from sparse_dot_topn import sp_matmul_topn  # noqa: PLC0415
 

@@ -1,0 +1,53 @@
+"""The text model counts words as scikit-learn does, without importing it in a build."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
+
+from generator.corpus import load_corpus
+from generator.corpus.similarity import weighted_text, word_counts
+from generator.corpus.stop_words import ENGLISH_STOP_WORDS as OURS
+from tests.conftest import PROJECT_ROOT
+
+# Words, stop words, digits, underscores, TeX, accents and other scripts, odd case and spaces.
+_PIECES = ["the", "Model", "models", "x", "42", "n_2", "$\\alpha$", "Über", "İstanbul", "物理"]
+_TEXT = st.lists(st.one_of(st.sampled_from(_PIECES), st.text(max_size=8)), max_size=12).map(
+    " ".join
+)
+
+
+def test_the_stop_words_are_scikit_learns() -> None:
+    assert OURS == ENGLISH_STOP_WORDS
+
+
+def same_counts(texts: list[str]) -> None:
+    ours = word_counts(texts)
+    theirs = CountVectorizer(stop_words="english", dtype=np.float32).fit_transform(texts).tocsr()
+    theirs.sort_indices()
+    assert ours.shape == theirs.shape
+    assert (ours.indptr == theirs.indptr).all()
+    assert (ours.indices == theirs.indices).all()  # the same words, in the same columns
+    assert (ours.data == theirs.data).all()
+
+
+def test_the_shipped_papers_words_are_counted_as_scikit_learn_counts_them() -> None:
+    papers = load_corpus(PROJECT_ROOT / "content").papers
+    same_counts([weighted_text(paper.title, paper.abstract) for paper in papers])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_TEXT, min_size=1, max_size=6))
+@example(["", "x y", "the and of"])  # a text with no word, one of short words, of stop words
+def test_any_texts_words_are_counted_as_scikit_learn_counts_them(texts: list[str]) -> None:
+    try:
+        CountVectorizer(stop_words="english").fit(texts)
+    except ValueError:  # no word but stop words: both refuse
+        try:
+            word_counts(texts)
+        except ValueError:
+            return
+        raise AssertionError("counted words scikit-learn found none of") from None
+    same_counts(texts)
