@@ -136,10 +136,10 @@ def _linked_byline(
         text_of_name = escape.markdown_text(name)
         names.append(Safe(f"[{text_of_name}]({href.author_page(slug)})") if slug else text_of_name)
     if len(names) <= _BYLINE_AUTHORS:
-        return byline(paper, all_authors=True, names=names), None
+        return byline(paper, names=names), None
     shown, rest = names[:_BYLINE_AUTHORS], names[_BYLINE_AUTHORS:]
     more = Safe(f"and {len(rest)} more")
-    return byline(paper, all_authors=True, names=[*shown, more]), Safe(", ".join(rest))
+    return byline(paper, names=[*shown, more]), Safe(", ".join(rest))
 
 
 def _citation(paper: Paper) -> dict[str, object]:

@@ -71,11 +71,9 @@ def _long_date(day: dt.date) -> Safe:
     return escape.markdown_text(text.long_date(day))
 
 
-def byline(paper: Paper, all_authors: bool = False, names: Sequence[Safe] = ()) -> Safe:
-    """Authors (the first few, or all), publication and addition dates, on one line."""
+def byline(paper: Paper, names: Sequence[Safe] = ()) -> Safe:
+    """A paper page's byline, in Markdown: its authors, publication and addition dates."""
     authors = list(names) or [escape.markdown_text(name) for name in paper.authors or ()]
-    if not all_authors and len(authors) > _CARD_AUTHORS:
-        authors = [*authors[: _CARD_AUTHORS - 1], Safe("et al.")]
     parts = [Safe(", ".join(authors)) if authors else Safe("Authors not recorded")]
     if paper.published:
         parts.append(Safe(f"Published {escape.markdown_text(text.partial_date(paper.published))}"))
@@ -83,8 +81,20 @@ def byline(paper: Paper, all_authors: bool = False, names: Sequence[Safe] = ()) 
     return Safe(" · ".join(parts))
 
 
-def _excerpt(abstract: str) -> Safe:
-    return escape.markdown_text(text.shorten(abstract, _EXCERPT_CHARACTERS))
+def card_byline(paper: Paper) -> Safe:
+    """A card's byline, as raw HTML: the first few authors, publication and addition dates."""
+    names = [escape.html_text(name) for name in paper.authors or ()]
+    if len(names) > _CARD_AUTHORS:
+        names = [*names[: _CARD_AUTHORS - 1], Safe("et al.")]
+    parts = [", ".join(names) if names else "Authors not recorded"]
+    if paper.published:
+        parts.append(f"Published {escape.html_text(text.partial_date(paper.published))}")
+    parts.append(f"Added {escape.html_text(text.long_date(paper.added))}")
+    return Safe(" · ".join(parts))
+
+
+def _card_excerpt(abstract: str) -> Safe:
+    return escape.html_text(text.shorten(abstract, _EXCERPT_CHARACTERS))  # on one line
 
 
 def _papers_count(count: int) -> Safe:
@@ -120,8 +130,8 @@ def _environment() -> jinja2.Environment:
         front_matter_data=escape.front_matter_data,
         paragraphs=escape.markdown_paragraphs,
         html=escape.html_text,
-        excerpt=_excerpt,
-        byline=byline,
+        card_excerpt=_card_excerpt,
+        card_byline=card_byline,
         long_date=_long_date,
         papers_count=_papers_count,
         topics_count=lambda count: Safe(text.count_topics(count)),
