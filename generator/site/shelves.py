@@ -54,8 +54,9 @@ def shelve(
 ) -> Shelving[Item]:
     """`items` in shelves of at most `size` (but past splitting), by `key`.
 
-    Every key starts with `prefix` and is made of the characters of RANGES, and no key may be
-    the start of another (end each part with END): a split group's keys then all go on.
+    Every key starts with `prefix`, and no key may be the start of another (end each part with
+    END): a split group's keys then all go on. Keys are best made of the characters of RANGES
+    (they become file names); any other character goes with the first range, before them.
     """
     shelves: list[Shelf[Item]] = []
     split: list[str] = []

@@ -81,7 +81,7 @@ def byline(paper: Paper, names: Sequence[Safe] = ()) -> Safe:
     return Safe(" · ".join(parts))
 
 
-def card_byline(paper: Paper) -> Safe:
+def _card_byline(paper: Paper) -> Safe:
     """A card's byline, as raw HTML: the first few authors, publication and addition dates."""
     names = [escape.html_text(name) for name in paper.authors or ()]
     if len(names) > _CARD_AUTHORS:
@@ -131,7 +131,7 @@ def _environment() -> jinja2.Environment:
         paragraphs=escape.markdown_paragraphs,
         html=escape.html_text,
         card_excerpt=_card_excerpt,
-        card_byline=card_byline,
+        card_byline=_card_byline,
         long_date=_long_date,
         papers_count=_papers_count,
         topics_count=lambda count: Safe(text.count_topics(count)),
