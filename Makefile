@@ -54,6 +54,7 @@ bench: $(TEST_INSTALLED) $(CHROMIUM)  ## Benchmark builds and search at 1k, 10k,
 	$(BIN)/python -m bench.build --out bench/results
 	$(BIN)/python -m bench.prolific --out bench/results
 	$(BIN)/python -m bench.rebuild --out bench/results
+	$(BIN)/python -m bench.day_stages
 	$(BIN)/python -m bench.preview --out bench/results
 	$(BIN)/python -m bench.search --out bench/results
 	$(BIN)/python -m bench.related --out bench/results

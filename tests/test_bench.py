@@ -10,9 +10,11 @@ from xml.etree import ElementTree
 
 import pytest
 
+import generator.build
 from bench.build import COLUMNS as BUILD_COLUMNS
 from bench.build import run as run_build
 from bench.chart import bar_chart
+from bench.day_stages import measure as measure_day_stages
 from bench.prolific import COLUMNS as PROLIFIC_COLUMNS
 from bench.prolific import measure as measure_prolific
 from bench.rebuild import COLUMNS as REBUILD_COLUMNS
@@ -67,6 +69,15 @@ def test_rebuild_benchmark_measures_an_incremental_day(tmp_path: Path) -> None:
     assert {key for key, _ in REBUILD_COLUMNS} <= set(row)
     assert 0 < row["changed_pages_rendered"] < row["pages"]
     assert row["day_pages_rendered"] > row["changed_pages_rendered"]  # 50 new papers' pages
+
+
+def test_day_stages_time_each_stage_of_a_days_build(tmp_path: Path) -> None:
+    (row,) = measure_day_stages(40, days=1, per_day=2, work=tmp_path)
+    assert row["pages"] > 2  # the day's two papers' pages, and the pages listing them
+    assert {"load", "render_pages", "sync_folder", "run_engines", "record_site"} <= set(row)
+    stages = ["load", "render_pages", "sync_folder", "run_engines", "record_site"]
+    assert 0 < sum(row[stage] for stage in stages) < row["build"]
+    assert not hasattr(generator.build.load, "__wrapped__")  # the wrappers are removed
 
 
 def test_related_benchmark_reports_every_column(tmp_path: Path) -> None:
