@@ -13,6 +13,7 @@ from bs4 import BeautifulSoup
 
 from generator.build import BuildRequest, generate_whole
 from generator.project import Project
+from generator.site import author_pages
 
 pytestmark = pytest.mark.slow  # the engine, a browser or another process: not in test-fast
 
@@ -22,7 +23,12 @@ HOSTILE_TITLE = "</title><script>alert(1)</script> [x](javascript:alert(2))"
 DATA_BLOCK = "application/ld+json"  # JSON-LD: data the browser never runs
 
 
-def test_zensical_builds_one_page_per_paper(shipped_corpus_dir: Path, tmp_path: Path) -> None:
+def test_zensical_builds_one_page_per_paper(
+    shipped_corpus_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The author index split by the letters that follow, as a large archive's is: its pages'
+    # names hold dots ("m.a-d.md").
+    monkeypatch.setattr(author_pages, "AUTHOR_INDEX_SIZE", 30)
     (shipped_corpus_dir / "papers" / "hostile.yaml").write_text(
         f"id: hostile\ntitle: '{HOSTILE_TITLE}'\nadded: 2026-11-24\n"
         "topics: [explainable-ai]\nabstract: '<img src=x onerror=alert(3)>'\n"
@@ -72,3 +78,7 @@ def test_zensical_builds_one_page_per_paper(shipped_corpus_dir: Path, tmp_path: 
     assert changed is not None
     newest = max(path.stem for path in (shipped_corpus_dir / "trending").glob("*.yaml"))
     assert changed["datetime"] == newest
+    by_name = [path.stem for path in (build_dir / "docs" / "authors" / "by-name").glob("*.md")]
+    assert any("." in name for name in by_name)
+    for name in by_name:
+        assert (site / "authors" / "by-name" / name / "index.html").is_file(), name
