@@ -14,6 +14,8 @@ from generator.corpus.schema import Paper
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _RESERVED_SLUGS = {"index"}  # authors/index.md is the author index itself
+OTHER = "Other"
+"""The index letter of family names that start with no letter A to Z (other scripts)."""
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,7 @@ class Author:
     def letter(self) -> str:
         """The index letter: the family name's first letter, A-Z, or "Other" for other scripts."""
         initial = self._family[:1].upper()
-        return initial if "A" <= initial <= "Z" else "Other"
+        return initial if "A" <= initial <= "Z" else OTHER
 
     @property
     def sort_key(self) -> tuple[bool, str, str, str]:

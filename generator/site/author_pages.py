@@ -16,8 +16,7 @@ from functools import partial
 from pathlib import PurePosixPath
 from typing import NamedTuple
 
-from generator.corpus.authors import Author, name_key
-from generator.corpus.collation import ascii_fold
+from generator.corpus.authors import OTHER, Author, name_key
 from generator.corpus.model import Corpus
 from generator.corpus.schema import Paper
 from generator.site.memo import PageMemo
@@ -44,6 +43,7 @@ from generator.site.tree import SiteTree
 AUTHOR_INDEX_SIZE = 500
 _COAUTHORS = 20
 _NOT_IN_KEY = re.compile(r"[^a-z0-9]")
+_OTHER_PREFIX = "0"  # no family name under a letter starts with it: keys stay apart
 
 
 class IndexLine(NamedTuple):
@@ -90,7 +90,7 @@ class Letter:
     @property
     def prefix(self) -> str:
         """What the shelf key of each of its authors starts with."""
-        return self.label.lower() if len(self.label) == 1 else "0"
+        return _OTHER_PREFIX if self.label == OTHER else self.label.lower()
 
 
 def add_author_pages(
@@ -172,11 +172,11 @@ def _add_names(
 
 def shelf_key(author: Author) -> str:
     """What places an author among a letter's pages: their family name, then their whole name
-    (for a family name too common for a page), in the characters of the shelves' keys."""
-    folded = ascii_fold(author.name).casefold()
-    family = folded.rsplit(" ", 1)[-1]
+    (for a family name too common for a page), as the index sorts them, in the characters of
+    the shelves' keys."""
+    _, family, folded, _ = author.sort_key
     key = f"{_NOT_IN_KEY.sub('-', family)}{END}{_NOT_IN_KEY.sub('-', folded)}{END}"
-    return key if author.letter != "Other" else f"0{key}"
+    return f"{_OTHER_PREFIX}{key}" if author.letter == OTHER else key
 
 
 def _guide(authors: Sequence[Author]) -> str:
