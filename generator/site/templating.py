@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache, partial
 from pathlib import PurePosixPath
 
@@ -74,11 +74,7 @@ def _long_date(day: dt.date) -> Safe:
 def byline(paper: Paper, names: Sequence[Safe] = ()) -> Safe:
     """A paper page's byline, in Markdown: its authors, publication and addition dates."""
     authors = list(names) or [escape.markdown_text(name) for name in paper.authors or ()]
-    parts = [Safe(", ".join(authors)) if authors else Safe("Authors not recorded")]
-    if paper.published:
-        parts.append(Safe(f"Published {escape.markdown_text(text.partial_date(paper.published))}"))
-    parts.append(Safe(f"Added {_long_date(paper.added)}"))
-    return Safe(" · ".join(parts))
+    return _dated(paper, authors, escape.markdown_text)
 
 
 def _card_byline(paper: Paper) -> Safe:
@@ -86,10 +82,15 @@ def _card_byline(paper: Paper) -> Safe:
     names = [escape.html_text(name) for name in paper.authors or ()]
     if len(names) > _CARD_AUTHORS:
         names = [*names[: _CARD_AUTHORS - 1], Safe("et al.")]
+    return _dated(paper, names, escape.html_text)
+
+
+def _dated(paper: Paper, names: Sequence[Safe], escaped: Callable[[str], Safe]) -> Safe:
+    """Names already escaped, then the paper's dates escaped by `escaped`, on one line."""
     parts = [", ".join(names) if names else "Authors not recorded"]
     if paper.published:
-        parts.append(f"Published {escape.html_text(text.partial_date(paper.published))}")
-    parts.append(f"Added {escape.html_text(text.long_date(paper.added))}")
+        parts.append(f"Published {escaped(text.partial_date(paper.published))}")
+    parts.append(f"Added {escaped(text.long_date(paper.added))}")
     return Safe(" · ".join(parts))
 
 
