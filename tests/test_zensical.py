@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 
 from generator.build import BuildRequest, generate_whole
 from generator.project import Project
-from generator.site import author_pages
+from generator.site import author_index
 
 pytestmark = pytest.mark.slow  # the engine, a browser or another process: not in test-fast
 
@@ -28,7 +28,7 @@ def test_zensical_builds_one_page_per_paper(
 ) -> None:
     # The author index split by the letters that follow, as a large archive's is: its pages'
     # names hold dots ("m.a-d.md").
-    monkeypatch.setattr(author_pages, "AUTHOR_INDEX_SIZE", 30)
+    monkeypatch.setattr(author_index, "AUTHOR_INDEX_SIZE", 30)
     (shipped_corpus_dir / "papers" / "hostile.yaml").write_text(
         f"id: hostile\ntitle: '{HOSTILE_TITLE}'\nadded: 2026-11-24\n"
         "topics: [explainable-ai]\nabstract: '<img src=x onerror=alert(3)>'\n"

@@ -12,7 +12,7 @@ import pytest
 from generator.cli import main
 from generator.corpus import load_corpus
 from generator.corpus.authors import index_authors, name_key
-from generator.site import author_pages as pages
+from generator.site import author_index
 from generator.site.pages import render_pages
 from generator.site.tree import SiteTree
 from tests.markdown_site import page_soup, split_page
@@ -134,7 +134,7 @@ def test_paper_pages_link_authors_who_have_a_page(tree: SiteTree) -> None:
 
 
 def test_a_long_index_splits_by_letter(authored_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pages, "AUTHOR_INDEX_SIZE", 3)
+    monkeypatch.setattr(author_index, "AUTHOR_INDEX_SIZE", 3)
     tree = render_pages(load_corpus(authored_dir))
     letter_pages = sorted(p.as_posix() for p in tree if p.parts[:2] == ("authors", "by-letter"))
     assert letter_pages == [f"authors/by-letter/{x}.md" for x in ["e", "h", "i", "l", "o", "other"]]
@@ -149,7 +149,7 @@ def test_a_long_index_splits_by_letter(authored_dir: Path, monkeypatch: pytest.M
 def test_a_long_letter_splits_by_the_letters_that_follow(
     authored_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(pages, "AUTHOR_INDEX_SIZE", 1)  # every page holds one name
+    monkeypatch.setattr(author_index, "AUTHOR_INDEX_SIZE", 1)  # every page holds one name
     tree = render_pages(load_corpus(authored_dir))
     listed = []
     for path in tree:
@@ -190,7 +190,7 @@ def test_a_long_letter_splits_by_the_letters_that_follow(
 def test_a_new_name_changes_only_its_own_page_of_the_index(
     corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(pages, "AUTHOR_INDEX_SIZE", 4)
+    monkeypatch.setattr(author_index, "AUTHOR_INDEX_SIZE", 4)
     families = ["Maas", "Mabe", "Mace", "Meyer", "Mills", "Milo", "Moore", "Muir", "Murphy"]
     names = [f"{given} {family}" for family in families for given in ["Ada", "Ben"]]
     add_papers(corpus_dir, {"many-authors": names})
@@ -246,7 +246,8 @@ def test_the_engine_builds_author_pages_with_working_links(
 def test_a_letter_split_by_the_letters_that_follow_builds_day_by_day_as_clean(
     shipped_corpus_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(pages, "AUTHOR_INDEX_SIZE", 30)  # the shipped letters split, some deeply
+    # The shipped letters split, some deeply.
+    monkeypatch.setattr(author_index, "AUTHOR_INDEX_SIZE", 30)
     build_site(shipped_corpus_dir, tmp_path / "daily")
     names = ["Ada Maas", "Ben Li", "Cy Wang", "Dee Zhang"]  # among the commonest letters
     add_papers(shipped_corpus_dir, {"new-names": names}, topic="mechanistic-interpretability")
