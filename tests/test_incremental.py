@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import jinja2
 import pytest
 import yaml
 from hypothesis import HealthCheck, example, given, settings
@@ -20,10 +21,12 @@ from hypothesis import strategies as st
 from mkdocs.structure.files import File
 
 from generator.build import BuildReport, BuildRequest, build
-from generator.engine import incremental
+from generator.cache import CACHE_FOLDER
+from generator.engine import incremental, template_cache_hook
 from generator.engine.incremental import navigation_pages, output_of, split
-from generator.engine.run import EngineRun, engine_environment, run_engines
+from generator.engine.run import ENGINE_TEMPLATES, EngineRun, engine_environment, run_engines
 from generator.engine.state import SiteRecord
+from generator.engine.template_cache_hook import TEMPLATE_CACHE_VARIABLE
 from generator.errors import BuildError
 from generator.project import Project
 from tests.conftest import FIXTURES, PROJECT_ROOT
@@ -254,6 +257,40 @@ def test_an_edit_renders_only_the_pages_whose_source_changed(
     assert forced.pages_rendered == forced.pages
 
 
+def test_the_template_cache_hook_compiles_a_changed_template_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    templates, cache = tmp_path / "templates", tmp_path / "cache"
+    templates.mkdir()
+    (templates / "main.html").write_text("first {{ title }}", encoding="utf-8")
+
+    def rendered() -> str:
+        env = jinja2.Environment(loader=jinja2.FileSystemLoader(templates), autoescape=True)
+        env = template_cache_hook.on_env(env, config=None, files=None)  # type: ignore[arg-type]
+        return env.get_template("main.html").render(title="page")
+
+    monkeypatch.delenv(TEMPLATE_CACHE_VARIABLE, raising=False)
+    assert rendered() == "first page"
+    assert not cache.exists()  # no folder named: no cache
+    monkeypatch.setenv(TEMPLATE_CACHE_VARIABLE, str(cache))
+    assert rendered() == "first page"
+    assert len(list(cache.iterdir())) == 1
+    (templates / "main.html").write_text("second {{ title }}", encoding="utf-8")
+    assert rendered() == "second page"  # keyed by the source: never the old template's code
+
+
+@pytest.mark.slow
+def test_a_site_rendered_with_the_kept_templates_equals_one_rendered_without(
+    corpus_dir: Path, tmp_path: Path
+) -> None:
+    build_site(corpus_dir, tmp_path)
+    compiled = tmp_path / "build" / CACHE_FOLDER / ENGINE_TEMPLATES
+    assert list(compiled.iterdir())  # the first build compiled the theme and kept it
+    before = digests(tmp_path / "site")
+    build_site(corpus_dir, tmp_path, force=True)  # every page again, with the kept templates
+    assert digests(tmp_path / "site") == before
+
+
 @pytest.mark.slow
 def test_a_limited_engine_run_renders_only_its_share_and_leaves_no_settings_behind(
     corpus_dir: Path, tmp_path: Path
@@ -264,7 +301,7 @@ def test_a_limited_engine_run_renders_only_its_share_and_leaves_no_settings_behi
     share = frozenset(pages[1::2])
     only, excluded = tmp_path / "only", tmp_path / "excluded"
     only.mkdir()
-    killed = config_file.with_name(".mkdocs-share-1.yml")  # left by a build that was killed
+    killed = config_file.with_name(".mkdocs-engine-1.yml")  # left by a build that was killed
     killed.write_text("INHERIT: mkdocs.yml\n")
     runs = [EngineRun(only, only=share), EngineRun(excluded, excluded=share)]
     run_engines(config_file, runs, engine_environment(0), dirty=True)

@@ -12,12 +12,15 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 import yaml
 
-from generator.engine import share_hook
+from generator.cache import CACHE_FOLDER
+from generator.engine import share_hook, template_cache_hook
 from generator.engine.share_hook import EXCEPT, ONLY, SHARE_VARIABLE
 from generator.engine.state import retired_folder
+from generator.engine.template_cache_hook import TEMPLATE_CACHE_VARIABLE
 from generator.errors import BuildError
 
 
@@ -87,6 +90,10 @@ _DIRTY_NOTICE = "A 'dirty' build is being performed"
 """MkDocs's warning on every --dirty build: expected here, where the reuse is checked."""
 
 
+ENGINE_TEMPLATES = "engine-templates"
+"""The folder of the generator's cache that keeps the theme's compiled templates."""
+
+
 @dataclass(frozen=True)
 class EngineRun:
     """One engine process of a build: the folder it renders into, and what it renders there:
@@ -109,22 +116,25 @@ def run_engines(
     `dirty`: render only the pages whose output in the folder is missing or older than their
     source. MkDocs warns on every such run, so --strict cannot be used: any other warning
     fails the build here instead. A limited run must be dirty: it skips what it does not
-    render (`share_hook`).
+    render (`share_hook`). Every run keeps the theme's compiled templates in the build
+    folder's cache (`template_cache_hook`).
     """
     # Not --quiet: it hides the warnings that make a strict build fail. Its INFO lines (the
     # folder it builds into, how long it took) are left out of a build that succeeds.
     command = [sys.executable, "-m", "mkdocs", "build"]
+    hooks = [template_cache_hook]
+    if any(run.limited for run in runs):
+        hooks.append(share_hook)
     with ExitStack() as stack:
         work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="papers-engine-")))
-        shared = config_file
-        if any(run.limited for run in runs):
-            shared = stack.enter_context(_with_share_hook(config_file))
+        settings = stack.enter_context(_with_hooks(config_file, hooks))
         logs = [stack.enter_context(tempfile.TemporaryFile("w+")) for _ in runs]
+        # Beside the generator's cache, which a build folder keeps (and CI restores).
+        templates = config_file.parent / CACHE_FOLDER / ENGINE_TEMPLATES
         processes = []
         for number, (run, log) in enumerate(zip(runs, logs, strict=True)):
-            settings, run_environment = config_file, dict(environment)
+            run_environment = {**environment, TEMPLATE_CACHE_VARIABLE: str(templates)}
             if run.limited:
-                settings = shared
                 listing = work / f"share-{number}.txt"
                 listing.write_text(_share_listing(run), encoding="utf-8")
                 run_environment[SHARE_VARIABLE] = str(listing)
@@ -158,15 +168,16 @@ def run_engines(
 
 
 @contextmanager
-def _with_share_hook(config_file: Path) -> Iterator[Path]:
+def _with_hooks(config_file: Path, modules: Sequence[ModuleType]) -> Iterator[Path]:
     """Settings beside `config_file` (so its relative paths hold) that inherit it and add
-    `share_hook` to its hooks, for as long as the block runs."""
+    the hook `modules` to its hooks, for as long as the block runs."""
     inherited = yaml.safe_load(config_file.read_text(encoding="utf-8")) or {}
-    hooks = [*inherited.get("hooks", []), str(Path(share_hook.__file__).resolve())]
+    hooks = [*inherited.get("hooks", [])]
+    hooks += [str(Path(str(module.__file__)).resolve()) for module in modules]
     # Those of builds that were killed (no cleanup ran) are removed first.
-    for stale in config_file.parent.glob(f".{config_file.stem}-share-*.yml"):
+    for stale in config_file.parent.glob(f".{config_file.stem}-engine-*.yml"):
         stale.unlink(missing_ok=True)
-    derived = config_file.with_name(f".{config_file.stem}-share-{os.getpid()}.yml")
+    derived = config_file.with_name(f".{config_file.stem}-engine-{os.getpid()}.yml")
     derived.write_text(
         yaml.safe_dump({"INHERIT": config_file.name, "hooks": hooks}), encoding="utf-8"
     )

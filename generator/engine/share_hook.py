@@ -21,8 +21,14 @@ ONLY, EXCEPT = "only", "except"
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """Mark the files this process does not render as unmodified: a dirty build skips them."""
-    mode, *listed = Path(os.environ[SHARE_VARIABLE]).read_text(encoding="utf-8").splitlines()
+    """Mark the files this process does not render as unmodified: a dirty build skips them.
+
+    Without the variable, the process renders every file.
+    """
+    listing = os.environ.get(SHARE_VARIABLE)
+    if listing is None:
+        return files
+    mode, *listed = Path(listing).read_text(encoding="utf-8").splitlines()
     if mode not in (ONLY, EXCEPT):
         raise ValueError(f"{SHARE_VARIABLE} names a file whose first line is {mode!r}")
     named = frozenset(listed)
