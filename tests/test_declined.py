@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
 import yaml
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from generator.corpus import load_corpus
+from generator.corpus.schema import DECLINED_WORDS_LENGTH, TITLE_LENGTH, DeclinedPaper
+from generator.curate.declined import LONGEST_WORD, WORDS_KEPT, declined_record
 from generator.curate.ingest import suggest_for_day
+from generator.sources.text import source_text
 from generator.sources.trending import TrendingPaper
 from standins.files import digests
 from tests.conftest import FIXTURES, PROJECT_ROOT, RunPapers
@@ -33,6 +39,8 @@ ON_TOPIC = [
         " blocks fall, testing their physical commonsense and physical reasoning.",
     ),
 ]
+
+TODAY = dt.date(2026, 11, 25)
 
 
 def entry(arxiv: str, title: str, abstract: str, authors: list[str] | None = None) -> object:
@@ -129,6 +137,70 @@ def test_a_day_whose_author_lists_name_two_people_alike_lands(
         "Zheng Liu",
         "Yuhong Liu",
     ]
+
+
+def test_a_day_of_titles_and_words_longer_than_a_record_holds_lands(
+    run_papers: RunPapers, shipped_corpus_dir: Path, tmp_path: Path
+) -> None:
+    long_title = "Scaling " + " ".join(f"laws{n} of general models" for n in range(40))
+    sequence = "ACGT" * 300  # a DNA sequence in an abstract: one "word" of 1,200 letters
+    compounds = " ".join(f"poly{n:02d}tetrafluoroethylenecarboxylate" for n in range(40))
+    days = tmp_path / "days"
+    day = [
+        entry("2511.70201", long_title, "We study general models of language at scale."),
+        entry("2511.70202", "Reading Genomes", f"Models read {sequence} and other sequences."),
+        entry("2511.70203", "Naming Compounds", f"Models name {compounds} compounds."),
+    ]
+    save(days, "2026-11-25", day)
+    run = run_papers("ingest", "--from", days, "--content", shipped_corpus_dir)
+    assert run.exit_code == 0, run.stderr
+    assert "refused 0 day(s)" in run.stderr
+    records = {
+        record.arxiv: record
+        for record in load_corpus(shipped_corpus_dir).declined
+        if record.arxiv.startswith("2511.702")
+    }
+    assert sorted(records) == ["2511.70201", "2511.70202", "2511.70203"]
+    title = records["2511.70201"].title
+    assert len(title) == TITLE_LENGTH
+    assert title.endswith("…")
+    assert long_title.startswith(title[:-1])
+    words = (records["2511.70202"].words or "").split()
+    assert "sequences" in words  # the words after the sequence, which is none
+    assert not any("acgt" in word for word in words)
+    assert len(records["2511.70203"].words or "") <= DECLINED_WORDS_LENGTH
+
+
+# A source's words: letters run together up to 60 long (a chemical's name, a sequence), and
+# any other text.
+_WORDS = st.lists(
+    st.one_of(
+        st.text(alphabet="abcdefghijklmnopqrstuvwxyzéßø-", min_size=3, max_size=60),
+        st.text(min_size=1, max_size=20),
+    ),
+    min_size=1,
+    max_size=120,
+).map(" ".join)
+# Hypothesis draws short lists: a phrase said up to 60 times reaches a long title or abstract.
+_LONG = st.builds(lambda words, times: " ".join([words] * times), _WORDS, st.integers(1, 60))
+
+
+@given(
+    title=st.one_of(_WORDS, _LONG),
+    abstract=st.one_of(_WORDS, _LONG),
+)
+@settings(max_examples=200, deadline=None)
+def test_any_source_title_and_abstract_make_a_valid_record(title: str, abstract: str) -> None:
+    shown, text = source_text(title), source_text(abstract)
+    assume(shown)
+    record = declined_record("2511.70301", shown, text, TODAY, "not-admitted")
+    assert DeclinedPaper.model_validate(record.model_dump()) == record
+    assert len(record.title) <= TITLE_LENGTH
+    assert record.title == shown or shown.startswith(record.title[:-1].rstrip())
+    kept = (record.words or "").split()
+    assert len(kept) <= WORDS_KEPT
+    assert all(len(word) <= LONGEST_WORD for word in kept)  # no sequence taken for a word
+    assert all(word in f"{shown} {text}".casefold() for word in kept)
 
 
 def test_a_replay_refuses_only_days_the_source_broke_and_counts_the_others(

@@ -182,6 +182,12 @@ PartialDate = Annotated[
 ]
 
 
+TITLE_LENGTH = 500
+"""The longest title a paper, a trending day's entry or a declined record holds."""
+DECLINED_WORDS_LENGTH = 1000
+"""The longest list of words a declined record keeps of an abstract."""
+
+
 class _Record(BaseModel):
     """Shared settings: immutable, and an unknown field is a mistake, not something to ignore."""
 
@@ -195,7 +201,7 @@ class Paper(_Record):
         description="The paper's slug, equal to the file name without .yaml.",
         examples=["toy-models-of-superposition"],
     )
-    title: Annotated[Line, Field(max_length=500)] = Field(
+    title: Annotated[Line, Field(max_length=TITLE_LENGTH)] = Field(
         description="The title exactly as the authors wrote it.",
         examples=["Toy Models of Superposition"],
     )
@@ -267,7 +273,7 @@ class SnapshotEntry(_Record):
         description="The paper's arXiv id, written by `papers ingest`: when a curator deletes"
         " the paper's file from the pull request, the next ingest records it as declined.",
     )
-    title: Annotated[Line, Field(max_length=500)] | None = Field(
+    title: Annotated[Line, Field(max_length=TITLE_LENGTH)] | None = Field(
         default=None, description="The title the source listed it under, written by the ingest."
     )
     upvotes: int | None = Field(default=None, ge=0, description="Votes the source counted.")
@@ -309,8 +315,8 @@ class DeclinedPaper(_Record):
         " from the ingest's pull request; closed: a curator closed that pull request unmerged;"
         " declined: a curator ran `papers decline`."
     )
-    title: Annotated[Line, Field(max_length=500)] = Field(description="Its title.")
-    words: Annotated[Line, Field(max_length=1000)] | None = Field(
+    title: Annotated[Line, Field(max_length=TITLE_LENGTH)] = Field(description="Its title.")
+    words: Annotated[Line, Field(max_length=DECLINED_WORDS_LENGTH)] | None = Field(
         default=None,
         description="Its abstract's most frequent words, what the suggester learns from"
         " (the abstract itself would cost four times the bytes).",

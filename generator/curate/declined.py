@@ -16,12 +16,19 @@ from pathlib import Path
 
 from generator.corpus.load import paper_file
 from generator.corpus.model import Corpus
-from generator.corpus.schema import DeclinedPaper, DeclinedWhy
+from generator.corpus.schema import (
+    DECLINED_WORDS_LENGTH,
+    TITLE_LENGTH,
+    DeclinedPaper,
+    DeclinedWhy,
+)
 from generator.corpus.stop_words import ENGLISH_STOP_WORDS
 from generator.sources.arxiv import SourceError, normalise_id
 
 WORDS_KEPT = 40
 """How many of an abstract's words a record keeps: its most frequent, for the suggester."""
+LONGEST_WORD = 40
+"""A longer "word" is a sequence, an address or words run together: no use to the suggester."""
 _WORD = re.compile(r"[^\W\d_][\w-]{2,}")
 HEADER = """\
 # yaml-language-server: $schema=../schema/declined.schema.json
@@ -41,18 +48,29 @@ def abstract_words(title: str, abstract: str) -> str:
         for word in _WORD.findall(f"{title} {abstract}".casefold())
         if word not in ENGLISH_STOP_WORDS
     ]
-    counts = Counter(words)
+    counts = Counter(word for word in words if len(word) <= LONGEST_WORD)
     first = {word: index for index, word in reversed(list(enumerate(words)))}
-    kept = sorted(counts, key=lambda word: (-counts[word], first[word]))[:WORDS_KEPT]
+    kept: list[str] = []
+    length = -1  # no space before the first word
+    for word in sorted(counts, key=lambda word: (-counts[word], first[word]))[:WORDS_KEPT]:
+        if length + 1 + len(word) > DECLINED_WORDS_LENGTH:  # what a record holds, at most
+            break
+        kept.append(word)
+        length += 1 + len(word)
     return " ".join(kept)
 
 
 def declined_record(
     arxiv: str, title: str, abstract: str, day: dt.date, why: DeclinedWhy
 ) -> DeclinedPaper:
-    """The record of a paper the archive does not keep: its id, title and abstract's words."""
+    """The record of a paper the archive does not keep: its id, title and abstract's words.
+
+    A title longer than a record holds (the source's, which no rule of ours may refuse) is
+    cut there, with an ellipsis: the arXiv id names the paper.
+    """
+    shown = title if len(title) <= TITLE_LENGTH else title[: TITLE_LENGTH - 1].rstrip() + "…"
     return DeclinedPaper(
-        arxiv=arxiv, day=day, why=why, title=title, words=abstract_words(title, abstract) or None
+        arxiv=arxiv, day=day, why=why, title=shown, words=abstract_words(title, abstract) or None
     )
 
 
