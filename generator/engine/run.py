@@ -129,7 +129,7 @@ def run_engines(
         work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="papers-engine-")))
         settings = stack.enter_context(_with_hooks(config_file, hooks))
         logs = [stack.enter_context(tempfile.TemporaryFile("w+")) for _ in runs]
-        # Beside the generator's cache, which a build folder keeps (and CI restores).
+        # In the generator's cache, which a build folder keeps (and CI restores).
         templates = config_file.parent / CACHE_FOLDER / ENGINE_TEMPLATES
         processes = []
         for number, (run, log) in enumerate(zip(runs, logs, strict=True)):
