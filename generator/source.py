@@ -35,6 +35,7 @@ from generator.site.paths import INDEX_FILE, SHARD_FOLDER
 from generator.site.related import RelatedIds
 from generator.site.search import SearchDocument, index_key, render_search, search_documents
 from generator.site.search_shards import unbundle
+from generator.site.templating import keep_compiled_templates
 from generator.site.tree import OutputCollisionError
 from generator.write import (
     Content,
@@ -160,6 +161,8 @@ def write_source(
     else:
         kept_index = _index_files_in(build_dir)
     memo = PageMemo.load(build_dir, build_dir / DOCS_DIR)
+    if made_by_papers(build_dir):  # else not ours to write in before the sync claims it
+        keep_compiled_templates(build_dir / CACHE_FOLDER / PAGE_TEMPLATES)
     rendered = render_source(corpus, url, memo, related_of)
     files = {
         **{PurePosixPath(DOCS_DIR, path): content for path, content in rendered},
@@ -187,6 +190,9 @@ def _index_files_in(folder: Path) -> dict[PurePosixPath, bytes]:
         if path.is_file()
     }
 
+
+PAGE_TEMPLATES = "page-templates"
+"""The build folder's cache of the generator's compiled page templates."""
 
 PARSE_CACHE = "parsed.marshal"
 """The build folder's cache of parsed corpus files (`ParseCache`)."""
