@@ -61,11 +61,35 @@ def test_serve_regenerates_a_page_when_its_file_changes(corpus_dir: Path, tmp_pa
             titles = re.findall(r'md-ellipsis">\s*([^<]*?)\s*<', page)
             assert {"Circuits", "Physics", "About the fixture"} <= set(titles), titles
             assert "None" not in titles
+            # The server compiles the theme once, into the build folder's cache.
+            assert list((tmp_path / "build" / ".cache" / "engine-templates").iterdir())
         finally:
             server.terminate()
     assert server.returncode == 128 + signal.SIGTERM
     with socket.socket() as probe:  # the engine's dev server stopped with it
         assert probe.connect_ex(("127.0.0.1", port)) != 0
+
+
+def test_serve_shows_a_renamed_topic_in_every_page_s_navigation(
+    corpus_dir: Path, tmp_path: Path
+) -> None:
+    port = free_port()
+    log = tmp_path / "serve.log"
+    command = [sys.executable, "-m", "generator", "serve", "--content", str(corpus_dir)]
+    command += ["--build-dir", str(tmp_path / "build"), "--dev-addr", f"127.0.0.1:{port}"]
+    with log.open("wb") as out, subprocess.Popen(command, stdout=out, stderr=out) as server:
+        try:
+            url = f"http://127.0.0.1:{port}/archive/papers/piqa/"
+            fetch_until(url, "PIQA: Reasoning about Physical Commonsense", server, log)
+            topics = corpus_dir / "topics.yaml"
+            topics.write_text(topics.read_text().replace("title: Physics", "title: Mechanics"))
+            # The topics are the navigation: the settings the server reads changed with them.
+            page = fetch_until(url, "Mechanics", server, log)
+            titles = re.findall(r'md-ellipsis">\s*([^<]*?)\s*<', page)
+            assert "Mechanics" in titles
+            assert "Physics" not in titles
+        finally:
+            server.terminate()
 
 
 def test_a_busy_port_is_named_in_one_line_before_any_build(

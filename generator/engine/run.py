@@ -232,8 +232,36 @@ def start_dev_server(
 
     After its first build it renders only the pages whose source changed (--dirty): the
     generator's sync leaves the others untouched, and `refresh_navigation` marks the pages
-    every page needs the titles of.
+    every page needs the titles of. Each rebuild loads the theme's compiled templates from
+    the build folder's cache (`template_cache_hook`) instead of compiling them again.
     """
-    command = [sys.executable, "-m", "mkdocs", "serve", "--config-file", str(config_file)]
-    command += ["--dev-addr", address, "--dirty"]
-    return subprocess.Popen(command, env=dict(environment))  # noqa: S603
+    settings = _serve_settings(config_file)
+    command = [sys.executable, "-m", "mkdocs", "serve", "--config-file", str(settings)]
+    # The build folder's settings change with the topics: the server reloads them.
+    command += ["--dev-addr", address, "--dirty", "--watch", str(config_file)]
+    templates = config_file.parent / CACHE_FOLDER / ENGINE_TEMPLATES
+    run_environment = {**environment, TEMPLATE_CACHE_VARIABLE: str(templates)}
+    return subprocess.Popen(command, env=run_environment)  # noqa: S603
+
+
+def _serve_settings(config_file: Path) -> Path:
+    """Settings for the preview server that inherit `config_file` and add the template cache
+    hook, in the build folder's cache: beside `config_file`, the preview's sync would delete
+    them. Their paths are absolute, as the inherited ones are no longer relative to them."""
+    inherited = yaml.safe_load(config_file.read_text(encoding="utf-8")) or {}
+    folder = config_file.parent.resolve()
+    derived: dict[str, object] = {
+        "INHERIT": str(config_file.resolve()),
+        "docs_dir": str(folder / str(inherited.get("docs_dir", "docs"))),
+        "hooks": [
+            *(str(folder / hook) for hook in inherited.get("hooks", [])),
+            str(Path(str(template_cache_hook.__file__)).resolve()),
+        ],
+    }
+    theme = inherited.get("theme")
+    if isinstance(theme, dict) and theme.get("custom_dir"):
+        derived["theme"] = {"custom_dir": str(folder / str(theme["custom_dir"]))}
+    settings = folder / CACHE_FOLDER / "engine-serve.yml"
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    settings.write_text(yaml.safe_dump(derived), encoding="utf-8")
+    return settings
