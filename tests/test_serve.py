@@ -10,6 +10,9 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -40,56 +43,68 @@ def fetch_until(url: str, wanted: str, server: subprocess.Popen[bytes], log: Pat
     raise AssertionError(f"{url} never showed {wanted!r}\n{log.read_text()}")
 
 
-def test_serve_regenerates_a_page_when_its_file_changes(corpus_dir: Path, tmp_path: Path) -> None:
+@dataclass(frozen=True)
+class Serving:
+    """A running `papers serve`: its process, its log and its port."""
+
+    server: subprocess.Popen[bytes]
+    log: Path
+    port: int
+
+    def fetch_until(self, path: str, wanted: str) -> str:
+        """The page at `path` once it holds `wanted`."""
+        # The fixture's base URL ends in /archive/: the dev server serves under that path.
+        url = f"http://127.0.0.1:{self.port}/archive/{path}"
+        return fetch_until(url, wanted, self.server, self.log)
+
+
+@contextmanager
+def serving(corpus_dir: Path, tmp_path: Path) -> Iterator[Serving]:
+    """`papers serve` of `corpus_dir` on a free port, stopped (SIGTERM) when the block ends."""
     port = free_port()
     log = tmp_path / "serve.log"
     command = [sys.executable, "-m", "generator", "serve", "--content", str(corpus_dir)]
     command += ["--build-dir", str(tmp_path / "build"), "--dev-addr", f"127.0.0.1:{port}"]
     with log.open("wb") as out, subprocess.Popen(command, stdout=out, stderr=out) as server:
         try:
-            # The fixture's base URL ends in /archive/: the dev server serves under that path.
-            url = f"http://127.0.0.1:{port}/archive/papers/piqa/"
-            fetch_until(url, "PIQA: Reasoning about Physical Commonsense", server, log)
-            paper = corpus_dir / "papers" / "piqa.yaml"
-            revised = paper.read_text().replace("PIQA: Reasoning", "PIQA revised: Reasoning")
-            paper.write_text(revised)
-            page = fetch_until(url, "PIQA revised: Reasoning", server, log)
-            # Shown at once from what the last generation knew, then the whole site follows.
-            assert "showing the edit of piqa; the rest of the site follows" in log.read_text()
-            # Rendered alone (--dirty), the page still names every topic in its navigation:
-            # the navigation's pages were read again for their titles.
-            titles = re.findall(r'md-ellipsis">\s*([^<]*?)\s*<', page)
-            assert {"Circuits", "Physics", "About the fixture"} <= set(titles), titles
-            assert "None" not in titles
-            # The server compiles the theme once, into the build folder's cache.
-            assert list((tmp_path / "build" / ".cache" / "engine-templates").iterdir())
+            yield Serving(server, log, port)
         finally:
             server.terminate()
-    assert server.returncode == 128 + signal.SIGTERM
+
+
+def test_serve_regenerates_a_page_when_its_file_changes(corpus_dir: Path, tmp_path: Path) -> None:
+    with serving(corpus_dir, tmp_path) as preview:
+        preview.fetch_until("papers/piqa/", "PIQA: Reasoning about Physical Commonsense")
+        paper = corpus_dir / "papers" / "piqa.yaml"
+        revised = paper.read_text().replace("PIQA: Reasoning", "PIQA revised: Reasoning")
+        paper.write_text(revised)
+        page = preview.fetch_until("papers/piqa/", "PIQA revised: Reasoning")
+        # Shown at once from what the last generation knew, then the whole site follows.
+        assert "showing the edit of piqa; the rest of the site follows" in preview.log.read_text()
+        # Rendered alone (--dirty), the page still names every topic in its navigation:
+        # the navigation's pages were read again for their titles.
+        titles = re.findall(r'md-ellipsis">\s*([^<]*?)\s*<', page)
+        assert {"Circuits", "Physics", "About the fixture"} <= set(titles), titles
+        assert "None" not in titles
+        # The server compiles the theme once, into the build folder's cache.
+        assert list((tmp_path / "build" / ".cache" / "engine-templates").iterdir())
+    assert preview.server.returncode == 128 + signal.SIGTERM
     with socket.socket() as probe:  # the engine's dev server stopped with it
-        assert probe.connect_ex(("127.0.0.1", port)) != 0
+        assert probe.connect_ex(("127.0.0.1", preview.port)) != 0
 
 
 def test_serve_shows_a_renamed_topic_in_every_page_s_navigation(
     corpus_dir: Path, tmp_path: Path
 ) -> None:
-    port = free_port()
-    log = tmp_path / "serve.log"
-    command = [sys.executable, "-m", "generator", "serve", "--content", str(corpus_dir)]
-    command += ["--build-dir", str(tmp_path / "build"), "--dev-addr", f"127.0.0.1:{port}"]
-    with log.open("wb") as out, subprocess.Popen(command, stdout=out, stderr=out) as server:
-        try:
-            url = f"http://127.0.0.1:{port}/archive/papers/piqa/"
-            fetch_until(url, "PIQA: Reasoning about Physical Commonsense", server, log)
-            topics = corpus_dir / "topics.yaml"
-            topics.write_text(topics.read_text().replace("title: Physics", "title: Mechanics"))
-            # The topics are the navigation: the settings the server reads changed with them.
-            page = fetch_until(url, "Mechanics", server, log)
-            titles = re.findall(r'md-ellipsis">\s*([^<]*?)\s*<', page)
-            assert "Mechanics" in titles
-            assert "Physics" not in titles
-        finally:
-            server.terminate()
+    with serving(corpus_dir, tmp_path) as preview:
+        preview.fetch_until("papers/piqa/", "PIQA: Reasoning about Physical Commonsense")
+        topics = corpus_dir / "topics.yaml"
+        topics.write_text(topics.read_text().replace("title: Physics", "title: Mechanics"))
+        # The topics are the navigation: the settings the server reads changed with them.
+        page = preview.fetch_until("papers/piqa/", "Mechanics")
+        titles = re.findall(r'md-ellipsis">\s*([^<]*?)\s*<', page)
+        assert "Mechanics" in titles
+        assert "Physics" not in titles
 
 
 def test_a_busy_port_is_named_in_one_line_before_any_build(
