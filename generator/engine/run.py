@@ -129,11 +129,9 @@ def run_engines(
         work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="papers-engine-")))
         settings = stack.enter_context(_with_hooks(config_file, hooks))
         logs = [stack.enter_context(tempfile.TemporaryFile("w+")) for _ in runs]
-        # In the generator's cache, which a build folder keeps (and CI restores).
-        templates = config_file.parent / CACHE_FOLDER / ENGINE_TEMPLATES
         processes = []
         for number, (run, log) in enumerate(zip(runs, logs, strict=True)):
-            run_environment = {**environment, TEMPLATE_CACHE_VARIABLE: str(templates)}
+            run_environment = _with_template_cache(environment, config_file)
             if run.limited:
                 listing = work / f"share-{number}.txt"
                 listing.write_text(_share_listing(run), encoding="utf-8")
@@ -172,8 +170,7 @@ def _with_hooks(config_file: Path, modules: Sequence[ModuleType]) -> Iterator[Pa
     """Settings beside `config_file` (so its relative paths hold) that inherit it and add
     the hook `modules` to its hooks, for as long as the block runs."""
     inherited = yaml.safe_load(config_file.read_text(encoding="utf-8")) or {}
-    hooks = [*inherited.get("hooks", [])]
-    hooks += [str(Path(str(module.__file__)).resolve()) for module in modules]
+    hooks = [*inherited.get("hooks", []), *(_hook_file(module) for module in modules)]
     # Those of builds that were killed (no cleanup ran) are removed first.
     for stale in config_file.parent.glob(f".{config_file.stem}-engine-*.yml"):
         stale.unlink(missing_ok=True)
@@ -239,9 +236,20 @@ def start_dev_server(
     command = [sys.executable, "-m", "mkdocs", "serve", "--config-file", str(settings)]
     # The build folder's settings change with the topics: the server reloads them.
     command += ["--dev-addr", address, "--dirty", "--watch", str(config_file)]
-    templates = config_file.parent / CACHE_FOLDER / ENGINE_TEMPLATES
-    run_environment = {**environment, TEMPLATE_CACHE_VARIABLE: str(templates)}
+    run_environment = _with_template_cache(environment, config_file)
     return subprocess.Popen(command, env=run_environment)  # noqa: S603
+
+
+def _with_template_cache(environment: Mapping[str, str], config_file: Path) -> dict[str, str]:
+    """`environment` naming the folder where `template_cache_hook` keeps the theme compiled:
+    in the generator's cache, which a build folder keeps (and CI restores)."""
+    templates = config_file.parent / CACHE_FOLDER / ENGINE_TEMPLATES
+    return {**environment, TEMPLATE_CACHE_VARIABLE: str(templates)}
+
+
+def _hook_file(module: ModuleType) -> str:
+    """Where a hook module is, as settings name it."""
+    return str(Path(str(module.__file__)).resolve())
 
 
 def _serve_settings(config_file: Path) -> Path:
@@ -255,7 +263,7 @@ def _serve_settings(config_file: Path) -> Path:
         "docs_dir": str(folder / str(inherited.get("docs_dir", "docs"))),
         "hooks": [
             *(str(folder / hook) for hook in inherited.get("hooks", [])),
-            str(Path(str(template_cache_hook.__file__)).resolve()),
+            _hook_file(template_cache_hook),
         ],
     }
     theme = inherited.get("theme")
