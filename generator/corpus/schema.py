@@ -26,8 +26,10 @@ _VERSION = r"(?:v[1-9][0-9]*)?"
 _ARXIV_ID_WITH_VERSION = re.compile(f"({ARXIV_ID.pattern}){_VERSION}")
 _DOI = re.compile(r"10\.\d{4,9}/\S+")
 _PARTIAL_DATE = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
-# Control characters break feeds (XML 1.0 forbids them) and hide text from reviewers.
-FORBIDDEN_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+# Control characters break feeds (XML 1.0 forbids them) and hide text from reviewers. A lone
+# surrogate (half an emoji, as JSON can escape it when a source cuts a text short) cannot be
+# written as UTF-8 at all.
+FORBIDDEN_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def _problem(kind: str, message: str, fix: str) -> PydanticCustomError:
@@ -151,7 +153,10 @@ def check_web_url(value: str) -> str:
         raise _problem("url_scheme", f"'{shown}' is not an https:// link", fix)
     if not parts.hostname or "." not in parts.hostname or parts.username or parts.password:
         raise _problem("url_host", f"'{value}' has no valid host name", fix)
-    if any(character.isspace() or unicodedata.category(character) == "Cc" for character in value):
+    if any(
+        character.isspace() or unicodedata.category(character) in ("Cc", "Cs")
+        for character in value
+    ):
         raise _problem("url_space", "the link contains spaces or invisible characters", fix)
     return value
 

@@ -8,12 +8,12 @@ learns what the archive does not want (its negatives). Lines are only ever appen
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
+from generator.corpus.edit import yaml_flow
 from generator.corpus.load import paper_file
 from generator.corpus.model import Corpus
 from generator.corpus.schema import (
@@ -77,13 +77,13 @@ def declined_record(
 def record_line(record: DeclinedPaper) -> str:
     """One record as one YAML line (a flow mapping; its strings JSON-quoted, which YAML reads)."""
     fields = {
-        "arxiv": json.dumps(record.arxiv),
+        "arxiv": yaml_flow(record.arxiv),
         "day": record.day.isoformat(),
         "why": record.why,
-        "title": json.dumps(record.title, ensure_ascii=False),
+        "title": yaml_flow(record.title),
     }
     if record.words:
-        fields["words"] = json.dumps(record.words, ensure_ascii=False)
+        fields["words"] = yaml_flow(record.words)
     return "  - {" + ", ".join(f"{key}: {value}" for key, value in fields.items()) + "}\n"
 
 

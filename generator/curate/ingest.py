@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 import os
 import shutil
 import tempfile
@@ -15,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from generator.corpus import Corpus, load_corpus, paper_file
 from generator.corpus.consistency import normalized_title, today_anywhere
-from generator.corpus.edit import EditError, add_fields
+from generator.corpus.edit import EditError, add_fields, yaml_flow, yaml_scalar
 from generator.corpus.load import papers_folder
 from generator.corpus.schema import OFF_TOPIC_SKIP, DeclinedPaper, Paper
 from generator.curate.contribute import paper_problems, paper_text, slug_for
@@ -271,10 +270,11 @@ def _snapshot_text(
         "papers:",
     ]
     for rank, paper_id, upvotes, stars in sorted(ranked):
-        lines += [f"  - rank: {rank}", f"    id: {paper_id}"]
+        # A slug may read as something else in YAML ("yes", "null", "1e3"): quoted then.
+        lines += [f"  - rank: {rank}", f"    id: {yaml_scalar(paper_id)}"]
         if paper_id in new:
-            lines.append(f"    arxiv: {json.dumps(new[paper_id].arxiv)}")
-            lines.append(f"    title: {json.dumps(new[paper_id].title, ensure_ascii=False)}")
+            lines.append(f"    arxiv: {yaml_flow(new[paper_id].arxiv)}")
+            lines.append(f"    title: {yaml_flow(new[paper_id].title)}")
         if upvotes is not None:
             lines.append(f"    upvotes: {upvotes}")
         if stars is not None:
