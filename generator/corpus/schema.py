@@ -24,7 +24,7 @@ ARXIV_ID = re.compile(r"\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7}")
 """An arXiv identifier without its version: new style (2209.10652) or old (hep-th/9901001)."""
 _VERSION = r"(?:v[1-9][0-9]*)?"
 _ARXIV_ID_WITH_VERSION = re.compile(f"({ARXIV_ID.pattern}){_VERSION}")
-_DOI = re.compile(r"10\.\d{4,9}/\S+")
+DOI = re.compile(r"10\.\d{4,9}/\S+")
 _PARTIAL_DATE = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
 # Control characters break feeds (XML 1.0 forbids them) and hide text from reviewers. A lone
 # surrogate (half an emoji, as JSON can escape it when a source cuts a text short) cannot be
@@ -54,7 +54,7 @@ _check_slug = _matching(
     "use lowercase letters, digits and single hyphens, e.g. toy-models-of-superposition",
 )
 _check_doi = _matching(
-    _DOI,
+    DOI,
     "doi",
     "a DOI",
     "write the DOI itself, e.g. 10.48550/arXiv.2209.10652 (no https://doi.org/)",
@@ -181,7 +181,7 @@ ArxivId = Annotated[
     str, BeforeValidator(_check_arxiv_id), _editor_hint(f"^(?:{ARXIV_ID.pattern}){_VERSION}$")
 ]
 Date = Annotated[dt.date, BeforeValidator(_check_date)]
-Doi = Annotated[str, AfterValidator(_check_doi), _editor_hint(f"^{_DOI.pattern}$")]
+Doi = Annotated[str, AfterValidator(_check_doi), _editor_hint(f"^{DOI.pattern}$")]
 PartialDate = Annotated[
     str, BeforeValidator(_check_partial_date), _editor_hint(r"^\d{4}-\d{2}(?:-\d{2})?$")
 ]
@@ -189,6 +189,8 @@ PartialDate = Annotated[
 
 TITLE_LENGTH = 500
 """The longest title a paper, a trending day's entry or a declined record holds."""
+AUTHOR_LENGTH = 300
+"""The longest name an author list holds."""
 DECLINED_WORDS_LENGTH = 1000
 """The longest list of words a declined record keeps of an abstract."""
 
@@ -223,7 +225,7 @@ class Paper(_Record):
         description="The day the archive added the paper (YYYY-MM-DD).",
         examples=["2026-11-24"],
     )
-    authors: tuple[Annotated[Line, Field(max_length=300)], ...] | None = Field(
+    authors: tuple[Annotated[Line, Field(max_length=AUTHOR_LENGTH)], ...] | None = Field(
         default=None,
         min_length=1,
         description="Author names in the paper's order.",

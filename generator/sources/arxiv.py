@@ -12,7 +12,7 @@ import feedparser
 
 from generator.corpus.schema import ARXIV_ID
 from generator.sources.http import Http, SourceError, UnreadableAnswerError
-from generator.sources.text import source_text
+from generator.sources.text import source_date, source_doi, source_text
 
 __all__ = ["ArxivClient", "ArxivRecord", "SourceError", "normalise_id", "parse_feed"]
 
@@ -129,8 +129,8 @@ def _records(body: bytes) -> Iterator[ArxivRecord]:
                 for author in entry.get("authors", [])
                 if (name := source_text(str(author.get("name", ""))))
             ),
-            published=str(entry.get("published", ""))[:10],
-            doi=str(entry["arxiv_doi"]).strip() if entry.get("arxiv_doi") else None,
+            published=source_date(entry.get("published")) or "",
+            doi=source_doi(entry.get("arxiv_doi")),
             withdrawn="withdrawn" in comment.lower()
             or summary.lower().startswith("this paper has been withdrawn"),
         )

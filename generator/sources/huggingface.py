@@ -13,7 +13,7 @@ from generator.corpus.provenance import HUGGING_FACE
 from generator.corpus.schema import check_web_url
 from generator.sources.arxiv import normalise_id
 from generator.sources.http import Http, SourceError, UnreadableAnswerError
-from generator.sources.text import source_text
+from generator.sources.text import source_date, source_text
 from generator.sources.trending import TrendingPaper
 
 DEFAULT_API_URL = "https://huggingface.co/api/daily_papers"
@@ -120,7 +120,7 @@ def _whole_paper(item: object, position: int) -> TrendingPaper:
         title=text("title"),
         abstract=text("summary"),
         authors=names,
-        published=published[:10] if isinstance(published, str) and len(published) >= 10 else None,
+        published=source_date(published),
         upvotes=_count(upvotes),
         code=_repository(entry, paper),
         stars=_count(paper.get("githubStars", entry.get("githubStars"))),

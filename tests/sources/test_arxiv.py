@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import socket
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
+from generator.curate.contribute import paper_problems, paper_text
 from generator.sources.arxiv import ArxivClient, SourceError, normalise_id, parse_feed
 from generator.sources.http import Http
 from standins.loopback import Reply
@@ -117,6 +120,22 @@ def test_an_unreachable_api_is_reported_after_retrying() -> None:
 def test_parse_feed_reads_the_recorded_envelope_with_no_entries() -> None:
     envelope = (ARXIV / "feed.xml").read_text().replace("{entries}", "").replace("{id_list}", "x")
     assert list(parse_feed(envelope.replace("{count}", "0").encode())) == []
+
+
+def test_a_record_keeps_the_first_of_several_dois_and_no_date_that_cannot_be(
+    tmp_path: Path,
+) -> None:
+    entry = (ARXIV / "entry-2511.99001.xml").read_text()
+    entry = entry.replace(
+        ">10.48550/arXiv.2511.99001<", "> 10.1103/PhysRevD.76.013009 10.1103/PhysRevD.77.019903<"
+    ).replace("<published>2025-11-18T17:59:59Z", "<published>2025-02-31T17:59:59Z")
+    envelope = (ARXIV / "feed.xml").read_text().replace("{id_list}", "2511.99001")
+    (record,) = parse_feed(envelope.replace("{entries}", entry).replace("{count}", "1").encode())
+    assert (record.doi, record.published) == ("10.1103/PhysRevD.76.013009", "")
+    # What arXiv says of a paper is never a reason to refuse it: its file validates.
+    path = tmp_path / "papers" / "sparse-autoencoders.yaml"
+    text = paper_text(record, "sparse-autoencoders", ["world-models"], dt.date(2026, 12, 7))
+    assert paper_problems(path, text, ["world-models"]) == []
 
 
 def recording_client(server: ArxivServer, attempts: int = 4) -> tuple[ArxivClient, list[float]]:
