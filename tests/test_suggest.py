@@ -175,3 +175,29 @@ def test_a_topic_named_in_earnest_answers_for_the_negatives_named_in_passing_it_
     assert "embodied-3d" in judged.suggest(f"Robots: {paper.title}", abstract).topics
     earnest = f"{abstract} We test it on two robots."
     assert "embodied-3d" in judged.suggest(paper.title, earnest).topics
+
+
+def test_a_title_keyword_counts_in_a_title_and_never_in_an_abstract(corpus: Corpus) -> None:
+    from generator.curate.suggest import Negative  # noqa: PLC0415
+
+    topics = tuple(
+        topic.model_copy(update={"title_keywords": ("explanation",)})
+        if topic.slug == "explainable-ai"
+        else topic.model_copy(update={"title_keywords": ()})
+        for topic in corpus.topics
+    )
+    assert keyword_hits("Explanations for all", topics) == {}
+    assert keyword_hits("Explanations for all", topics, in_title=True) == {"explainable-ai": 1}
+    paper = next(
+        paper
+        for paper in corpus.papers
+        if paper.topics == ("explainable-ai",)
+        and not keyword_hits(f"{paper.title} {paper.abstract}", topics, in_title=True)
+    )
+    others = [other for other in corpus.papers if other.id != paper.id]
+    # Negatives that read exactly like the paper: nearer it than any curated paper can be.
+    alike = [Negative(f"2601.0000{n}", "Agents", paper.abstract) for n in range(3)]
+    judged = TopicSuggester(others, topics, negatives=alike)
+    passing = f"{paper.abstract} Each comes with an explanation."
+    assert "explainable-ai" not in judged.suggest(paper.title, passing).topics
+    assert "explainable-ai" in judged.suggest(f"Explanations: {paper.title}", paper.abstract).topics

@@ -268,6 +268,11 @@ class Topic(_Record):
         "abstract adds to this topic's suggestion, beside the curated papers most like it "
         "(`papers add`, `papers ingest`); curators tune them.",
     )
+    title_keywords: tuple[Annotated[Line, Field(max_length=80)], ...] = Field(
+        default=(),
+        description="Keywords that count only in a paper's title: words many papers use in "
+        "passing ('improves interpretability') but only this topic's papers put in a title.",
+    )
 
 
 class SnapshotEntry(_Record):

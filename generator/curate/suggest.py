@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import functools
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -69,13 +70,14 @@ class TopicSuggester:
     Whether a paper belongs is decided per topic. First by its similarity to the topic's
     centroid, against a bar measured on the topic's own papers (so it holds as the archive
     grows): higher for a paper that names none of the topic's keywords, lower for one that
-    does. Then against the negatives (papers declined, and the day's papers no topic
-    admitted): the topic's nearest papers must be more like it than the nearest negatives, so
-    a general paper that shares a topic's vocabulary is stopped by the general papers like
-    it; a paper that names the topic's keywords in earnest answers for itself (`_admits`).
-    Keywords are evidence, never admission: they order the admitted topics, with the votes
-    of the most similar curated papers; only a topic too new to have papers to compare with
-    is admitted by its keywords, two different ones at least.
+    does (its title keywords count only in its title: many abstracts say "interpretable" in
+    passing, few titles do). Then against the negatives (papers declined, and the day's
+    papers no topic admitted): the topic's nearest papers must be more like it than the
+    nearest negatives, so a general paper that shares a topic's vocabulary is stopped by the
+    general papers like it; a paper that names the topic's keywords in earnest answers for
+    itself (`_admits`). Keywords are evidence, never admission: they order the admitted
+    topics, with the votes of the most similar curated papers; only a topic too new to have
+    papers to compare with is admitted by its keywords, two different ones at least.
     """
 
     def __init__(
@@ -149,11 +151,12 @@ class TopicSuggester:
     def suggest(self, title: str, abstract: str) -> Suggestion:
         """The topics for a paper with this title and abstract, and the papers behind them."""
         weights = self.thresholds
-        hits = keyword_hits(f"{title} {abstract}", self.topics)
+        in_title = keyword_hits(title, self.topics, in_title=True)
+        hits = Counter(keyword_hits(abstract, self.topics)) + Counter(in_title)
         named = tuple(sorted(hits, key=lambda slug: -hits[slug]))
         # How earnestly the text names each topic: in how many of its sentences (the title
         # counts twice); one sentence listing fields in passing names them once.
-        earnest: dict[str, int] = {slug: 2 for slug in keyword_hits(title, self.topics)}
+        earnest: dict[str, int] = dict.fromkeys(in_title, 2)
         for sentence in re.split(r"(?<=[.!?])\s+", abstract):
             for slug in keyword_hits(sentence, self.topics):
                 earnest[slug] = earnest.get(slug, 0) + 1
@@ -260,15 +263,19 @@ def _best(similarities: np.ndarray, count: int) -> list[tuple[int, float]]:
     ]
 
 
-def keyword_hits(text: str, topics: Sequence[Topic], *, distinct: bool = False) -> dict[str, int]:
-    """How often each topic's keywords occur in `text` as whole words, each also as its plural
-    with an `s` (or, `distinct`, how many of them occur); topics with none left out."""
+def keyword_hits(
+    text: str, topics: Sequence[Topic], *, distinct: bool = False, in_title: bool = False
+) -> dict[str, int]:
+    """How often each topic's keywords (and, `in_title`, its title keywords) occur in `text`
+    as whole words, each also as its plural with an `s` (or, `distinct`, how many of them
+    occur); topics with none left out."""
     words = " " + " ".join(re.findall(r"\w+", text.casefold())) + " "
     hits = {}
     for topic in topics:
+        keywords = topic.keywords + topic.title_keywords if in_title else topic.keywords
         counts = [
             words.count(f" {phrase} ") + words.count(f" {phrase}s ")
-            for phrase in _phrases(topic.keywords)
+            for phrase in _phrases(keywords)
         ]
         count = sum(bool(n) for n in counts) if distinct else sum(counts)
         if count:
