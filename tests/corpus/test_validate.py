@@ -260,6 +260,17 @@ def test_an_impossible_date_leaves_every_other_mistake_reported(
     assert "unknown topic 'astrology'" in run.stderr
 
 
+def test_a_paper_with_mistakes_is_reported_in_its_file_not_as_missing_from_its_days(
+    run_papers: RunPapers, shipped_corpus_dir: Path
+) -> None:
+    path = shipped_corpus_dir / "papers" / "toy-models-of-superposition.yaml"
+    path.write_text(path.read_text().replace("\nadded: ", "\nadded: 2026-13-45\nwas: "))
+    run = run_papers("validate", "--content", shipped_corpus_dir)
+    assert run.exit_code == 1
+    assert "added: '2026-13-45' is not a real date" in run.stderr
+    assert "no paper has the id" not in run.stderr  # its days still name it: it is there
+
+
 def test_two_authors_of_one_name_are_a_warning_and_the_paper_builds(
     run_papers: RunPapers, corpus_dir: Path
 ) -> None:
