@@ -18,7 +18,7 @@ from multiprocessing.pool import Pool
 from pathlib import Path
 
 from generator.cache import CACHE_FOLDER, generator_digest, keep, read_kept
-from generator.engine.incremental import Rendering, render_site
+from generator.engine.incremental import Rendering, navigation_titles, render_site
 from generator.engine.run import engine_environment, staged_site
 from generator.engine.state import (
     SiteRecord,
@@ -128,7 +128,8 @@ def render_with_engine(
     record is known.
     """
     build_dir, site_dir = source.build_dir, request.site_dir
-    settings = engine_settings(source.config_file, request.project.root)
+    config_file = source.config_file
+    settings = engine_settings(config_file, request.project.root, navigation_titles(config_file))
     base = None if request.force or previous is None else retired_site(build_dir, site_dir)
     forget_retired_site(build_dir)  # its folder is about to change or go
     with staged_site(

@@ -23,9 +23,9 @@ from mkdocs.structure.files import File
 from generator.build import BuildReport, BuildRequest, build
 from generator.cache import CACHE_FOLDER
 from generator.engine import incremental, template_cache_hook
-from generator.engine.incremental import navigation_pages, output_of, split
+from generator.engine.incremental import navigation_pages, navigation_titles, output_of, split
 from generator.engine.run import ENGINE_TEMPLATES, EngineRun, engine_environment, run_engines
-from generator.engine.state import SiteRecord
+from generator.engine.state import SiteRecord, engine_settings
 from generator.engine.template_cache_hook import TEMPLATE_CACHE_VARIABLE
 from generator.errors import BuildError
 from generator.project import Project
@@ -180,6 +180,34 @@ def add_topic(content: Path, which: int, number: int) -> None:
     _edit_paper("topics", lambda _, __: [slug])(content, which, number)
 
 
+def edit_site(content: Path, which: int, number: int) -> None:
+    settings = _read(content / "corpus.yaml")
+    field = ["title", "description", "latest_count", "listing_size"][which % 4]
+    settings[field] = (
+        f"Fixture Papers {number}" if field in ("title", "description") else 2 + number % 3
+    )
+    _write(content / "corpus.yaml", settings)
+
+
+def edit_page(content: Path, which: int, number: int) -> None:
+    about = f"---\ntitle: About, edition {number}\n---\n\n# About\n\nEdition {number}.\n"
+    (content / "pages" / "about.md").write_text(about, encoding="utf-8")
+
+
+def retitle_topic(content: Path, which: int, number: int) -> None:
+    topics = _read(content / "topics.yaml")
+    listed = topics["topics"]
+    assert isinstance(listed, list)
+    listed[which % len(listed)]["title"] = f"Retitled topic {number}"
+    _write(content / "topics.yaml", topics)
+
+
+def remove_trending_day(content: Path, which: int, number: int) -> None:
+    days = _snapshots(content)
+    if days:
+        days[which % len(days)].unlink()
+
+
 EDITS: dict[str, Callable[[Path, int, int], None]] = {
     "abstract": _edit_paper("abstract", lambda n, _: f"A new abstract, number {n}, on physics."),
     # Two papers titled alike are refused without ids: each title names its paper.
@@ -195,7 +223,13 @@ EDITS: dict[str, Callable[[Path, int, int], None]] = {
     "remove": remove_paper,
     "rename": rename_paper,
     "trending": add_trending_day,
+    "untrending": remove_trending_day,
     "topic": add_topic,
+    "topic title": retitle_topic,
+    "published": _edit_paper("published", lambda n, _: f"2025-{1 + n % 12:02}"),
+    "code": _edit_paper("links", lambda n, _: {"code": f"https://github.com/example/code-{n}"}),
+    "site": edit_site,
+    "page": edit_page,
 }
 
 edit_sequences = st.lists(
@@ -217,6 +251,9 @@ edit_sequences = st.lists(
 # Found by the search: the third build starts from the first site, which held index shards
 # its own record did not name (the index is placed after the record is taken).
 @example(edits=[("abstract", 0, 0), ("rename", 0, 0)])
+# Found by the search: pages kept from the last site showed a topic's (or a hand-written
+# page's) old title in their navigation, which MkDocs reads from that page alone.
+@example(edits=[("topic title", 0, 0), ("page", 0, 1)])
 def test_incremental_two_process_builds_equal_clean_builds_after_any_edits(
     edits: list[tuple[str, int, int]],
 ) -> None:
@@ -235,6 +272,28 @@ def test_incremental_two_process_builds_equal_clean_builds_after_any_edits(
             assert digests(root / "daily" / "site") == expected, (kind, which, number)
             if report.rendered:  # else the edit changed nothing (the same value again)
                 assert report.pages == sum(1 for _ in (root / "daily/build/docs").rglob("*.md"))
+
+
+def test_a_navigation_title_is_a_setting_of_every_page_and_other_front_matter_is_not(
+    tmp_path: Path,
+) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("docs_dir: docs\nnav:\n  - index.md\n  - about.md\n", encoding="utf-8")
+
+    def settings(home: str, about: str) -> str:
+        (docs / "index.md").write_text(home, encoding="utf-8")
+        (docs / "about.md").write_text(about, encoding="utf-8")
+        return engine_settings(config, PROJECT_ROOT, navigation_titles(config))
+
+    home = '---\ntitle: "Home"\nlast_changed: "{day}"\n---\n\n# Home\n\n{day}\n'
+    first = settings(home.format(day="1 Dec"), "# About us\n")
+    # The home page's other front matter and text change every day: no setting changes.
+    assert settings(home.format(day="2 Dec"), "# About us\n") == first
+    # A title changes: in the front matter, or the first heading of a page without one.
+    assert settings(home.format(day="1 Dec").replace('"Home"', '"Start"'), "# About us\n") != first
+    assert settings(home.format(day="1 Dec"), "# About the archive\n") != first
 
 
 @pytest.mark.slow

@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import os
 import posixpath
+import re
 import shutil
 import time
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
@@ -190,6 +191,40 @@ def navigation_pages(config: Mapping[str, object]) -> frozenset[str]:
         elif isinstance(entry, list):
             entries.extend(entry)
     return frozenset(found)
+
+
+# MkDocs's own front matter: "---" and a line break, YAML, then "---" or "..." on a line.
+_FRONT_MATTER = re.compile(rb"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
+
+
+def navigation_titles(config_file: Path) -> bytes:
+    """What the titles of the navigation's pages are taken from, page by page: the front
+    matter's title, or the whole page where it has none (MkDocs then reads its first heading).
+
+    Every page shows these titles, and MkDocs reads each from its page: a page kept from the
+    previous site would show an old one, so a change must render every page, as a change of
+    the settings does. Only titles: the home page's other front matter changes every day.
+    """
+    config = _config(config_file)
+    docs_dir = config_file.parent / str(config.get("docs_dir", "docs"))
+    parts = []
+    for uri in sorted(navigation_pages(config)):
+        path = docs_dir / uri
+        text = path.read_bytes() if path.is_file() else b""
+        parts.append(uri.encode() + b"\0" + _title_source(text))
+    return b"\0\0".join(parts)
+
+
+def _title_source(page: bytes) -> bytes:
+    match = _FRONT_MATTER.match(page)
+    try:
+        meta = yaml.safe_load(match.group(1)) if match else None
+    except yaml.YAMLError:
+        meta = None
+    title = meta.get("title") if isinstance(meta, dict) else None
+    if isinstance(title, str):
+        return b"title\0" + title.encode("utf-8", "surrogatepass")
+    return b"page\0" + page
 
 
 def changed_since(

@@ -37,13 +37,16 @@ def engine_inputs(source: str, project_dir: Path, environment: Mapping[str, str]
     return _engine_digest(digest, project_dir)
 
 
-def engine_settings(config_file: Path, project_dir: Path) -> str:
+def engine_settings(config_file: Path, project_dir: Path, navigation_titles: bytes) -> str:
     """A hash of what every page depends on but its own source: the engine's settings (the
-    navigation among them), the theme overrides and the engine's versions.
+    navigation among them), what the navigation's titles are read from (`navigation_titles`),
+    the theme overrides and the engine's versions.
 
     Not the build's timestamp: only the sitemap shows it, and that is written every time.
     """
-    return _engine_digest(hashlib.sha256(config_file.read_bytes()), project_dir)
+    digest = hashlib.sha256(config_file.read_bytes())
+    digest.update(b"\0" + hashlib.sha256(navigation_titles).digest())
+    return _engine_digest(digest, project_dir)
 
 
 def _engine_digest(digest: hashlib._Hash, project_dir: Path) -> str:
