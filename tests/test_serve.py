@@ -105,6 +105,9 @@ def test_serve_shows_a_renamed_topic_in_every_page_s_navigation(
         titles = re.findall(r'md-ellipsis">\s*([^<]*?)\s*<', page)
         assert "Mechanics" in titles
         assert "Physics" not in titles
+        # A page that does not show the topic but in its navigation, rendered alone before.
+        page = preview.fetch_until("papers/toy-models-of-superposition/", "Mechanics")
+        assert "Physics" not in re.findall(r'md-ellipsis">\s*([^<]*?)\s*<', page)
 
 
 def test_a_busy_port_is_named_in_one_line_before_any_build(

@@ -155,6 +155,7 @@ def _serve(arguments: argparse.Namespace, project: Project) -> int:
     content_dir = content_folder(arguments, project)
     check_free_address(arguments.dev_addr)  # before a full build, not after it
     source, preview = _generate(arguments, project)
+    refresh_navigation(source.config_file)  # the titles the server's first build shows
     environment = engine_environment(source.generation.source_date_epoch)
     server = start_dev_server(source.config_file, arguments.dev_addr, environment)
     changes = _Changes()

@@ -32,8 +32,10 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
+from generator.cache import CACHE_FOLDER
 from generator.engine.run import EngineRun, run_engines
 from generator.engine.state import SiteRecord
+from generator.write import write_atomically
 
 MIN_PAGES_PER_PROCESS = 100
 """Fewer pages than this for a second process: its start would cost more than it saves (a
@@ -144,16 +146,27 @@ def render_site(
 
 
 def refresh_navigation(config_file: Path) -> None:
-    """Mark the navigation's pages changed, so that a dirty preview renders them again too.
+    """Mark the navigation's pages changed, so that a dirty preview renders them again too;
+    every page, when a title the navigation shows changed since the last call.
 
     A dirty run reads only the pages it renders; the navigation on those needs the titles of
-    every page it names.
+    every page it names, and every other page shows them too.
     """
     config = _config(config_file)
     docs_dir = config_file.parent / str(config.get("docs_dir", "docs"))
-    for uri in sorted(navigation_pages(config)):
-        if (docs_dir / uri).is_file():
+    titles = hashlib.sha256(navigation_titles(config_file)).hexdigest().encode()
+    last = config_file.parent / CACHE_FOLDER / _NAVIGATION_TITLES
+    retitled = last.is_file() and last.read_bytes() != titles
+    pages = (uri for _, uri in _files_below(docs_dir)) if retitled else navigation_pages(config)
+    for uri in sorted(pages):
+        if (docs_dir / uri).is_file() and is_page(uri):
             (docs_dir / uri).touch()
+    last.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(last, titles)
+
+
+_NAVIGATION_TITLES = "navigation-titles"
+"""In the build folder's cache: the digest of the navigation's titles the preview last showed."""
 
 
 def scan_sources(docs_dir: Path, known: SiteRecord | None = None) -> dict[str, SourceFile]:
