@@ -5,7 +5,9 @@ them), on the theme and on which other files exist. So when the settings and the
 the previous site was rendered with, a page whose source is unchanged is the previous site's
 file: it is hard-linked into the staged folder, and the engine, run with `--dirty`, renders
 only the pages whose output is missing there. The navigation's pages are always rendered: a
-dirty run reads only the pages it renders, and the navigation needs every entry's title.
+dirty run reads only the pages it renders, and the navigation needs every entry's title. A
+new title of one of them changes every page: it counts as a change of the settings
+(`navigation_titles`).
 
 A build starts from the site before the previous one, kept beside it when it was replaced
 (`base`): its outputs of sources unchanged since are kept in place, the rest are deleted, and
