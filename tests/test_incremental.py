@@ -202,6 +202,22 @@ def retitle_topic(content: Path, which: int, number: int) -> None:
     _write(content / "topics.yaml", topics)
 
 
+def count_upvotes(content: Path, which: int, number: int) -> None:
+    days = _snapshots(content)
+    if days:
+        snapshot = _read(days[which % len(days)])
+        entries = snapshot["papers"]
+        assert isinstance(entries, list)
+        for rank, entry in enumerate(entries, start=1):
+            entry["upvotes"] = number * 10 + rank
+        _write(days[which % len(days)], snapshot)
+
+
+def add_page(content: Path, which: int, number: int) -> None:
+    page = f"---\ntitle: Notes {number}\n---\n\n# Notes {number}\n\nA page of notes.\n"
+    (content / "pages" / f"notes-{number % 3}.md").write_text(page, encoding="utf-8")
+
+
 def remove_trending_day(content: Path, which: int, number: int) -> None:
     days = _snapshots(content)
     if days:
@@ -228,8 +244,10 @@ EDITS: dict[str, Callable[[Path, int, int], None]] = {
     "topic title": retitle_topic,
     "published": _edit_paper("published", lambda n, _: f"2025-{1 + n % 12:02}"),
     "code": _edit_paper("links", lambda n, _: {"code": f"https://github.com/example/code-{n}"}),
+    "upvotes": count_upvotes,
     "site": edit_site,
     "page": edit_page,
+    "new page": add_page,
 }
 
 edit_sequences = st.lists(
