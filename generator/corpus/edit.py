@@ -59,9 +59,18 @@ def add_fields(path: Path, text: str, fields: Mapping[str, str | Sequence[str]])
 
 def yaml_scalar(value: str) -> str:
     """`value` as a YAML scalar: plain when it reads back as itself, else double-quoted."""
-    if value and value == value.strip() and yaml.safe_load(f"key: {value}\n") == {"key": value}:
+    if value and value == value.strip() and _reads_back(value):
         return value
     return yaml_flow(value)
+
+
+def _reads_back(value: str) -> bool:
+    """Whether `value`, written plain after a key, reads back as itself ("- x", "@x", "a: b"
+    do not read at all)."""
+    try:
+        return bool(yaml.safe_load(f"key: {value}\n") == {"key": value})
+    except yaml.YAMLError:
+        return False
 
 
 def yaml_flow(data: object) -> str:
