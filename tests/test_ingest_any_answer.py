@@ -12,6 +12,7 @@ import datetime as dt
 import json
 from functools import cache
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -24,6 +25,8 @@ from generator.sources.huggingface import parse_daily_papers
 from generator.sources.trending import TrendingPaper
 from tests.conftest import PROJECT_ROOT
 from tests.hostile import HOSTILE_TEXT
+
+pytestmark = pytest.mark.corpus  # reads content/: run for a pull request changing only it
 
 CONTENT = PROJECT_ROOT / "content"
 DAY = dt.date(2026, 12, 5)
