@@ -148,7 +148,8 @@ def _shipped_corpus() -> Corpus:
 
 def _paper(title: str, **fields: object) -> dict[str, object]:
     """An entry the archive files: its abstract is a curated paper's."""
-    curated = yaml.safe_load((CONTENT / "papers" / "toy-models-of-superposition.yaml").read_text())
+    toy = CONTENT / "papers" / "toy-models-of-superposition.yaml"
+    curated = yaml.safe_load(toy.read_text(encoding="utf-8"))
     return {"paper": {"id": "2511.70001", "title": title, "summary": curated["abstract"], **fields}}
 
 
