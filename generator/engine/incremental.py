@@ -156,7 +156,7 @@ def refresh_navigation(config_file: Path) -> None:
     """
     config = _config(config_file)
     docs_dir = config_file.parent / str(config.get("docs_dir", "docs"))
-    titles = hashlib.sha256(navigation_titles(config_file)).hexdigest().encode()
+    titles = hashlib.sha256(_navigation_titles(config, docs_dir)).hexdigest().encode()
     last = config_file.parent / CACHE_FOLDER / _NAVIGATION_TITLES
     retitled = last.is_file() and last.read_bytes() != titles
     pages = (uri for _, uri in _files_below(docs_dir)) if retitled else navigation_pages(config)
@@ -221,7 +221,10 @@ def navigation_titles(config_file: Path) -> bytes:
     the settings does. Only titles: the home page's other front matter changes every day.
     """
     config = _config(config_file)
-    docs_dir = config_file.parent / str(config.get("docs_dir", "docs"))
+    return _navigation_titles(config, config_file.parent / str(config.get("docs_dir", "docs")))
+
+
+def _navigation_titles(config: Mapping[str, object], docs_dir: Path) -> bytes:
     parts = []
     for uri in sorted(navigation_pages(config)):
         path = docs_dir / uri
