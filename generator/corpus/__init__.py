@@ -41,6 +41,7 @@ class _Reader:
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
         self.reuse = reuse  # parses of unchanged files, kept from an earlier load
+        self.rejected: list[Path] = []  # files of a folder that hold a record with mistakes
 
     def note(self, found: Iterable[Problem]) -> None:
         """Keep `found`: errors stop the load, warnings travel with the corpus."""
@@ -104,6 +105,8 @@ class _Reader:
                 continue
             if found := self.record(path, model, check):
                 records.append(found)
+            else:
+                self.rejected.append(path)
         return records
 
 
@@ -133,11 +136,11 @@ def load_corpus(
         lambda document: check_paper(document, topic_slugs),
     )
     reader.note(check_consistency(papers, today or today_anywhere()))
-
-    snapshots = reader.folder(content_dir / "trending", Snapshot, "YYYY-MM-DD")
     paper_ids = [paper.id for _, paper in papers]
     # A paper whose file has mistakes is reported there, not as missing from its days too.
-    present = [*paper_ids, *(path.stem for path in papers_folder(content_dir).glob("*.yaml"))]
+    present = [*paper_ids, *(path.stem for path in reader.rejected)]
+
+    snapshots = reader.folder(content_dir / "trending", Snapshot, "YYYY-MM-DD")
     for document, snapshot in snapshots:
         reader.note(check_snapshot(document, snapshot, present))
     declined = reader.folder(content_dir / "declined", Declined, "YYYY-MM", check_declined_name)
