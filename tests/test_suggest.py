@@ -9,7 +9,7 @@ import pytest
 from generator.corpus import load_corpus
 from generator.corpus.model import Corpus
 from generator.corpus.schema import Paper, Topic
-from generator.curate.suggest import TopicSuggester, keyword_hits
+from generator.curate.suggest import Negative, TopicSuggester, keyword_hits
 from tests.conftest import PROJECT_ROOT
 
 pytestmark = pytest.mark.corpus  # reads content/: run for a pull request changing only it
@@ -143,8 +143,6 @@ def test_words_most_of_a_days_papers_use_weigh_less_than_the_topics_own(corpus: 
 def test_a_topic_named_in_earnest_answers_for_the_negatives_named_in_passing_it_does_not(
     corpus: Corpus,
 ) -> None:
-    from generator.curate.suggest import Negative  # noqa: PLC0415
-
     unnamed = [
         paper
         for paper in corpus.papers
@@ -168,9 +166,7 @@ def test_a_topic_named_in_earnest_answers_for_the_negatives_named_in_passing_it_
         .topics
     )
     abstract = in_passing(paper)
-    # Negatives that read exactly like the paper: nearer it than any curated paper can be.
-    alike = [Negative(f"2601.0000{n}", "Agents", paper.abstract) for n in range(3)]
-    judged = TopicSuggester(left_out(paper), corpus.topics, negatives=alike)
+    judged = TopicSuggester(left_out(paper), corpus.topics, negatives=alike_negatives(paper))
     assert "embodied-3d" not in judged.suggest(paper.title, abstract).topics
     assert "embodied-3d" in judged.suggest(f"Robots: {paper.title}", abstract).topics
     earnest = f"{abstract} We test it on two robots."
@@ -178,8 +174,6 @@ def test_a_topic_named_in_earnest_answers_for_the_negatives_named_in_passing_it_
 
 
 def test_a_title_keyword_counts_in_a_title_and_never_in_an_abstract(corpus: Corpus) -> None:
-    from generator.curate.suggest import Negative  # noqa: PLC0415
-
     topics = tuple(
         topic.model_copy(update={"title_keywords": ("explanation",)})
         if topic.slug == "explainable-ai"
@@ -195,9 +189,12 @@ def test_a_title_keyword_counts_in_a_title_and_never_in_an_abstract(corpus: Corp
         and not keyword_hits(f"{paper.title} {paper.abstract}", topics, in_title=True)
     )
     others = [other for other in corpus.papers if other.id != paper.id]
-    # Negatives that read exactly like the paper: nearer it than any curated paper can be.
-    alike = [Negative(f"2601.0000{n}", "Agents", paper.abstract) for n in range(3)]
-    judged = TopicSuggester(others, topics, negatives=alike)
+    judged = TopicSuggester(others, topics, negatives=alike_negatives(paper))
     passing = f"{paper.abstract} Each comes with an explanation."
     assert "explainable-ai" not in judged.suggest(paper.title, passing).topics
     assert "explainable-ai" in judged.suggest(f"Explanations: {paper.title}", paper.abstract).topics
+
+
+def alike_negatives(paper: Paper) -> list[Negative]:
+    """Negatives that read exactly like `paper`: nearer it than any curated paper can be."""
+    return [Negative(f"2601.0000{n}", "Agents", paper.abstract) for n in range(3)]
