@@ -39,7 +39,7 @@ from generator.site.paths import (
 from generator.site.periods import PERIODS, period_views
 from generator.site.related import RelatedIds
 from generator.site.statistics import statistics
-from generator.site.templating import render_page
+from generator.site.templating import render_kept, render_page
 from generator.site.tree import SiteTree
 
 _GAPS_LISTED = 50  # the About page lists this many papers that need metadata
@@ -56,7 +56,7 @@ def render_pages(
     tree = SiteTree()
     _add_hand_written(tree, corpus)
     tree.add(HOME, _render_home(corpus))
-    _add_archive(tree, corpus)
+    _add_archive(tree, corpus, memo)
     tree.add(TOPICS, render_page(corpus, "topics.md.j2", TOPICS))
     tree.add(SUBSCRIBE, _render_subscribe(corpus))
     _add_listing(tree, corpus, corpus.papers, None, memo)
@@ -160,8 +160,9 @@ def last_changed(corpus: Corpus) -> dict[str, str] | None:
     return {"date": changed.isoformat(), "text": text.long_date(changed)} if changed else None
 
 
-def _add_archive(tree: SiteTree, corpus: Corpus) -> None:
-    """The archive's index, by month, and one page per trending day with its ranked papers."""
+def _add_archive(tree: SiteTree, corpus: Corpus, memo: PageMemo | None = None) -> None:
+    """The archive's index, by month, and one page per trending day with its ranked papers
+    (those `memo` knows unchanged taken from it: a day's page rarely changes once written)."""
     if not corpus.snapshots:
         return
     # The index lists the newest year's days and links a page per earlier year: a list of
@@ -184,9 +185,15 @@ def _add_archive(tree: SiteTree, corpus: Corpus) -> None:
         tree.add(view.period.page, render_page(corpus, "period.md.j2", view.period.page, view=view))
     for newer, snapshot, older in neighbouring(corpus.snapshots):
         page = archive_path(snapshot)
-        context = {"snapshot": snapshot, "ranked": snapshot.ranked, "newer": newer, "older": older}
-        page_of_day = render_page(corpus, "day.md.j2", page, feeds_folder=ARCHIVE_FOLDER, **context)
-        tree.add(page, page_of_day)
+        context = {
+            "snapshot": snapshot,
+            "ranked": snapshot.ranked,
+            "papers": [corpus.papers_by_id[entry.id] for entry in snapshot.ranked],
+            "newer": newer,
+            "older": older,
+            "feeds_folder": ARCHIVE_FOLDER,
+        }
+        tree.add(page, render_kept(memo, corpus, "day.md.j2", page, **context))
 
 
 def _days_by_month(days: Sequence[Snapshot]) -> list[tuple[str, list[Snapshot]]]:

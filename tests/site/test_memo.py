@@ -223,6 +223,7 @@ MEMOISED_TEMPLATES = [
     "author_part.md.j2",
     "author_letter.md.j2",
     "author_shelf.md.j2",
+    "day.md.j2",
 ]
 """The templates rendered through `render_kept`, whose key holds what they are given."""
 
