@@ -6,6 +6,7 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -14,7 +15,7 @@ from lunr.stop_word_filter import stop_word_filter
 
 from generator.corpus import Corpus, load_corpus
 from generator.site.folding import fold
-from generator.site.lunr_builder import FastBuilder
+from generator.site.lunr_builder import FastBuilder, round_like_python
 from generator.site.search import search_documents
 from generator.site.stemmer import stem_like_lunr_js
 
@@ -112,3 +113,14 @@ def test_token_metadata_is_refused_rather_than_left_out() -> None:
     builder.field("title")
     with pytest.raises(ValueError, match="no token metadata"):
         builder.add({"ref": "0", "title": "Quantum"})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.floats(min_value=0, max_value=1e6, allow_nan=False), max_size=50))
+def test_scores_are_rounded_as_python_rounds_them(values: list[float]) -> None:
+    # Halves in decimal that are not halves in binary, where `rint(x * 1000)` alone goes wrong
+    # (2.675 is stored as 2.67499999...: Python rounds it to 2.67), and exact binary halves.
+    halves = [k / 2000 for k in range(1, 4001, 2)] + [2.675, 1.0005, 0.0625, 1 / 3]
+    values = values + halves
+    rounded = round_like_python(np.array(values, dtype=np.float64), 3).tolist()
+    assert rounded == [round(value, 3) for value in values]
