@@ -189,6 +189,9 @@ def place_index_now(source: Source) -> Source:
 RELATED_CACHE = "related.marshal"
 """In the build folder's cache: the related papers of the last build's text."""
 
+RELATED_WORDS = "related-words.marshal"
+"""In the build folder's cache: the words each paper's text says, for relating the next build's."""
+
 Pending = tuple[Callable[[], bytes | None], Callable[[], RelatedIds] | None]
 """What a build waits for: the search index (None: the cached one is current), and the related
 papers (None: no page is to render)."""
@@ -225,10 +228,13 @@ def in_background(loaded: LoadedCorpus, pool: Pool | None = None) -> Iterator[Pe
         yield (lambda: None), None
         return
     texts = related_texts(corpus.papers)
-    remembered_file = loaded.build_dir / CACHE_FOLDER / RELATED_CACHE
+    build_dir = loaded.build_dir
+    remembered_file = build_dir / CACHE_FOLDER / RELATED_CACHE
     # The generator's digest too: other code may relate papers otherwise.
     texts_key = f"{generator_digest()}:{hashlib.blake2b(marshal.dumps(texts)).hexdigest()}"
     remembered: RelatedIds | None = read_kept(remembered_file, texts_key)
+    # Only in a folder the generator made: else not its own to write in before the sync claims it.
+    words_file = build_dir / CACHE_FOLDER / RELATED_WORDS if made_by_papers(build_dir) else None
     with ExitStack() as stack:
         if to_build is not None and pool is None:
             pool = stack.enter_context(second_process())
@@ -236,9 +242,9 @@ def in_background(loaded: LoadedCorpus, pool: Pool | None = None) -> Iterator[Pe
         if remembered is not None:
             related: Callable[[], RelatedIds] = lambda: remembered  # noqa: E731
         elif pool is not None:
-            related = pool.apply_async(related_ids, (texts,)).get
+            related = pool.apply_async(related_ids, (texts, None, words_file)).get
         else:
-            related = partial(related_ids, texts)
+            related = partial(related_ids, texts, words_file=words_file)
         asked = functools.cache(related)
         index: Callable[[], bytes | None] = lambda: None  # noqa: E731
         if to_build is not None and pool is not None:
@@ -247,5 +253,5 @@ def in_background(loaded: LoadedCorpus, pool: Pool | None = None) -> Iterator[Pe
         yield index, asked
         # Remembered in the build folder's cache once the generator made it (never in a
         # folder it would then refuse as not its own), for the next build of the same text.
-        if remembered is None and asked.cache_info().currsize and made_by_papers(loaded.build_dir):
+        if remembered is None and asked.cache_info().currsize and made_by_papers(build_dir):
             keep(remembered_file, texts_key, asked())

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 
+from generator.cache import generator_digest, keep, read_kept
 from generator.corpus.schema import Paper
 
 RELATED_COUNT = 5
@@ -74,9 +76,13 @@ def prepare_relating() -> None:
 
 
 def related_ids(
-    texts: Sequence[RelatedText], threads: int | None = None
+    texts: Sequence[RelatedText], threads: int | None = None, words_file: Path | None = None
 ) -> dict[str, tuple[str, ...]]:
-    """`related_papers` for papers given as `related_texts`, by id."""
+    """`related_papers` for papers given as `related_texts`, by id.
+
+    `words_file`: where the words each text says are kept between builds, for the texts
+    that did not change (`word_counts`), in `marshal`'s format.
+    """
     if len(texts) < 2:
         return {text[0]: () for text in texts}
     # Imported here: a command that relates no papers should not pay for them (NumPy and
@@ -84,13 +90,23 @@ def related_ids(
     import numpy as np  # noqa: PLC0415
     from sparse_dot_topn import sp_matmul_topn  # noqa: PLC0415
 
-    from generator.corpus.similarity import paper_vectors, weighted_text  # noqa: PLC0415
+    from generator.corpus.similarity import (  # noqa: PLC0415
+        TextWords,
+        paper_vectors,
+        weighted_text,
+    )
 
     weighted = [weighted_text(title, abstract) for _, title, abstract, _ in texts]
+    version = generator_digest()
+    known = read_kept(words_file, version) if words_file else None
+    used: dict[bytes, TextWords] = {}
+    weighing = weighing_papers([text[3] for text in texts])
     try:
-        vectors = paper_vectors(weighted, weighing_papers([text[3] for text in texts]))
+        vectors = paper_vectors(weighted, weighing, known if isinstance(known, dict) else {}, used)
     except ValueError:  # no paper has a word that is not a stop word: nothing relates them
         return {text[0]: () for text in texts}
+    if words_file is not None:
+        keep(words_file, version, used)
     # The full similarity matrix would hold n² scores (10 GB at 50,000 papers): the product
     # keeps only each row's best, computed over every core.
     best = sp_matmul_topn(

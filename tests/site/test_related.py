@@ -12,11 +12,18 @@ from pathlib import Path, PurePosixPath
 import pytest
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from generator.cache import generator_digest, keep, read_kept
 from generator.corpus import load_corpus
 from generator.corpus.schema import Paper
 from generator.corpus.similarity import paper_vectors, tfidf_vectorizer, weighted_text
 from generator.site.pages import render_pages
-from generator.site.related import RELATED_COUNT, related_papers, usable_cpus
+from generator.site.related import (
+    RELATED_COUNT,
+    related_ids,
+    related_papers,
+    related_texts,
+    usable_cpus,
+)
 from tests.conftest import PROJECT_ROOT
 from tests.markdown_site import page_soup
 
@@ -195,3 +202,20 @@ def test_word_weights_are_tf_idf_as_scikit_learn_computes_them(corpus_dir: Path)
     assert ours.shape == theirs.shape
     assert (ours.indices == theirs.indices).all()
     assert abs(ours - theirs).max() < 1e-6  # float32 rounding: the same sums, another order
+
+
+def test_the_words_kept_between_builds_give_the_lists_counted_afresh(tmp_path: Path) -> None:
+    corpus = load_corpus(PROJECT_ROOT / "content")
+    texts = related_texts(corpus.papers)
+    words_file = tmp_path / "related-words.marshal"
+    afresh = related_ids(texts)
+    assert related_ids(texts, words_file=words_file) == afresh  # nothing kept yet
+    kept = read_kept(words_file, generator_digest())
+    assert len(kept) == len({weighted_text(title, abstract) for _, title, abstract, _ in texts})
+    # A paper's text edited, the others' words read back: the lists of a clean count.
+    edited = [(*texts[0][:2], "Superposition in toy models of quantum chemistry.", texts[0][3])]
+    edited += texts[1:]
+    assert related_ids(edited, words_file=words_file) == related_ids(edited)
+    # What was read back is what counted: the words kept for a text stand for it.
+    keep(words_file, generator_digest(), {key: ((), ()) for key in kept})
+    assert related_ids(texts, words_file=words_file) == {paper_id: () for paper_id, *_ in texts}
