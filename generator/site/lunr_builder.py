@@ -17,14 +17,17 @@ from collections import Counter
 from collections.abc import Mapping
 from functools import lru_cache
 from itertools import chain
+from typing import TYPE_CHECKING
 
-import numpy as np
 from lunr.builder import Builder
 from lunr.field_ref import FieldRef
 from lunr.idf import idf as inverse_document_frequency
 from lunr.token import Token
 from lunr.tokenizer import SEPARATOR_CHARS
 from lunr.vector import Vector
+
+if TYPE_CHECKING:
+    import numpy as np
 
 _NO_METADATA: dict[str, list[object]] = {}
 
@@ -115,6 +118,8 @@ class FastBuilder(Builder):  # type: ignore[misc]  # lunr has no type hints
 
     def _create_field_vectors(self) -> None:
         """Score every document's terms as lunr.py does, all at once, each vector sorted once."""
+        import numpy as np  # noqa: PLC0415 (here: a command that builds no index does not pay)
+
         k1, b = self._k1, self._b
         frequencies = self.field_term_frequencies
         refs = list(frequencies)
@@ -165,6 +170,8 @@ def round_like_python(values: np.ndarray, digits: int) -> np.ndarray:
     `rint(value * 10**digits) / 10**digits` is that whenever the product's rounding cannot
     change which integer is nearest; the values near a half are rounded by Python itself.
     """
+    import numpy as np  # noqa: PLC0415 (here: a command that builds no index does not pay)
+
     scale = 10.0**digits
     scaled = values * scale
     nearest = np.rint(scaled)

@@ -24,7 +24,6 @@ from itertools import chain
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-import numpy as np
 from lunr import __TARGET_JS_VERSION__ as LUNR_JS_VERSION
 from lunr.index import Index
 from lunr.stop_word_filter import WORDS as STOP_WORDS
@@ -119,6 +118,8 @@ def _postings_by_term(
     order the whole index lists it. The vectors' 1.6 million scores at 10,000 papers are
     sorted by term at once (numpy), not appended one by one.
     """
+    import numpy as np  # noqa: PLC0415 (here: a command that builds no index does not pay)
+
     for position, field_ref in enumerate(field_vectors):
         paper, field = divmod(position, len(fields))
         expected = f"{fields[field]}/{short_ref(paper)}"
