@@ -5,9 +5,13 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.cache import generator_digest, keep, read_kept
 from generator.corpus.schema import Paper
+
+if TYPE_CHECKING:  # relating papers imports the text model only once asked (NumPy, SciPy)
+    from generator.corpus.similarity import TextWords
 
 RELATED_COUNT = 5
 """How many related papers a paper page lists."""
@@ -90,23 +94,18 @@ def related_ids(
     import numpy as np  # noqa: PLC0415
     from sparse_dot_topn import sp_matmul_topn  # noqa: PLC0415
 
-    from generator.corpus.similarity import (  # noqa: PLC0415
-        TextWords,
-        paper_vectors,
-        weighted_text,
-    )
+    from generator.corpus.similarity import paper_vectors, weighted_text  # noqa: PLC0415
 
     weighted = [weighted_text(title, abstract) for _, title, abstract, _ in texts]
-    version = generator_digest()
-    known = read_kept(words_file, version) if words_file else None
-    used: dict[bytes, TextWords] = {}
+    known = _kept_words(words_file)
+    used: dict[bytes, TextWords] | None = {} if words_file else None
     weighing = weighing_papers([text[3] for text in texts])
     try:
-        vectors = paper_vectors(weighted, weighing, known if isinstance(known, dict) else {}, used)
+        vectors = paper_vectors(weighted, weighing, known, used)
     except ValueError:  # no paper has a word that is not a stop word: nothing relates them
         return {text[0]: () for text in texts}
     if words_file is not None:
-        keep(words_file, version, used)
+        keep(words_file, generator_digest(), used)
     # The full similarity matrix would hold n² scores (10 GB at 50,000 papers): the product
     # keeps only each row's best, computed over every core.
     best = sp_matmul_topn(
@@ -124,6 +123,14 @@ def related_ids(
         chosen = [int(column) for column in columns[order] if column != row]
         result[paper_id] = tuple(texts[column][0] for column in chosen[:RELATED_COUNT])
     return result
+
+
+def _kept_words(words_file: Path | None) -> dict[bytes, TextWords] | None:
+    """The words of texts counted by the last build, from `words_file` (None: none is kept)."""
+    if words_file is None:
+        return None
+    known = read_kept(words_file, generator_digest())  # other code may count words otherwise
+    return known if isinstance(known, dict) else {}
 
 
 def usable_cpus() -> int:
