@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 from xml.etree import ElementTree
@@ -11,6 +13,9 @@ from xml.etree import ElementTree
 import pytest
 
 import generator.build
+from bench.alternate import Version, export
+from bench.alternate import measure as measure_alternate
+from bench.alternate import summary as alternate_summary
 from bench.build import COLUMNS as BUILD_COLUMNS
 from bench.build import run as run_build
 from bench.chart import bar_chart
@@ -23,6 +28,7 @@ from bench.related import run as run_related
 from bench.report import Row
 from bench.synthetic import write_corpus
 from generator.corpus import load_corpus
+from tests.conftest import PROJECT_ROOT
 
 pytestmark = pytest.mark.slow  # the engine, a browser or another process: not in test-fast
 
@@ -151,3 +157,28 @@ def test_the_declines_judged_in_turn_name_a_declined_paper_that_belongs(tmp_path
     assert judged == len(load_corpus(content).declined)
     assert robots.title in filed  # a robotics paper a curator declined by mistake stands out
     assert len(filed) < judged // 2
+
+
+def test_alternate_benchmark_builds_each_version_from_its_own_code_on_the_same_days(
+    tmp_path: Path,
+) -> None:
+    before = export("HEAD", tmp_path / "code-before")
+    versions = [Version(before, tmp_path / "before"), Version(PROJECT_ROOT, tmp_path / "after")]
+    rows = measure_alternate(
+        before, PROJECT_ROOT, tmp_path, papers=12, rounds=1, change="day", per_day=2, warm_ups=0
+    )
+    assert [row["round"] for row in rows] == [1]
+    assert all(row["before_s"] > 0 and row["after_s"] > 0 for row in rows)
+    assert "median" in alternate_summary(rows)
+    for version in versions:
+        found = subprocess.run(  # the version's own package, not the one installed
+            [sys.executable, "-c", "import generator; print(generator.__file__)"],
+            cwd=version.code,
+            env=version.environment(),
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        assert Path(found.strip()).is_relative_to(version.code)
+        assert len(load_corpus(version.work / "content").papers) == 14  # the same day added
+        assert (version.work / "site" / "index.html").is_file()
