@@ -81,6 +81,11 @@ def read_kept(file: Path, version: str) -> Any:
     return None
 
 
+def text_key(text: str) -> bytes:
+    """What a text is known by among values kept for texts between builds: a digest of it."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
 def keep(file: Path, version: str, value: Any) -> None:
     """Store plain `value` (text, numbers, bytes, tuples, lists, mappings) at `file` for
     `version`, in marshal's format: read in C, and unable to run code when read, unlike pickle."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -11,6 +10,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from scipy.sparse import csr_matrix
 
+from generator.cache import text_key
 from generator.corpus.stop_words import ENGLISH_STOP_WORDS
 
 if TYPE_CHECKING:
@@ -63,11 +63,6 @@ def said_words(text: str) -> TextWords:
     """The words `text` says that count, and how often."""
     said = Counter(w for w in _WORD.findall(text.lower()) if w not in ENGLISH_STOP_WORDS)
     return tuple(said), tuple(said.values())
-
-
-def text_key(text: str) -> bytes:
-    """What a text is known by among the words counted before: a digest of it."""
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def word_counts(

@@ -11,7 +11,6 @@ sorted once instead of inserted into term by term. lunr.py's version is pinned
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import Counter
 from collections.abc import Mapping
@@ -26,15 +25,12 @@ from lunr.token import Token
 from lunr.tokenizer import SEPARATOR_CHARS
 from lunr.vector import Vector
 
+from generator.cache import text_key
+
 if TYPE_CHECKING:
     import numpy as np
 
 _NO_METADATA: dict[str, list[object]] = {}
-
-
-def text_key(text: str) -> bytes:
-    """What a field's text is known by among `known_terms`: a digest of it."""
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 _SEPARATORS = re.compile("[" + re.escape(SEPARATOR_CHARS) + "]+")

@@ -7,8 +7,9 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 
+from generator.cache import text_key
 from generator.corpus import load_corpus
-from generator.corpus.similarity import TextWords, said_words, text_key, weighted_text, word_counts
+from generator.corpus.similarity import TextWords, said_words, weighted_text, word_counts
 from generator.corpus.stop_words import ENGLISH_STOP_WORDS as OURS
 from tests.conftest import PROJECT_ROOT
 
