@@ -118,8 +118,9 @@ def test_token_metadata_is_refused_rather_than_left_out() -> None:
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.floats(min_value=0, max_value=1e6, allow_nan=False), max_size=50))
 def test_scores_are_rounded_as_python_rounds_them(values: list[float]) -> None:
-    # Halves in decimal that are not halves in binary, where `rint(x * 1000)` alone goes wrong
-    # (2.675 is stored as 2.67499999...: Python rounds it to 2.67), and exact binary halves.
+    # Halves in decimal (k / 2000) that are not halves in binary, where `rint(x * 1000)` alone
+    # goes wrong (0.0005 is stored a hair above its half: Python rounds it up to 0.001, `rint`
+    # of the product, 0.5, down to 0), exact binary halves (0.0625) and others.
     halves = [k / 2000 for k in range(1, 4001, 2)] + [2.675, 1.0005, 0.0625, 1 / 3]
     values = values + halves
     rounded = round_like_python(np.array(values, dtype=np.float64), 3).tolist()
