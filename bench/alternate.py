@@ -24,12 +24,11 @@ import sys
 import tarfile
 import tempfile
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from bench.report import Row, markdown_table
-from bench.synthetic import add_day, write_corpus
+from bench.synthetic import add_day, edit_abstract, write_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 TODAY = "2100-01-01"  # after every synthetic day, however many rounds add
@@ -70,16 +69,10 @@ def export(revision: str, folder: Path) -> Path:
     return folder
 
 
-def edit_abstract(number: int) -> Callable[[Path], None]:
-    """A change: the abstract of one paper (chosen by `number`) begins with a new word."""
-
-    def change(content: Path) -> None:
-        papers = sorted((content / "papers").glob("*.yaml"))
-        paper = papers[(number * 7919 + 29) % len(papers)]
-        text = paper.read_text(encoding="utf-8")
-        paper.write_text(text.replace("abstract: ", f"abstract: Revised{number} ", 1))
-
-    return change
+def _edit_one(content: Path, number: int) -> None:
+    """A change: the abstract of one paper, chosen by `number`, begins with a new word."""
+    papers = sorted((content / "papers").glob("*.yaml"))
+    edit_abstract(papers[(number * 7919 + 29) % len(papers)], f"Revised{number}")
 
 
 def measure(
@@ -101,7 +94,7 @@ def measure(
         shutil.copytree(corpus, version.work / "content")
     for warm_up in range(warm_ups):
         for version in versions:
-            edit_abstract(10_000 + warm_up)(version.work / "content")
+            _edit_one(version.work / "content", 10_000 + warm_up)
             version.build()
     rows: list[Row] = []
     for number in range(1, rounds + 1):
@@ -110,7 +103,7 @@ def measure(
             if change == "day":
                 add_day(version.work / "content", per_day)
             else:
-                edit_abstract(number)(version.work / "content")
+                _edit_one(version.work / "content", number)
             times.append(round(version.build(), 2))
         rows.append({"round": number, "before_s": times[0], "after_s": times[1]})
     return rows

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from bench.process import measured
 from bench.report import Row, markdown_table, write_results
-from bench.synthetic import write_corpus
+from bench.synthetic import edit_abstract, write_corpus
 from generator.build import BuildRequest, generate_whole
 from generator.corpus import load_corpus
 from generator.engine.config import DOCS_DIR
@@ -106,7 +106,7 @@ def measure(size: int, work: Path) -> Row:
     generate_whole(request)  # the generator stage alone, unchanged
     row["generator_unchanged_s"] = round(time.perf_counter() - started, 2)
     paper = sorted((content / "papers").glob("*.yaml"))[size // 2]
-    paper.write_text(paper.read_text().replace("abstract: ", "abstract: Changed. ", 1))
+    edit_abstract(paper, "Changed.")
     row["one_changed_rebuild_s"], _ = timed(build, environment)
     row["site_mb"] = directory_size_mb(work / "site")
     # The floor's pages link to topic pages it does not have: those links are left unchecked.

@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 from bench.report import Row, write_results
-from bench.synthetic import add_day, write_corpus
+from bench.synthetic import add_day, edit_abstract, write_corpus
 from generator.build import BuildReport, BuildRequest, build, generate
 from generator.project import Project
 from generator.site.search_shards import build_index_files
@@ -61,15 +61,12 @@ def measure(papers: int, work: Path) -> Row:
         row[key], _ = timed_build(forced)  # the source and its index are current: engine only
     files = sorted((content / "papers").glob("*.yaml"))
 
-    def change(paper: Path, word: str) -> None:
-        paper.write_text(paper.read_text().replace("abstract: ", f"abstract: {word} ", 1))
-
     # The day before: the first change after a full build, which leaves the build folder as
     # every morning's build finds it (the site it replaced, the index's terms, the parses).
-    change(files[papers // 3], "Changed.")
+    edit_abstract(files[papers // 3], "Changed.")
     row["first_change_build_s"], _ = timed_build(request)
     paper = files[papers // 2]
-    change(paper, "Changed.")
+    edit_abstract(paper, "Changed.")
     started = time.perf_counter()
     source = generate(request)  # relating the papers itself, as a preview does
     row["changed_generator_s"] = round(time.perf_counter() - started, 1)
@@ -78,7 +75,7 @@ def measure(papers: int, work: Path) -> Row:
         started = time.perf_counter()
         build_index_files(to_build.documents, to_build.terms_file)
         row["changed_index_s"] = round(time.perf_counter() - started, 1)
-    change(paper, "Again.")
+    edit_abstract(paper, "Again.")
     row["changed_build_s"], report = timed_build(request)
     row["changed_pages_rendered"] = report.pages_rendered
     row["unchanged_build_s"], _ = timed_build(request)

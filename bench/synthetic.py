@@ -83,6 +83,12 @@ def write_corpus(folder: Path, count: int, seed: int = 2026) -> Path:
     return content
 
 
+def edit_abstract(paper: Path, word: str) -> None:
+    """A paper file written by `write_corpus` whose abstract now begins with `word`."""
+    text = paper.read_text(encoding="utf-8")
+    paper.write_text(text.replace("abstract: ", f"abstract: {word} ", 1), encoding="utf-8")
+
+
 def add_day(content: Path, count: int = _PAPERS_PER_DAY, seed: int = 2026) -> None:
     """A day after the newest of a corpus `write_corpus` wrote (with `seed`): `count` new papers
     in its words, added that day, and the day's trending snapshot listing them."""
