@@ -154,12 +154,13 @@ class TopicSuggester:
         in_title = keyword_hits(title, self.topics, in_title=True)
         hits = Counter(keyword_hits(abstract, self.topics)) + Counter(in_title)
         named = tuple(sorted(hits, key=lambda slug: -hits[slug]))
-        # How earnestly the text names each topic: in how many of its sentences (the title
-        # counts twice); one sentence listing fields in passing names them once.
+        # How earnestly the text names each topic: in how many of its sentences, the title
+        # and the abstract's first sentence (which says what the paper is about) counting
+        # twice; one later sentence listing fields in passing names them once.
         earnest: dict[str, int] = dict.fromkeys(in_title, 2)
-        for sentence in re.split(r"(?<=[.!?])\s+", abstract):
+        for number, sentence in enumerate(re.split(r"(?<=[.!?])\s+", abstract)):
             for slug in keyword_hits(sentence, self.topics):
-                earnest[slug] = earnest.get(slug, 0) + 1
+                earnest[slug] = earnest.get(slug, 0) + (2 if number == 0 else 1)
         # A topic too new to have papers to compare with: two of its keywords suggest it.
         distinct = keyword_hits(f"{title} {abstract}", self.topics, distinct=True)
         cold = [slug for slug in named if slug not in self._bars and distinct.get(slug, 0) >= 2]
@@ -209,15 +210,17 @@ class TopicSuggester:
 
     def _admits(self, ratio: float, *, named: int, nearer: bool) -> bool:
         """Whether a topic admits a paper `ratio` times as close to it as its bar, whose text
-        names the topic's keywords in `named` sentences (the title counts twice), whose nearest
-        papers of the topic are (`nearer`) or are not more like it than its nearest negatives.
+        names the topic's keywords in `named` sentences (the title and the abstract's first
+        sentence count twice), whose nearest papers of the topic are (`nearer`) or are not
+        more like it than its nearest negatives.
 
         A keyword is evidence, never admission: it lowers the bar, it never clears it alone.
-        Named in the title or in two sentences, it also answers for the negatives: a paper
-        about robots is not stopped by the day's agent papers, however alike their words.
-        Named in one sentence, it may be in passing ("data from papers on materials science
-        and chemistry"): the negatives still judge. Named never, the paper must be closer
-        than most of the topic's own papers: general papers share the topics' words.
+        Named in the title, in the abstract's first sentence or in two others, it also answers
+        for the negatives: a paper about robots is not stopped by the day's agent papers,
+        however alike their words. Named in one later sentence, it may be in passing ("data
+        from papers on materials science and chemistry"): the negatives still judge. Named
+        never, the paper must be closer than most of the topic's own papers: general papers
+        share the topics' words.
         """
         weights = self.thresholds
         if not named:
