@@ -52,7 +52,8 @@ class Author:
 
 def spelled(name: str) -> str:
     """Return a name as shown: composed Unicode (NFC), single spaces, no spaces around it."""
-    return " ".join(unicodedata.normalize("NFC", name).split())
+    composed = name if name.isascii() else unicodedata.normalize("NFC", name)
+    return " ".join(composed.split())
 
 
 def name_key(name: str) -> str:
@@ -61,6 +62,8 @@ def name_key(name: str) -> str:
     "Jose\u0301 Li", "José  Li", "José\u00a0Li" and "JOSÉ LI" are one author; "Jose Li" is another,
     since an accent can tell two people apart.
     """
+    if name.isascii():  # NFKC changes no ASCII text, and casefold is lower there
+        return " ".join(name.lower().split())
     return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
 
 

@@ -30,6 +30,8 @@ _LEADING = re.compile(r"^[^a-z0-9]+")
 
 def ascii_fold(text: str) -> str:
     """Drop accents and anything without an ASCII form: "Zoë Ólafsdóttir" -> "Zoe Olafsdottir"."""
+    if text.isascii():  # most names and titles: neither the table nor NFKD changes them
+        return text
     decomposed = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSED))
     return decomposed.encode("ascii", "ignore").decode("ascii")
 

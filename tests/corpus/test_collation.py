@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import locale
+import unicodedata
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from generator.corpus.collation import title_key
+from generator.corpus import collation
+from generator.corpus.authors import name_key, spelled
+from generator.corpus.collation import ascii_fold, title_key
 from generator.site import text
 
 TITLES = [
@@ -56,3 +61,13 @@ def test_the_order_does_not_depend_on_the_locale(name: str) -> None:
 )
 def test_a_partial_date_reads_like_the_other_dates(written: str, shown: str) -> None:
     assert text.partial_date(written) == shown
+
+
+@given(st.text() | st.text(st.characters(max_codepoint=127)))
+def test_folding_takes_a_short_cut_only_where_it_changes_nothing(written: str) -> None:
+    # ASCII text skips Unicode normalisation, which would have left it as it is.
+    assert ascii_fold(written) == unicodedata.normalize(
+        "NFKD", written.translate(collation._UNDECOMPOSED)
+    ).encode("ascii", "ignore").decode("ascii")
+    assert name_key(written) == " ".join(unicodedata.normalize("NFKC", written).casefold().split())
+    assert spelled(written) == " ".join(unicodedata.normalize("NFC", written).split())
