@@ -43,6 +43,9 @@ def add_paper_pages(
     else:
         related = papers_of(related_of(), corpus.papers)
     slugs = author_slugs(authors)
+    # What every page reads of the corpus, keyed once: the topics (a neighbour's topic is
+    # named by its slug below) and the site's settings.
+    shared = memo.key((PAPER_TEMPLATE, corpus.topics, corpus.site))
     for paper in corpus.papers:
         here = paper_path(paper)
         byline_names = _byline_names(paper, slugs)
@@ -50,15 +53,16 @@ def add_paper_pages(
         # it shows of the papers it links (address, title, topics), its trending days, and
         # the topics' titles and the site's settings, which the template reads.
         inputs = (
-            PAPER_TEMPLATE,
-            here,
+            shared,
+            here.as_posix(),
             paper,
             byline_names,
             [_as_linked(other) for other in related[paper.id]],
-            [(topic, _as_linked(new), _as_linked(old)) for topic, new, old in neighbours[paper.id]],
+            [
+                (topic.slug, _as_linked(new), _as_linked(old))
+                for topic, new, old in neighbours[paper.id]
+            ],
             corpus.trends[paper.id],
-            corpus.topics,
-            corpus.site,
         )
         render = partial(
             _render_paper_page,
