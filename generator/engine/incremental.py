@@ -128,7 +128,8 @@ def render_site(
     # The first folder renders its share, the navigation and the copied files; each other
     # folder (empty) its share and the navigation, for its titles, and nothing else.
     others = frozenset(uri for share in shares[1:] for uri in share)
-    runs = [EngineRun(staging, excluded=others)]
+    # The kept outputs too: the engine would stat each (ten thousand) to find it current.
+    runs = [EngineRun(staging, excluded=others | (kept - navigation))]
     runs += [
         EngineRun(folder, only=frozenset(share) | navigation)
         for folder, share in zip(folders[1:], shares[1:], strict=True)
