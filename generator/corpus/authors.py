@@ -70,13 +70,15 @@ def name_key(name: str) -> str:
 def index_authors(papers: Sequence[Paper]) -> tuple[Author, ...]:
     """Return every author of `papers` (given newest first), sorted by family name."""
     papers_by_key: dict[str, list[Paper]] = defaultdict(list)
-    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    uses: Counter[tuple[str, str]] = Counter()  # (key, spelling): one counter, not one a name
     for paper in papers:
-        keys = [(name_key(author), author) for author in paper.authors or ()]
+        keys = [(name_key(author), spelled(author)) for author in paper.authors or ()]
         for key in dict.fromkeys(key for key, _ in keys):
             papers_by_key[key].append(paper)
-        for key, author in keys:
-            spellings[key][spelled(author)] += 1
+        uses.update(keys)
+    spellings: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for (key, spelling), count in uses.items():
+        spellings[key].append((spelling, count))
     slugs = _slugs(papers_by_key)
     authors = [
         Author(key, _commonest(spellings[key]), slugs[key], tuple(found))
@@ -85,11 +87,11 @@ def index_authors(papers: Sequence[Paper]) -> tuple[Author, ...]:
     return tuple(sorted(authors, key=lambda author: author.sort_key))
 
 
-def _commonest(spellings: Counter[str]) -> str:
+def _commonest(spellings: Sequence[tuple[str, int]]) -> str:
     """The spelling most papers use; of equally common ones, the first in code-point order."""
     if len(spellings) == 1:  # most authors have one
-        return next(iter(spellings))
-    return min(spellings, key=lambda spelling: (-spellings[spelling], spelling))
+        return spellings[0][0]
+    return min(spellings, key=lambda spelling: (-spelling[1], spelling[0]))[0]
 
 
 def _slugs(keys: Iterable[str]) -> dict[str, str]:
@@ -102,11 +104,9 @@ def _slugs(keys: Iterable[str]) -> dict[str, str]:
     clashes = Counter(readable.values())
     slugs = {}
     for key, slug in readable.items():
-        digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:6]
-        if not slug:
-            slugs[key] = f"author-{digest}"
-        elif clashes[slug] > 1 or slug in _RESERVED_SLUGS:
-            slugs[key] = f"{slug}-{digest}"
-        else:
+        if slug and clashes[slug] == 1 and slug not in _RESERVED_SLUGS:
             slugs[key] = slug
+            continue
+        digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:6]
+        slugs[key] = f"{slug}-{digest}" if slug else f"author-{digest}"
     return slugs
