@@ -171,8 +171,9 @@ def test_a_topic_named_in_earnest_answers_for_the_negatives_named_in_passing_it_
     assert "embodied-3d" in judged.suggest(f"Robots: {paper.title}", abstract).topics
     earnest = f"{abstract} We test it on two robots."
     assert "embodied-3d" in judged.suggest(paper.title, earnest).topics
-    # The same one sentence opening the abstract says what the paper is about.
-    opening = f"Robots and robotics need it. {paper.abstract}"
+    # The same sentence opening the abstract: an abstract's first sentence says what the
+    # paper is about.
+    opening = f"It could help robots and robotics. {paper.abstract}"
     assert "embodied-3d" in judged.suggest(paper.title, opening).topics
 
 
