@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import json
 import os
 import shutil
 import tempfile
@@ -20,7 +21,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from mkdocs.structure.files import File
 
-from generator.build import BuildReport, BuildRequest, build
+from generator.build import BuildReport, BuildRequest, build, generate
 from generator.cache import CACHE_FOLDER
 from generator.engine import incremental, template_cache_hook
 from generator.engine.incremental import navigation_pages, navigation_titles, output_of, split
@@ -312,6 +313,38 @@ def test_a_navigation_title_is_a_setting_of_every_page_and_other_front_matter_is
     # A title changes: in the front matter, or the first heading of a page without one.
     assert settings(home.format(day="1 Dec").replace('"Home"', '"Start"'), "# About us\n") != first
     assert settings(home.format(day="1 Dec"), "# About the archive\n") != first
+
+
+def test_the_navigation_titles_a_generated_page_as_its_front_matter_does(
+    corpus_dir: Path, tmp_path: Path
+) -> None:
+    # A titled entry's page is not rendered again for its title: the two must never differ,
+    # whatever a topic's title holds.
+    topics = corpus_dir / "topics.yaml"
+    hostile = """Physics & 'models' <b>"bold"</b> \u00e9e\u0301  {{ spaced }}"""
+    topics.write_text(topics.read_text().replace("title: Physics", f"title: {json.dumps(hostile)}"))
+    generate(BuildRequest(Project(PROJECT_ROOT), corpus_dir, tmp_path / "build", tmp_path / "s"))
+    config = yaml.safe_load((tmp_path / "build" / "mkdocs.yml").read_text())
+    titled: list[tuple[str, str]] = []
+    entries: list[object] = [config["nav"]]
+    while entries:
+        entry = entries.pop()
+        if isinstance(entry, list):
+            entries.extend(entry)
+        elif isinstance(entry, dict):
+            for title, value in entry.items():
+                if isinstance(value, str):
+                    titled.append((title, value))
+                else:
+                    entries.append(value)
+    generated = [(title, uri) for title, uri in titled if uri != "index.md"]  # Home: its own
+    assert len(generated) >= 4  # the topics, this week and this month at least
+    assert any("&lt;b&gt;" in title for title, _ in generated)
+    for title, uri in generated:
+        page = (tmp_path / "build" / "docs" / uri).read_text(encoding="utf-8")
+        front_matter = yaml.safe_load(page.split("---\n")[1])
+        assert front_matter["title"] == title, uri
+    assert not navigation_pages(config) & {uri for _, uri in titled}
 
 
 @pytest.mark.slow

@@ -16,6 +16,7 @@ from generator.corpus.model import Corpus
 from generator.engine.state import THEME_DIR
 from generator.errors import BuildError
 from generator.project import SETTINGS_FILE
+from generator.site.escape import shown_title
 from generator.site.paths import (
     ALL_PAPERS,
     ALL_PAPERS_FOLDER,
@@ -143,23 +144,29 @@ def _feeds() -> list[dict[str, str]]:
     ]
 
 
-def _archive_nav() -> list[str]:
+def _archive_nav() -> list[object]:
     """Every day, then the periods: this week, this month."""
-    return [ARCHIVE.as_posix(), *(period.page.as_posix() for period in PERIODS)]
+    periods = ({shown_title(period.title): period.page.as_posix()} for period in PERIODS)
+    return [ARCHIVE.as_posix(), *periods]
 
 
 def _nav(corpus: Corpus) -> list[object]:
     """Home, the topics, all papers, then the hand-written top-level pages.
 
-    Entries are bare paths: each page's escaped front-matter title names it, so no corpus
-    text reaches the navigation templates unescaped.
+    A generated page is named with the title its front matter gives it (escaped, so no
+    corpus text reaches the navigation templates unescaped): an incremental build need not
+    render it again for its title (`navigation_pages`). The sections' index pages, whose
+    titles the theme shows as the sections', and the hand-written pages are bare paths.
     """
     hand_written = sorted(
         path.as_posix()
         for path in corpus.pages
         if len(path.parts) == 1 and path.suffix == ".md" and path.name != "index.md"
     )
-    topics = [TOPICS.as_posix(), *(topic_path(topic).as_posix() for topic in corpus.topics)]
+    topics = [
+        TOPICS.as_posix(),
+        *({shown_title(topic.title): topic_path(topic).as_posix()} for topic in corpus.topics),
+    ]
     return [
         {"Home": HOME.as_posix()},
         {"Topics": topics},

@@ -4,10 +4,10 @@ Every page MkDocs writes depends on its own Markdown, on the settings (the navig
 them), on the theme and on which other files exist. So when the settings and theme are those
 the previous site was rendered with, a page whose source is unchanged is the previous site's
 file: it is hard-linked into the staged folder, and the engine, run with `--dirty`, renders
-only the pages whose output is missing there. The navigation's pages are always rendered: a
-dirty run reads only the pages it renders, and the navigation needs every entry's title. A
-new title of one of them changes every page: it counts as a change of the settings
-(`navigation_titles`).
+only the pages whose output is missing there. The navigation's untitled pages are always
+rendered: a dirty run reads only the pages it renders, and the navigation needs every entry's
+title (the settings give the others theirs). A new title of one of them changes every page:
+it counts as a change of the settings (`navigation_titles`).
 
 A build starts from the site before the previous one, kept beside it when it was replaced
 (`base`): its outputs of sources unchanged since are kept in place, the rest are deleted, and
@@ -149,15 +149,18 @@ def render_site(
 
 
 def refresh_navigation(config_file: Path) -> None:
-    """Mark the navigation's pages changed, so that a dirty preview renders them again too;
-    every page, when a title the navigation shows changed since the last call.
+    """Mark the navigation's untitled pages changed, so that a dirty preview renders them
+    again too; every page, when a title the navigation shows changed since the last call.
 
     A dirty run reads only the pages it renders; the navigation on those needs the titles of
     every page it names, and every other page shows them too.
     """
     config = _config(config_file)
     docs_dir = config_file.parent / str(config.get("docs_dir", "docs"))
-    titles = hashlib.sha256(_navigation_titles(config, docs_dir)).hexdigest().encode()
+    # The titles the settings give (`navigation_pages`), and those read from the pages.
+    named = yaml.safe_dump(config.get("nav"), allow_unicode=True).encode()
+    digest = hashlib.sha256(named + b"\0" + _navigation_titles(config, docs_dir))
+    titles = digest.hexdigest().encode()
     last = config_file.parent / CACHE_FOLDER / _NAVIGATION_TITLES
     retitled = last.is_file() and last.read_bytes() != titles
     pages = (uri for _, uri in _files_below(docs_dir)) if retitled else navigation_pages(config)
@@ -195,15 +198,20 @@ def scan_sources(docs_dir: Path, known: SiteRecord | None = None) -> dict[str, S
 
 
 def navigation_pages(config: Mapping[str, object]) -> frozenset[str]:
-    """The pages the settings' navigation names: every page shows their titles."""
+    """The pages the settings' navigation names without a title: every page shows their
+    titles, which MkDocs reads from the pages themselves.
+
+    A page named with a title (`- Home: index.md`) takes it from the settings instead, and
+    shows nothing else in the navigation (no page here sets a navigation icon or status).
+    """
     found: set[str] = set()
     entries: list[object] = [config.get("nav") or []]
     while entries:
         entry = entries.pop()
         if isinstance(entry, str):
             found.add(entry)
-        elif isinstance(entry, Mapping):
-            entries.extend(entry.values())
+        elif isinstance(entry, Mapping):  # a titled page, or a section's pages
+            entries.extend(value for value in entry.values() if not isinstance(value, str))
         elif isinstance(entry, list):
             entries.extend(entry)
     return frozenset(found)
@@ -214,8 +222,9 @@ _FRONT_MATTER = re.compile(rb"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DO
 
 
 def navigation_titles(config_file: Path) -> bytes:
-    """What the titles of the navigation's pages are taken from, page by page: the front
-    matter's title, or the whole page where it has none (MkDocs then reads its first heading).
+    """What the titles of the navigation's untitled pages are taken from, page by page: the
+    front matter's title, or the whole page where it has none (MkDocs then reads its first
+    heading). The others' titles are in the settings.
 
     Every page shows these titles, and MkDocs reads each from its page: a page kept from the
     previous site would show an old one, so a change must render every page, as a change of

@@ -78,12 +78,18 @@ def markdown_paragraphs(text: str) -> Safe:
 
 
 def front_matter_string(text: str) -> Safe:
-    """Return `text` as a quoted YAML scalar holding HTML-escaped text.
+    """Return `text` as a quoted YAML scalar holding HTML-escaped text (`shown_title`).
 
     The theme's templates print `title` without escaping, so the value must already be safe
     HTML; a title left to come from the page's heading is unescaped by `striptags` instead.
     """
-    return front_matter_data(html.escape(one_line(text), quote=True))
+    return front_matter_data(shown_title(text))
+
+
+def shown_title(text: str) -> str:
+    """Return a title as the theme is given it, in front matter or navigation: one line of
+    HTML-escaped text, since the theme prints it unescaped."""
+    return html.escape(one_line(text), quote=True)
 
 
 def front_matter_data(data: object) -> Safe:

@@ -39,13 +39,19 @@ def test_identity_comes_from_the_corpus(corpus_dir: Path, tmp_path: Path) -> Non
     assert config["docs_dir"] == "docs"
 
 
-def test_nav_lists_topics_and_hand_written_pages_by_path_only(
+def test_nav_titles_the_topics_and_lists_the_sections_and_hand_written_pages_by_path(
     corpus_dir: Path, tmp_path: Path
 ) -> None:
     config = render(corpus_dir, tmp_path / "build")
     assert config["nav"] == [
         {"Home": "index.md"},
-        {"Topics": ["topics/index.md", "topics/circuits/index.md", "topics/physics/index.md"]},
+        {
+            "Topics": [
+                "topics/index.md",
+                {"Circuits": "topics/circuits/index.md"},
+                {"Physics": "topics/physics/index.md"},
+            ]
+        },
         {"All papers": "papers/index.md"},
         {"Authors": "authors/index.md"},
         {"Statistics": "statistics/index.md"},
