@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
+from typing import NamedTuple
 
 from generator.cache import CACHE_FOLDER
 from generator.write import write_atomically
@@ -58,27 +59,45 @@ def _engine_digest(digest: hashlib._Hash, project_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def site_state(site_dir: Path) -> str:
-    """A hash of a built site as it is on disk: every file's path in it, size and modification
-    time.
+class FoundFile(NamedTuple):
+    """A file found in a site on disk: its size, modification time and kind."""
+
+    size: int
+    mtime_ns: int
+    regular: bool  # else a symbolic link or another special file
+
+
+def site_files(site_dir: Path) -> dict[str, FoundFile]:
+    """Every entry of a built site but its folders, by its path inside the site."""
+    files: dict[str, FoundFile] = {}
+    folders: list[tuple[Path | str, str]] = [(site_dir, "")]
+    while folders:
+        folder, prefix = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((entry.path, f"{prefix}{entry.name}/"))
+                else:
+                    stat = entry.stat(follow_symlinks=False)
+                    regular = entry.is_file(follow_symlinks=False)
+                    files[f"{prefix}{entry.name}"] = FoundFile(
+                        stat.st_size, stat.st_mtime_ns, regular
+                    )
+    return files
+
+
+def site_state(site_dir: Path, files: Mapping[str, FoundFile] | None = None) -> str:
+    """A hash of a built site as it is on disk (or as `files`, its `site_files`, found it):
+    every file's path in it, size and modification time.
 
     Statting is enough: the engine writes whole new folders, and any later edit, removal or
     addition changes a size, a time or the list of paths. Paths are taken inside the folder,
     so a site keeps its state when it is retired under another name.
     """
-    digest = hashlib.sha256()
-    folders: list[tuple[Path | str, str]] = [(site_dir, "")]
-    while folders:
-        folder, prefix = folders.pop()
-        with os.scandir(folder) as entries:
-            for entry in sorted(entries, key=lambda entry: entry.name):
-                if entry.is_dir(follow_symlinks=False):
-                    folders.append((entry.path, f"{prefix}{entry.name}/"))
-                else:
-                    stat = entry.stat(follow_symlinks=False)
-                    line = f"{prefix}{entry.name}\0{stat.st_size}\0{stat.st_mtime_ns}\n"
-                    digest.update(line.encode())
-    return digest.hexdigest()
+    found = site_files(site_dir) if files is None else files
+    # One sort of every line, in C: sorting each of 11,000 folders' entries took a third.
+    lines = sorted(f"{path}\0{file.size}\0{file.mtime_ns}\n" for path, file in found.items())
+    return hashlib.sha256("".join(lines).encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def record_site(
@@ -125,9 +144,25 @@ def built_site(build_dir: Path, site_dir: Path) -> BuiltSite | None:
     return BuiltSite(str(state.get("inputs")), record)
 
 
-def retired_site(build_dir: Path, site_dir: Path) -> SiteRecord | None:
+@dataclass(frozen=True)
+class RetiredSite:
+    """The site a build replaced, kept beside it as its record says: how it was rendered, and
+    the files found in it when that was checked (what keeping its outputs starts from)."""
+
+    record: SiteRecord
+    files: Mapping[str, FoundFile]
+
+
+def retired_site(build_dir: Path, site_dir: Path) -> RetiredSite | None:
     """How the site `site_dir` replaced was rendered, if it is kept beside it unchanged."""
-    return _site_record(_recorded(build_dir, site_dir, _RETIRED_RECORD))
+    if not (build_dir / CACHE_FOLDER / _RETIRED_RECORD).is_file():
+        return None  # none kept: its folder is not walked
+    try:
+        files = site_files(retired_folder(site_dir))
+    except OSError:  # its folder is gone
+        return None
+    record = _site_record(_recorded(build_dir, site_dir, _RETIRED_RECORD, files))
+    return None if record is None else RetiredSite(record, files)
 
 
 def forget_retired_site(build_dir: Path) -> None:
@@ -169,16 +204,21 @@ _RECORD = "site.json"
 _RETIRED_RECORD = "site-retired.json"
 
 
-def _recorded(build_dir: Path, site_dir: Path, name: str = _RECORD) -> dict[str, object] | None:
+def _recorded(
+    build_dir: Path,
+    site_dir: Path,
+    name: str = _RECORD,
+    files: Mapping[str, FoundFile] | None = None,
+) -> dict[str, object] | None:
     """The last build's record (or its retired site's), if it was into `site_dir` and the
-    folder it describes is unchanged since."""
+    folder it describes is unchanged since (`files`: that folder's, already found)."""
     folder = retired_folder(site_dir) if name == _RETIRED_RECORD else site_dir
     try:
         state = json.loads((build_dir / CACHE_FOLDER / name).read_text())
         unchanged = (
             isinstance(state, dict)
             and state.get("site_dir") == str(site_dir.resolve())
-            and state.get("state") == site_state(folder)
+            and state.get("state") == site_state(folder, files)
         )
     except (OSError, ValueError):
         return None
