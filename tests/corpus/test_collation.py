@@ -63,7 +63,11 @@ def test_a_partial_date_reads_like_the_other_dates(written: str, shown: str) -> 
     assert text.partial_date(written) == shown
 
 
-@given(st.text() | st.text(st.characters(max_codepoint=127)))
+@given(
+    st.text()
+    | st.text(st.characters(max_codepoint=127))
+    | st.text(st.sampled_from([*collation.SPELLED, "a", "Z", " ", "\u00e9", "\u00df"]))
+)
 def test_folding_takes_a_short_cut_only_where_it_changes_nothing(written: str) -> None:
     # ASCII text skips Unicode normalisation, which would have left it as it is.
     assert ascii_fold(written) == unicodedata.normalize(
@@ -71,3 +75,6 @@ def test_folding_takes_a_short_cut_only_where_it_changes_nothing(written: str) -
     ).encode("ascii", "ignore").decode("ascii")
     assert name_key(written) == " ".join(unicodedata.normalize("NFKC", written).casefold().split())
     assert spelled(written) == " ".join(unicodedata.normalize("NFC", written).split())
+    assert collation.spell_out(written) == "".join(
+        collation.SPELLED.get(character, character) for character in written
+    )
