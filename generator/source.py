@@ -214,13 +214,16 @@ def render_source(
     the pages `memo` knows unchanged are left as they are on disk, the related papers come from
     `related_of` if given."""
     try:
-        pages = render_pages(corpus, memo, related_of)
-        for path, content in [
+        # Before the pages: paper pages wait for the related papers, which another process may
+        # be working out meanwhile (0.6-0.8 s of waiting at 10,000 papers when these came last).
+        others = [
             *render_feeds(corpus, url).items(),
             *render_search(corpus).items(),
             *render_bibliographies(corpus).items(),
             *render_api(corpus, url).items(),
-        ]:
+        ]
+        pages = render_pages(corpus, memo, related_of)
+        for path, content in others:
             pages.add(path, content)
     except OutputCollisionError as error:
         raise BuildError(f"{error}; rename the hand-written page in content/pages/") from None
