@@ -10,6 +10,10 @@ after a full one is not a day's). Then, each round, makes the same change to bot
 (one paper's abstract edited, or a day of `--per-day` new papers) and times each version's
 `papers build` in turn, each in a process of its own. The machine's pace drifts over a run
 (on shared machines by a third); alternating, the drift touches both versions alike.
+
+Each build's CPU time (user and system, its own and its processes') is reported beside its
+wall time: less noisy where other work shares the machine, it shows what a change saves in
+work even where the wall time cannot tell it from the drift.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from __future__ import annotations
 import argparse
 import io
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -32,7 +37,13 @@ from bench.synthetic import add_day, edit_abstract, write_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 TODAY = "2100-01-01"  # after every synthetic day, however many rounds add
-COLUMNS = [("round", "round"), ("before_s", "before s"), ("after_s", "after s")]
+COLUMNS = [
+    ("round", "round"),
+    ("before_s", "before s"),
+    ("after_s", "after s"),
+    ("before_cpu_s", "before CPU s"),
+    ("after_cpu_s", "after CPU s"),
+]
 
 
 @dataclass(frozen=True)
@@ -42,18 +53,27 @@ class Version:
     code: Path  # a checkout: its `generator` package is the one run
     work: Path  # its corpus (work/content), build folder and site
 
-    def build(self) -> float:
-        """Seconds its `papers build` of its copy took, in a process of its own."""
+    def build(self) -> tuple[float, float]:
+        """Seconds its `papers build` of its copy took, in a process of its own: on the
+        clock, and of CPU (that process's and those it waited for)."""
         command = [sys.executable, "-m", "generator", "build", "-q", "--today", TODAY]
         command += ["--content", str(self.work / "content"), "--build-dir"]
         command += [str(self.work / "build"), "--site-dir", str(self.work / "site")]
+        used_before = _children_cpu()
         started = time.perf_counter()
         subprocess.run(command, cwd=self.code, env=self.environment(), check=True)  # noqa: S603
-        return time.perf_counter() - started
+        return time.perf_counter() - started, _children_cpu() - used_before
 
     def environment(self) -> dict[str, str]:
         """This machine's, the checkout's `generator` first on Python's path."""
         return {**os.environ, "PYTHONPATH": str(self.code)}
+
+
+def _children_cpu() -> float:
+    """CPU seconds, user and system, of this process's children that ended and were waited
+    for."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def export(revision: str, folder: Path) -> Path:
@@ -98,21 +118,27 @@ def measure(
             version.build()
     rows: list[Row] = []
     for number in range(1, rounds + 1):
-        times = []
-        for version in versions:
+        row: Row = {"round": number}
+        for version, name in zip(versions, ("before", "after"), strict=True):
             if change == "day":
                 add_day(version.work / "content", per_day)
             else:
                 _edit_one(version.work / "content", number)
-            times.append(round(version.build(), 2))
-        rows.append({"round": number, "before_s": times[0], "after_s": times[1]})
+            wall, cpu = version.build()
+            row[f"{name}_s"], row[f"{name}_cpu_s"] = round(wall, 2), round(cpu, 2)
+        rows.append(row)
     return rows
 
 
 def summary(rows: list[Row]) -> str:
-    """The rounds' medians, and each version's fastest and slowest."""
+    """The rounds' medians, and each version's fastest and slowest: on the clock, then of CPU."""
     parts = []
-    for key, name in (("before_s", "before"), ("after_s", "after")):
+    for key, name in [
+        ("before_s", "before"),
+        ("after_s", "after"),
+        ("before_cpu_s", "before, CPU"),
+        ("after_cpu_s", "after, CPU"),
+    ]:
         values = [row[key] for row in rows]
         parts.append(
             f"{name}: median {statistics.median(values):.2f} s"

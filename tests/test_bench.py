@@ -169,6 +169,7 @@ def test_alternate_benchmark_builds_each_version_from_its_own_code_on_the_same_d
     )
     assert [row["round"] for row in rows] == [1]
     assert all(row["before_s"] > 0 and row["after_s"] > 0 for row in rows)
+    assert all(row["before_cpu_s"] > 0 and row["after_cpu_s"] > 0 for row in rows)
     assert "median" in alternate_summary(rows)
     for version in versions:
         found = subprocess.run(  # the version's own package, not the one installed
