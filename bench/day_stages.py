@@ -54,11 +54,13 @@ STAGES: list[tuple[ModuleType, str]] = [
 """Where a build spends its time, by the module whose name for the function the build calls."""
 
 WAITING = "waiting for the related papers"
+WAITING_FOR_INDEX = "waiting for the search index"
 
 
 @contextmanager
 def timed_stages(seconds: dict[str, float]) -> Iterator[None]:
-    """Add the time spent in each stage (and waiting for the second process) to `seconds`."""
+    """Add the time spent in each stage (and waiting for the second process's related papers
+    and search index) to `seconds`."""
     originals = [(module, name, getattr(module, name)) for module, name in STAGES]
     in_background = build_module.in_background
     for module, name, function in originals:
@@ -67,7 +69,10 @@ def timed_stages(seconds: dict[str, float]) -> Iterator[None]:
     @contextmanager
     def waited(*args: Any, **kwargs: Any) -> Iterator[Any]:
         with in_background(*args, **kwargs) as (index, related):
-            yield index, related and _timer(related, WAITING, seconds)
+            yield (
+                _timer(index, WAITING_FOR_INDEX, seconds),
+                related and _timer(related, WAITING, seconds),
+            )
 
     build_module.in_background = waited
     try:
