@@ -22,6 +22,7 @@ from lunr.builder import Builder
 from lunr.field_ref import FieldRef
 from lunr.idf import idf as inverse_document_frequency
 from lunr.token import Token
+from lunr.token_set import TokenSet
 from lunr.tokenizer import SEPARATOR_CHARS
 from lunr.vector import Vector
 
@@ -45,6 +46,7 @@ class FastBuilder(Builder):  # type: ignore[misc]  # lunr has no type hints
 
     `known_terms`: the terms of field texts seen before, by `text_key` (kept between builds:
     a day changes a few papers' text of thousands). `used_terms` holds those of this index.
+    `searchable`: False for an index that is only serialised, which lunr.py cannot query.
     """
 
     _ref: str
@@ -53,8 +55,11 @@ class FastBuilder(Builder):  # type: ignore[misc]  # lunr has no type hints
     _b: float
     _k1: float
 
-    def __init__(self, known_terms: Mapping[bytes, FieldTerms] | None = None) -> None:
+    def __init__(
+        self, known_terms: Mapping[bytes, FieldTerms] | None = None, *, searchable: bool = True
+    ) -> None:
         super().__init__()
+        self._searchable = searchable
         # The pipeline's terms for one word; filled once the pipeline is complete (first add).
         self._terms_of_word = lru_cache(maxsize=None)(self._run_pipeline)
         self._known_terms = known_terms or {}
@@ -116,6 +121,14 @@ class FastBuilder(Builder):  # type: ignore[misc]  # lunr has no type hints
         words = _SEPARATORS.split(text.lower())
         counted = Counter(term for word in words if word for term in terms_of_word(word))
         return tuple(counted), tuple(counted.values())
+
+    def _create_token_set(self) -> None:
+        """lunr.py's token set of every term, which its queries expand terms in; an index built
+        only to be serialised has an empty one (the serialised index holds none)."""
+        if self._searchable:
+            super()._create_token_set()
+        else:  # 0.6-0.8 s of every index's build at 10,000 papers
+            self.token_set = TokenSet()
 
     def _calculate_average_field_lengths(self) -> None:
         """lunr.py's averages, and 0 for a field no document has (an empty archive)."""

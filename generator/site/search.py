@@ -109,12 +109,18 @@ def lunr_index(documents: Sequence[SearchDocument]) -> Index:
 
 
 def lunr_index_reusing(
-    documents: Sequence[SearchDocument], known_terms: Mapping[bytes, FieldTerms]
+    documents: Sequence[SearchDocument],
+    known_terms: Mapping[bytes, FieldTerms],
+    *,
+    searchable: bool = True,
 ) -> tuple[Index, dict[bytes, FieldTerms]]:
     """`lunr_index`, taking the terms of field texts seen before from `known_terms`; also
-    returns the terms of this index's field texts, to know next time."""
+    returns the terms of this index's field texts, to know next time.
+
+    `searchable`: False for an index only serialised (`FastBuilder`), which lunr.py cannot query.
+    """
     with collector_paused():
-        builder = FastBuilder(known_terms)
+        builder = FastBuilder(known_terms, searchable=searchable)
         builder.pipeline.add(fold, stop_word_filter, stem_like_lunr_js)
         builder.search_pipeline.add(fold, stem_like_lunr_js)
         builder.ref("ref")

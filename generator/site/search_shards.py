@@ -61,7 +61,9 @@ def build_index_files(documents: Sequence[SearchDocument], terms_file: Path | No
     version = index_code()
     known = read_kept(terms_file, version) if terms_file else None
     with collector_paused():  # the split allocates millions of objects too
-        index, used = lunr_index_reusing(documents, known if isinstance(known, dict) else {})
+        # Only split and serialised: lunr.py never queries it, so it needs no token set.
+        terms = known if isinstance(known, dict) else {}
+        index, used = lunr_index_reusing(documents, terms, searchable=False)
         files = bundle(split_index(index))
     if terms_file is not None:
         keep(terms_file, version, used)

@@ -16,7 +16,7 @@ from lunr.stop_word_filter import stop_word_filter
 from generator.corpus import Corpus, load_corpus
 from generator.site.folding import fold
 from generator.site.lunr_builder import FastBuilder, round_like_python
-from generator.site.search import search_documents
+from generator.site.search import lunr_index_reusing, search_documents
 from generator.site.stemmer import stem_like_lunr_js
 
 BOOSTS = {"title": 10, "authors": 5, "abstract": 1}
@@ -125,3 +125,11 @@ def test_scores_are_rounded_as_python_rounds_them(values: list[float]) -> None:
     values = values + halves
     rounded = round_like_python(np.array(values, dtype=np.float64), 3).tolist()
     assert rounded == [round(value, 3) for value in values]
+
+
+def test_an_index_only_serialised_serialises_as_a_searchable_one(corpus: Corpus) -> None:
+    documents = search_documents(corpus)
+    searchable, terms = lunr_index_reusing(documents, {})
+    only_serialised, _ = lunr_index_reusing(documents, terms, searchable=False)
+    assert searchable.token_set.edges  # lunr.py can query this one
+    assert json.dumps(only_serialised.serialize()) == json.dumps(searchable.serialize())
