@@ -134,7 +134,7 @@ class _Digests:
 
     def _default(self, value: object) -> object:
         # What a value becomes is decided once for its type: asked of 30,000 values at 10,000
-        # papers, `isinstance` against a pydantic model's class alone took a tenth of a second.
+        # papers, three kinds checked and a dataclass's fields listed each time cost 0.2 s.
         as_plain = self._as_plain.get(type(value))
         if as_plain is None:
             as_plain = self._as_plain[type(value)] = self._plain_for(type(value))
