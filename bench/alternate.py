@@ -12,8 +12,9 @@ after a full one is not a day's). Then, each round, makes the same change to bot
 (on shared machines by a third); alternating, the drift touches both versions alike.
 
 Each build's CPU time (user and system, its own and its processes') is reported beside its
-wall time: less noisy where other work shares the machine, it shows what a change saves in
-work even where the wall time cannot tell it from the drift.
+wall time: the work a change saves, which shows in the wall time only where the cores were
+busy (the build waits for its second process after a text change). It drifts with the
+machine's pace too.
 """
 
 from __future__ import annotations
