@@ -67,13 +67,15 @@ class FoundFile(NamedTuple):
     regular: bool  # else a symbolic link or another special file
 
 
-def site_files(site_dir: Path) -> dict[str, FoundFile]:
-    """Every entry of a built site but its folders, by its path inside the site."""
+def files_in(folder: Path) -> dict[str, FoundFile]:
+    """Every entry under `folder` (a built site, a generated source) but its folders, by its
+    path there: one walk, each entry statted once (a site at 10,000 papers has 11,000 folders).
+    """
     files: dict[str, FoundFile] = {}
-    folders: list[tuple[Path | str, str]] = [(site_dir, "")]
+    folders: list[tuple[Path | str, str]] = [(folder, "")]
     while folders:
-        folder, prefix = folders.pop()
-        with os.scandir(folder) as entries:
+        below, prefix = folders.pop()
+        with os.scandir(below) as entries:
             for entry in entries:
                 if entry.is_dir(follow_symlinks=False):
                     folders.append((entry.path, f"{prefix}{entry.name}/"))
@@ -87,14 +89,14 @@ def site_files(site_dir: Path) -> dict[str, FoundFile]:
 
 
 def site_state(site_dir: Path, files: Mapping[str, FoundFile] | None = None) -> str:
-    """A hash of a built site as it is on disk (or as `files`, its `site_files`, found it):
+    """A hash of a built site as it is on disk (or as `files`, its `files_in`, found it):
     every file's path in it, size and modification time.
 
     Statting is enough: the engine writes whole new folders, and any later edit, removal or
     addition changes a size, a time or the list of paths. Paths are taken inside the folder,
     so a site keeps its state when it is retired under another name.
     """
-    found = site_files(site_dir) if files is None else files
+    found = files_in(site_dir) if files is None else files
     # One sort of every line, in C: sorting each of 11,000 folders' entries took a third.
     lines = sorted(f"{path}\0{file.size}\0{file.mtime_ns}\n" for path, file in found.items())
     return hashlib.sha256("".join(lines).encode("utf-8", "surrogateescape")).hexdigest()
@@ -158,7 +160,7 @@ def retired_site(build_dir: Path, site_dir: Path) -> RetiredSite | None:
     if not (build_dir / CACHE_FOLDER / _RETIRED_RECORD).is_file():
         return None  # none kept: its folder is not walked
     try:
-        files = site_files(retired_folder(site_dir))
+        files = files_in(retired_folder(site_dir))
     except OSError:  # its folder is gone
         return None
     record = _site_record(_recorded(build_dir, site_dir, _RETIRED_RECORD, files))
