@@ -19,7 +19,7 @@ from generator.cache import files_digest
 from generator.corpus.model import Corpus
 from generator.site.escape import json_bytes
 from generator.site.folding import fold
-from generator.site.lunr_builder import FastBuilder, FieldTerms
+from generator.site.lunr_builder import FastBuilder, FieldTerms, TermPostings
 from generator.site.paths import (
     ALL_PAPERS,
     HOME,
@@ -109,27 +109,40 @@ def lunr_index(documents: Sequence[SearchDocument]) -> Index:
 
 
 def lunr_index_reusing(
-    documents: Sequence[SearchDocument],
-    known_terms: Mapping[bytes, FieldTerms],
-    *,
-    searchable: bool = True,
+    documents: Sequence[SearchDocument], known_terms: Mapping[bytes, FieldTerms]
 ) -> tuple[Index, dict[bytes, FieldTerms]]:
     """`lunr_index`, taking the terms of field texts seen before from `known_terms`; also
-    returns the terms of this index's field texts, to know next time.
-
-    `searchable`: False for an index only serialised (`FastBuilder`), which lunr.py cannot query.
-    """
+    returns the terms of this index's field texts, to know next time."""
     with collector_paused():
-        builder = FastBuilder(known_terms, searchable=searchable)
-        builder.pipeline.add(fold, stop_word_filter, stem_like_lunr_js)
-        builder.search_pipeline.add(fold, stem_like_lunr_js)
-        builder.ref("ref")
-        for field in _FIELDS:
-            builder.field(**field)
+        builder = _builder(known_terms)
         for document in documents:
             builder.add(document)
         index: Index = builder.build()
         return index, builder.used_terms
+
+
+def index_postings(
+    documents: Sequence[SearchDocument], known_terms: Mapping[bytes, FieldTerms]
+) -> tuple[TermPostings, dict[bytes, FieldTerms]]:
+    """The postings `lunr_index_reusing`'s index would hold, scored as it scores them, without
+    building it: what the split index is cut from. Refs must be the papers' short refs."""
+    for position, document in enumerate(documents):
+        if document["ref"] != short_ref(position):
+            raise ValueError(f"document {position}'s ref is {document['ref']!r}, not its number")
+    with collector_paused():
+        builder = _builder(known_terms)
+        return builder.scored_postings(documents), builder.used_terms
+
+
+def _builder(known_terms: Mapping[bytes, FieldTerms]) -> FastBuilder:
+    """A builder set up as the site's index is: its fields, boosts and pipelines."""
+    builder = FastBuilder(known_terms)
+    builder.pipeline.add(fold, stop_word_filter, stem_like_lunr_js)
+    builder.search_pipeline.add(fold, stem_like_lunr_js)
+    builder.ref("ref")
+    for field in _FIELDS:
+        builder.field(**field)
+    return builder
 
 
 def build_index(documents: Sequence[SearchDocument]) -> bytes:

@@ -1,7 +1,8 @@
 """The search index split by term, so a query downloads only the part of the index it needs.
 
-lunr.py builds one index; this module cuts it into shards of consecutive
-terms (about `SHARD_BYTES` each) and writes a small manifest of each shard's first term.
+This module cuts the postings of lunr's index (scored straight from the papers, or read from
+a lunr.py index) into shards of consecutive terms (about `SHARD_BYTES` each) and writes a
+small manifest of each shard's first term.
 The page (`theme/assets/javascripts/split-index.js`) fetches the shards its query's terms
 fall in, rebuilds lunr's serialised form from them and loads it in lunr.js, unmodified.
 
@@ -31,12 +32,13 @@ from lunr.vector import Vector
 
 from generator.cache import keep, read_kept
 from generator.site.escape import json_bytes
+from generator.site.lunr_builder import TermPostings, grouped_postings
 from generator.site.paths import INDEX_FILE, SHARD_FOLDER, hashed_path, search_name
 from generator.site.search import (
     SearchDocument,
     collector_paused,
     index_code,
-    lunr_index_reusing,
+    index_postings,
     short_ref,
 )
 
@@ -61,10 +63,8 @@ def build_index_files(documents: Sequence[SearchDocument], terms_file: Path | No
     version = index_code()
     known = read_kept(terms_file, version) if terms_file else None
     with collector_paused():  # the split allocates millions of objects too
-        # Only split and serialised: lunr.py never queries it, so it needs no token set.
-        terms = known if isinstance(known, dict) else {}
-        index, used = lunr_index_reusing(documents, terms, searchable=False)
-        files = bundle(split_index(index))
+        postings, used = index_postings(documents, known if isinstance(known, dict) else {})
+        files = bundle(split_postings(postings))
     if terms_file is not None:
         keep(terms_file, version, used)
     return files
@@ -72,14 +72,18 @@ def build_index_files(documents: Sequence[SearchDocument], terms_file: Path | No
 
 def split_index(index: Index, shard_bytes: int = SHARD_BYTES) -> IndexFiles:
     """The manifest (at INDEX_FILE) and the shards of a lunr index, about `shard_bytes` each."""
-    fields: list[str] = list(index.fields)
-    postings = _postings_by_term(index.field_vectors, fields)
+    return split_postings(postings_of_index(index), shard_bytes)
+
+
+def split_postings(postings: TermPostings, shard_bytes: int = SHARD_BYTES) -> IndexFiles:
+    """The manifest (at INDEX_FILE) and the shards of an index's postings, about `shard_bytes`
+    each."""
     # In the order lunr.js compares strings (UTF-16 code units), which is the order its
     # token set must be built in; Python's own order differs for characters past U+FFFF.
-    terms = sorted(index.inverted_index, key=_utf16)
+    terms = sorted(postings.numbers, key=_utf16)
     files: IndexFiles = {}
     shards = []
-    entries = (_shard_entry(term, index, fields, postings) for term in terms)
+    entries = (_shard_entry(term, postings) for term in terms)
     for first, shard in _cut(entries, shard_bytes):
         content = json_bytes(shard, compact=True)
         path = hashed_path(SHARD_FOLDER, content)
@@ -87,9 +91,9 @@ def split_index(index: Index, shard_bytes: int = SHARD_BYTES) -> IndexFiles:
         shards.append([first, search_name(path)])
     manifest = {
         "version": LUNR_JS_VERSION,
-        "fields": fields,
-        "pipeline": index.pipeline.serialize(),
-        "documents": len(index.field_vectors) // max(len(fields), 1),
+        "fields": postings.fields,
+        "pipeline": postings.pipeline,
+        "documents": postings.documents,
         "shards": shards,
         "prefix_shards": PREFIX_SHARDS,
         # What the index leaves out: the page's early fetch (theme/partials/search-prefetch.html)
@@ -104,15 +108,9 @@ def _utf16(term: str) -> bytes:
     return term.encode("utf-16-be", "surrogatepass")
 
 
-Posting = tuple[list[int], list[float]]
-"""A term's papers in one field, as gaps between their numbers (from 0, counting up), and the
-term's score in each."""
-
-
-def _postings_by_term(
-    field_vectors: Mapping[str, Vector], fields: Sequence[str]
-) -> dict[int, list[Posting]]:
-    """Every term's postings, per field in the index's order, read from the field vectors.
+def postings_of_index(index: Index) -> TermPostings:
+    """Every term's postings in a lunr index, per field in the index's order, read from its
+    field vectors, and checked against its inverted index.
 
     lunr.py adds papers one after the other, filling each paper's postings and field vectors
     together: the vectors come paper by paper, each paper's fields in the index's order, short
@@ -122,6 +120,8 @@ def _postings_by_term(
     """
     import numpy as np  # noqa: PLC0415 (here: a command that builds no index does not pay)
 
+    fields: list[str] = list(index.fields)
+    field_vectors: Mapping[str, Vector] = index.field_vectors
     for position, field_ref in enumerate(field_vectors):
         paper, field = divmod(position, len(fields))
         expected = f"{fields[field]}/{short_ref(paper)}"
@@ -135,48 +135,27 @@ def _postings_by_term(
     # as lunr.py's builder does), and a float goes through numpy unchanged.
     numbers, scores = elements[0::2].astype(np.int64), elements[1::2]
     papers, field_of = np.divmod(np.repeat(np.arange(len(vectors)), sizes // 2), len(fields))
-    order = np.lexsort((papers, field_of, numbers))
-    numbers, field_of, papers, scores = (
-        numbers[order],
-        field_of[order],
-        papers[order],
-        scores[order],
-    )
-    if not numbers.size:  # no paper has a term
-        return {}
-    key = numbers * len(fields) + field_of
-    starts = np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1])))
-    ends = np.append(starts[1:], len(key))
-    gaps = np.diff(papers, prepend=0)
-    gaps[starts] = papers[starts]
-    gaps_list, scores_list = gaps.tolist(), scores.tolist()
-    postings: dict[int, list[Posting]] = {}
-    segments = zip(starts.tolist(), ends.tolist(), key[starts].tolist(), strict=True)
-    for start, end, number_and_field in segments:
-        number, field = divmod(number_and_field, len(fields))
-        per_field = postings.get(number)
-        if per_field is None:
-            per_field = postings[number] = [([], []) for _ in fields]
-        per_field[field] = (gaps_list[start:end], scores_list[start:end])
-    return postings
+    postings = grouped_postings(numbers, field_of, papers, scores, len(fields))
+    numbers_of = {term: posting["_index"] for term, posting in index.inverted_index.items()}
+    for term, number in numbers_of.items():
+        per_field = postings.get(number, [([], [])] * len(fields))
+        for name, (gaps, _) in zip(fields, per_field, strict=True):
+            if len(gaps) != len(index.inverted_index[term].get(name, ())):
+                message = f"the postings of {term!r} in {name} and its field vectors differ"
+                raise ValueError(message)
+    documents = len(field_vectors) // max(len(fields), 1)
+    return TermPostings(fields, index.pipeline.serialize(), documents, numbers_of, postings)
 
 
-def _shard_entry(
-    term: str, index: Index, fields: Sequence[str], postings: Mapping[int, list[Posting]]
-) -> list[Any]:
+def _shard_entry(term: str, postings: TermPostings) -> list[Any]:
     """[term, its number, then per field: [] or [gaps between its papers' numbers, from 0 and
     counting up; their scores in that order]].
 
     That is the order lunr.py added the papers in, newest first, and so the order of results
     that score alike, in the whole index as in the split one.
     """
-    posting = index.inverted_index[term]
-    number = posting["_index"]
-    per_field: list[Any] = []
-    for field, (gaps, scores) in zip(fields, postings[number], strict=True):
-        if len(gaps) != len(posting.get(field, ())):
-            raise ValueError(f"the postings of {term!r} in {field} and its field vectors differ")
-        per_field.append([gaps, scores] if gaps else [])
+    number = postings.numbers[term]
+    per_field = [[gaps, scores] if gaps else [] for gaps, scores in postings.postings[number]]
     return [term, number, *per_field]
 
 

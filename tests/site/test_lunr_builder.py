@@ -1,4 +1,4 @@
-"""The fast index builder writes exactly the index lunr.py's own builder writes."""
+"""The fast index builder writes exactly what lunr.py's own builder writes: index and postings."""
 
 from __future__ import annotations
 
@@ -11,12 +11,21 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lunr.builder import Builder
+from lunr.index import Index
 from lunr.stop_word_filter import stop_word_filter
 
 from generator.corpus import Corpus, load_corpus
 from generator.site.folding import fold
 from generator.site.lunr_builder import FastBuilder, round_like_python
-from generator.site.search import lunr_index_reusing, search_documents
+from generator.site.search import _FIELDS as SEARCH_FIELDS
+from generator.site.search import (
+    SearchDocument,
+    index_postings,
+    lunr_index,
+    search_documents,
+    short_ref,
+)
+from generator.site.search_shards import split_index, split_postings
 from generator.site.stemmer import stem_like_lunr_js
 
 BOOSTS = {"title": 10, "authors": 5, "abstract": 1}
@@ -127,9 +136,49 @@ def test_scores_are_rounded_as_python_rounds_them(values: list[float]) -> None:
     assert rounded == [round(value, 3) for value in values]
 
 
-def test_an_index_only_serialised_serialises_as_a_searchable_one(corpus: Corpus) -> None:
+def lunr_py_index(documents: Sequence[SearchDocument]) -> Index:
+    """lunr.py's own index of `documents`, set up as the site's search sets up its builder."""
+    builder = Builder()
+    builder.pipeline.add(fold, stop_word_filter, stem_like_lunr_js)
+    builder.search_pipeline.add(fold, stem_like_lunr_js)
+    builder.ref("ref")
+    for field in SEARCH_FIELDS:
+        builder.field(**field)
+    for document in documents:
+        builder.add(document)
+    return builder.build()
+
+
+PAPERS = st.lists(
+    st.fixed_dictionaries({"title": TEXT, "authors": TEXT, "topics": TEXT, "abstract": TEXT}),
+    min_size=1,  # lunr.py divides by the number of documents
+    max_size=8,
+).map(lambda fields: [{"ref": short_ref(n), **paper} for n, paper in enumerate(fields)])
+
+
+@settings(max_examples=150, deadline=None)
+@given(PAPERS, st.sampled_from([1, 200, 48_000]))
+def test_postings_scored_without_an_index_split_as_lunr_py_s_index_does(
+    documents: list[SearchDocument], shard_bytes: int
+) -> None:
+    postings, _ = index_postings(documents, {})
+    expected = split_index(lunr_py_index(documents), shard_bytes)
+    assert split_postings(postings, shard_bytes) == expected
+
+
+def test_postings_of_the_fixture_corpus_split_as_lunr_py_s_index_does(corpus: Corpus) -> None:
     documents = search_documents(corpus)
-    searchable, terms = lunr_index_reusing(documents, {})
-    only_serialised, _ = lunr_index_reusing(documents, terms, searchable=False)
-    assert searchable.token_set.edges  # lunr.py can query this one
-    assert json.dumps(only_serialised.serialize()) == json.dumps(searchable.serialize())
+    postings, _ = index_postings(documents, {})
+    assert split_postings(postings, 2_000) == split_index(lunr_py_index(documents), 2_000)
+
+
+def test_an_empty_archive_s_postings_split_as_its_index_does() -> None:
+    postings, _ = index_postings([], {})
+    assert split_postings(postings) == split_index(lunr_index([]))
+
+
+def test_postings_are_scored_only_for_papers_numbered_in_order(corpus: Corpus) -> None:
+    documents = search_documents(corpus)
+    documents[0], documents[1] = documents[1], documents[0]
+    with pytest.raises(ValueError, match="document 0's ref is '1', not its number"):
+        index_postings(documents, {})
