@@ -151,9 +151,8 @@ class FastBuilder(Builder):  # type: ignore[misc]  # lunr has no type hints
         total = int(sizes.sum())
         numbers = np.fromiter(chain.from_iterable(numbers_of), np.int64, total)
         counts = np.fromiter(chain.from_iterable(counts_of), np.float64, total)
-        lengths = np.fromiter(map(sum, counts_of), np.int64, len(counts_of)).reshape(
-            -1, len(fields)
-        )
+        field_lengths = np.fromiter(map(sum, counts_of), np.int64, len(counts_of))
+        lengths = field_lengths.reshape(-1, len(fields))  # a row per document
         # lunr.py's idf counts the (document, field) pairs that hold a term.
         in_fields = np.bincount(numbers, minlength=len(number_of)).tolist()
         idf = np.array([_idf(count, pairs) for pairs in in_fields])
