@@ -162,8 +162,7 @@ class FastBuilder(Builder):  # type: ignore[misc]  # lunr has no type hints
             length_factors = (k1 * (1 - b + b * (lengths / average))).ravel()
         field_boosts = [self._fields[name].boost for name in fields]  # type: ignore[attr-defined]
         boosts = np.tile(np.array(field_boosts, np.float64), count)
-        scores = _scores(idf[numbers], counts, np.repeat(length_factors, sizes), k1)
-        scores = round_like_python(scores * np.repeat(boosts, sizes), 3)
+        scores = _scores(idf[numbers], counts, sizes, length_factors, boosts, k1=k1)
         field_of = np.repeat(np.tile(np.arange(len(fields)), count), sizes)
         papers = np.repeat(np.arange(len(sizes)) // len(fields), sizes)
         postings = grouped_postings(numbers, field_of, papers, scores, len(fields))
@@ -223,9 +222,7 @@ class FastBuilder(Builder):  # type: ignore[misc]  # lunr has no type hints
             lengths[position] = k1 * (1 - b + b * length_ratio)
             field_boost = self._fields[field_name].boost  # type: ignore[attr-defined]
             boosts[position] = field_boost * self._documents[parsed.doc_ref].get("boost", 1)
-        # lunr.py's expression, in its order: elementwise, the same floats.
-        scores = _scores(idf[numbers], counts, np.repeat(lengths, sizes), k1)
-        scores = round_like_python(scores * np.repeat(boosts, sizes), 3)
+        scores = _scores(idf[numbers], counts, sizes, lengths, boosts, k1=k1)
         # Each field's terms by number: sorted by (field, number) at once.
         fields = np.repeat(np.arange(len(refs)), sizes)
         order = np.lexsort((numbers, fields))
@@ -249,12 +246,21 @@ def _idf(documents: int, documents_with_term: int) -> float:
 
 
 def _scores(
-    idf: np.ndarray, counts: np.ndarray, length_factors: np.ndarray, k1: float
+    idf: np.ndarray,
+    counts: np.ndarray,
+    sizes: np.ndarray,
+    length_factors: np.ndarray,
+    boosts: np.ndarray,
+    *,
+    k1: float,
 ) -> np.ndarray:
-    """lunr.py's BM25 score of each term of a field, before its boost: its expression, in its
-    order, elementwise (the same floats)."""
-    scores: np.ndarray = idf * ((k1 + 1) * counts) / (length_factors + counts)
-    return scores
+    """lunr.py's score of each term of each field (`sizes` terms a field, each field's length
+    factor and boost), rounded as it rounds them: its expression, in its order, elementwise
+    (the same floats)."""
+    import numpy as np  # noqa: PLC0415 (here: a command that builds no index does not pay)
+
+    scores = idf * ((k1 + 1) * counts) / (np.repeat(length_factors, sizes) + counts)
+    return round_like_python(scores * np.repeat(boosts, sizes), 3)
 
 
 def grouped_postings(
